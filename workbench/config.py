@@ -1,0 +1,167 @@
+"""One frozen, validated Settings object; every setting is declared once with its default and help."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from workbench.errors import ConfigError
+
+APP_NAME = "est-workbench"
+
+
+def default_db_url() -> str:
+    """The embedded default database: a SQLite file in the user's data directory."""
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data_dir / 'workbench.sqlite'}"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """Declaration of one setting: attribute name, environment variable, default and help text."""
+
+    name: str
+    env: str
+    default: Callable[[], Any]
+    help: str
+    parse: Callable[[str], Any]
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(str(raw).strip())
+        except ValueError as exc:
+            raise ValueError(f"måste vara ett heltal, fick '{raw}'") from exc
+        if not low <= value <= high:
+            raise ValueError(f"måste ligga mellan {low} och {high}, fick {value}")
+        return value
+
+    return parse
+
+
+def _levels(raw: str | tuple[str, ...]) -> tuple[str, ...]:
+    items = raw if isinstance(raw, tuple) else tuple(p.strip() for p in str(raw).split(","))
+    items = tuple(i for i in items if i)
+    if not 2 <= len(items) <= 7:
+        raise ValueError(f"behöver 2–7 kommaseparerade nivåer, fick {len(items)}")
+    if len(set(items)) != len(items):
+        raise ValueError("nivåerna måste vara olika")
+    return items
+
+
+def _db_url(raw: str) -> str:
+    value = str(raw).strip()
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+]*://", value):
+        raise ValueError(
+            f"'{value}' är ingen databas-URL (exempel: sqlite:///sökväg/fil.sqlite, "
+            "postgresql+psycopg://användare@värd/databas)"
+        )
+    return value
+
+
+def _basemap(raw: str) -> str:
+    value = str(raw).strip()
+    if value.lower() in {"osm", "none"}:
+        return value.lower()
+    if value.startswith(("http://", "https://")) and all(k in value for k in ("{z}", "{x}", "{y}")):
+        return value
+    raise ValueError(
+        f"'{value}' ska vara 'osm', 'none' eller en XYZ/WMTS-adress med {{z}}, {{x}} och {{y}}"
+    )
+
+
+def _text(raw: str) -> str:
+    value = str(raw).strip()
+    if not value:
+        raise ValueError("får inte vara tom")
+    return value
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "db_url", "WORKBENCH_DB", default_db_url,
+        "Databasens SQLAlchemy-URL. Standard: en SQLite-fil i användarens datakatalog. "
+        "PostgreSQL: postgresql+psycopg://användare:lösen@värd/databas.",
+        _db_url,
+    ),
+    SettingSpec(
+        "min_count", "WORKBENCH_MIN_COUNT", lambda: 3,
+        "Minsta antal som visas på delade skärmar och i exporter; lägre antal visas som '<N'.",
+        _int_in(1, 100),
+    ),
+    SettingSpec(
+        "grid_size_m", "WORKBENCH_GRID_SIZE", lambda: 250,
+        "Standardstorlek på rutnätets celler i meter (SWEREF 99 TM) för hot-spot-analys.",
+        _int_in(25, 5000),
+    ),
+    SettingSpec(
+        "status_levels", "WORKBENCH_STATUS_LEVELS", lambda: ("grön", "gul", "orange", "röd"),
+        "Skala för områdenas lägesstatus, kommaseparerad från bäst till sämst.",
+        _levels,
+    ),
+    SettingSpec(
+        "organisation", "WORKBENCH_ORGANISATION", lambda: "Borås stad",
+        "Organisationen (kommunen) som visas först och som importer hamnar i om inget anges.",
+        _text,
+    ),
+    SettingSpec(
+        "basemap", "WORKBENCH_BASEMAP", lambda: "osm",
+        "Bakgrundskarta: 'osm' (OpenStreetMap), 'none' (ingen) eller en egen XYZ/WMTS-adress, "
+        "t.ex. kommunens eller Lantmäteriets. Utan nåbara kartplattor ritas data på vit bakgrund.",
+        _basemap,
+    ),
+    SettingSpec(
+        "basemap_attribution", "WORKBENCH_BASEMAP_ATTRIBUTION",
+        lambda: "© OpenStreetMap-bidragsgivare",
+        "Upphovsangivelse som visas på kartan för bakgrundskartan.",
+        _text,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one run. Build with :meth:`Settings.load`; never mutate."""
+
+    db_url: str
+    min_count: int
+    grid_size_m: int
+    status_levels: tuple[str, ...]
+    organisation: str
+    basemap: str
+    basemap_attribution: str
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then explicit overrides (``None`` = not given)."""
+        source = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for spec in SETTINGS:
+            raw: Any = overrides.get(spec.name)
+            origin = "argumentet"
+            if raw is None and spec.env in source and str(source[spec.env]).strip():
+                raw, origin = source[spec.env], spec.env
+            if raw is None:
+                values[spec.name] = spec.default()
+                continue
+            try:
+                values[spec.name] = spec.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"Inställningen {spec.name} ({origin}) {exc}.") from None
+        unknown = set(overrides) - {s.name for s in SETTINGS}
+        if unknown:
+            raise ConfigError(f"Okända inställningar: {', '.join(sorted(unknown))}.")
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (validated like everything else)."""
+        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        current.update({k: v for k, v in changes.items() if v is not None})
+        return replace(self, **{s.name: s.parse(current[s.name]) for s in SETTINGS})

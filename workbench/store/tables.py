@@ -1,0 +1,337 @@
+"""SQLAlchemy tables of the data model (see DESIGN.md). Geometry is EPSG:3006: WKB plus x/y."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _org_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+
+
+class Organisation(Base):
+    """A kommun (or another party) that owns rows; several can share one police area."""
+
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), default="kommun")
+    municipality_code: Mapped[str | None] = mapped_column(String(4))
+    police_area: Mapped[str | None] = mapped_column(String(200))
+    boundary_wkb: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ImportBatch(Base):
+    """One import of one file: what, from where, who, when, and what came of it."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    source_kind: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(500))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_by: Mapped[str] = mapped_column(String(200), default="system")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    n_imported: Mapped[int] = mapped_column(Integer, default=0)
+    n_duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    n_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    n_redacted: Mapped[int] = mapped_column(Integer, default=0)
+    crs: Mapped[str | None] = mapped_column(String(20))
+    problems: Mapped[list | None] = mapped_column(JSON)
+
+
+class _PointRow:
+    """Columns shared by every point-like data row."""
+
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    geom_wkb: Mapped[bytes | None] = mapped_column(LargeBinary)
+    precision: Mapped[str] = mapped_column(String(10))
+
+
+class Area(Base):
+    """A district (or another area layer: grannsamverkan, utsatt område, planned area)."""
+
+    __tablename__ = "area"
+    __table_args__ = (UniqueConstraint("organisation_id", "layer", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    layer: Mapped[str] = mapped_column(String(40), default="district")
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str | None] = mapped_column(String(50))
+    population: Mapped[int | None] = mapped_column(Integer)
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    geom_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+
+
+class Place(Base):
+    """A named location the group works on: a polygon, or a point with a radius."""
+
+    __tablename__ = "place"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(50))
+    radius_m: Mapped[float | None] = mapped_column(Float)
+    geom_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+
+
+class Incident(_PointRow, Base):
+    """One police-registered event, anonymised."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "source", "source_id"),
+        Index("ix_incident_org_time", "organisation_id", "occurred_from"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(100))
+    category_original: Mapped[str | None] = mapped_column(String(200))
+    occurred_from: Mapped[datetime] = mapped_column(DateTime)
+    occurred_to: Mapped[datetime | None] = mapped_column(DateTime)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    area_code: Mapped[str | None] = mapped_column(String(50))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class FaultReport(_PointRow, Base):
+    """A felanmälan from the municipality or the housing company."""
+
+    __tablename__ = "fault_report"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "source", "source_id"),
+        Index("ix_fault_report_org_time", "organisation_id", "reported_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(100))
+    category_original: Mapped[str | None] = mapped_column(String(200))
+    reported_at: Mapped[datetime] = mapped_column(DateTime)
+    fixed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str | None] = mapped_column(String(50))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    area_code: Mapped[str | None] = mapped_column(String(50))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class SafetyWalk(Base):
+    """A trygghetsvandring: date, area and who took part (roles/organisations, never names)."""
+
+    __tablename__ = "safety_walk"
+    __table_args__ = (UniqueConstraint("organisation_id", "ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    ref: Mapped[str] = mapped_column(String(100))
+    walk_date: Mapped[date] = mapped_column(Date)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    area_name: Mapped[str | None] = mapped_column(String(200))
+    participants: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class WalkObservation(_PointRow, Base):
+    """One note from a walk: a point, a category, a comment, a priority."""
+
+    __tablename__ = "walk_observation"
+    __table_args__ = (UniqueConstraint("walk_id", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    walk_id: Mapped[int] = mapped_column(ForeignKey("safety_walk.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(100))
+    category_original: Mapped[str | None] = mapped_column(String(200))
+    observed_at: Mapped[datetime] = mapped_column(DateTime)
+    priority: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    photo_ref: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str | None] = mapped_column(String(50))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+
+
+class Situation(Base):
+    """A lägesbild of one meeting: period, statuses per area, notes, frozen snapshot."""
+
+    __tablename__ = "situation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    meeting_date: Mapped[date] = mapped_column(Date)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    area_statuses: Mapped[dict | None] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CauseAnalysis(Base):
+    """Why a problem occurs at a place: problem triangle, whys, hypotheses, evidence snapshot."""
+
+    __tablename__ = "cause_analysis"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
+    problem: Mapped[str] = mapped_column(Text)
+    triangle: Mapped[dict | None] = mapped_column(JSON)
+    whys: Mapped[list | None] = mapped_column(JSON)
+    hypotheses: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Agreement(Base):
+    """A samverkansöverenskommelse or a medborgarlöfte (``kind``)."""
+
+    __tablename__ = "agreement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    kind: Mapped[str] = mapped_column(String(30), default="agreement")
+    title: Mapped[str] = mapped_column(String(500))
+    parties: Mapped[list | None] = mapped_column(JSON)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    source_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class FocusArea(Base):
+    """A theme of an agreement, e.g. 'Skapa trygga offentliga miljöer'."""
+
+    __tablename__ = "focus_area"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Commitment(Base):
+    """One promise of one party (or jointly) within a focus area."""
+
+    __tablename__ = "commitment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(ForeignKey("focus_area.id", ondelete="CASCADE"))
+    party: Mapped[str] = mapped_column(String(200))
+    party_kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CitizenPromise(Base):
+    """One item of a medborgarlöfte (an agreement row of kind ``citizen_promise``)."""
+
+    __tablename__ = "citizen_promise"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
+    party: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Action(Base):
+    """What someone will do about a cause; versioned so concurrent edits are detected."""
+
+    __tablename__ = "action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    text: Mapped[str] = mapped_column(Text)
+    responsible_party: Mapped[str] = mapped_column(String(200))
+    responsible_role: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planerad")
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
+    cause_analysis_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cause_analysis.id", ondelete="SET NULL")
+    )
+    follow_up_method: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ActionCommitment(Base):
+    """Link: an action answers to one or more commitments of an agreement."""
+
+    __tablename__ = "action_commitment"
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ActionCitizenPromise(Base):
+    """Link: an action fulfils one or more medborgarlöfte items."""
+
+    __tablename__ = "action_citizen_promise"
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    citizen_promise_id: Mapped[int] = mapped_column(
+        ForeignKey("citizen_promise.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class AuditLog(Base):
+    """Append-only: who did what, when, with the row before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(Integer)
+    verb: Mapped[str] = mapped_column(String(30))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str | None] = mapped_column(String(50))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+ALL_TABLES = tuple(Base.metadata.sorted_tables)
