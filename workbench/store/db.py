@@ -100,6 +100,17 @@ class Store:
         return self.engine.dialect.name
 
 
+@dataclass(frozen=True)
+class BoundStore:
+    """A store bound to an open transaction: several use cases then commit (or fail) together."""
+
+    connection: Connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        yield self.connection
+
+
 def migrate(engine: Engine, url: str) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer program."""
     script = ScriptDirectory.from_config(_alembic_config())

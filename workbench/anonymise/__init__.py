@@ -1,0 +1,1 @@
+"""Privacy: scan free text for personal data and redact it; suppress small counts."""

@@ -1,0 +1,142 @@
+"""The ``workbench`` command. JSON results go to stdout, messages to stderr; errors are one sentence."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.config import Settings
+from workbench.errors import WorkbenchError
+
+IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "areas", "places", "walks")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="EST-verktyget: lägesbild, hot-spots, orsaksanalys och åtgärder.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="databas-URL (standard: WORKBENCH_DB eller "
+                        "en SQLite-fil i användarens datakatalog)")
+    common.add_argument("--json", action="store_true", help="skriv resultatet som JSON på stdout")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    demo = sub.add_parser("demo", parents=[common], help="bygg om demodatabasen (idempotent)")
+    demo.add_argument("--data-dir", metavar="DIR", help="mapp med layers/ och sample_incidents/")
+
+    app = sub.add_parser("app", parents=[common], help="starta webbappen (Streamlit) på 127.0.0.1")
+    app.add_argument("--port", type=int, default=8501, help="port (standard 8501)")
+
+    imp = sub.add_parser("import", parents=[common], help="importera en fil")
+    imp.add_argument("what", choices=IMPORT_WHAT, help="vad filen innehåller")
+    imp.add_argument("file", help="filen (CSV, XLSX, GeoJSON, GeoPackage, zippad Shapefile)")
+    imp.add_argument("--organisation", help="organisation (kommun) som äger raderna")
+    imp.add_argument("--crs", help="koordinatsystem, t.ex. EPSG:3006 (annars upptäcks det)")
+    imp.add_argument("--layer", default="district",
+                     help="för areas: lagrets namn (district, neighbourhood_watch, vulnerable_area, planned)")
+    imp.add_argument("--walks", metavar="FIL",
+                     help="för walks: tabellen med vandringarna (datum, område, deltagare)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.load(db_url=getattr(args, "db", None))
+
+
+def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
+    if args.json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(text + "\n")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workbench.demo.load import load_demo
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.db_url)
+    counts = load_demo(store, Path(args.data_dir) if args.data_dir else None)
+    text = "Demodatabasen är byggd: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+    _emit(args, {"database": store.url if "@" not in store.url else "(dold)", "counts": counts}, text)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from workbench.store.db import open_store, safe_url
+
+    settings = _settings(args)
+    open_store(settings.db_url)  # fail here, clearly, rather than inside the browser
+    app_path = Path(__file__).with_name("ui") / "app.py"
+    env = dict(os.environ, WORKBENCH_DB=settings.db_url)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_path),
+        "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={args.port}",
+        "--browser.gatherUsageStats=false", "--global.developmentMode=false",
+        "--server.fileWatcherType=none", "--theme.base=light",
+    ]
+    sys.stderr.write(f"Startar EST-verktyget på http://127.0.0.1:{args.port} "
+                     f"(databas {safe_url(settings.db_url)})\n")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.services import imports
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    organisation = args.organisation or settings.organisation
+    data, name = imports.read_file(args.file)
+    store = open_store(settings.db_url)
+    if args.what in imports.TABULAR_SOURCES:
+        report = imports.import_table(store, args.what, data, name, organisation, crs=args.crs)
+    elif args.what in ("areas", "places"):
+        report = imports.import_layer(store, args.what, data, name, organisation, layer=args.layer)
+    else:
+        if not args.walks:
+            raise WorkbenchError("Ange tabellen med vandringarna med --walks FIL.")
+        walks_data, walks_name = imports.read_file(args.walks)
+        report = imports.import_walks(store, walks_data, walks_name, data, name, organisation)
+    lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+             f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"
+             + (f", koordinatsystem {report.crs}" if report.crs else "") + "."]
+    lines += [f"  {p}" for p in report.problems[:50]]
+    if len(report.problems) > 50:
+        lines.append(f"  … och {len(report.problems) - 50} problem till (se --json).")
+    _emit(args, report.to_json(), "\n".join(lines))
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except WorkbenchError as exc:
+        sys.stderr.write(f"Fel: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a person gets one sentence, never a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        sys.stderr.write(f"Oväntat fel ({type(exc).__name__}): {exc}. "
+                         "Kör med WORKBENCH_DEBUG=1 för detaljer.\n")
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

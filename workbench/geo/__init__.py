@@ -1,0 +1,1 @@
+"""Geometry helpers: coordinate systems, grids and point-in-area assignment."""

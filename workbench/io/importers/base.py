@@ -1,0 +1,67 @@
+"""What every importer returns: a canonical frame plus problems, redaction counts and the CRS used."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from workbench.errors import ImportProblem
+
+
+@dataclass
+class ParsedFile:
+    """The result of reading and validating one file, before anything is stored."""
+
+    kind: str  # schema.KIND_*
+    source: str  # schema.SOURCE_*
+    file_name: str
+    content_hash: str
+    frame: pd.DataFrame  # canonical columns of ``kind``
+    problems: list[ImportProblem] = field(default_factory=list)
+    redacted: Counter[str] = field(default_factory=Counter)
+    crs: str | None = None
+    rejected: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did; ``to_json`` is the CLI contract."""
+
+    kind: str
+    file_name: str
+    imported: int
+    duplicates: int
+    rejected: int
+    redacted: int
+    crs: str | None
+    problems: tuple[ImportProblem, ...]
+    batch_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "redacted": self.redacted,
+            "crs": self.crs,
+            "problems": [
+                {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
+            ],
+        }
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_ids(frame: pd.DataFrame, columns: list[str], prefix: str = "h:") -> pd.Series:
+    """Stable ids for rows that have none, from their content (so re-imports are duplicates)."""
+    joined = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
+    return joined.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:20]).astype(
+        "string"
+    )

@@ -1,0 +1,115 @@
+"""Parse Swedish number and date/time forms, vectorised over the distinct values of a column."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+LOCAL_TZ = "Europe/Stockholm"
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """'57,72104' → 57.72104, '6 399 514' → 6399514, '1.234,5' → 1234.5; unusable → NaN.
+
+    >>> parse_numbers(pd.Series(["57,72104", "6 399 514", "1.234,5", "", "abc", "12.5"])).tolist()
+    [57.72104, 6399514.0, 1234.5, nan, nan, 12.5]
+    """
+    text = values.astype("string").fillna("").str.replace(_SPACES, "", regex=True)
+    both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
+    text = text.mask(both, text.str.replace(".", "", regex=False))
+    text = text.str.replace(",", ".", regex=False).replace("", pd.NA)
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+_DMY = re.compile(
+    r"^(\d{1,2})[/.](\d{1,2})[ /.-]?(\d{4})(?:[ T,]+(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?)?$"
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:[:.](\d{2}))?$")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def _one_datetime(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    tz = None
+    match = _ISO.match(text)
+    if match:
+        y, mo, d, h, mi, s, tz = match.groups()
+    else:
+        match = _DMY.match(text)
+        if match:
+            d, mo, y, h, mi, s = match.groups()
+        else:
+            match = _COMPACT.match(text)
+            if match:
+                y, mo, d, h, mi, s = match.groups()
+            else:
+                try:  # Excel serial day number (1955–2119)
+                    serial = float(text.replace(",", "."))
+                except ValueError:
+                    return None
+                if 20000 <= serial <= 80000:
+                    return _EXCEL_EPOCH + timedelta(days=serial)
+                return None
+    try:
+        value = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+    if tz:
+        offset = 0 if tz == "Z" else (1 if tz[0] == "+" else -1) * (
+            int(tz[1:3]) * 60 + int(tz[-2:])
+        )
+        stamp = pd.Timestamp(value - timedelta(minutes=offset), tz="UTC").tz_convert(LOCAL_TZ)
+        value = stamp.tz_localize(None).to_pydatetime()
+    return value
+
+
+def parse_datetimes(values: pd.Series, times: pd.Series | None = None) -> pd.Series:
+    """Local naive datetimes from Swedish/ISO/Excel forms; ``times`` adds a separate time column.
+
+    >>> parse_datetimes(pd.Series(["2024-03-05 14.30", "5/3 2024", "2025-01-01 0:49:20 +01:00", "x"])).tolist()
+    [Timestamp('2024-03-05 14:30:00'), Timestamp('2024-03-05 00:00:00'), Timestamp('2025-01-01 00:49:20'), NaT]
+    """
+    text = values.astype("string").fillna("").str.strip()
+    uniques = pd.unique(text)
+    mapping = {u: _one_datetime(u) for u in uniques}
+    out = pd.to_datetime(text.map(mapping), errors="coerce").astype("datetime64[ns]")
+    if times is not None:
+        offsets = parse_times(times)
+        has_date_only = out.notna() & (out == out.dt.normalize())
+        out = out.mask(has_date_only & offsets.notna(), out + offsets)
+    return out
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """'14:30', '14.30', '1430', '9' → timedelta; unusable/empty → NaT."""
+    text = values.astype("string").fillna("").str.strip()
+
+    def one(t: str) -> timedelta | None:
+        match = _TIME.match(t)
+        if not match:
+            return None
+        h, m, s = (int(g) if g else 0 for g in match.groups())
+        if h > 24 or m > 59 or s > 59:
+            return None
+        return timedelta(hours=h, minutes=m, seconds=s)
+
+    mapping = {u: one(u) for u in pd.unique(text)}
+    return pd.to_timedelta(text.map(mapping), errors="coerce")
+
+
+def bad_where_given(raw: pd.Series, parsed: pd.Series) -> np.ndarray:
+    """Rows where something was written but could not be parsed."""
+    given = raw.astype("string").fillna("").str.strip().ne("")
+    return (given & parsed.isna()).to_numpy()

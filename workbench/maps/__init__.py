@@ -1,0 +1,1 @@
+"""Folium maps built from aggregates only, working with no internet (Leaflet served inline)."""

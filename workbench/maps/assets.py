@@ -1,0 +1,57 @@
+"""Leaflet's JS/CSS from the installed ``django-js-lib-leaflet`` package, inlined into map HTML.
+
+Police and municipal networks often block CDNs; folium's default CDN links then leave the map
+empty. Inlining makes every map self-contained (the Streamlit page, an exported report alike).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from importlib import resources
+
+import folium
+from branca.element import Element
+
+_PACKAGE = "js_lib_leaflet"
+_DIR = "static/js_lib_leaflet"
+
+
+def _read(name: str) -> bytes:
+    return (resources.files(_PACKAGE) / _DIR / name).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def leaflet_js() -> str:
+    """Leaflet's minified JavaScript, with the script-closing sequence made harmless."""
+    return _read("leaflet.js").decode("utf-8").replace("</script", "<\\/script")
+
+
+@lru_cache(maxsize=1)
+def leaflet_css() -> str:
+    """Leaflet's CSS with its images embedded as data URIs."""
+    css = _read("leaflet.css").decode("utf-8")
+
+    def embed(match: re.Match[str]) -> str:
+        name = match.group(1)
+        data = base64.b64encode(_read(name)).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", embed, css)
+
+
+def leaflet_version() -> str:
+    match = re.search(r'version\s*=\s*"([\d.]+)"', leaflet_js()) or re.search(
+        r"Leaflet ([\d.]+)", leaflet_js())
+    return match.group(1) if match else "okänd"
+
+
+def make_offline(m: folium.Map) -> folium.Map:
+    """Drop folium's CDN links on *this* map instance and inline Leaflet instead."""
+    m.default_js = []
+    m.default_css = []
+    header = m.get_root().header
+    header.add_child(Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
+    header.add_child(Element(f"<script>{leaflet_js()}</script>"), name="leaflet_js_inline")
+    return m

@@ -1,0 +1,119 @@
+"""Build folium maps from aggregated figures; every user text is HTML-escaped."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+
+import folium
+import geopandas as gpd
+import numpy as np
+from branca.element import Element
+
+from workbench.anonymise.suppress import is_suppressed, suppressed_label
+from workbench.geo.crs import WGS84
+from workbench.maps.assets import make_offline
+from workbench.maps.style import OUTLINE, SUPPRESSED, class_breaks, colour_for
+
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """'osm', 'none' or an XYZ/WMTS template URL, with its attribution."""
+
+    setting: str
+    attribution: str
+
+    def add_to(self, m: folium.Map) -> None:
+        if self.setting == "none":
+            return
+        url = OSM_URL if self.setting == "osm" else self.setting
+        folium.TileLayer(tiles=url, attr=escape(self.attribution), name="Bakgrundskarta",
+                         max_zoom=19, control=False).add_to(m)
+
+
+def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
+             *, height: str = "100%") -> folium.Map:
+    """An offline-capable map fitted to (minx, miny, maxx, maxy) in lon/lat."""
+    minx, miny, maxx, maxy = bounds_wgs84
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=13, tiles=None,
+                   control_scale=True, height=height, prefer_canvas=False)
+    make_offline(m)
+    basemap.add_to(m)
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.get_root().header.add_child(Element(
+        "<style>.leaflet-container{background:#f4f4f1;font-family:system-ui,sans-serif}"
+        ".wb-label{font:600 12px system-ui,sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff;"
+        "white-space:nowrap;text-align:center}"
+        ".wb-legend{position:absolute;z-index:1000;bottom:18px;left:10px;background:#fff;"
+        "padding:8px 10px;border:1px solid #888;border-radius:4px;font:13px system-ui,sans-serif}"
+        ".wb-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
+        "vertical-align:middle;border:1px solid #666}</style>"), name="workbench_css")
+    return m
+
+
+def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count: int,
+                   suppress: bool, basemap: Basemap, title: str = "Polisens händelser") -> folium.Map:
+    """Areas coloured by count, with a name label, a tooltip and a legend.
+
+    ``counts`` maps area id → count. With ``suppress`` counts below ``min_count`` are shown as
+    '<N' and drawn grey. No point data is ever placed on this map.
+    """
+    frame = areas.to_crs(WGS84)
+    values = np.array([counts.get(int(i), 0) for i in frame["id"]], dtype=float)
+    hidden = np.array([suppress and is_suppressed(v, min_count) for v in values])
+    breaks = class_breaks(values[~hidden])
+    m = base_map(tuple(frame.total_bounds), basemap)
+    features = []
+    for (_, row), value, hide in zip(frame.iterrows(), values, hidden, strict=True):
+        label = suppressed_label(value, min_count) if suppress else f"{int(value)}"
+        name = escape(str(row["name"]))
+        features.append({
+            "type": "Feature",
+            "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0]["geometry"],
+            "properties": {
+                "tooltip": f"<b>{name}</b><br>{escape(title)}: {escape(label)}",
+                "fill": SUPPRESSED if hide else colour_for(value, breaks),
+            },
+        })
+        point = row.geometry.representative_point()
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(html=f'<div class="wb-label">{name}<br>{escape(label)}</div>',
+                                icon_size=(120, 32), icon_anchor=(60, 16), class_name="wb-label-icon"),
+        ).add_to(m)
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="Områden",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": OUTLINE,
+                                  "weight": 1.5, "fillOpacity": 0.65},
+        highlight_function=lambda f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    )
+    layer.add_to(m)
+    m.get_root().html.add_child(Element(_legend_html(breaks, min_count, suppress, title)))
+    return m
+
+
+def _legend_html(breaks: list[float], min_count: int, suppress: bool, title: str) -> str:
+    from workbench.maps.style import SEQUENTIAL
+
+    offset = len(SEQUENTIAL) - len(breaks)
+    lower = 1 if not suppress else min_count
+    rows = []
+    for i, upper in enumerate(breaks):
+        if upper < lower:
+            continue
+        rows.append(f'<div><i style="background:{SEQUENTIAL[i + offset]}"></i>'
+                    f"{int(lower)}–{int(upper)}</div>")
+        lower = int(upper) + 1
+    if suppress:
+        rows.append(f'<div><i style="background:{SUPPRESSED}"></i>färre än {min_count} (dolt)</div>')
+    return (f'<div class="wb-legend"><b>{escape(title)}</b>{"".join(rows)}</div>')
+
+
+def map_html(m: folium.Map) -> str:
+    """The complete, self-contained HTML document of a map."""
+    return m.get_root().render()

@@ -1,0 +1,322 @@
+"""Reading and writing rows: organisations, layers, imported data, audit log. No business rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from workbench.geo.crs import SWEREF99TM
+from workbench.schema import (
+    COLUMNS_BY_KIND,
+    KIND_FAULT_REPORT,
+    KIND_INCIDENT,
+    KIND_WALK_OBSERVATION,
+    TIME_COLUMN,
+)
+from workbench.store import tables as t
+
+TABLE_BY_KIND = {
+    KIND_INCIDENT: t.Incident.__table__,
+    KIND_FAULT_REPORT: t.FaultReport.__table__,
+    KIND_WALK_OBSERVATION: t.WalkObservation.__table__,
+}
+CHUNK = 5000
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values (NaN/NaT/NA → None)."""
+    out = frame.astype(object).where(frame.notna(), None)
+    records = out.to_dict("records")
+    for record in records:
+        for key, value in record.items():
+            if isinstance(value, pd.Timestamp):
+                record[key] = value.to_pydatetime()
+            elif isinstance(value, np.generic):
+                record[key] = value.item()
+    return records
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+def audit(conn: Connection, *, actor: str, verb: str, entity: str, entity_id: Any = None,
+          before: dict | None = None, after: dict | None = None,
+          organisation_id: int | None = None) -> None:
+    """Append one entry to the audit log (in the caller's transaction)."""
+    conn.execute(insert(t.AuditLog.__table__).values(
+        actor=actor, verb=verb, entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
+        before=_jsonable(before), after=_jsonable(after), organisation_id=organisation_id,
+        at=datetime.now(),
+    ))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+def ensure_organisation(conn: Connection, name: str, **attributes: Any) -> int:
+    """Id of the organisation ``name``, created (with ``attributes``) if missing."""
+    table = t.Organisation.__table__
+    found = conn.execute(select(table.c.id).where(table.c.name == name)).scalar()
+    if found is not None:
+        if attributes:
+            conn.execute(update(table).where(table.c.id == found).values(**attributes))
+        return int(found)
+    return int(conn.execute(insert(table).values(name=name, **attributes)).inserted_primary_key[0])
+
+
+def find_organisation(engine: Engine | Connection, name: str) -> int | None:
+    table = t.Organisation.__table__
+    rows = _fetch(engine, select(table.c.id).where(table.c.name == name))
+    return int(rows[0][0]) if rows else None
+
+
+def list_organisations(engine: Engine) -> pd.DataFrame:
+    table = t.Organisation.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c.id, table.c.name, table.c.kind, table.c.police_area).order_by(table.c.name)
+        ).all()
+    return pd.DataFrame(rows, columns=["id", "name", "kind", "police_area"])
+
+
+def organisation_boundary(engine: Engine, organisation_id: int):
+    table = t.Organisation.__table__
+    with engine.connect() as conn:
+        wkb = conn.execute(select(table.c.boundary_wkb).where(table.c.id == organisation_id)).scalar()
+    return None if wkb is None else shapely.from_wkb(wkb)
+
+
+def delete_organisation(conn: Connection, organisation_id: int) -> None:
+    """Remove an organisation and every row it owns (explicitly, table by table)."""
+    for table in (t.ActionCommitment, t.ActionCitizenPromise):
+        action_ids = select(t.Action.__table__.c.id).where(
+            t.Action.__table__.c.organisation_id == organisation_id)
+        conn.execute(delete(table.__table__).where(table.__table__.c.action_id.in_(action_ids)))
+    agreement_ids = select(t.Agreement.__table__.c.id).where(
+        t.Agreement.__table__.c.organisation_id == organisation_id)
+    focus_ids = select(t.FocusArea.__table__.c.id).where(
+        t.FocusArea.__table__.c.agreement_id.in_(agreement_ids))
+    conn.execute(delete(t.Commitment.__table__).where(t.Commitment.__table__.c.focus_area_id.in_(focus_ids)))
+    conn.execute(delete(t.FocusArea.__table__).where(t.FocusArea.__table__.c.agreement_id.in_(agreement_ids)))
+    conn.execute(delete(t.CitizenPromise.__table__).where(
+        t.CitizenPromise.__table__.c.agreement_id.in_(agreement_ids)))
+    for model in (t.Action, t.CauseAnalysis, t.Situation, t.Agreement, t.WalkObservation,
+                  t.SafetyWalk, t.Incident, t.FaultReport, t.Place, t.Area, t.ImportBatch):
+        table = model.__table__
+        conn.execute(delete(table).where(table.c.organisation_id == organisation_id))
+    conn.execute(delete(t.Organisation.__table__).where(t.Organisation.__table__.c.id == organisation_id))
+
+
+# --- areas and places ------------------------------------------------------------------------
+
+def upsert_areas(conn: Connection, organisation_id: int, layer: str,
+                 areas: gpd.GeoDataFrame) -> tuple[int, int]:
+    """Insert new areas and update existing ones (same organisation, layer and name).
+
+    Returns (inserted, updated)."""
+    table = t.Area.__table__
+    existing = dict(conn.execute(
+        select(table.c.name, table.c.id).where(
+            (table.c.organisation_id == organisation_id) & (table.c.layer == layer))
+    ).all())
+    inserted = updated = 0
+    for row in areas.itertuples(index=False):
+        centroid = row.geometry.representative_point()
+        values = {
+            "code": None if pd.isna(row.code) else str(row.code),
+            "population": None if pd.isna(row.population) else int(row.population),
+            "approximate": bool(row.approximate),
+            "geom_wkb": shapely.to_wkb(row.geometry),
+            "x": float(centroid.x), "y": float(centroid.y),
+        }
+        if row.name in existing:
+            conn.execute(update(table).where(table.c.id == existing[row.name]).values(**values))
+            updated += 1
+        else:
+            conn.execute(insert(table).values(organisation_id=organisation_id, layer=layer,
+                                              name=row.name, **values))
+            inserted += 1
+    return inserted, updated
+
+
+def upsert_places(conn: Connection, organisation_id: int, places: gpd.GeoDataFrame,
+                  area_ids: Sequence[int | None]) -> tuple[int, int]:
+    """Insert/update places by (organisation, name). Returns (inserted, updated)."""
+    table = t.Place.__table__
+    existing = dict(conn.execute(
+        select(table.c.name, table.c.id).where(table.c.organisation_id == organisation_id)).all())
+    inserted = updated = 0
+    for row, area_id in zip(places.itertuples(index=False), area_ids, strict=True):
+        centroid = row.geometry.representative_point()
+        values = {
+            "kind": None if pd.isna(row.kind) else str(row.kind),
+            "radius_m": None if pd.isna(row.radius_m) else float(row.radius_m),
+            "area_id": area_id,
+            "geom_wkb": shapely.to_wkb(row.geometry),
+            "x": float(centroid.x), "y": float(centroid.y),
+        }
+        if row.name in existing:
+            conn.execute(update(table).where(table.c.id == existing[row.name]).values(**values))
+            updated += 1
+        else:
+            conn.execute(insert(table).values(organisation_id=organisation_id, name=row.name, **values))
+            inserted += 1
+    return inserted, updated
+
+
+def load_areas(engine: Engine | Connection, organisation_ids: Iterable[int],
+               layer: str = "district") -> gpd.GeoDataFrame:
+    """Areas of the organisations as a GeoDataFrame in EPSG:3006."""
+    table = t.Area.__table__
+    query = select(table.c.id, table.c.organisation_id, table.c.name, table.c.code,
+                   table.c.population, table.c.approximate, table.c.geom_wkb).where(
+        table.c.organisation_id.in_(list(organisation_ids)) & (table.c.layer == layer)
+    ).order_by(table.c.organisation_id, table.c.name)
+    rows = _fetch(engine, query)
+    frame = pd.DataFrame(rows, columns=["id", "organisation_id", "name", "code", "population",
+                                        "approximate", "geom_wkb"])
+    geometry = shapely.from_wkb(frame.pop("geom_wkb").to_numpy()) if len(frame) else []
+    frame["population"] = pd.array(frame["population"], dtype="Int64")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=SWEREF99TM)
+
+
+def load_places(engine: Engine | Connection, organisation_ids: Iterable[int]) -> gpd.GeoDataFrame:
+    """Places (polygons, or points buffered by their radius) in EPSG:3006."""
+    table = t.Place.__table__
+    query = select(table.c.id, table.c.organisation_id, table.c.area_id, table.c.name, table.c.kind,
+                   table.c.radius_m, table.c.geom_wkb).where(
+        table.c.organisation_id.in_(list(organisation_ids))).order_by(table.c.name)
+    frame = pd.DataFrame(_fetch(engine, query), columns=["id", "organisation_id", "area_id", "name",
+                                                         "kind", "radius_m", "geom_wkb"])
+    geometry = shapely.from_wkb(frame.pop("geom_wkb").to_numpy()) if len(frame) else []
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=SWEREF99TM)
+
+
+def _fetch(engine: Engine | Connection, query) -> list:
+    if isinstance(engine, Connection):
+        return list(engine.execute(query).all())
+    with engine.connect() as conn:
+        return list(conn.execute(query).all())
+
+
+# --- imported data ---------------------------------------------------------------------------
+
+def create_batch(conn: Connection, organisation_id: int, *, source_kind: str, file_name: str,
+                 content_hash: str, actor: str, crs: str | None) -> int:
+    result = conn.execute(insert(t.ImportBatch.__table__).values(
+        organisation_id=organisation_id, source_kind=source_kind, file_name=file_name,
+        content_hash=content_hash, imported_by=actor, crs=crs, imported_at=datetime.now(),
+    ))
+    return int(result.inserted_primary_key[0])
+
+
+def finish_batch(conn: Connection, batch_id: int, **counts: Any) -> None:
+    conn.execute(update(t.ImportBatch.__table__).where(
+        t.ImportBatch.__table__.c.id == batch_id).values(**counts))
+
+
+def existing_source_ids(conn: Connection, kind: str, organisation_id: int, source: str | None,
+                        walk_ids: Iterable[int] | None = None) -> set[str]:
+    table = TABLE_BY_KIND[kind]
+    query = select(table.c.source_id).where(table.c.organisation_id == organisation_id)
+    if source is not None and "source" in table.c:
+        query = query.where(table.c.source == source)
+    if walk_ids is not None:
+        query = query.where(table.c.walk_id.in_(list(walk_ids)))
+    return {row[0] for row in conn.execute(query)}
+
+
+def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame) -> int:
+    """Bulk insert prepared rows (columns named as the table's) in chunks."""
+    table = TABLE_BY_KIND[kind]
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(insert(table), _records(rows.iloc[start:start + CHUNK]))
+    return len(rows)
+
+
+def upsert_walks(conn: Connection, organisation_id: int, walks: pd.DataFrame,
+                 batch_id: int | None) -> dict[str, int]:
+    """Insert new walks (by ref), update existing ones; returns ref → id."""
+    table = t.SafetyWalk.__table__
+    ids: dict[str, int] = {}
+    for record in _records(walks):
+        ref = record["ref"]
+        found = conn.execute(select(table.c.id).where(
+            (table.c.organisation_id == organisation_id) & (table.c.ref == ref))).scalar()
+        values = {k: record.get(k) for k in ("walk_date", "area_id", "area_name", "participants", "notes")}
+        if isinstance(values["walk_date"], datetime):
+            values["walk_date"] = values["walk_date"].date()
+        if found is None:
+            found = conn.execute(insert(table).values(organisation_id=organisation_id, ref=ref,
+                                                      batch_id=batch_id, **values)).inserted_primary_key[0]
+        else:
+            conn.execute(update(table).where(table.c.id == found).values(**values))
+        ids[ref] = int(found)
+    return ids
+
+
+def load_points(engine: Engine | Connection, kind: str, organisation_ids: Iterable[int], *,
+                start: datetime | None = None, end: datetime | None = None) -> pd.DataFrame:
+    """Rows of ``kind`` for the organisations, optionally within [start, end)."""
+    table = TABLE_BY_KIND[kind]
+    time_col = TIME_COLUMN[kind]
+    wanted = ["id", "organisation_id", "area_id"] + (["source"] if "source" in table.c else []) + [
+        c for c in COLUMNS_BY_KIND[kind] if c in table.c]
+    query = select(*[table.c[c] for c in wanted]).where(
+        table.c.organisation_id.in_(list(organisation_ids)))
+    if start is not None:
+        query = query.where(table.c[time_col] >= start)
+    if end is not None:
+        query = query.where(table.c[time_col] < end)
+    frame = pd.DataFrame(_fetch(engine, query), columns=wanted)
+    for column, dtype in COLUMNS_BY_KIND[kind].items():
+        if column in frame:
+            frame[column] = (pd.to_datetime(frame[column]) if dtype.startswith("datetime")
+                             else frame[column].astype(dtype))
+    frame["area_id"] = pd.array(frame["area_id"], dtype="Int64")
+    if "source" not in frame:
+        frame["source"] = "walk"
+    return frame
+
+
+def data_extent(engine: Engine, kind: str, organisation_ids: Iterable[int]) -> tuple[datetime | None, datetime | None]:
+    """Earliest and latest time of ``kind`` rows."""
+    table = TABLE_BY_KIND[kind]
+    time_col = table.c[TIME_COLUMN[kind]]
+    with engine.connect() as conn:
+        low, high = conn.execute(select(func.min(time_col), func.max(time_col)).where(
+            table.c.organisation_id.in_(list(organisation_ids)))).one()
+    return (pd.Timestamp(low).to_pydatetime() if low is not None else None,
+            pd.Timestamp(high).to_pydatetime() if high is not None else None)
+
+
+def row_counts(engine: Engine, organisation_id: int | None = None) -> dict[str, int]:
+    """Number of rows per table (of one organisation, where the table has the column)."""
+    counts: dict[str, int] = {}
+    with engine.connect() as conn:
+        for table in t.Base.metadata.sorted_tables:
+            query = select(func.count()).select_from(table)
+            if organisation_id is not None and "organisation_id" in table.c:
+                query = query.where(table.c.organisation_id == organisation_id)
+            counts[table.name] = int(conn.execute(query).scalar() or 0)
+    return counts

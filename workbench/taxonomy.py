@@ -1,0 +1,116 @@
+"""The shared category taxonomy: original categories from any source → one normalised key.
+
+The mapping is a table of (key, Swedish label, patterns); the first pattern that matches the
+lower-cased original wins, so the more specific rules come first. The original is always kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT, KIND_WALK_OBSERVATION
+
+OTHER = "ovrigt"
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    key: str
+    label: str
+    patterns: tuple[str, ...]
+
+
+INCIDENT_RULES: tuple[CategoryRule, ...] = (
+    CategoryRule("vald_i_nara_relation", "Våld i nära relation",
+                 (r"n[äa]rst[åa]ende", r"n[äa]ra relation", r"domestic")),
+    CategoryRule("klotter", "Klotter", (r"klotter", r"graffiti")),
+    CategoryRule("skadegorelse", "Skadegörelse", (r"skadeg[öo]relse", r"criminal damage", r"arson")),
+    CategoryRule("bostadsinbrott", "Bostadsinbrott", (r"inbrott.*bostad", r"bostadsinbrott", r"burglary")),
+    CategoryRule("inbrott", "Inbrott (övrigt)", (r"inbrott",)),
+    CategoryRule("cykelstold", "Cykelstöld", (r"cykel", r"bicycle")),
+    CategoryRule("fordonsstold", "Stöld ur/av fordon", (r"motorfordon", r"bil", r"vehicle")),
+    CategoryRule("snatteri", "Butiksstöld/snatteri", (r"snatteri", r"butik", r"shoplifting")),
+    CategoryRule("ran", "Rån", (r"\brån", r"robbery")),
+    CategoryRule("stold", "Stöld", (r"st[öo]ld", r"theft")),
+    CategoryRule("misshandel", "Misshandel", (r"misshandel", r"violen", r"assault")),
+    CategoryRule("hot", "Olaga hot", (r"\bhot\b", r"olaga hot")),
+    CategoryRule("ofredande", "Ofredande", (r"ofredande", r"sexuellt")),
+    CategoryRule("narkotika", "Narkotikabrott", (r"narkotika", r"drug")),
+    CategoryRule("ordningsstorning", "Ordningsstörning",
+                 (r"ordning", r"br[åa]k", r"fylleri", r"anti-social", r"public order")),
+    CategoryRule("trafik", "Trafikbrott", (r"rattfylleri", r"trafik", r"olovlig k[öo]rning")),
+    CategoryRule("vapen", "Vapenbrott", (r"vapen", r"weapon")),
+)
+
+FAULT_REPORT_RULES: tuple[CategoryRule, ...] = (
+    CategoryRule("klotter", "Klotter", (r"klotter", r"graffiti", r"tagg")),
+    CategoryRule("belysning", "Trasig belysning", (r"belysning", r"lampa", r"armatur", r"ljus", r"light")),
+    CategoryRule("nedskrapning", "Nedskräpning", (r"nedskr[äa]p", r"skr[äa]p", r"sop", r"litter", r"dumping")),
+    CategoryRule("vegetation", "Vegetation/skymd sikt", (r"vegetation", r"skymd", r"buskar", r"tr[äa]d")),
+    CategoryRule("skadegorelse", "Skadegörelse", (r"skadeg[öo]relse", r"klotter", r"vandal", r"krossad")),
+    CategoryRule("inbrott", "Inbrott", (r"inbrott",)),
+)
+
+WALK_RULES: tuple[CategoryRule, ...] = (
+    CategoryRule("belysning", "Belysning", (r"belysning", r"ljus", r"m[öo]rk", r"lampa")),
+    CategoryRule("skymd_sikt", "Skymd sikt/vegetation", (r"skymd", r"sikt", r"vegetation", r"buskar")),
+    CategoryRule("nedskrapning", "Nedskräpning", (r"nedskr[äa]p", r"skr[äa]p")),
+    CategoryRule("klotter", "Klotter", (r"klotter",)),
+    CategoryRule("otrygg_passage", "Otrygg passage", (r"otrygg", r"passage", r"tunnel")),
+    CategoryRule("trafik", "Trafik", (r"trafik",)),
+)
+
+RULES_BY_KIND = {
+    KIND_INCIDENT: INCIDENT_RULES,
+    KIND_FAULT_REPORT: FAULT_REPORT_RULES,
+    KIND_WALK_OBSERVATION: WALK_RULES,
+}
+
+# Categories that point at homes: stored at area precision only, never mapped as points.
+SENSITIVE_CATEGORIES: frozenset[str] = frozenset({"vald_i_nara_relation"})
+
+
+@lru_cache(maxsize=8)
+def _compiled(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (rule.key, re.compile("|".join(rule.patterns))) for rule in RULES_BY_KIND[kind]
+    )
+
+
+def normalise_category(original: str | None, kind: str) -> str:
+    """Normalised key of one original category.
+
+    >>> normalise_category("Misshandel, närstående", "incident")
+    'vald_i_nara_relation'
+    >>> normalise_category("Skadegörelse genom klotter", "incident")
+    'klotter'
+    >>> normalise_category("Okänd kategori", "fault_report")
+    'ovrigt'
+    """
+    if original is None or pd.isna(original):
+        return OTHER
+    text = str(original).strip().lower()
+    for key, pattern in _compiled(kind):
+        if pattern.search(text):
+            return key
+    return OTHER
+
+
+def normalise_categories(originals: pd.Series, kind: str) -> pd.Series:
+    """Vectorised over the distinct values of ``originals``."""
+    uniques = originals.dropna().unique()
+    mapping = {value: normalise_category(value, kind) for value in uniques}
+    return originals.map(mapping).fillna(OTHER).astype("string")
+
+
+def category_label(key: str) -> str:
+    """Swedish label of a normalised key (any kind)."""
+    for rules in RULES_BY_KIND.values():
+        for rule in rules:
+            if rule.key == key:
+                return rule.label
+    return "Övrigt" if key == OTHER else key

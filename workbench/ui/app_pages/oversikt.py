@@ -1,0 +1,86 @@
+"""Översikt: key figures per area and source for the period, and the area map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from workbench.anonymise.suppress import is_suppressed, suppressed_label
+from workbench.schema import SOURCE_LABELS_SV, SOURCES
+from workbench.ui import cached
+from workbench.ui import text_sv as T
+from workbench.ui.state import context, sidebar
+
+settings, store = context()
+filters = sidebar(settings, store)
+if filters is None:
+    st.title("Översikt")
+    st.info(T.EMPTY_DATABASE)
+    st.stop()
+
+period, reference = filters.period, filters.reference
+figures, totals = cached.overview(store.url, filters.organisation_id, period.start, period.end,
+                                  reference.start, reference.end)
+min_count = settings.min_count
+suppress = filters.shared_screen
+
+
+def show(value: int) -> str:
+    return suppressed_label(value, min_count) if suppress else f"{int(value)}"
+
+
+st.title(f"Översikt – {filters.area or filters.organisation}")
+st.caption(f"Period {period.label()} jämförs med {reference.label()} "
+           f"({T.REFERENCE_OPTIONS[filters.reference_kind].lower()}). {T.CHANGE_HELP}")
+
+scope = figures if filters.area_id is None else figures[figures["area_id"] == filters.area_id]
+columns = st.columns(len(SOURCES))
+for column, source in zip(columns, SOURCES, strict=True):
+    current = int(scope[f"{source}_current"].sum())
+    previous = int(scope[f"{source}_reference"].sum())
+    hidden = suppress and (is_suppressed(current, min_count) or is_suppressed(previous, min_count))
+    delta = None if hidden else current - previous
+    column.metric(SOURCE_LABELS_SV[source], show(current),
+                  delta=None if delta is None else f"{delta:+d} mot {show(previous)}",
+                  delta_color="inverse", border=True)
+
+if filters.area_id is None:
+    row = totals.set_index("source").loc["police"]
+    verdict = row["change"]
+    st.markdown(f"**Polisens händelser i hela {filters.organisation}:** {verdict} "
+                f"(p = {row['p']:.3f}).")
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    st.subheader("Händelser per område")
+    html = cached.overview_map(store.url, filters.organisation_id, period.start, period.end,
+                               reference.start, reference.end, min_count, suppress,
+                               settings.basemap, settings.basemap_attribution)
+    components.html(html, height=540)
+with right:
+    st.subheader("Nyckeltal per område")
+    table = pd.DataFrame({
+        "Område": figures["area"],
+        "Händelser": [show(v) for v in figures["police_current"]],
+        "Jämförelse": [show(v) for v in figures["police_reference"]],
+        "Förändring": [
+            "–" if suppress and (is_suppressed(c, min_count) or is_suppressed(r, min_count))
+            else (f"{p:+.0f} % ({label})" if pd.notna(p) else label)
+            for c, r, p, label in zip(figures["police_current"], figures["police_reference"],
+                                      figures["police_change_pct"], figures["police_change"],
+                                      strict=True)
+        ],
+        "Per 1 000 inv. (årstakt)": [
+            "–" if pd.isna(v) or (suppress and is_suppressed(c, min_count)) else f"{v:.1f}"
+            for v, c in zip(figures["police_per_1000"], figures["police_current"], strict=True)
+        ],
+        "Felanmälningar": [show(v) for v in figures["municipality_current"]],
+        "Bostadsbolaget": [show(v) for v in figures["housing_current"]],
+        "Vandringsiakttagelser": [show(v) for v in figures["walk_current"]],
+    })
+    st.dataframe(table, hide_index=True, use_container_width=True, key="area_table",
+                 height=min(38 * (len(table) + 1) + 3, 540))
+    approximate = cached.areas(store.url, filters.organisation_id)["approximate"].any()
+    if approximate:
+        st.caption("Områdesgränserna är ungefärliga (demogeografi), inte officiella gränser.")

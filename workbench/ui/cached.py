@@ -1,0 +1,64 @@
+"""Cached loaders and builders: keyed by plain values so reruns and other sessions reuse them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from workbench.maps.build import Basemap, area_count_map, map_html
+from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT, KIND_WALK_OBSERVATION, TIME_COLUMN
+from workbench.situation import Period, area_figures, source_totals
+from workbench.store import repositories as repo
+from workbench.ui.state import get_store
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def areas(url: str, organisation_id: int) -> gpd.GeoDataFrame:
+    return repo.load_areas(get_store(url).engine, [organisation_id])
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner="Hämtar data …")
+def events(url: str, organisation_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+    """Every source's rows in [start, end) as one frame: source, area_id, time, category."""
+    engine = get_store(url).engine
+    parts = []
+    for kind in (KIND_INCIDENT, KIND_FAULT_REPORT, KIND_WALK_OBSERVATION):
+        frame = repo.load_points(engine, kind, [organisation_id], start=start, end=end)
+        parts.append(pd.DataFrame({
+            "source": frame["source"].astype("string"),
+            "area_id": frame["area_id"],
+            "time": frame[TIME_COLUMN[kind]],
+            "category": frame["category"].astype("string"),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _span(period: Period, reference: Period) -> tuple[datetime, datetime]:
+    return (min(period.start_dt, reference.start_dt), max(period.end_dt, reference.end_dt))
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def overview(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+             ref_end: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per-area figures, per-source totals) for the period against the reference."""
+    period, reference = Period(start, end), Period(ref_start, ref_end)
+    frame = events(url, organisation_id, *_span(period, reference))
+    area_frame = areas(url, organisation_id)
+    return (area_figures(frame, area_frame, period, reference),
+            source_totals(frame, period, reference))
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner="Ritar kartan …")
+def overview_map(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+                 ref_end: date, min_count: int, suppress: bool, basemap: str,
+                 attribution: str) -> str:
+    """Self-contained HTML of the area map (aggregated counts only)."""
+    figures, _ = overview(url, organisation_id, start, end, ref_start, ref_end)
+    counts = {int(r.area_id): int(r.police_current) for r in figures.itertuples()
+              if r.area_id is not None and not pd.isna(r.area_id)}
+    m = area_count_map(areas(url, organisation_id), counts, min_count=min_count, suppress=suppress,
+                       basemap=Basemap(basemap, attribution))
+    return map_html(m)

@@ -1,0 +1,119 @@
+"""Shared state of every page: settings, the store, and the sidebar filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import streamlit as st
+
+from workbench.config import Settings
+from workbench.errors import WorkbenchError
+from workbench.schema import KIND_INCIDENT
+from workbench.situation import Period
+from workbench.store import repositories as repo
+from workbench.store.db import Store, open_store
+from workbench.ui import text_sv as T
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings() -> Settings:
+    return Settings.load()
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    return open_store(url)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar selected; pages read it, never the widgets."""
+
+    organisation_id: int
+    organisation: str
+    area_id: int | None
+    area: str | None
+    period: Period
+    reference: Period
+    reference_kind: str
+    shared_screen: bool
+
+
+def context() -> tuple[Settings, Store]:
+    """Settings and the opened store, or a clear message and stop."""
+    try:
+        settings = get_settings()
+        store = get_store(settings.db_url)
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        st.stop()
+    return settings, store
+
+
+def preset_period(kind: str, end: date) -> Period:
+    """The period of a preset ending at (or before) ``end``."""
+    if kind == "month":
+        is_month_end = (end + timedelta(days=1)).month != end.month
+        last = end if is_month_end else end.replace(day=1) - timedelta(days=1)
+        return Period(last.replace(day=1), last)
+    if kind == "tertial":
+        first_month = ((end.month - 1) // 4) * 4 + 1
+        start = date(end.year, first_month, 1)
+        return Period(start, end)
+    if kind == "ytd":
+        return Period(date(end.year, 1, 1), end)
+    return Period(end - timedelta(days=27), end)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _latest_date(url: str, organisation_id: int) -> date | None:
+    _, latest = repo.data_extent(get_store(url).engine, KIND_INCIDENT, [organisation_id])
+    return latest.date() if latest else None
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _organisations(url: str):
+    return repo.list_organisations(get_store(url).engine)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _area_names(url: str, organisation_id: int) -> list[tuple[int, str]]:
+    areas = repo.load_areas(get_store(url).engine, [organisation_id])
+    return list(zip(areas["id"].astype(int), areas["name"], strict=True))
+
+
+def sidebar(settings: Settings, store: Store) -> Filters | None:
+    """Draw the shared sidebar and return the filters (None when the database is empty)."""
+    orgs = _organisations(store.url)
+    with st.sidebar:
+        st.markdown(f"### {T.APP_TITLE}")
+        if orgs.empty:
+            st.info(T.EMPTY_DATABASE)
+            return None
+        names = list(orgs["name"])
+        default = names.index(settings.organisation) if settings.organisation in names else 0
+        organisation = st.selectbox(T.ORGANISATION, names, index=default, key="organisation")
+        org_id = int(orgs.loc[orgs["name"] == organisation, "id"].iloc[0])
+        areas = _area_names(store.url, org_id)
+        area_labels = [T.ALL_AREAS] + [name for _, name in areas]
+        area = st.selectbox(T.AREA, area_labels, key="area")
+        area_id = next((i for i, n in areas if n == area), None)
+
+        latest = _latest_date(store.url, org_id) or date.today()
+        end_default = min(latest, date.today())
+        preset = st.selectbox(T.PERIOD, list(T.PERIOD_PRESETS), key="period_preset",
+                              format_func=T.PERIOD_PRESETS.get)
+        period = preset_period(preset, end_default)
+        if preset == "custom":
+            chosen = st.date_input("Från – till", value=(period.start, period.end), key="period_custom",
+                                   format="YYYY-MM-DD")
+            if isinstance(chosen, tuple) and len(chosen) == 2:
+                period = Period(chosen[0], chosen[1])
+        st.caption(f"{period.label()} ({period.days} dagar)")
+        reference_kind = st.radio(T.REFERENCE, list(T.REFERENCE_OPTIONS), key="reference",
+                                  format_func=T.REFERENCE_OPTIONS.get, horizontal=True)
+        reference = period.previous() if reference_kind == "previous" else period.same_last_year()
+        shared = st.toggle(T.SHARED_SCREEN, value=True, key="shared_screen", help=T.SHARED_SCREEN_HELP)
+    return Filters(org_id, organisation, area_id, None if area_id is None else area, period,
+                   reference, reference_kind, shared)
