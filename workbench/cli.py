@@ -81,7 +81,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={args.port}",
         "--browser.gatherUsageStats=false", "--global.developmentMode=false",
-        "--server.fileWatcherType=none", "--theme.base=light",
+        "--server.fileWatcherType=none", "--theme.base=light", "--client.toolbarMode=viewer",
     ]
     sys.stderr.write(f"Startar EST-verktyget på http://127.0.0.1:{args.port} "
                      f"(databas {safe_url(settings.db_url)})\n")

@@ -113,6 +113,7 @@ def read_named_layer(data: bytes, file_name: str) -> gpd.GeoDataFrame:
         raise ImportValidationError(
             f"{file_name}: namnet '{out['name'][duplicated].iloc[0]}' förekommer flera gånger."
         )
+    out.attrs["source_crs"] = frame.attrs.get("source_crs")
     return out
 
 

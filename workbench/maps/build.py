@@ -106,8 +106,8 @@ def _legend_html(breaks: list[float], min_count: int, suppress: bool, title: str
     for i, upper in enumerate(breaks):
         if upper < lower:
             continue
-        rows.append(f'<div><i style="background:{SEQUENTIAL[i + offset]}"></i>'
-                    f"{int(lower)}–{int(upper)}</div>")
+        span = f"{int(lower)}" if int(lower) == int(upper) else f"{int(lower)}–{int(upper)}"
+        rows.append(f'<div><i style="background:{SEQUENTIAL[i + offset]}"></i>{span}</div>')
         lower = int(upper) + 1
     if suppress:
         rows.append(f'<div><i style="background:{SUPPRESSED}"></i>färre än {min_count} (dolt)</div>')

@@ -54,7 +54,7 @@ def _area_ids(areas, x: pd.Series, y: pd.Series, codes: pd.Series | None) -> pd.
         lookup = {str(k).strip().lower(): v for k, v in zip(areas["code"], areas["id"], strict=True) if k}
         lookup.update({str(k).strip().lower(): v for k, v in zip(areas["name"], areas["id"], strict=True)})
         by_code = codes.astype("string").str.strip().str.lower().map(lookup)
-        ids = ids.fillna(pd.array(by_code, dtype="Int64"))
+        ids = ids.fillna(pd.Series(pd.array(by_code, dtype="Int64"), index=ids.index))
     return ids
 
 

@@ -8,11 +8,13 @@ import streamlit as st
 
 from workbench.ui import text_sv as T
 
-st.set_page_config(page_title=T.APP_TITLE, page_icon=":material/shield:", layout="wide")
+# A local icon: Material/emoji icons make the browser fetch a favicon from a CDN.
+st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
+                   layout="wide")
 
 PAGES = Path(__file__).with_name("app_pages")
 navigation = st.navigation([
-    st.Page(PAGES / "oversikt.py", title="Översikt", icon=":material/dashboard:", default=True,
+    st.Page(PAGES / "oversikt.py", title="Översikt", default=True,
             url_path="oversikt"),
 ])
 navigation.run()

@@ -40,6 +40,16 @@ class Filters:
     shared_screen: bool
 
 
+def show_html_map(html: str, *, height: int) -> None:
+    """Show a self-contained map document (built server-side, every user text escaped)."""
+    if hasattr(st, "iframe"):
+        st.iframe(html, height=height)
+    else:  # Streamlit before st.iframe
+        import streamlit.components.v1 as components
+
+        components.html(html, height=height)
+
+
 def context() -> tuple[Settings, Store]:
     """Settings and the opened store, or a clear message and stop."""
     try:

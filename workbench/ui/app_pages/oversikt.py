@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.schema import SOURCE_LABELS_SV, SOURCES
 from workbench.ui import cached
 from workbench.ui import text_sv as T
-from workbench.ui.state import context, sidebar
+from workbench.ui.state import context, show_html_map, sidebar
 
 settings, store = context()
 filters = sidebar(settings, store)
@@ -43,7 +42,7 @@ for column, source in zip(columns, SOURCES, strict=True):
     delta = None if hidden else current - previous
     column.metric(SOURCE_LABELS_SV[source], show(current),
                   delta=None if delta is None else f"{delta:+d} mot {show(previous)}",
-                  delta_color="inverse", border=True)
+                  delta_color="inverse" if delta else "off", border=True)
 
 if filters.area_id is None:
     row = totals.set_index("source").loc["police"]
@@ -57,7 +56,7 @@ with left:
     html = cached.overview_map(store.url, filters.organisation_id, period.start, period.end,
                                reference.start, reference.end, min_count, suppress,
                                settings.basemap, settings.basemap_attribution)
-    components.html(html, height=540)
+    show_html_map(html, height=540)
 with right:
     st.subheader("Nyckeltal per område")
     table = pd.DataFrame({
@@ -65,11 +64,13 @@ with right:
         "Händelser": [show(v) for v in figures["police_current"]],
         "Jämförelse": [show(v) for v in figures["police_reference"]],
         "Förändring": [
-            "–" if suppress and (is_suppressed(c, min_count) or is_suppressed(r, min_count))
-            else (f"{p:+.0f} % ({label})" if pd.notna(p) else label)
-            for c, r, p, label in zip(figures["police_current"], figures["police_reference"],
-                                      figures["police_change_pct"], figures["police_change"],
-                                      strict=True)
+            "–" if pd.isna(p) or (suppress and (is_suppressed(c, min_count) or is_suppressed(r, min_count)))
+            else f"{p:+.0f} %"
+            for c, r, p in zip(figures["police_current"], figures["police_reference"],
+                               figures["police_change_pct"], strict=True)
+        ],
+        "Säker förändring": [
+            "nej" if label == "ingen säker förändring" else label for label in figures["police_change"]
         ],
         "Per 1 000 inv. (årstakt)": [
             "–" if pd.isna(v) or (suppress and is_suppressed(c, min_count)) else f"{v:.1f}"
@@ -79,8 +80,8 @@ with right:
         "Bostadsbolaget": [show(v) for v in figures["housing_current"]],
         "Vandringsiakttagelser": [show(v) for v in figures["walk_current"]],
     })
-    st.dataframe(table, hide_index=True, use_container_width=True, key="area_table",
-                 height=min(38 * (len(table) + 1) + 3, 540))
+    st.dataframe(table, hide_index=True, width="stretch", key="area_table",
+                 height=min(35 * (len(table) + 1) + 3, 540))
     approximate = cached.areas(store.url, filters.organisation_id)["approximate"].any()
     if approximate:
         st.caption("Områdesgränserna är ungefärliga (demogeografi), inte officiella gränser.")

@@ -1,0 +1,67 @@
+"""AppTest of the Översikt page on the demo database."""
+
+from __future__ import annotations
+
+import re
+
+from workbench.store.db import open_store
+
+
+def _map_html(at) -> str:
+    """The map document (st.iframe / components.html both become an 'iframe' with srcdoc)."""
+    return "".join(el.proto.srcdoc for el in at.get("iframe"))
+
+
+def test_overview_shows_key_figures_table_and_map(app_for, demo_db):
+    at = app_for(demo_db).run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Översikt – Borås stad")
+    labels = [m.label for m in at.metric]
+    assert labels == ["Polisen", "Felanmälan (kommunen)", "Bostadsbolaget", "Trygghetsvandringar"]
+    police = at.metric[0].value.replace("\u00a0", "")
+    assert police.isdigit() and int(police) > 100  # four weeks of a town of 55,000
+    table = at.dataframe[0].value
+    assert {"Centrum", "Hässleholmen", "Norrby"} <= set(table["Område"])
+    assert "Händelser" in table.columns
+    html = _map_html(at)
+    assert "wb-label" in html and "Centrum" in html
+    assert not re.findall(r"<script[^>]+src=", html)
+
+
+def test_shared_screen_suppresses_small_counts_and_can_be_turned_off(app_for, demo_db):
+    at = app_for(demo_db).run()
+    at.selectbox(key="period_preset").set_value("custom").run()
+    # one day: many areas have 1-2 incidents
+    day = at.date_input(key="period_custom")
+    day.set_value((day.value[1], day.value[1])).run()
+    assert not at.exception
+    shared = at.dataframe[0].value
+    assert any(v == "<3" for v in shared["Händelser"])
+    at.toggle(key="shared_screen").set_value(False).run()
+    private = at.dataframe[0].value
+    assert not any(v == "<3" for v in private["Händelser"])
+    assert any(v in {"1", "2"} for v in private["Händelser"])
+
+
+def test_choosing_an_area_narrows_the_figures(app_for, demo_db):
+    at = app_for(demo_db).run()
+    total = int(at.metric[0].value.replace("\u00a0", ""))
+    at.selectbox(key="area").set_value("Hässleholmen").run()
+    assert at.title[0].value == "Översikt – Hässleholmen"
+    part = int(at.metric[0].value.replace("\u00a0", ""))
+    assert 0 < part < total
+
+
+def test_an_empty_database_says_what_to_do(app_for, sqlite_url):
+    open_store(sqlite_url)
+    at = app_for(sqlite_url).run()
+    assert not at.exception
+    assert any("workbench demo" in info.value for info in at.info)
+
+
+def test_a_broken_database_url_is_one_clear_message(app_for, tmp_path):
+    bad = tmp_path / "inte-en-databas.sqlite"
+    bad.write_text("skräp")
+    at = app_for(f"sqlite:///{bad}").run()
+    assert not at.exception
+    assert "ingen användbar databas" in at.error[0].value

@@ -1,0 +1,79 @@
+"""Dependency direction (DESIGN.md): only ui imports streamlit; domain imports no edge or ui."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
+DOMAIN = ("geo", "hotspots", "situation", "follow_up", "anonymise", "agreements", "taxonomy")
+EDGES = ("store", "io", "maps", "reports")
+BASE = ("schema", "errors", "config")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def _modules():
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE).with_suffix("")
+        yield path, rel.parts
+
+
+def _top(parts: tuple[str, ...]) -> str:
+    return parts[0]
+
+
+def test_only_ui_imports_streamlit():
+    offenders = [str(p) for p, parts in _modules() if _top(parts) != "ui"
+                 and any(n.split(".")[0] in {"streamlit", "streamlit_folium"} for n in _imports(p))]
+    assert offenders == []
+
+
+def test_domain_imports_no_edge_and_no_ui():
+    offenders = []
+    for path, parts in _modules():
+        if _top(parts) not in DOMAIN:
+            continue
+        for name in _imports(path):
+            if name.startswith("workbench."):
+                top = name.split(".")[1]
+                if top in EDGES or top in {"ui", "cli", "demo", "services"}:
+                    offenders.append(f"{path.name} → {name}")
+    assert offenders == []
+
+
+def test_edges_do_not_import_each_other_or_upwards():
+    offenders = []
+    for path, parts in _modules():
+        top = _top(parts)
+        if top not in EDGES:
+            continue
+        for name in _imports(path):
+            if name.startswith("workbench."):
+                other = name.split(".")[1]
+                if (other in EDGES and other != top) or other in {"ui", "cli", "demo", "services"}:
+                    offenders.append(f"{path.relative_to(PACKAGE)} → {name}")
+    assert offenders == []
+
+
+def test_base_imports_nothing_above_it():
+    for path, parts in _modules():
+        if _top(parts) in BASE:
+            for name in _imports(path):
+                if name.startswith("workbench."):
+                    assert name.split(".")[1] in BASE, f"{path.name} → {name}"
+
+
+def test_the_checker_sees_violations(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import streamlit as st\nfrom workbench.store import db\n")
+    assert {"streamlit", "workbench.store"} <= _imports(bad)

@@ -1,0 +1,63 @@
+import re
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from workbench.maps.assets import leaflet_css, leaflet_js, leaflet_version
+from workbench.maps.build import Basemap, area_count_map, map_html
+
+
+def _areas():
+    return gpd.GeoDataFrame(
+        {"id": [1, 2, 3], "name": ["Centrum", "<script>alert('x')</script>", "Norrby & Co"]},
+        geometry=[box(377000, 6399000, 378000, 6400000), box(378000, 6399000, 379000, 6400000),
+                  box(377000, 6400000, 378000, 6401000)],
+        crs=3006,
+    )
+
+
+def _html(suppress=True, basemap="none"):
+    """The map HTML with JSON \\uXXXX escapes decoded, i.e. the strings as the browser gets them."""
+    m = area_count_map(_areas(), {1: 120, 2: 2, 3: 0}, min_count=3, suppress=suppress,
+                       basemap=Basemap(basemap, "© test"))
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda g: chr(int(g.group(1), 16)), map_html(m))
+
+
+def test_map_loads_nothing_from_the_network():
+    html = _html(basemap="none")
+    assert not re.findall(r'<script[^>]+src=', html), "external scripts would fail offline"
+    assert not re.findall(r'<link[^>]+stylesheet[^>]+href=["\']https?:', html)
+    assert leaflet_js()[:200] in html
+    assert "url(data:image/png;base64," in leaflet_css()
+    assert leaflet_version().startswith("1.")
+
+
+def test_osm_basemap_is_only_a_tile_url():
+    html = _html(basemap="osm")
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert not re.findall(r'<script[^>]+src=', html)
+
+
+def test_user_text_is_escaped():
+    html = _html()
+    assert "<script>alert('x')</script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "Norrby &amp; Co" in html
+
+
+def test_small_counts_are_suppressed_on_a_shared_screen():
+    shared = _html(suppress=True)
+    assert "&lt;3" in shared and "färre än 3 (dolt)" in shared
+    assert ">2<" not in shared and "händelser: 2" not in shared.lower()
+    private = _html(suppress=False)
+    assert "&lt;3" not in private
+
+
+def test_payload_is_small_and_independent_of_counts():
+    def size(counts):
+        m = area_count_map(_areas(), counts, min_count=3, suppress=True, basemap=Basemap("none", ""))
+        return len(map_html(m))
+
+    small = size({1: 120, 2: 2, 3: 0})
+    assert abs(size({1: 10**6, 2: 10**5, 3: 10**4}) - small) < 0.01 * small
+    assert small < 400_000

@@ -1,0 +1,64 @@
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from scipy.stats import binom
+
+from workbench.situation import Period, area_figures, change_test, source_totals
+
+
+def test_period_arithmetic():
+    p = Period(date(2025, 3, 1), date(2025, 3, 31))
+    assert p.days == 31
+    assert p.previous() == Period(date(2025, 1, 29), date(2025, 2, 28))
+    assert p.same_last_year() == Period(date(2024, 3, 1), date(2024, 3, 31))
+    assert Period(date(2024, 2, 29), date(2024, 2, 29)).same_last_year().start == date(2023, 2, 28)
+    with pytest.raises(ValueError):
+        Period(date(2025, 2, 1), date(2025, 1, 1))
+
+
+def test_change_test_matches_a_hand_computed_binomial():
+    # 2 → 5 with equal periods: P(X>=5 | n=7, p=.5) * 2 = 2 * (21+7+1)/128
+    result = change_test(5, 2)
+    assert result.p_value == pytest.approx(2 * (21 + 7 + 1) / 128)
+    assert not result.significant and result.label_sv() == "ingen säker förändring"
+    big = change_test(60, 30)
+    assert big.p_value == pytest.approx(2 * binom.sf(59, 90, 0.5))
+    assert big.significant and big.label_sv() == "ökning"
+    assert change_test(10, 40).label_sv() == "minskning"
+    assert change_test(0, 0).p_value == 1.0
+
+
+def test_unequal_period_lengths_use_the_exposure_ratio():
+    # twice as long a current period with twice the count is no change
+    assert change_test(40, 20, exposure_ratio=2.0).p_value > 0.5
+
+
+def _events(rows):
+    return pd.DataFrame(rows, columns=["source", "area_id", "time"]).astype(
+        {"area_id": "Int64", "time": "datetime64[ns]"})
+
+
+def test_area_figures_count_each_source_and_period():
+    period = Period(date(2025, 3, 1), date(2025, 3, 31))
+    reference = period.previous()
+    events = _events([
+        ("police", 1, datetime(2025, 3, 1, 0, 0)),  # first instant of the period
+        ("police", 1, datetime(2025, 3, 31, 23, 59)),  # last minute
+        ("police", 1, datetime(2025, 4, 1, 0, 0)),  # outside (next day)
+        ("police", 1, datetime(2025, 2, 15)),  # reference
+        ("municipality", 2, datetime(2025, 3, 10)),
+        ("police", None, datetime(2025, 3, 5)),
+        ("walk", 2, datetime(2025, 3, 12)),
+    ])
+    areas = pd.DataFrame({"id": [1, 2], "name": ["Centrum", "Norrby"], "population": [1000, None]})
+    figures = area_figures(events, areas, period, reference).set_index("area")
+    assert figures.loc["Centrum", "police_current"] == 2
+    assert figures.loc["Centrum", "police_reference"] == 1
+    assert figures.loc["Norrby", "municipality_current"] == 1
+    assert figures.loc["Norrby", "walk_current"] == 1
+    assert figures.loc["Utanför områdena", "police_current"] == 1
+    assert figures.loc["Centrum", "police_per_1000"] == pytest.approx(2 / 1000 * 1000 * 365 / 31)
+    assert pd.isna(figures.loc["Norrby", "police_per_1000"])
+    totals = source_totals(events, period, reference).set_index("source")
+    assert totals.loc["police", "current"] == 3 and totals.loc["police", "reference"] == 1
