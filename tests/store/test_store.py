@@ -59,7 +59,7 @@ def test_round_trip_of_every_kind_of_row(db_url):
             "occurred_to": pd.to_datetime([None, "2025-03-02 06:00"]),
             "x": [377500.0, None], "y": [6399500.0, None], "precision": ["exact", "area"],
             "area_code": [None, "C1"], "description": ["Fönster krossat – «citat» & <b>", None],
-            "area_id": [area_id, area_id], "geom_wkb": [None, None],
+            "area_id": [area_id, area_id],
         })
         repo.insert_rows(conn, KIND_INCIDENT, rows)
         action = conn.execute(sa.insert(t.Action.__table__).values(
@@ -76,6 +76,10 @@ def test_round_trip_of_every_kind_of_row(db_url):
     assert loaded["description"].iloc[0] == "Fönster krossat – «citat» & <b>"
     assert loaded["x"].iloc[0] == 377500.0 and pd.isna(loaded["x"].iloc[1])
     assert list(loaded["area_id"]) == [area_id, area_id]
+    with store.engine.connect() as conn:
+        wkbs = conn.execute(sa.select(t.Incident.geom_wkb).order_by(t.Incident.source_id)).scalars().all()
+    assert shapely.equals(shapely.from_wkb(wkbs[0]), shapely.Point(377500, 6399500))
+    assert wkbs[1] is None  # area precision: no point at all
     back = repo.load_areas(store.engine, [org])
     assert back["name"].tolist() == ["Centrum"] and int(back["population"].iloc[0]) == 1200
     assert shapely.equals(back.geometry.iloc[0], area)

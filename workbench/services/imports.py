@@ -79,7 +79,6 @@ def store_parsed(store: Store | BoundStore, parsed: ParsedFile, organisation: st
         new["organisation_id"] = org_id
         new["batch_id"] = batch_id
         new["source"] = parsed.source
-        new["geom_wkb"] = None
         imported = repo.insert_rows(conn, parsed.kind, new)
         report = ImportReport(
             kind=parsed.kind, file_name=parsed.file_name, imported=imported,
@@ -153,7 +152,6 @@ def import_walks(store: Store | BoundStore, walks_data: bytes, walks_name: str, 
         duplicate = rows["source_id"].isin(existing) | rows["source_id"].duplicated()
         new = rows[~duplicate.to_numpy()].copy()
         new["organisation_id"] = org_id
-        new["geom_wkb"] = None
         imported = repo.insert_rows(conn, KIND_WALK_OBSERVATION, new)
         problems = tuple(walk_problems + parsed.problems)
         report = ImportReport(kind=KIND_WALK_OBSERVATION, file_name=observations_name,

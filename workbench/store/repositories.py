@@ -246,9 +246,22 @@ def existing_source_ids(conn: Connection, kind: str, organisation_id: int, sourc
     return {row[0] for row in conn.execute(query)}
 
 
+def point_wkb(x: pd.Series, y: pd.Series) -> list[bytes | None]:
+    """WKB points (EPSG:3006) where both coordinates are known, else None."""
+    xs, ys = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
+    known = ~(np.isnan(xs) | np.isnan(ys))
+    out: list[bytes | None] = [None] * len(xs)
+    if known.any():
+        for i, wkb in zip(np.flatnonzero(known), shapely.to_wkb(shapely.points(xs[known], ys[known])),
+                          strict=True):
+            out[i] = wkb
+    return out
+
+
 def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame) -> int:
-    """Bulk insert prepared rows (columns named as the table's) in chunks."""
+    """Bulk insert prepared rows (columns named as the table's) in chunks; fills ``geom_wkb``."""
     table = TABLE_BY_KIND[kind]
+    rows = rows.assign(geom_wkb=point_wkb(rows["x"], rows["y"]))
     for start in range(0, len(rows), CHUNK):
         conn.execute(insert(table), _records(rows.iloc[start:start + CHUNK]))
     return len(rows)
