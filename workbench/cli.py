@@ -13,8 +13,11 @@ from typing import Any
 from workbench import __version__
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
+from workbench.io.importers.sources import POINT_SOURCES
 
-IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "areas", "places", "walks")
+ACTOR = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'okänd'}"
+IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "walks", "areas", "places",
+               "area-indicators")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="filen (CSV, XLSX, GeoJSON, GeoPackage, zippad Shapefile)")
     imp.add_argument("--organisation", help="organisation (kommun) som äger raderna")
     imp.add_argument("--crs", help="koordinatsystem, t.ex. EPSG:3006 (annars upptäcks det)")
+    imp.add_argument("--profile", help="sparad importprofil (kolumnmappning) att använda")
     imp.add_argument("--layer", default="district",
-                     help="för areas: lagrets namn (district, neighbourhood_watch, vulnerable_area, planned)")
+                     help="för areas: district, neighbourhood_watch, vulnerable_area, planned eller other")
     imp.add_argument("--walks", metavar="FIL",
                      help="för walks: tabellen med vandringarna (datum, område, deltagare)")
     return parser
@@ -99,15 +103,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     organisation = args.organisation or settings.organisation
     data, name = imports.read_file(args.file)
     store = open_store(settings.db_url)
-    if args.what in imports.TABULAR_SOURCES:
-        report = imports.import_table(store, args.what, data, name, organisation, crs=args.crs)
+    if args.what in POINT_SOURCES:
+        report = imports.import_table(store, args.what, data, name, organisation, crs=args.crs,
+                                      profile=args.profile, sensitive=settings.sensitive_categories,
+                                      actor=ACTOR)
     elif args.what in ("areas", "places"):
-        report = imports.import_layer(store, args.what, data, name, organisation, layer=args.layer)
+        report = imports.import_layer(store, args.what, data, name, organisation, layer=args.layer,
+                                      actor=ACTOR)
+    elif args.what == "area-indicators":
+        report = imports.import_indicators(store, data, name, organisation, actor=ACTOR)
     else:
-        if not args.walks:
-            raise WorkbenchError("Ange tabellen med vandringarna med --walks FIL.")
-        walks_data, walks_name = imports.read_file(args.walks)
-        report = imports.import_walks(store, walks_data, walks_name, data, name, organisation)
+        walks_data, walks_name = imports.read_file(args.walks) if args.walks else (None, None)
+        report = imports.import_walks(store, data, name, organisation, walks_data=walks_data,
+                                      walks_name=walks_name, crs=args.crs, actor=ACTOR)
     lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
              f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"
              + (f", koordinatsystem {report.crs}" if report.crs else "") + "."]

@@ -77,6 +77,12 @@ def _basemap(raw: str) -> str:
     )
 
 
+def _categories(raw: str | frozenset[str]) -> frozenset[str]:
+    if isinstance(raw, frozenset):
+        return raw
+    return frozenset(p.strip() for p in str(raw).split(",") if p.strip())
+
+
 def _text(raw: str) -> str:
     value = str(raw).strip()
     if not value:
@@ -112,6 +118,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _text,
     ),
     SettingSpec(
+        "sensitive_categories", "WORKBENCH_SENSITIVE_CATEGORIES",
+        lambda: frozenset({"vald_i_nara_relation"}),
+        "Kategorier som pekar ut hem (kommaseparerade nycklar): lagras bara på områdesnivå och "
+        "visas aldrig som punkter.",
+        _categories,
+    ),
+    SettingSpec(
         "basemap", "WORKBENCH_BASEMAP", lambda: "osm",
         "Bakgrundskarta: 'osm' (OpenStreetMap), 'none' (ingen) eller en egen XYZ/WMTS-adress, "
         "t.ex. kommunens eller Lantmäteriets. Utan nåbara kartplattor ritas data på vit bakgrund.",
@@ -135,6 +148,7 @@ class Settings:
     grid_size_m: int
     status_levels: tuple[str, ...]
     organisation: str
+    sensitive_categories: frozenset[str]
     basemap: str
     basemap_attribution: str
 

@@ -24,15 +24,18 @@ class CategoryRule:
     patterns: tuple[str, ...]
 
 
+SUMMARY = "sammanfattning"
+
 INCIDENT_RULES: tuple[CategoryRule, ...] = (
+    CategoryRule(SUMMARY, "Sammanfattning (flera händelser)", (r"^sammanfattning",)),
     CategoryRule("vald_i_nara_relation", "Våld i nära relation",
                  (r"n[äa]rst[åa]ende", r"n[äa]ra relation", r"domestic")),
     CategoryRule("klotter", "Klotter", (r"klotter", r"graffiti")),
-    CategoryRule("skadegorelse", "Skadegörelse", (r"skadeg[öo]relse", r"criminal damage", r"arson")),
+    CategoryRule("skadegorelse", "Skadegörelse", (r"skadeg[öo]relse", r"criminal damage")),
     CategoryRule("bostadsinbrott", "Bostadsinbrott", (r"inbrott.*bostad", r"bostadsinbrott", r"burglary")),
     CategoryRule("inbrott", "Inbrott (övrigt)", (r"inbrott",)),
     CategoryRule("cykelstold", "Cykelstöld", (r"cykel", r"bicycle")),
-    CategoryRule("fordonsstold", "Stöld ur/av fordon", (r"motorfordon", r"bil", r"vehicle")),
+    CategoryRule("fordonsstold", "Stöld ur/av fordon", (r"motorfordon", r"\bbil", r"vehicle")),
     CategoryRule("snatteri", "Butiksstöld/snatteri", (r"snatteri", r"butik", r"shoplifting")),
     CategoryRule("ran", "Rån", (r"\brån", r"robbery")),
     CategoryRule("stold", "Stöld", (r"st[öo]ld", r"theft")),
@@ -40,9 +43,14 @@ INCIDENT_RULES: tuple[CategoryRule, ...] = (
     CategoryRule("hot", "Olaga hot", (r"\bhot\b", r"olaga hot")),
     CategoryRule("ofredande", "Ofredande", (r"ofredande", r"sexuellt")),
     CategoryRule("narkotika", "Narkotikabrott", (r"narkotika", r"drug")),
+    CategoryRule("trafikolycka", "Trafikolycka", (r"trafikolycka", r"olycka.*trafik")),
+    CategoryRule("trafik", "Trafikbrott", (r"rattfylleri", r"trafikbrott", r"olovlig k[öo]rning",
+                                           r"trafikkontroll")),
     CategoryRule("ordningsstorning", "Ordningsstörning",
                  (r"ordning", r"br[åa]k", r"fylleri", r"anti-social", r"public order")),
-    CategoryRule("trafik", "Trafikbrott", (r"rattfylleri", r"trafik", r"olovlig k[öo]rning")),
+    CategoryRule("mord_drap", "Mord/dråp", (r"mord", r"dr[åa]p", r"skottlossning", r"homicide")),
+    CategoryRule("brand", "Brand", (r"\bbrand", r"arson")),
+    CategoryRule("bedrageri", "Bedrägeri", (r"bedr[äa]geri", r"fraud")),
     CategoryRule("vapen", "Vapenbrott", (r"vapen", r"weapon")),
 )
 
@@ -71,7 +79,10 @@ RULES_BY_KIND = {
 }
 
 # Categories that point at homes: stored at area precision only, never mapped as points.
-SENSITIVE_CATEGORIES: frozenset[str] = frozenset({"vald_i_nara_relation"})
+DEFAULT_SENSITIVE_CATEGORIES: frozenset[str] = frozenset({"vald_i_nara_relation"})
+
+# Keys that are not incidents of their own and stay out of counts and hot-spots.
+NOT_COUNTED: frozenset[str] = frozenset({SUMMARY})
 
 
 @lru_cache(maxsize=8)
@@ -79,6 +90,11 @@ def _compiled(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
         (rule.key, re.compile("|".join(rule.patterns))) for rule in RULES_BY_KIND[kind]
     )
+
+
+def all_categories(kind: str) -> list[tuple[str, str]]:
+    """(key, label) of every normalised category of ``kind``, plus 'ovrigt'."""
+    return [(rule.key, rule.label) for rule in RULES_BY_KIND[kind]] + [(OTHER, "Övrigt")]
 
 
 def normalise_category(original: str | None, kind: str) -> str:
@@ -100,10 +116,17 @@ def normalise_category(original: str | None, kind: str) -> str:
     return OTHER
 
 
-def normalise_categories(originals: pd.Series, kind: str) -> pd.Series:
-    """Vectorised over the distinct values of ``originals``."""
+def normalise_categories(originals: pd.Series, kind: str,
+                         overrides: dict[str, str] | None = None) -> pd.Series:
+    """Vectorised over the distinct values of ``originals``.
+
+    ``overrides`` (original, lower-cased and stripped → key) is the organisation's own mapping
+    table and wins over the built-in rules.
+    """
     uniques = originals.dropna().unique()
-    mapping = {value: normalise_category(value, kind) for value in uniques}
+    own = overrides or {}
+    mapping = {value: own.get(str(value).strip().lower()) or normalise_category(value, kind)
+               for value in uniques}
     return originals.map(mapping).fillna(OTHER).astype("string")
 
 

@@ -69,8 +69,8 @@ def load_demo(store: Store, root: Path | None = None,
             path = root / "sample_incidents" / name
             imports.import_table(bound, source, payloads[path], name, organisation, actor="demo")
         walks, observations = (root / "sample_incidents" / n for n in WALKS)
-        imports.import_walks(bound, payloads[walks], walks.name, payloads[observations],
-                             observations.name, organisation, actor="demo")
+        imports.import_walks(bound, payloads[observations], observations.name, organisation,
+                             walks_data=payloads[walks], walks_name=walks.name, actor="demo")
     org_id = repo.find_organisation(store.engine, organisation)
     assert org_id is not None
     counts = repo.row_counts(store.engine, org_id)

@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import ImportValidationError
+from workbench.errors import ImportProblem, ImportValidationError
 from workbench.geo.assign import assign_points
-from workbench.io.importers.base import ImportReport, ParsedFile
-from workbench.io.importers.tabular import parse_point_table
+from workbench.io.importers.base import ImportOptions, ImportReport, ParsedFile
+from workbench.io.importers.indicators import is_population, parse_indicators
+from workbench.io.importers.sources import POINT_SOURCES, parse_points
 from workbench.io.importers.walks import parse_walk_observations, parse_walk_table
 from workbench.io.layers import read_named_layer
-from workbench.schema import (
-    KIND_FAULT_REPORT,
-    KIND_INCIDENT,
-    KIND_WALK_OBSERVATION,
-    SOURCE_HOUSING,
-    SOURCE_MUNICIPALITY,
-    SOURCE_POLICE,
-)
+from workbench.schema import KIND_WALK_OBSERVATION
 from workbench.store import repositories as repo
 from workbench.store.db import BoundStore, Store
 
-# CLI/UI name of each tabular source → (kind, source)
-TABULAR_SOURCES = {
-    "incidents": (KIND_INCIDENT, SOURCE_POLICE),
-    "fault-reports": (KIND_FAULT_REPORT, SOURCE_MUNICIPALITY),
-    "housing-reports": (KIND_FAULT_REPORT, SOURCE_HOUSING),
-}
+AnyStore = Store | BoundStore
+LAYER_KINDS = ("district", "neighbourhood_watch", "vulnerable_area", "planned", "other")
+MAX_PROBLEMS_STORED = 1000
 
 
 def read_file(path: str | Path) -> tuple[bytes, str]:
@@ -37,8 +29,30 @@ def read_file(path: str | Path) -> tuple[bytes, str]:
         return path.read_bytes(), path.name
     except FileNotFoundError as exc:
         raise ImportValidationError(f"Filen {path} finns inte.") from exc
+    except IsADirectoryError as exc:
+        raise ImportValidationError(f"{path} är en mapp, inte en fil.") from exc
     except OSError as exc:
         raise ImportValidationError(f"Filen {path} kan inte läsas: {exc.strerror}.") from exc
+
+
+def options_for(store: AnyStore, organisation: str, kind: str, *, crs: str | None = None,
+                mapping: dict[str, str] | None = None, profile: str | None = None,
+                sensitive: frozenset[str] | None = None) -> ImportOptions:
+    """Import options: a saved profile (if named), the organisation's category mapping, overrides."""
+    with store.transaction() as conn:
+        org_id = repo.find_organisation(conn, organisation)
+        overrides = repo.category_overrides(conn, org_id, kind) if org_id is not None else {}
+        saved = None
+        if profile:
+            profiles = {p["name"]: p for p in repo.load_profiles(conn, org_id)} if org_id else {}
+            if profile not in profiles:
+                known = ", ".join(profiles) or "inga"
+                raise ImportValidationError(f"Importprofilen '{profile}' finns inte (sparade: {known}).")
+            saved = profiles[profile]
+    options = ImportOptions(crs=crs or (saved or {}).get("crs"),
+                            mapping={**((saved or {}).get("mapping") or {}), **(mapping or {})} or None,
+                            category_overrides=overrides)
+    return replace(options, sensitive=sensitive) if sensitive is not None else options
 
 
 def _area_ids(areas, x: pd.Series, y: pd.Series, codes: pd.Series | None) -> pd.Series:
@@ -47,18 +61,22 @@ def _area_ids(areas, x: pd.Series, y: pd.Series, codes: pd.Series | None) -> pd.
     if len(areas) == 0:
         return ids
     index = assign_points(x.to_numpy(float), y.to_numpy(float), list(areas.geometry))
-    area_id_array = areas["id"].to_numpy()
     hit = index >= 0
-    ids[hit] = area_id_array[index[hit]]
+    ids[hit] = areas["id"].to_numpy()[index[hit]]
     if codes is not None:
-        lookup = {str(k).strip().lower(): v for k, v in zip(areas["code"], areas["id"], strict=True) if k}
-        lookup.update({str(k).strip().lower(): v for k, v in zip(areas["name"], areas["id"], strict=True)})
-        by_code = codes.astype("string").str.strip().str.lower().map(lookup)
+        by_code = codes.astype("string").str.strip().str.lower().map(_area_lookup(areas))
         ids = ids.fillna(pd.Series(pd.array(by_code, dtype="Int64"), index=ids.index))
     return ids
 
 
-def store_parsed(store: Store | BoundStore, parsed: ParsedFile, organisation: str, *, actor: str = "system",
+def _area_lookup(areas) -> dict[str, int]:
+    lookup = {str(k).strip().lower(): int(v) for k, v in zip(areas["code"], areas["id"], strict=True)
+              if k is not None and not pd.isna(k)}
+    lookup.update({str(k).strip().lower(): int(v) for k, v in zip(areas["name"], areas["id"], strict=True)})
+    return lookup
+
+
+def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, actor: str = "system",
                  source_kind: str) -> ImportReport:
     """Store the new rows of ``parsed`` (duplicates skipped) in one transaction."""
     frame = parsed.frame
@@ -68,52 +86,71 @@ def store_parsed(store: Store | BoundStore, parsed: ParsedFile, organisation: st
         batch_id = repo.create_batch(conn, org_id, source_kind=source_kind,
                                      file_name=parsed.file_name, content_hash=parsed.content_hash,
                                      actor=actor, crs=parsed.crs)
-        rows = frame.drop(columns=[c for c in ("area_hint_x", "area_hint_y") if c in frame])
         hint_x = frame["x"].fillna(frame["area_hint_x"]) if "area_hint_x" in frame else frame["x"]
         hint_y = frame["y"].fillna(frame["area_hint_y"]) if "area_hint_y" in frame else frame["y"]
+        rows = frame.drop(columns=[c for c in ("area_hint_x", "area_hint_y") if c in frame])
         rows = rows.assign(area_id=_area_ids(areas, hint_x, hint_y, frame.get("area_code")))
         within_file = rows["source_id"].duplicated()
         existing = repo.existing_source_ids(conn, parsed.kind, org_id, parsed.source)
-        duplicate = within_file | rows["source_id"].isin(existing)
-        new = rows[~duplicate.to_numpy()].copy()
-        new["organisation_id"] = org_id
-        new["batch_id"] = batch_id
-        new["source"] = parsed.source
+        duplicate = (within_file | rows["source_id"].isin(existing)).to_numpy()
+        new = rows[~duplicate].assign(organisation_id=org_id, batch_id=batch_id,
+                                      source=parsed.source)
         imported = repo.insert_rows(conn, parsed.kind, new)
-        report = ImportReport(
-            kind=parsed.kind, file_name=parsed.file_name, imported=imported,
-            duplicates=int(duplicate.sum()), rejected=parsed.rejected,
-            redacted=int(sum(parsed.redacted.values())), crs=parsed.crs,
-            problems=tuple(parsed.problems), batch_id=batch_id,
-        )
-        repo.finish_batch(conn, batch_id, n_imported=imported, n_duplicates=report.duplicates,
-                          n_rejected=report.rejected, n_redacted=report.redacted,
-                          problems=[p.__dict__ for p in parsed.problems[:1000]])
-        repo.audit(conn, actor=actor, verb="import", entity=parsed.kind, entity_id=batch_id,
-                   organisation_id=org_id, after=report.to_json() | {"file": parsed.file_name,
-                                                                    "problems": len(parsed.problems)})
+        report = _report(parsed, imported, int(duplicate.sum()), batch_id)
+        _finish(conn, org_id, batch_id, report, actor, entity=parsed.kind)
     return report
 
 
-def import_table(store: Store | BoundStore, source_name: str, data: bytes, file_name: str, organisation: str, *,
+def _report(parsed: ParsedFile, imported: int, duplicates: int, batch_id: int | None,
+            extra_problems: list[ImportProblem] | None = None) -> ImportReport:
+    problems = tuple((extra_problems or []) + parsed.problems)
+    return ImportReport(kind=parsed.kind, file_name=parsed.file_name, imported=imported,
+                        duplicates=duplicates, rejected=parsed.rejected + len(extra_problems or []),
+                        redacted=int(sum(parsed.redacted.values())), crs=parsed.crs,
+                        problems=problems, batch_id=batch_id)
+
+
+def _finish(conn, org_id: int, batch_id: int, report: ImportReport, actor: str, entity: str) -> None:
+    repo.finish_batch(conn, batch_id, n_imported=report.imported, n_duplicates=report.duplicates,
+                      n_rejected=report.rejected, n_redacted=report.redacted,
+                      problems=[{"row": p.row, "column": p.column, "message": p.message}
+                                for p in report.problems[:MAX_PROBLEMS_STORED]])
+    repo.audit(conn, actor=actor, verb="import", entity=entity, entity_id=batch_id,
+               organisation_id=org_id,
+               after={"file": report.file_name, "imported": report.imported,
+                      "duplicates": report.duplicates, "rejected": report.rejected,
+                      "redacted": report.redacted, "crs": report.crs,
+                      "problems": len(report.problems)})
+
+
+def import_table(store: AnyStore, source_name: str, data: bytes, file_name: str, organisation: str, *,
                  crs: str | None = None, mapping: dict[str, str] | None = None,
+                 profile: str | None = None, sensitive: frozenset[str] | None = None,
                  actor: str = "system") -> ImportReport:
-    """Import a kommunpolis export, a felanmälan export or a housing-company table."""
-    if source_name not in TABULAR_SOURCES:
+    """Import incidents, felanmälan or housing-company reports in any supported format."""
+    if source_name not in POINT_SOURCES:
         raise ImportValidationError(f"Okänd källa '{source_name}'.")
-    kind, source = TABULAR_SOURCES[source_name]
-    parsed = parse_point_table(data, file_name, kind=kind, source=source, crs=crs, mapping=mapping)
+    kind, _source = POINT_SOURCES[source_name]
+    options = options_for(store, organisation, kind, crs=crs, mapping=mapping, profile=profile,
+                          sensitive=sensitive)
+    parsed = parse_points(source_name, data, file_name, organisation, options)
     return store_parsed(store, parsed, organisation, actor=actor, source_kind=source_name)
 
 
-def import_layer(store: Store | BoundStore, what: str, data: bytes, file_name: str, organisation: str, *,
+def import_layer(store: AnyStore, what: str, data: bytes, file_name: str, organisation: str, *,
                  layer: str = "district", actor: str = "system") -> ImportReport:
     """Import areas (``what='areas'``, into ``layer``) or places (``what='places'``)."""
+    if what == "areas" and layer not in LAYER_KINDS:
+        raise ImportValidationError(f"Okänt områdeslager '{layer}' (välj {', '.join(LAYER_KINDS)}).")
     frame = read_named_layer(data, file_name)
     with store.transaction() as conn:
         org_id = repo.ensure_organisation(conn, organisation)
         if what == "areas":
             inserted, updated = repo.upsert_areas(conn, org_id, layer, frame)
+            if layer == "district":
+                districts = repo.load_areas(conn, [org_id])
+                repo.ensure_organisation(conn, organisation,
+                                         boundary_wkb=districts.geometry.union_all().wkb)
         elif what == "places":
             areas = repo.load_areas(conn, [org_id])
             points = frame.geometry.representative_point()
@@ -122,48 +159,107 @@ def import_layer(store: Store | BoundStore, what: str, data: bytes, file_name: s
             inserted, updated = repo.upsert_places(conn, org_id, frame, area_ids)
         else:
             raise ImportValidationError(f"Okänt lager '{what}'.")
-        if what == "areas" and layer == "district":
-            union = frame.geometry.union_all()
-            repo.ensure_organisation(conn, organisation, boundary_wkb=union.wkb)
         repo.audit(conn, actor=actor, verb="import", entity=what, organisation_id=org_id,
                    after={"file": file_name, "inserted": inserted, "updated": updated, "layer": layer})
     return ImportReport(kind=what, file_name=file_name, imported=inserted, duplicates=updated,
                         rejected=0, redacted=0, crs=frame.attrs.get("source_crs"), problems=())
 
 
-def import_walks(store: Store | BoundStore, walks_data: bytes, walks_name: str, observations_data: bytes,
-                 observations_name: str, organisation: str, *, actor: str = "system") -> ImportReport:
-    """Import a table of trygghetsvandringar and their observation points together."""
-    walks, walk_problems = parse_walk_table(walks_data, walks_name)
-    parsed = parse_walk_observations(observations_data, observations_name, walks)
+def import_walks(store: AnyStore, observations_data: bytes, observations_name: str,
+                 organisation: str, *, walks_data: bytes | None = None,
+                 walks_name: str | None = None, crs: str | None = None,
+                 actor: str = "system") -> ImportReport:
+    """Import trygghetsvandringar: the observation points and (optionally) the table of walks."""
+    walk_problems: list[ImportProblem] = []
+    walks = None
+    if walks_data is not None:
+        walks, walk_problems = parse_walk_table(walks_data, walks_name or "vandringar")
+    options = options_for(store, organisation, KIND_WALK_OBSERVATION, crs=crs)
+    parsed, walks = parse_walk_observations(observations_data, observations_name, walks, options)
     with store.transaction() as conn:
         org_id = repo.ensure_organisation(conn, organisation)
         areas = repo.load_areas(conn, [org_id])
         batch_id = repo.create_batch(conn, org_id, source_kind="walks", file_name=observations_name,
                                      content_hash=parsed.content_hash, actor=actor, crs=parsed.crs)
-        by_name = {n.lower(): i for n, i in zip(areas["name"], areas["id"], strict=True)}
-        walks = walks.assign(area_id=[by_name.get(str(n).lower()) for n in walks["area_name"]])
-        walk_ids = repo.upsert_walks(conn, org_id, walks, batch_id)
         rows = parsed.frame.copy()
-        rows["walk_id"] = rows.pop("walk_ref").map(walk_ids)
         rows["area_id"] = _area_ids(areas, rows["x"], rows["y"], None)
+        walks = walks.assign(area_id=_walk_areas(walks, rows, areas))
+        walk_ids = repo.upsert_walks(conn, org_id, walks, batch_id)
+        rows["walk_id"] = rows.pop("walk_ref").map(walk_ids)
         existing = repo.existing_source_ids(conn, KIND_WALK_OBSERVATION, org_id, None,
                                             walk_ids=walk_ids.values())
-        duplicate = rows["source_id"].isin(existing) | rows["source_id"].duplicated()
-        new = rows[~duplicate.to_numpy()].copy()
-        new["organisation_id"] = org_id
-        imported = repo.insert_rows(conn, KIND_WALK_OBSERVATION, new)
-        problems = tuple(walk_problems + parsed.problems)
-        report = ImportReport(kind=KIND_WALK_OBSERVATION, file_name=observations_name,
-                              imported=imported, duplicates=int(duplicate.sum()),
-                              rejected=parsed.rejected + len(walk_problems),
-                              redacted=int(sum(parsed.redacted.values())), crs=parsed.crs,
-                              problems=problems, batch_id=batch_id)
-        repo.finish_batch(conn, batch_id, n_imported=imported, n_duplicates=report.duplicates,
-                          n_rejected=report.rejected, n_redacted=report.redacted,
-                          problems=[p.__dict__ for p in problems[:1000]])
-        repo.audit(conn, actor=actor, verb="import", entity="safety_walk", entity_id=batch_id,
-                   organisation_id=org_id, after=report.to_json() | {"walks": len(walk_ids)})
+        duplicate = (rows["source_id"].isin(existing) | rows["source_id"].duplicated()).to_numpy()
+        imported = repo.insert_rows(conn, KIND_WALK_OBSERVATION,
+                                    rows[~duplicate].assign(organisation_id=org_id))
+        report = _report(parsed, imported, int(duplicate.sum()), batch_id, walk_problems)
+        _finish(conn, org_id, batch_id, report, actor, entity="safety_walk")
     return report
 
 
+def _walk_areas(walks: pd.DataFrame, observations: pd.DataFrame, areas) -> list[int | None]:
+    """A walk's area: the one it names, else the area holding most of its observations."""
+    lookup = _area_lookup(areas) if len(areas) else {}
+    result: list[int | None] = []
+    for ref, name in zip(walks["ref"], walks["area_name"], strict=True):
+        named = lookup.get(str(name).strip().lower()) if name is not None and not pd.isna(name) else None
+        if named is None:
+            ids = observations.loc[observations["walk_ref"] == ref, "area_id"].dropna()
+            named = int(ids.mode().iloc[0]) if len(ids) else None
+        result.append(named)
+    return result
+
+
+def import_indicators(store: AnyStore, data: bytes, file_name: str, organisation: str, *,
+                      actor: str = "system") -> ImportReport:
+    """Import area indicators; a population indicator also sets the area's population."""
+    values, problems, content_hash = parse_indicators(data, file_name)
+    with store.transaction() as conn:
+        org_id = repo.ensure_organisation(conn, organisation)
+        areas = repo.load_areas(conn, [org_id])
+        lookup = _area_lookup(areas) if len(areas) else {}
+        values["area_id"] = values["area_ref"].str.lower().map(lookup)
+        unknown = values["area_id"].isna()
+        for row, ref, column in values.loc[unknown, ["row", "area_ref", "area_column"]].drop_duplicates(
+                ["row"]).itertuples(index=False):
+            problems.append(ImportProblem(file_name, int(row), column,
+                                          f"okänt område '{ref}' (finns inte bland områdena)"))
+        matched = values[~unknown].astype({"area_id": int})
+        batch_id = repo.create_batch(conn, org_id, source_kind="area-indicators",
+                                     file_name=file_name, content_hash=content_hash, actor=actor,
+                                     crs=None)
+        inserted, updated = repo.upsert_indicators(
+            conn, org_id, matched[["area_id", "year", "indicator", "value"]], batch_id)
+        population = matched[matched["indicator"].map(is_population)]
+        latest = population.sort_values("year").groupby("area_id").tail(1)
+        for area_id, value in zip(latest["area_id"], latest["value"], strict=True):
+            repo.set_area_population(conn, int(area_id), int(round(value)))
+        problems.sort(key=lambda p: p.row or 0)
+        report = ImportReport(kind="area_indicator", file_name=file_name, imported=inserted,
+                              duplicates=updated, rejected=int(unknown.sum()) + len(
+                                  [p for p in problems if "okänt område" not in p.message]),
+                              redacted=0, crs=None, problems=tuple(problems), batch_id=batch_id)
+        _finish(conn, org_id, batch_id, report, actor, entity="area_indicator")
+    return report
+
+
+def save_profile(store: AnyStore, organisation: str, name: str, source_kind: str,
+                 mapping: dict[str, str], crs: str | None = None, actor: str = "system") -> None:
+    """Save a column mapping under ``name`` so the next file of the same kind imports in one step."""
+    if not name.strip():
+        raise ImportValidationError("Profilen behöver ett namn.")
+    with store.transaction() as conn:
+        org_id = repo.ensure_organisation(conn, organisation)
+        repo.save_profile(conn, org_id, name.strip(), source_kind, mapping, crs)
+        repo.audit(conn, actor=actor, verb="save", entity="import_profile", entity_id=name,
+                   organisation_id=org_id, after={"source_kind": source_kind, "mapping": mapping,
+                                                  "crs": crs})
+
+
+def map_category(store: AnyStore, organisation: str, kind: str, original: str, category: str,
+                 actor: str = "system") -> None:
+    """Record that ``original`` means ``category`` for this organisation (used by later imports)."""
+    with store.transaction() as conn:
+        org_id = repo.ensure_organisation(conn, organisation)
+        repo.set_category_mapping(conn, org_id, kind, original, category)
+        repo.audit(conn, actor=actor, verb="save", entity="category_mapping", entity_id=original,
+                   organisation_id=org_id, after={"kind": kind, "category": category})

@@ -319,6 +319,46 @@ class ActionCitizenPromise(Base):
     )
 
 
+class ImportProfile(Base):
+    """A saved column mapping for one kind of file, so next week's file imports in one click."""
+
+    __tablename__ = "import_profile"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    source_kind: Mapped[str] = mapped_column(String(40))
+    mapping: Mapped[dict] = mapped_column(JSON)
+    crs: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class CategoryMapping(Base):
+    """The organisation's own mapping of an original category to a normalised one."""
+
+    __tablename__ = "category_mapping"
+    __table_args__ = (UniqueConstraint("organisation_id", "kind", "original"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    kind: Mapped[str] = mapped_column(String(30))
+    original: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100))
+
+
+class AreaIndicator(Base):
+    """A value per area and year: trygghetsundersökning results, problem index, population."""
+
+    __tablename__ = "area_indicator"
+    __table_args__ = (UniqueConstraint("area_id", "year", "indicator"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(200))
+    value: Mapped[float] = mapped_column(Float)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+
+
 class AuditLog(Base):
     """Append-only: who did what, when, with the row before and after."""
 

@@ -12,6 +12,7 @@ from workbench.maps.build import Basemap, area_count_map, map_html
 from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT, KIND_WALK_OBSERVATION, TIME_COLUMN
 from workbench.situation import Period, area_figures, source_totals
 from workbench.store import repositories as repo
+from workbench.taxonomy import NOT_COUNTED
 from workbench.ui.state import get_store
 
 
@@ -33,7 +34,8 @@ def events(url: str, organisation_id: int, start: datetime, end: datetime) -> pd
             "time": frame[TIME_COLUMN[kind]],
             "category": frame["category"].astype("string"),
         }))
-    return pd.concat(parts, ignore_index=True)
+    combined = pd.concat(parts, ignore_index=True)
+    return combined[~combined["category"].isin(NOT_COUNTED)].reset_index(drop=True)
 
 
 def _span(period: Period, reference: Period) -> tuple[datetime, datetime]:

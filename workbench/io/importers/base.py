@@ -10,6 +10,17 @@ from typing import Any
 import pandas as pd
 
 from workbench.errors import ImportProblem
+from workbench.taxonomy import DEFAULT_SENSITIVE_CATEGORIES
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user (or a saved profile) told the importer; everything else is detected."""
+
+    crs: str | None = None
+    mapping: dict[str, str] | None = None  # canonical field → the file's header
+    category_overrides: dict[str, str] | None = None  # original (lower-case) → category key
+    sensitive: frozenset[str] = DEFAULT_SENSITIVE_CATEGORIES
 
 
 @dataclass
@@ -60,8 +71,14 @@ def file_hash(data: bytes) -> str:
 
 
 def content_ids(frame: pd.DataFrame, columns: list[str], prefix: str = "h:") -> pd.Series:
-    """Stable ids for rows that have none, from their content (so re-imports are duplicates)."""
+    """Stable ids for rows that have none, from their content, so a re-import finds duplicates.
+
+    Identical rows within one file are different events (two reports at the same snapped point
+    in the same month): the n-th copy gets the suffix ``#n``, so they stay apart and a re-import
+    of the same file still matches them one to one.
+    """
     joined = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
-    return joined.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:20]).astype(
-        "string"
-    )
+    hashed = joined.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:20])
+    occurrence = hashed.groupby(hashed).cumcount()
+    suffix = occurrence.map(lambda n: f"#{n + 1}" if n else "")
+    return (hashed + suffix).astype("string")

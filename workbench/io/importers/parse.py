@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-LOCAL_TZ = "Europe/Stockholm"
-
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -42,10 +40,9 @@ def _one_datetime(text: str) -> datetime | None:
     text = text.strip()
     if not text:
         return None
-    tz = None
     match = _ISO.match(text)
     if match:
-        y, mo, d, h, mi, s, tz = match.groups()
+        y, mo, d, h, mi, s, _tz = match.groups()
     else:
         match = _DMY.match(text)
         if match:
@@ -63,15 +60,11 @@ def _one_datetime(text: str) -> datetime | None:
                     return _EXCEL_EPOCH + timedelta(days=serial)
                 return None
     try:
+        # An offset (Police API "+01:00", Open311 "-05:00") is dropped: the wall-clock time where
+        # it happened is what hour-of-day analysis needs, and the store keeps local time.
         value = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
     except ValueError:
         return None
-    if tz:
-        offset = 0 if tz == "Z" else (1 if tz[0] == "+" else -1) * (
-            int(tz[1:3]) * 60 + int(tz[-2:])
-        )
-        stamp = pd.Timestamp(value - timedelta(minutes=offset), tz="UTC").tz_convert(LOCAL_TZ)
-        value = stamp.tz_localize(None).to_pydatetime()
     return value
 
 

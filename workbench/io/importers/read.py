@@ -71,7 +71,7 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, TableFormat]:
         delimiter = sniff_delimiter(text)
         try:
             frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                                skipinitialspace=False, engine="python", quotechar='"',
+                                skipinitialspace=False, engine="c", quotechar='"',
                                 skip_blank_lines=False)
         except (pd.errors.ParserError, csv.Error) as exc:
             raise ImportValidationError(f"{file_name}: filen går inte att läsa som tabell ({exc}).") from exc
