@@ -117,3 +117,45 @@ def _legend_html(breaks: list[float], min_count: int, suppress: bool, title: str
 def map_html(m: folium.Map) -> str:
     """The complete, self-contained HTML document of a map."""
     return m.get_root().render()
+
+
+PREVIEW_MAX_POINTS = 500
+
+
+def points_preview_map(x, y, labels, basemap: Basemap) -> folium.Map | None:
+    """The first points of a file being imported (at most PREVIEW_MAX_POINTS), for checking
+    that coordinates landed where expected. Only for the person importing their own file."""
+    import numpy as np
+
+    from workbench.geo.crs import to_wgs84
+
+    xs = np.asarray(x, dtype=float)[:PREVIEW_MAX_POINTS]
+    ys = np.asarray(y, dtype=float)[:PREVIEW_MAX_POINTS]
+    texts = list(labels)[:PREVIEW_MAX_POINTS]
+    known = ~(np.isnan(xs) | np.isnan(ys))
+    if not known.any():
+        return None
+    lon, lat = to_wgs84(xs[known], ys[known])
+    pad = 0.002
+    m = base_map((float(lon.min()) - pad, float(lat.min()) - pad, float(lon.max()) + pad,
+                  float(lat.max()) + pad), basemap)
+    group = folium.FeatureGroup(name="Förhandsvisning")
+    for lo, la, text in zip(lon, lat, [t for t, k in zip(texts, known, strict=True) if k], strict=True):
+        folium.CircleMarker([la, lo], radius=4, weight=1, color="#08519c", fill=True,
+                            fill_opacity=0.7, tooltip=escape(str(text))).add_to(group)
+    group.add_to(m)
+    return m
+
+
+def layer_preview_map(layer: gpd.GeoDataFrame, basemap: Basemap, *, label: str = "name") -> folium.Map:
+    """Outlines of an area/place layer being imported, with escaped name tooltips."""
+    frame = layer.to_crs(WGS84)
+    m = base_map(tuple(frame.total_bounds), basemap)
+    data = gpd.GeoDataFrame({"tooltip": [escape(str(v)) for v in frame[label]]},
+                            geometry=frame.geometry, crs=WGS84)
+    folium.GeoJson(
+        data.to_json(), name="Lager",
+        style_function=lambda f: {"color": "#08519c", "weight": 2, "fillOpacity": 0.15},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    ).add_to(m)
+    return m

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,9 @@ from workbench.errors import ImportProblem, ImportValidationError
 from workbench.geo.assign import assign_points
 from workbench.io.importers.base import ImportOptions, ImportReport, ParsedFile
 from workbench.io.importers.indicators import is_population, parse_indicators
-from workbench.io.importers.sources import POINT_SOURCES, parse_points
+from workbench.io.importers.read import read_table
+from workbench.io.importers.sources import FORMAT_LABELS, POINT_SOURCES, detect_format, parse_points
+from workbench.io.importers.tabular import detect_columns
 from workbench.io.importers.walks import parse_walk_observations, parse_walk_table
 from workbench.io.layers import read_named_layer
 from workbench.schema import KIND_WALK_OBSERVATION
@@ -19,6 +22,7 @@ from workbench.store import repositories as repo
 from workbench.store.db import BoundStore, Store
 
 AnyStore = Store | BoundStore
+Progress = Callable[[int, int], None]  # (rows stored so far, rows to store)
 LAYER_KINDS = ("district", "neighbourhood_watch", "vulnerable_area", "planned", "other")
 MAX_PROBLEMS_STORED = 1000
 
@@ -76,8 +80,46 @@ def _area_lookup(areas) -> dict[str, int]:
     return lookup
 
 
+@dataclass(frozen=True)
+class Detected:
+    """What the importer found out about a file before importing it (shown in the UI)."""
+
+    format: str
+    format_label: str
+    encoding: str | None
+    delimiter: str | None
+    headers: tuple[str, ...]
+    columns: dict[str, str]  # canonical field → header (tables only)
+
+
+def detect(source_name: str, data: bytes, file_name: str,
+           mapping: dict[str, str] | None = None) -> Detected:
+    """Format, encoding, delimiter and column mapping of a point file, for the user to check."""
+    fmt = detect_format(source_name, data, file_name)
+    if fmt in {"police-api", "open311"}:
+        return Detected(fmt, FORMAT_LABELS[fmt], "utf-8", None, (), {})
+    table, table_format = read_table(data, file_name)
+    headers = tuple(table.columns)
+    columns = detect_columns(list(headers), mapping) if fmt == "table" else {}
+    return Detected(fmt, FORMAT_LABELS[fmt], table_format.encoding, table_format.delimiter,
+                    headers, columns)
+
+
+def preview_points(store: AnyStore, source_name: str, data: bytes, file_name: str,
+                   organisation: str, *, crs: str | None = None,
+                   mapping: dict[str, str] | None = None, profile: str | None = None,
+                   sensitive: frozenset[str] | None = None) -> ParsedFile:
+    """Parse and validate without storing anything (the UI's preview; import it with store_parsed)."""
+    if source_name not in POINT_SOURCES:
+        raise ImportValidationError(f"Okänd källa '{source_name}'.")
+    kind, _source = POINT_SOURCES[source_name]
+    options = options_for(store, organisation, kind, crs=crs, mapping=mapping, profile=profile,
+                          sensitive=sensitive)
+    return parse_points(source_name, data, file_name, organisation, options)
+
+
 def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, actor: str = "system",
-                 source_kind: str) -> ImportReport:
+                 source_kind: str, progress: Progress | None = None) -> ImportReport:
     """Store the new rows of ``parsed`` (duplicates skipped) in one transaction."""
     frame = parsed.frame
     with store.transaction() as conn:
@@ -95,7 +137,7 @@ def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, acto
         duplicate = (within_file | rows["source_id"].isin(existing)).to_numpy()
         new = rows[~duplicate].assign(organisation_id=org_id, batch_id=batch_id,
                                       source=parsed.source)
-        imported = repo.insert_rows(conn, parsed.kind, new)
+        imported = repo.insert_rows(conn, parsed.kind, new, progress=progress)
         report = _report(parsed, imported, int(duplicate.sum()), batch_id)
         _finish(conn, org_id, batch_id, report, actor, entity=parsed.kind)
     return report
@@ -126,15 +168,12 @@ def _finish(conn, org_id: int, batch_id: int, report: ImportReport, actor: str, 
 def import_table(store: AnyStore, source_name: str, data: bytes, file_name: str, organisation: str, *,
                  crs: str | None = None, mapping: dict[str, str] | None = None,
                  profile: str | None = None, sensitive: frozenset[str] | None = None,
-                 actor: str = "system") -> ImportReport:
+                 actor: str = "system", progress: Progress | None = None) -> ImportReport:
     """Import incidents, felanmälan or housing-company reports in any supported format."""
-    if source_name not in POINT_SOURCES:
-        raise ImportValidationError(f"Okänd källa '{source_name}'.")
-    kind, _source = POINT_SOURCES[source_name]
-    options = options_for(store, organisation, kind, crs=crs, mapping=mapping, profile=profile,
-                          sensitive=sensitive)
-    parsed = parse_points(source_name, data, file_name, organisation, options)
-    return store_parsed(store, parsed, organisation, actor=actor, source_kind=source_name)
+    parsed = preview_points(store, source_name, data, file_name, organisation, crs=crs,
+                            mapping=mapping, profile=profile, sensitive=sensitive)
+    return store_parsed(store, parsed, organisation, actor=actor, source_kind=source_name,
+                        progress=progress)
 
 
 def import_layer(store: AnyStore, what: str, data: bytes, file_name: str, organisation: str, *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -259,13 +259,17 @@ def point_wkb(x: pd.Series, y: pd.Series) -> list[bytes | None]:
     return out
 
 
-def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame) -> int:
+def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame,
+                progress: Callable[[int, int], None] | None = None) -> int:
     """Bulk insert prepared rows (columns named as the table's) in chunks; fills ``geom_wkb``."""
     table = TABLE_BY_KIND[kind]
     rows = rows.assign(geom_wkb=point_wkb(rows["x"], rows["y"]))
-    for start in range(0, len(rows), CHUNK):
+    total = len(rows)
+    for start in range(0, total, CHUNK):
         conn.execute(insert(table), _records(rows.iloc[start:start + CHUNK]))
-    return len(rows)
+        if progress is not None:
+            progress(min(start + CHUNK, total), total)
+    return total
 
 
 def upsert_walks(conn: Connection, organisation_id: int, walks: pd.DataFrame,

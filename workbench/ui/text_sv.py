@@ -25,3 +25,61 @@ CHANGE_HELP = (
     "Förändringen prövas med ett exakt Poisson-test (betingat binomialtest, 5 % nivå): "
     "'ingen säker förändring' betyder att skillnaden kan vara slump."
 )
+
+IMPORT_WHAT = {
+    "incidents": "Polisens händelser (export, händelse-API, öppna polisdata)",
+    "fault-reports": "Felanmälningar från kommunen (CSV/XLSX, Open311)",
+    "housing-reports": "Bostadsbolagets ärenden (CSV/XLSX)",
+    "walks": "Trygghetsvandring – iakttagelser (GeoJSON, GeoPackage, CSV)",
+    "areas": "Områden (GeoJSON, GeoPackage, zippad Shapefile)",
+    "places": "Platser (GeoJSON, GeoPackage, zippad Shapefile)",
+    "area-indicators": "Områdesindikatorer (trygghetsundersökning, problemindex, befolkning)",
+}
+IMPORT_TYPES = {
+    "incidents": ["csv", "txt", "tsv", "xlsx", "json"],
+    "fault-reports": ["csv", "txt", "tsv", "xlsx", "json"],
+    "housing-reports": ["csv", "txt", "tsv", "xlsx"],
+    "walks": ["geojson", "json", "gpkg", "zip", "csv", "xlsx"],
+    "areas": ["geojson", "json", "gpkg", "zip"],
+    "places": ["geojson", "json", "gpkg", "zip"],
+    "area-indicators": ["csv", "txt", "tsv", "xlsx"],
+}
+LAYER_KINDS = {
+    "district": "Stadsdelar/områden (lägesbildens indelning)",
+    "neighbourhood_watch": "Grannsamverkansområden",
+    "vulnerable_area": "Polisens utsatta områden",
+    "planned": "Planerade områden (detaljplaner)",
+    "other": "Annat områdeslager",
+}
+FIELD_LABELS = {
+    "source_id": "Händelse-/ärendenummer",
+    "category": "Kategori/brottstyp",
+    "from_date": "Från datum",
+    "from_time": "Från tid",
+    "from_datetime": "Datum och tid (en kolumn)",
+    "to_date": "Till datum",
+    "to_time": "Till tid",
+    "to_datetime": "Till (datum och tid)",
+    "fixed_at": "Åtgärdad (datum)",
+    "status": "Status",
+    "coord_a": "Koordinat 1 (X/N/Lat eller Y/E/Lon)",
+    "coord_b": "Koordinat 2",
+    "area_code": "Områdeskod",
+    "description": "Fritext (skannas efter personuppgifter)",
+}
+CRS_OPTIONS = {
+    "": "Upptäck automatiskt",
+    "EPSG:3006": "SWEREF 99 TM (EPSG:3006)",
+    "EPSG:4326": "WGS 84, lat/long (EPSG:4326)",
+    "EPSG:3021": "RT 90 2.5 gon V (EPSG:3021)",
+    **{f"EPSG:{c}": f"SWEREF 99 lokal zon (EPSG:{c})" for c in range(3007, 3019)},
+}
+NO_COLUMN = "– ingen –"
+PREVIEW_COLUMNS = {
+    "source_id": "Id", "category": "Kategori", "category_original": "Ursprunglig kategori",
+    "occurred_from": "Från", "occurred_to": "Till", "reported_at": "Anmäld", "fixed_at": "Åtgärdad",
+    "observed_at": "Observerad", "status": "Status", "precision": "Precision",
+    "area_code": "Områdeskod", "x": "E (SWEREF 99 TM)", "y": "N (SWEREF 99 TM)",
+    "description": "Fritext (maskerad)", "comment": "Kommentar (maskerad)", "priority": "Prioritet",
+    "walk_ref": "Vandring",
+}

@@ -13,7 +13,13 @@ from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, 
 from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import parse_datetimes
 from workbench.io.importers.tabular import excel_rows, protect_sensitive
-from workbench.schema import KIND_INCIDENT, PRECISION_AREA, PRECISION_SNAPPED, SOURCE_POLICE, conform
+from workbench.schema import (
+    KIND_INCIDENT,
+    PRECISION_AREA,
+    PRECISION_SNAPPED,
+    SOURCE_POLICE,
+    conform,
+)
 from workbench.taxonomy import normalise_categories
 
 REQUIRED = ("Month", "Longitude", "Latitude", "Crime type")

@@ -1,0 +1,106 @@
+"""AppTest of the Importera page: detect, preview, map columns, import, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.schema import KIND_INCIDENT
+from workbench.services import imports
+from workbench.store import repositories as repo
+from workbench.store.db import open_store
+
+REPO = Path(__file__).resolve().parents[2]
+ORG = "Borås stad"
+
+
+@pytest.fixture
+def db(sqlite_url):
+    store = open_store(sqlite_url)
+    areas = (REPO / "layers" / "omraden.geojson").read_bytes()
+    imports.import_layer(store, "areas", areas, "omraden.geojson", ORG)
+    return sqlite_url
+
+
+def _police_sample(lines: int = 150) -> bytes:
+    raw = (REPO / "sample_incidents" / "polisen_export.csv").read_bytes()
+    return b"\r\n".join(raw.split(b"\r\n")[:lines]) + b"\r\n"
+
+
+def _open(app_for, db):
+    at = app_for(db).run()
+    assert not at.exception
+    return at
+
+
+def test_page_explains_what_to_do(app_for, db):
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    assert at.title[0].value == "Importera"
+    assert any("Välj en fil" in i.value for i in at.info)
+
+
+def test_upload_preview_and_import_a_police_export(app_for, db):
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("polis.csv", _police_sample(), "text/csv").run()
+    assert not at.exception, at.exception
+    assert "teckenkodning utf-8 (med BOM)" in at.markdown[0].value
+    assert at.selectbox(key="map_coord_a").value == "X"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Giltiga rader"] == "149" and metrics["Koordinatsystem"] == "EPSG:3006"
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert any("149 importerade" in s.value for s in at.success)
+    store = open_store(db)
+    org = repo.find_organisation(store.engine, ORG)
+    assert len(repo.load_points(store.engine, KIND_INCIDENT, [org])) == 149
+    # the same file again: all duplicates
+    at.button(key="import_go").click().run()
+    assert any("0 importerade, 149 dubbletter" in s.value for s in at.success)
+
+
+def test_remapping_a_column_and_an_unknown_category(app_for, db):
+    text = ("Nr;Typ av händelse;Tidpunkt;Nord;Öst\n"
+            "1;Eldning i papperskorg;2025-03-01 22:10;6399510;377300\n"
+            "2;Eldning i papperskorg;2025-03-02 21:00;6399520;377310\n")
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("egen.csv", text.encode(), "text/csv").run()
+    # "Typ av händelse" is no known header: nothing to import until the user maps it
+    assert any("kategorikolumn" in e.value for e in at.error)
+    at.selectbox(key="map_category").set_value("Typ av händelse").run()
+    assert not at.error
+    assert {m.label: m.value for m in at.metric}["Giltiga rader"] == "2"
+    at.selectbox(key="catmap_original").set_value("Eldning i papperskorg")
+    at.selectbox(key="catmap_key").set_value("brand")
+    next(b for b in at.button if b.label == "Spara kategorimappning").click().run()
+    assert not at.exception
+    at.button(key="import_go").click().run()
+    store = open_store(db)
+    rows = repo.load_points(store.engine, KIND_INCIDENT, [repo.find_organisation(store.engine, ORG)])
+    assert set(rows["category"]) == {"brand"}
+
+
+def test_an_unusable_file_gives_one_clear_message(app_for, db):
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("trasig.csv", b"\x00\x01\x02", "text/csv").run()
+    assert not at.exception
+    assert "trasig.csv" in at.error[0].value
+
+
+def test_import_an_area_layer(app_for, db):
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.selectbox(key="import_what").set_value("areas").run()
+    layer = (REPO / "layers" / "grannsamverkan.geojson").read_bytes()
+    at.file_uploader(key="import_file_areas").upload("gs.geojson", layer, "application/geo+json").run()
+    at.selectbox(key="import_layer").set_value("neighbourhood_watch")
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    store = open_store(db)
+    watch = repo.load_areas(store.engine, [repo.find_organisation(store.engine, ORG)],
+                            layer="neighbourhood_watch")
+    assert len(watch) == 4

@@ -1,0 +1,174 @@
+"""Importera: upload a file, check what was detected, preview, import, read the report."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from workbench.errors import WorkbenchError
+from workbench.io.importers.base import ImportReport
+from workbench.io.importers.sources import POINT_SOURCES
+from workbench.io.layers import read_named_layer
+from workbench.maps.build import Basemap, layer_preview_map, map_html, points_preview_map
+from workbench.services import imports
+from workbench.store import repositories as repo
+from workbench.ui import import_widgets as W
+from workbench.ui import text_sv as T
+from workbench.ui.state import context, get_store, show_html_map, sidebar
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+settings, store = context()
+filters = sidebar(settings, store)
+organisation = filters.organisation if filters else settings.organisation
+basemap = Basemap(settings.basemap, settings.basemap_attribution)
+
+st.title("Importera")
+st.caption(f"Filen importeras till **{organisation}**. Fritext skannas efter personnummer, "
+           "telefonnummer, e-post och registreringsnummer innan något sparas; rader som redan finns "
+           "räknas som dubbletter och sparas inte igen.")
+
+what = st.selectbox("Vad innehåller filen?", list(T.IMPORT_WHAT), format_func=T.IMPORT_WHAT.get,
+                    key="import_what")
+upload = st.file_uploader("Fil", type=T.IMPORT_TYPES[what], key=f"import_file_{what}")
+if upload is None:
+    st.info("Välj en fil. Teckenkodning (UTF-8 eller Windows-1252), avgränsare, kolumner och "
+            "koordinatsystem upptäcks automatiskt och kan ändras innan importen.")
+    st.stop()
+data, file_name = upload.getvalue(), upload.name
+if len(data) > MAX_UPLOAD_BYTES:
+    st.error(f"{file_name} är större än {MAX_UPLOAD_BYTES // 2**20} MB. Dela upp filen eller använd "
+             "kommandoraden (workbench import).")
+    st.stop()
+digest = hashlib.sha256(data).hexdigest()
+
+
+def done(report: ImportReport) -> None:
+    st.cache_data.clear()  # every page shows the new rows at once
+    st.session_state["import_last_report"] = report
+    st.success(f"{file_name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+               f"{report.rejected} avvisade.")
+
+
+@st.cache_data(max_entries=8, show_spinner="Läser filen …")
+def _detect(what: str, digest: str, _data: bytes, file_name: str) -> imports.Detected:
+    return imports.detect(what, _data, file_name)
+
+
+@st.cache_data(max_entries=8, show_spinner="Kontrollerar raderna …")
+def _preview(url: str, what: str, digest: str, _data: bytes, file_name: str, organisation: str,
+             crs: str, mapping: tuple, version: int):
+    return imports.preview_points(get_store(url), what, _data, file_name, organisation,
+                                  crs=crs or None, mapping=dict(mapping) or None,
+                                  sensitive=settings.sensitive_categories)
+
+
+def point_flow() -> None:
+    kind = POINT_SOURCES[what][0]
+    detected = _detect(what, digest, data, file_name)
+    details = [f"Format: {detected.format_label}"]
+    if detected.encoding:
+        details.append(f"teckenkodning {detected.encoding.replace('-sig', ' (med BOM)')}")
+    if detected.delimiter:
+        details.append("avgränsare " + {"\t": "tabb", ";": "semikolon", ",": "komma"}.get(
+            detected.delimiter, detected.delimiter))
+    st.markdown(" · ".join(details))
+    org_id = repo.find_organisation(store.engine, organisation)
+    profiles = {p["name"]: p for p in (repo.load_profiles(store.engine, org_id, what) if org_id else [])}
+    profile = st.selectbox("Importprofil", ["", *profiles], key="import_profile",
+                           format_func=lambda n: n or "– ingen (upptäck kolumner) –")
+    saved = profiles.get(profile, {})
+    mapping: dict[str, str] = {}
+    if detected.format == "table":
+        with st.expander("Kolumner", expanded=not profile):
+            mapping = W.mapping_editor(list(detected.headers), detected.columns, saved.get("mapping") or {})
+            name = st.text_input("Spara kolumnvalen som profil", key="import_profile_name",
+                                 placeholder="t.ex. Kommunpolisens veckoexport")
+            if st.button("Spara profil", key="import_save_profile") and name:
+                imports.save_profile(store, organisation, name, what, mapping,
+                                     st.session_state.get("import_crs") or None, actor="app")
+                st.success(f"Profilen '{name}' är sparad.")
+    crs_default = list(T.CRS_OPTIONS).index(saved.get("crs") or "") if saved.get("crs") in T.CRS_OPTIONS else 0
+    crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
+                       index=crs_default, key="import_crs")
+    version = st.session_state.get("category_version", 0)
+    parsed = _preview(store.url, what, digest, data, file_name, organisation, crs,
+                      tuple(sorted(mapping.items())), version)
+    cols = st.columns(4)
+    cols[0].metric("Giltiga rader", len(parsed.frame))
+    cols[1].metric("Avvisade rader", parsed.rejected)
+    cols[2].metric("Maskerade personuppgifter", sum(parsed.redacted.values()))
+    cols[3].metric("Koordinatsystem", parsed.crs or "–")
+    st.subheader("Förhandsvisning")
+    W.preview_table(parsed)
+    preview = points_preview_map(parsed.frame["x"], parsed.frame["y"], parsed.frame["category_original"],
+                                 basemap)
+    if preview is not None:
+        st.caption(f"De första {min(len(parsed.frame), 500)} raderna med koordinater "
+                   "(bara för dig som importerar).")
+        show_html_map(map_html(preview), height=320)
+    W.problems_section(parsed.problems, file_name, "preview_problems")
+    unmapped = W.unmapped_categories(parsed)
+    if unmapped:
+        with st.expander(f"{len(unmapped)} kategorier hamnade i 'Övrigt' – mappa dem"):
+            saved_mapping = W.category_mapping_form(kind, unmapped)
+            if saved_mapping:
+                imports.map_category(store, organisation, kind, *saved_mapping, actor="app")
+                st.session_state["category_version"] = version + 1
+                st.rerun()
+    rows_label = "1 rad" if len(parsed.frame) == 1 else f"{len(parsed.frame)} rader"
+    if st.button(f"Importera {rows_label}", type="primary", key="import_go"):
+        bar = st.progress(0.0, text="Sparar …")
+        report = imports.store_parsed(
+            store, parsed, organisation, actor="app", source_kind=what,
+            progress=lambda n, total: bar.progress(n / max(total, 1), text=f"Sparar {n} av {total} …"))
+        bar.empty()
+        done(report)
+
+
+def layer_flow() -> None:
+    layer = "district"
+    if what == "areas":
+        layer = st.selectbox("Lager", list(T.LAYER_KINDS), format_func=T.LAYER_KINDS.get,
+                             key="import_layer")
+    frame = read_named_layer(data, file_name)
+    st.markdown(f"{len(frame)} objekt, koordinatsystem {frame.attrs.get('source_crs') or 'okänt'} "
+                "(lagras i SWEREF 99 TM).")
+    show_html_map(map_html(layer_preview_map(frame, basemap)), height=360)
+    st.dataframe(frame.drop(columns="geometry").head(50), hide_index=True, width="stretch")
+    if st.button(f"Importera {len(frame)} objekt", type="primary", key="import_go"):
+        done(imports.import_layer(store, what, data, file_name, organisation, layer=layer, actor="app"))
+
+
+def walks_flow() -> None:
+    table = st.file_uploader("Vandringarna (CSV/XLSX med datum, område, deltagare) – valfritt",
+                             type=["csv", "txt", "xlsx"], key="import_walks_table")
+    if st.button("Importera iakttagelserna", type="primary", key="import_go"):
+        done(imports.import_walks(store, data, file_name, organisation,
+                                  walks_data=table.getvalue() if table else None,
+                                  walks_name=table.name if table else None, actor="app"))
+
+
+def indicators_flow() -> None:
+    if st.button("Importera indikatorerna", type="primary", key="import_go"):
+        done(imports.import_indicators(store, data, file_name, organisation, actor="app"))
+
+
+try:
+    if what in POINT_SOURCES:
+        point_flow()
+    elif what in ("areas", "places"):
+        layer_flow()
+    elif what == "walks":
+        walks_flow()
+    else:
+        indicators_flow()
+except WorkbenchError as exc:
+    st.error(str(exc))
+
+last = st.session_state.get("import_last_report")
+if isinstance(last, ImportReport) and last.file_name == file_name:
+    st.subheader("Importrapport")
+    W.report_metrics(last)
+    W.problems_section(last.problems, last.file_name, "report_problems")

@@ -1,0 +1,81 @@
+"""Widgets of the Importera page: the column mapping editor, the report and category mapping."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from workbench.io.importers.base import ImportReport, ParsedFile
+from workbench.taxonomy import OTHER, all_categories
+from workbench.ui import text_sv as T
+
+
+def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str, str]) -> dict[str, str]:
+    """One selectbox per canonical field, defaulting to the saved profile, else the detection."""
+    choices = [T.NO_COLUMN, *headers]
+    mapping: dict[str, str] = {}
+    left, right = st.columns(2)
+    for i, (field, label) in enumerate(T.FIELD_LABELS.items()):
+        default = saved.get(field) or detected.get(field)
+        index = choices.index(default) if default in choices else 0
+        column = left if i % 2 == 0 else right
+        chosen = column.selectbox(label, choices, index=index, key=f"map_{field}")
+        mapping[field] = "" if chosen == T.NO_COLUMN else chosen
+    return mapping
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    return pd.DataFrame([{"Rad": p.row, "Kolumn": p.column, "Problem": p.message} for p in problems],
+                        columns=["Rad", "Kolumn", "Problem"])
+
+
+def problems_section(problems, file_name: str, key: str) -> None:
+    """The problems (first 200 shown) and a CSV download of all of them."""
+    if not problems:
+        st.success("Inga problem hittades.")
+        return
+    frame = problems_frame(problems)
+    st.warning(f"{len(frame)} rader har problem och importeras inte (eller importeras delvis, "
+               "se meddelandet).")
+    st.dataframe(frame.head(200), hide_index=True, width="stretch", key=f"{key}_table")
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, sep=";")
+    st.download_button("Ladda ner problemlistan (CSV)", buffer.getvalue().encode("utf-8-sig"),
+                       file_name=f"problem_{file_name}.csv", mime="text/csv", key=f"{key}_download")
+
+
+def preview_table(parsed: ParsedFile, rows: int = 20) -> None:
+    frame = parsed.frame.head(rows).drop(columns=["area_hint_x", "area_hint_y"], errors="ignore")
+    frame = frame.rename(columns=T.PREVIEW_COLUMNS)
+    st.dataframe(frame, hide_index=True, width="stretch", key="import_preview_table")
+
+
+def report_metrics(report: ImportReport) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Importerade", report.imported)
+    cols[1].metric("Dubbletter", report.duplicates)
+    cols[2].metric("Avvisade", report.rejected)
+    cols[3].metric("Maskerade personuppgifter", report.redacted)
+    cols[4].metric("Koordinatsystem", report.crs or "–")
+
+
+def unmapped_categories(parsed: ParsedFile) -> list[str]:
+    """Original categories that fell into 'övrigt' (candidates for the organisation's mapping)."""
+    frame = parsed.frame
+    originals = frame.loc[frame["category"] == OTHER, "category_original"].dropna()
+    return sorted(originals.unique().tolist())[:50]
+
+
+def category_mapping_form(kind: str, originals: list[str]) -> tuple[str, str] | None:
+    """Pick an original category and what it means; returns (original, key) when saved."""
+    options = all_categories(kind)
+    labels = {key: label for key, label in options}
+    with st.form("category_mapping"):
+        original = st.selectbox("Ursprunglig kategori", originals, key="catmap_original")
+        key = st.selectbox("Betyder", [k for k, _ in options], format_func=labels.get,
+                           key="catmap_key")
+        if st.form_submit_button("Spara kategorimappning"):
+            return original, key
+    return None
