@@ -127,7 +127,8 @@ def normalise_categories(originals: pd.Series, kind: str,
     own = overrides or {}
     mapping = {value: own.get(str(value).strip().lower()) or normalise_category(value, kind)
                for value in uniques}
-    return originals.map(mapping).fillna(OTHER).astype("string")
+    mapped = originals.astype(object).map(mapping)
+    return mapped.where(mapped.notna(), OTHER).astype("string")
 
 
 def category_label(key: str) -> str:

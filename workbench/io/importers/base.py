@@ -77,6 +77,8 @@ def content_ids(frame: pd.DataFrame, columns: list[str], prefix: str = "h:") -> 
     in the same month): the n-th copy gets the suffix ``#n``, so they stay apart and a re-import
     of the same file still matches them one to one.
     """
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="string")
     joined = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
     hashed = joined.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:20])
     occurrence = hashed.groupby(hashed).cumcount()

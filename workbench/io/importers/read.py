@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,12 +69,16 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, TableFormat]:
         fmt = TableFormat(None, None, sheet)
     else:
         text, encoding = decode(data, file_name)
+        if not text.strip():
+            raise ImportValidationError(f"{file_name}: filen är tom.")
         delimiter = sniff_delimiter(text)
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                                skipinitialspace=False, engine="c", quotechar='"',
-                                skip_blank_lines=False)
-        except (pd.errors.ParserError, csv.Error) as exc:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                                    skipinitialspace=False, engine="c", quotechar='"',
+                                    skip_blank_lines=False, index_col=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
             raise ImportValidationError(f"{file_name}: filen går inte att läsa som tabell ({exc}).") from exc
         fmt = TableFormat(encoding, delimiter)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -82,6 +87,8 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, TableFormat]:
     frame = frame.drop(columns=empty_cols)
     frame = frame.fillna("").astype(str)
     frame = frame[~frame.apply(lambda col: col.str.strip().eq("")).all(axis=1)]
+    if frame.empty:
+        raise ImportValidationError(f"{file_name}: filen har rubriker men inga rader.")
     if frame.shape[1] < 2:
         raise ImportValidationError(
             f"{file_name}: hittade bara {frame.shape[1]} kolumn(er) – är det verkligen en tabell?"
