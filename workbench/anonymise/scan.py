@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 KIND_PERSONAL_ID = "personnummer"
@@ -84,19 +85,19 @@ def redact_text(text: str) -> ScanResult:
 def redact_series(values: pd.Series) -> tuple[pd.Series, Counter[str], pd.Series]:
     """Redact every string of ``values``; returns (redacted, counts per kind, per-row hit count)."""
     total: Counter[str] = Counter()
-    hits = pd.Series(0, index=values.index, dtype="int64")
     out = values.astype("string").copy()
-    mask = out.notna() & (out.str.len() > 0)
+    mask = (out.notna() & (out.str.len() > 0)).to_numpy()
+    counts = np.zeros(len(out), dtype=np.int64)
     redacted: list[str] = []
-    for idx, text in zip(out.index[mask], out[mask], strict=True):
+    for position, text in zip(np.flatnonzero(mask), out[mask].to_numpy(dtype=object), strict=True):
         result = redact_text(str(text))
         redacted.append(result.text)
-        n = sum(result.found.values())
-        if n:
-            hits.at[idx] = n
+        if result.found:
+            counts[position] = sum(result.found.values())
             total.update(result.found)
-    out.loc[mask] = redacted
-    return out, total, hits
+    if redacted:
+        out[mask] = redacted
+    return out, total, pd.Series(counts, index=values.index)
 
 
 def contains_personal_data(texts: Iterable[str]) -> bool:

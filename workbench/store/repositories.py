@@ -27,7 +27,7 @@ TABLE_BY_KIND = {
     KIND_FAULT_REPORT: t.FaultReport.__table__,
     KIND_WALK_OBSERVATION: t.WalkObservation.__table__,
 }
-CHUNK = 5000
+CHUNK = 20_000
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -259,16 +259,57 @@ def point_wkb(x: pd.Series, y: pd.Series) -> list[bytes | None]:
     return out
 
 
+def _column_values(series: pd.Series, sqlite: bool) -> np.ndarray:
+    """One column as an object array of plain DB-API values (None for missing)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        missing = series.isna().to_numpy()
+        if sqlite:  # the exact text form SQLAlchemy writes, so SQL comparisons stay correct
+            text = np.datetime_as_string(series.to_numpy(dtype="datetime64[us]"), unit="us")
+            values = np.char.replace(text.astype(str), "T", " ").astype(object)
+        else:
+            values = np.array(series.dt.to_pydatetime(), dtype=object)
+        values[missing] = None
+        return values
+    if pd.api.types.is_float_dtype(series):
+        values = np.array(series.to_numpy(dtype=object), dtype=object)
+        values[series.isna().to_numpy()] = None
+        return values
+    if isinstance(series.dtype, pd.BooleanDtype) or pd.api.types.is_bool_dtype(series):
+        return series.astype(object).where(series.notna(), None).to_numpy()
+    values = series.to_numpy(dtype=object, na_value=None)
+    return np.array([v.item() if isinstance(v, np.generic) else v for v in values], dtype=object) \
+        if pd.api.types.is_integer_dtype(series) else values
+
+
 def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame,
                 progress: Callable[[int, int], None] | None = None) -> int:
-    """Bulk insert prepared rows (columns named as the table's) in chunks; fills ``geom_wkb``."""
+    """Bulk insert prepared rows (columns named as the table's) in chunks; fills ``geom_wkb``.
+
+    Goes straight to the DB-API ``executemany`` with positional parameters: building a dict per
+    row through SQLAlchemy cost ten times more at a million rows.
+    """
+    if rows.empty:
+        return 0
     table = TABLE_BY_KIND[kind]
     rows = rows.assign(geom_wkb=point_wkb(rows["x"], rows["y"]))
+    columns = [c for c in rows.columns if c in table.c]
+    sqlite = conn.dialect.name == "sqlite"
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    preparer = conn.dialect.identifier_preparer
+    sql = (f"INSERT INTO {preparer.format_table(table)} "
+           f"({', '.join(preparer.quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    arrays = [_column_values(rows[c], sqlite) for c in columns]
     total = len(rows)
-    for start in range(0, total, CHUNK):
-        conn.execute(insert(table), _records(rows.iloc[start:start + CHUNK]))
-        if progress is not None:
-            progress(min(start + CHUNK, total), total)
+    cursor = conn.connection.cursor()
+    try:
+        for start in range(0, total, CHUNK):
+            chunk = list(zip(*(a[start:start + CHUNK] for a in arrays), strict=True))
+            cursor.executemany(sql, chunk)
+            if progress is not None:
+                progress(min(start + CHUNK, total), total)
+    finally:
+        cursor.close()
     return total
 
 

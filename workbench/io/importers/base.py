@@ -79,8 +79,10 @@ def content_ids(frame: pd.DataFrame, columns: list[str], prefix: str = "h:") -> 
     """
     if frame.empty:
         return pd.Series([], index=frame.index, dtype="string")
-    joined = frame[columns].astype("string").fillna("").agg("|".join, axis=1)
-    hashed = joined.map(lambda s: prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:20])
+    parts = [frame[c].astype("string").fillna("") for c in columns]
+    joined = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
+    hashed = pd.Series([prefix + hashlib.sha1(s.encode("utf-8")).hexdigest()[:20]
+                        for s in joined.to_numpy(dtype=object)], index=frame.index, dtype="string")
     occurrence = hashed.groupby(hashed).cumcount()
     suffix = occurrence.map(lambda n: f"#{n + 1}" if n else "")
     return (hashed + suffix).astype("string")

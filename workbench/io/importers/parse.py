@@ -32,6 +32,9 @@ _DMY = re.compile(
     r"^(\d{1,2})[/.](\d{1,2})[ /.-]?(\d{4})(?:[ T,]+(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?)?$"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?$")
+_OFFSET = r"\s*(?:Z|[+-]\d{2}:?\d{2})$"
+_DOT_TIME = r"^(\d{4}-\d{2}-\d{2})[ T](\d{2})\.(\d{2})"
+_STRICT_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:[:.](\d{2}))?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -75,9 +78,19 @@ def parse_datetimes(values: pd.Series, times: pd.Series | None = None) -> pd.Ser
     [Timestamp('2024-03-05 14:30:00'), Timestamp('2024-03-05 00:00:00'), Timestamp('2025-01-01 00:49:20'), NaT]
     """
     text = values.astype("string").fillna("").str.strip()
-    uniques = pd.unique(text)
-    mapping = {u: _one_datetime(u) for u in uniques}
-    out = pd.to_datetime(text.map(mapping), errors="coerce").astype("datetime64[ns]")
+    # Fast path, vectorised: ISO dates/times (offset dropped, Swedish "14.30" made "14:30").
+    iso = text
+    if iso.str.contains(_OFFSET, regex=True).any():
+        iso = iso.str.replace(_OFFSET, "", regex=True)
+    if iso.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}\.\d{2}", regex=True).any():
+        iso = iso.str.replace(_DOT_TIME, r"\1 \2:\3", regex=True)
+    out = pd.to_datetime(iso.where(iso.str.match(_STRICT_ISO), None), format="ISO8601",
+                         errors="coerce").astype("datetime64[ns]")
+    # Everything else (5/3 2024, 20240305, Excel serials, unpadded hours): once per distinct value.
+    rest = out.isna() & text.ne("")
+    if rest.any():
+        mapping = {u: _one_datetime(u) for u in pd.unique(text[rest])}
+        out[rest] = pd.to_datetime(text[rest].map(mapping), errors="coerce").astype("datetime64[ns]")
     if times is not None:
         offsets = parse_times(times)
         has_date_only = out.notna() & (out == out.dt.normalize())

@@ -187,8 +187,11 @@ def _source_ids(frame: pd.DataFrame, ids: pd.Series | None, keep: np.ndarray) ->
     """The file's own ids where given, else ids from the row's content."""
     time_field = "occurred_from" if "occurred_from" in frame else "reported_at"
     basis = [c for c in (time_field, "category_original", "x", "y", "area_code") if c in frame]
-    generated = content_ids(frame, basis)
-    if ids is None:
-        return generated
-    given = ids[keep].astype("string").str.strip()
-    return given.where(given.ne("") & given.notna(), generated)
+    given = (ids[keep].astype("string").str.strip().fillna("") if ids is not None
+             else pd.Series("", index=frame.index, dtype="string"))
+    missing = given.eq("").to_numpy()
+    if not missing.any():
+        return given
+    out = given.copy()
+    out[missing] = content_ids(frame[missing], basis)
+    return out
