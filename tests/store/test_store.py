@@ -140,3 +140,20 @@ def test_sqlite_runs_in_wal_mode(sqlite_url):
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_upgrade_from_the_first_schema_keeps_the_data(db_url):
+    """A database written by the first release gets the new tables and keeps its rows."""
+    from alembic import command
+
+    from workbench.store.db import _alembic_config, _create_engine
+
+    engine = _create_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+        conn.execute(sa.text("insert into organisation (name, kind) values ('Gamla kommunen', 'kommun')"))
+    engine.dispose()
+    store = open_store(db_url)
+    names = set(sa.inspect(store.engine).get_table_names())
+    assert {"import_profile", "category_mapping", "area_indicator"} <= names
+    assert repo.list_organisations(store.engine)["name"].tolist() == ["Gamla kommunen"]

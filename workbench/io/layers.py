@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def read_geofile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
         if suffix == ".zip":
             frame = _read_zipped_shapefile(data, file_name)
         else:
-            frame = gpd.read_file(io.BytesIO(data))
+            with warnings.catch_warnings():  # in-memory GeoPackages have no file extension
+                warnings.filterwarnings("ignore", message=".*non conformant file extension")
+                frame = gpd.read_file(io.BytesIO(data))
     except ImportValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds for unusable files

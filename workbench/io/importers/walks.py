@@ -57,8 +57,9 @@ def parse_walk_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
 
 
 def _read_points(data: bytes, file_name: str, options: ImportOptions,
-                 problems: list[ImportProblem]) -> tuple[pd.DataFrame, pd.Series, pd.Series, str | None, np.ndarray]:
-    """Attributes (strings), x, y (EPSG:3006), source CRS and row numbers of an observation file."""
+                 problems: list[ImportProblem]) -> tuple[pd.DataFrame, pd.Series, pd.Series, str | None, np.ndarray, int]:
+    """Attributes (strings), x, y (EPSG:3006), source CRS, row numbers and the number of rows
+    dropped for unusable coordinates, of an observation file."""
     if Path(file_name).suffix.lower() in TABLE_SUFFIXES:
         table, _ = read_table(data, file_name)
         rows = excel_rows(table.index)
@@ -72,13 +73,13 @@ def _read_points(data: bytes, file_name: str, options: ImportOptions,
             problems.append(ImportProblem(file_name, int(rows[i]), coordinates[0], "koordinater saknas"))
         keep = ~(located.bad | missing)
         return (table[keep].reset_index(drop=True), located.x[keep].reset_index(drop=True),
-                located.y[keep].reset_index(drop=True), located.crs, rows[keep])
+                located.y[keep].reset_index(drop=True), located.crs, rows[keep], int((~keep).sum()))
     layer = read_geofile(data, file_name)
     attributes = pd.DataFrame(layer.drop(columns="geometry")).astype("string").fillna("")
     points = layer.geometry.representative_point()
     return (attributes.reset_index(drop=True), pd.Series(points.x.to_numpy()),
             pd.Series(points.y.to_numpy()), layer.attrs.get("source_crs"),
-            np.arange(1, len(layer) + 1))
+            np.arange(1, len(layer) + 1), 0)
 
 
 def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | None,
@@ -90,7 +91,7 @@ def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | N
     """
     options = options or ImportOptions()
     problems: list[ImportProblem] = []
-    attributes, x, y, source_crs, rows = _read_points(data, file_name, options, problems)
+    attributes, x, y, source_crs, rows, dropped = _read_points(data, file_name, options, problems)
     columns = match_columns(list(attributes.columns), OBSERVATION_FIELDS)
     if "category" not in columns:
         raise ImportValidationError(f"{file_name}: iakttagelserna saknar kolumnen 'kategori'. "
@@ -147,5 +148,5 @@ def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | N
     parsed = ParsedFile(kind=KIND_WALK_OBSERVATION, source=SOURCE_WALK, file_name=file_name,
                         content_hash=file_hash(data), frame=conform(frame, KIND_WALK_OBSERVATION),
                         problems=problems, redacted=Counter(redacted), crs=source_crs,
-                        rejected=int((~keep).sum()))
+                        rejected=int((~keep).sum()) + dropped)
     return parsed, walks
