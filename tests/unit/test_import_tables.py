@@ -208,3 +208,33 @@ def test_real_zipped_shapefile_in_sweref_18_00(sqlite_url):
     assert report.imported == 117 and report.crs == "EPSG:3011"
     areas = repo.load_areas(store.engine, [repo.find_organisation(store.engine, "Stockholm")])
     assert 650_000 < areas.total_bounds[0] < 700_000  # Stockholm in SWEREF 99 TM
+
+
+def test_comma_delimited_quoted_rt90_with_excel_serial_dates(store):
+    # RT 90 2.5 gon V (X = northing, Y = easting) and dates as Excel serial numbers
+    east, north = Transformer.from_crs(SWEREF99TM, RT90_25GON_V, always_xy=True).transform(377300, 6399510)
+    text = ('Id,Brottstyp,Datum,X,Y\n'
+            f'1,"Stöld, ur bil",45717,"{north:.0f}","{east:.0f}"\n'
+            f'2,Stöld,45717.5,"{north:.0f}","{east:.0f}"\n')
+    report = imports.import_table(store, "incidents", text.encode(), "rt90.csv", "Testkommun")
+    assert report.imported == 2 and report.crs == RT90_25GON_V
+    rows = repo.load_points(store.engine, KIND_INCIDENT, [_org(store)]).set_index("source_id")
+    assert rows.loc["1", "x"] == pytest.approx(377300, abs=2)
+    assert rows.loc["1", "category_original"] == "Stöld, ur bil"
+    assert rows.loc["1", "occurred_from"] == pd.Timestamp("2025-03-01")
+    assert rows.loc["2", "occurred_from"] == pd.Timestamp("2025-03-01 12:00")
+
+
+@pytest.mark.parametrize("source,data,name,fragment", [
+    ("incidents", b'[{"id": 1, "datetime": "2025-01-01 0:49:20 +01:00", "na', "api.json", "avkortad JSON"),
+    ("incidents", b'{"type": "FeatureCollection", "features": []}', "omr.geojson", "lista"),
+    ("fault-reports", b'[{"id": 1, "datetime": "x", "type": "Brand", "location": {}}]', "api.json",
+     "Open311"),
+    ("incidents", b'[{"service_request_id": "1", "requested_datetime": "2019-01-01"}]', "o.json",
+     "händelse-API"),
+])
+def test_wrong_kind_or_truncated_json_changes_nothing(store, source, data, name, fragment):
+    before = repo.row_counts(store.engine)
+    with pytest.raises(ImportValidationError, match=fragment):
+        imports.import_table(store, source, data, name, "Testkommun")
+    assert repo.row_counts(store.engine) == before
