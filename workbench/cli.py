@@ -48,7 +48,62 @@ def _parser() -> argparse.ArgumentParser:
                      help="för areas: district, neighbourhood_watch, vulnerable_area, planned eller other")
     imp.add_argument("--walks", metavar="FIL",
                      help="för walks: tabellen med vandringarna (datum, område, deltagare)")
+    hot = sub.add_parser("hotspots", parents=[common],
+                         help="Getis-Ord Gi* per rutnätscell (GeoJSON i EPSG:4326 eller CSV) på stdout")
+    hot.add_argument("--organisation", help="organisation (kommun)")
+    hot.add_argument("--from", dest="start", metavar="ÅÅÅÅ-MM-DD", help="första dagen")
+    hot.add_argument("--to", dest="end", metavar="ÅÅÅÅ-MM-DD", help="sista dagen (inklusive)")
+    hot.add_argument("--category", action="append", default=[], help="kategori (kan upprepas)")
+    hot.add_argument("--source", action="append", default=[],
+                     choices=["police", "municipality", "housing", "walk"],
+                     help="källa (kan upprepas; standard police)")
+    hot.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
+    hot.add_argument("--format", choices=["geojson", "csv"], default="geojson")
     return parser
+
+
+def _date(value: str | None, name: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise WorkbenchError(f"{name} ska vara ett datum ÅÅÅÅ-MM-DD, fick '{value}'.") from None
+
+
+def cmd_hotspots(args: argparse.Namespace) -> int:
+    from workbench.filters import EventFilter
+    from workbench.services import hotspots as hs
+    from workbench.store import repositories as repo
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.db_url)
+    organisation = args.organisation or settings.organisation
+    org_id = repo.find_organisation(store.engine, organisation)
+    if org_id is None:
+        raise WorkbenchError(f"Organisationen '{organisation}' finns inte i databasen.")
+    cell = args.cell or settings.grid_size_m
+    if not 10 <= cell <= 10_000:
+        raise WorkbenchError(f"--cell ska vara 10–10000 meter, fick {cell}.")
+    event_filter = EventFilter(_date(args.start, "--from"), _date(args.end, "--to"),
+                               tuple(args.category), tuple(args.source or ["police"]))
+    events = hs.load_events(store, [org_id])
+    try:
+        run = hs.run(events, hs.study_extent(store, org_id, events), event_filter, cell)
+    except ValueError as exc:
+        raise WorkbenchError(f"Ingen hot-spot-analys: {exc}.") from None
+    cells = hs.cell_frame(run)
+    if args.format == "csv":
+        sys.stdout.write(cells.drop(columns="geometry").to_csv(index=False))
+    else:
+        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+    hot = int(cells["hotspot_class"].str.startswith("hot").sum())
+    sys.stderr.write(f"{len(run.points)} händelser med punkt, {len(cells)} celler à {cell} m, "
+                     f"{hot} hot-spot-celler.\n")
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -126,7 +181,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import}
+COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots}
 
 
 def main(argv: list[str] | None = None) -> int:

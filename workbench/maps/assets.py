@@ -47,6 +47,23 @@ def leaflet_version() -> str:
     return match.group(1) if match else "okänd"
 
 
+@lru_cache(maxsize=1)
+def data_urls() -> tuple[str, str]:
+    """(JS, CSS) of Leaflet as data: URLs, for components that load scripts by URL."""
+    js = base64.b64encode(_read("leaflet.js")).decode("ascii")
+    css = base64.b64encode(leaflet_css().encode("utf-8")).decode("ascii")
+    return f"data:text/javascript;base64,{js}", f"data:text/css;base64,{css}"
+
+
+def make_offline_for_component(m: folium.Map) -> folium.Map:
+    """For ``st_folium``: it loads each element's ``default_js``/``default_css`` by URL, so give
+    *this* map instance data: URLs of Leaflet instead of CDN links (nothing else is needed)."""
+    js, css = data_urls()
+    m.default_js = [("leaflet", js)]
+    m.default_css = [("leaflet_css", css)]
+    return m
+
+
 def make_offline(m: folium.Map) -> folium.Map:
     """Drop folium's CDN links on *this* map instance and inline Leaflet instead."""
     m.default_js = []

@@ -13,7 +13,7 @@ from branca.element import Element
 
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import WGS84
-from workbench.maps.assets import make_offline
+from workbench.maps.assets import make_offline, make_offline_for_component
 from workbench.maps.style import OUTLINE, SUPPRESSED, class_breaks, colour_for
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -35,12 +35,18 @@ class Basemap:
 
 
 def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
-             *, height: str = "100%") -> folium.Map:
-    """An offline-capable map fitted to (minx, miny, maxx, maxy) in lon/lat."""
+             *, height: str = "100%", for_component: bool = False) -> folium.Map:
+    """An offline-capable map fitted to (minx, miny, maxx, maxy) in lon/lat.
+
+    ``for_component``: the map goes to ``st_folium`` (Leaflet by data: URL) rather than into a
+    self-contained HTML document (Leaflet inline)."""
     minx, miny, maxx, maxy = bounds_wgs84
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=13, tiles=None,
                    control_scale=True, height=height, prefer_canvas=False)
-    make_offline(m)
+    if for_component:
+        make_offline_for_component(m)
+    else:
+        make_offline(m)
     basemap.add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     m.get_root().header.add_child(Element(

@@ -15,6 +15,7 @@ st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_nam
 PAGES = Path(__file__).with_name("app_pages")
 navigation = st.navigation([
     st.Page(PAGES / "oversikt.py", title="Översikt", default=True, url_path="oversikt"),
+    st.Page(PAGES / "hotspots.py", title="Hot-spots", url_path="hotspots"),
     st.Page(PAGES / "importera.py", title="Importera", url_path="importera"),
 ])
 navigation.run()

@@ -64,3 +64,48 @@ def overview_map(url: str, organisation_id: int, start: date, end: date, ref_sta
     m = area_count_map(areas(url, organisation_id), counts, min_count=min_count, suppress=suppress,
                        basemap=Basemap(basemap, attribution))
     return map_html(m)
+
+
+# --- hot-spots: big frames live in cache_resource (shared, not copied per rerun) -------------
+
+@st.cache_data(ttl=60, show_spinner=False)
+def data_version(url: str, organisation_id: int) -> int:
+    """Changes whenever something is imported, so cached analyses are rebuilt."""
+    return repo.latest_batch_id(get_store(url).engine, organisation_id)
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
+def all_events(url: str, organisation_id: int, version: int) -> pd.DataFrame:
+    from workbench.services.hotspots import load_events
+
+    return load_events(get_store(url), [organisation_id])
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def extent(url: str, organisation_id: int, version: int) -> tuple[float, float, float, float]:
+    from workbench.services.hotspots import study_extent
+
+    return study_extent(get_store(url), organisation_id, all_events(url, organisation_id, version))
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner="Beräknar hot-spots …")
+def hotspot_run(url: str, organisation_id: int, version: int, event_filter, cell: int):
+    from workbench.services.hotspots import run
+
+    return run(all_events(url, organisation_id, version), extent(url, organisation_id, version),
+               event_filter, cell)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def places(url: str, organisation_id: int):
+    return repo.load_places(get_store(url).engine, [organisation_id])
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def area_layer(url: str, organisation_id: int, layer: str):
+    return repo.load_areas(get_store(url).engine, [organisation_id], layer=layer)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def fault_reports(url: str, organisation_id: int, version: int) -> pd.DataFrame:
+    return repo.load_points(get_store(url).engine, KIND_FAULT_REPORT, [organisation_id])

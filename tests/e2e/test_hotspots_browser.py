@@ -1,0 +1,38 @@
+"""The Hot-spots page in real headless Chromium, offline: the map, its layers and the legend."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+
+def test_hotspot_map_and_legend_render_offline(app_server, page):
+    page.goto(f"{app_server}/hotspots", wait_until="domcontentloaded")
+    page.get_by_text("Hot-spots", exact=True).first.wait_for(timeout=60_000)
+    frame = None
+    for _ in range(120):
+        for candidate in page.frames:
+            try:
+                if candidate.evaluate("() => !!(window.L && document.querySelector('.leaflet-container'))"):
+                    frame = candidate
+                    break
+            except Exception:  # noqa: BLE001 - frames come and go while Streamlit renders
+                continue
+        if frame:
+            break
+        page.wait_for_timeout(500)
+    assert frame is not None, "Leaflet-kartan laddades inte"
+    frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 20",
+                            timeout=60_000)
+    legend = frame.inner_text(".wb-legend")
+    assert "Getis-Ord Gi*" in legend and "99 % konfidens" in legend
+    frame.hover(".leaflet-control-layers")
+    layers = frame.inner_text(".leaflet-control-layers")
+    assert "Hot-spots (Gi*)" in layers and "Täthet (värmekarta)" in layers
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hotspots.png"), full_page=True)
+    assert frame.evaluate("() => document.querySelectorAll('img.leaflet-marker-icon').length") == 0
+    assert all("tile.openstreetmap.org" in url for url in page.blocked), page.blocked

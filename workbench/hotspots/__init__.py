@@ -1,0 +1,1 @@
+"""Hot-spot analysis: Getis-Ord Gi* on a grid, kernel density, rankings, time profiles, change."""

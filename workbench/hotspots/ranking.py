@@ -1,0 +1,64 @@
+"""Rankings: incidents per named place and per area, and the top cells."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from workbench.geo.assign import assign_points
+from workbench.hotspots.gistar import HotspotResult
+
+
+def place_geometries(places: pd.DataFrame) -> list:
+    """A place is its polygon, or its point buffered by ``radius_m`` (default 50 m)."""
+    geometries = []
+    for geometry, radius in zip(places.geometry, places.get("radius_m", [None] * len(places)),
+                                strict=True):
+        if geometry.geom_type == "Point":
+            geometries.append(geometry.buffer(float(radius) if radius and not pd.isna(radius) else 50.0))
+        else:
+            geometries.append(geometry)
+    return geometries
+
+
+def place_ranking(x: np.ndarray, y: np.ndarray, places: pd.DataFrame) -> pd.DataFrame:
+    """Count per place (a point may lie in several overlapping places), share of all points."""
+    total = int(np.sum(~np.isnan(np.asarray(x, dtype=float))))
+    geometries = place_geometries(places)
+    counts = []
+    points = shapely.points(np.asarray(x, float), np.asarray(y, float))
+    tree = shapely.STRtree(points)
+    for geometry in geometries:
+        counts.append(len(tree.query(geometry, predicate="intersects")))
+    frame = pd.DataFrame({"place_id": places["id"].to_numpy(), "place": places["name"].to_numpy(),
+                          "kind": places.get("kind", pd.Series([None] * len(places))).to_numpy(),
+                          "count": counts})
+    frame["share"] = frame["count"] / total if total else 0.0
+    return frame.sort_values(["count", "place"], ascending=[False, True]).reset_index(drop=True)
+
+
+def area_ranking(x: np.ndarray, y: np.ndarray, area_ids: np.ndarray, areas: pd.DataFrame,
+                 days: int) -> pd.DataFrame:
+    """Count per area (by the stored area id, so area-precision rows count too), share, and the
+    yearly rate per 1,000 residents where the population is known."""
+    ids = pd.Series(area_ids).dropna().astype(int)
+    counts = ids.value_counts()
+    frame = pd.DataFrame({"area_id": areas["id"].astype(int).to_numpy(),
+                          "area": areas["name"].to_numpy(),
+                          "population": areas["population"].to_numpy()})
+    frame["count"] = frame["area_id"].map(counts).fillna(0).astype(int)
+    total = int(counts.sum())
+    frame["share"] = frame["count"] / total if total else 0.0
+    population = pd.to_numeric(frame["population"], errors="coerce")
+    frame["per_1000_year"] = frame["count"] / population * 1000 * 365 / max(days, 1)
+    return frame.sort_values("count", ascending=False).reset_index(drop=True)
+
+
+def top_cells(result: HotspotResult, n: int = 10) -> pd.DataFrame:
+    frame = result.frame()
+    return frame[frame["count"] > 0].sort_values(["count", "z"], ascending=False).head(n)
+
+
+def assign_to(x: np.ndarray, y: np.ndarray, geometries) -> np.ndarray:
+    return assign_points(x, y, list(geometries))

@@ -1,0 +1,109 @@
+"""When things happen: hour × weekday, month trend, and critical dates against normal days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from scipy.stats import poisson
+
+WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+
+
+def hour_weekday(times: pd.Series) -> pd.DataFrame:
+    """7 × 24 counts: rows Monday–Sunday, columns hour 0–23."""
+    t = pd.to_datetime(times.dropna())
+    table = pd.crosstab(t.dt.weekday, t.dt.hour).reindex(index=range(7), columns=range(24),
+                                                          fill_value=0)
+    table.index = list(WEEKDAYS_SV)
+    return table
+
+
+def monthly(times: pd.Series) -> pd.Series:
+    """Counts per calendar month (every month between the first and last, zeros included)."""
+    t = pd.to_datetime(times.dropna())
+    if t.empty:
+        return pd.Series(dtype=int)
+    months = t.dt.to_period("M")
+    index = pd.period_range(months.min(), months.max(), freq="M")
+    return months.value_counts().reindex(index, fill_value=0).sort_index()
+
+
+@dataclass(frozen=True)
+class CriticalDate:
+    """A date with known risk: a fixed day ('04-30'), midsommarafton, or an ISO week ('v44')."""
+
+    name: str
+    rule: str
+    days: int = 1  # window length from the start day
+
+    def windows(self, years: list[int]) -> list[tuple[date, date]]:
+        out = []
+        for year in years:
+            start = _resolve(self.rule, year)
+            if start is not None:
+                out.append((start, start + timedelta(days=self.days - 1)))
+        return out
+
+
+def _resolve(rule: str, year: int) -> date | None:
+    if rule == "midsommarafton":  # the Friday between 19 and 25 June
+        day = date(year, 6, 19)
+        return day + timedelta(days=(4 - day.weekday()) % 7)
+    if rule.startswith("v") and rule[1:].isdigit():
+        return date.fromisocalendar(year, int(rule[1:]), 1)
+    if rule.startswith("skolavslutning"):  # the Friday nearest 12 June (configure locally)
+        day = date(year, 6, 12)
+        return day + timedelta(days=(4 - day.weekday() + 3) % 7 - 3)
+    month, day = (int(p) for p in rule.split("-"))
+    return date(year, month, day)
+
+
+DEFAULT_CRITICAL_DATES = (
+    CriticalDate("Valborg", "04-30", 2),
+    CriticalDate("Skolavslutning", "skolavslutning", 1),
+    CriticalDate("Midsommar", "midsommarafton", 2),
+    CriticalDate("Halloween", "10-31", 1),
+    CriticalDate("Nyårsafton", "12-31", 2),
+    CriticalDate("Sportlov", "v8", 7),
+    CriticalDate("Höstlov", "v44", 7),
+)
+
+
+def critical_dates(times: pd.Series, dates: tuple[CriticalDate, ...] = DEFAULT_CRITICAL_DATES
+                   ) -> pd.DataFrame:
+    """Per critical date and year: count in the window against the normal-day rate.
+
+    Normal days are the days in the data's range outside every critical window; the
+    expected count is their mean per day × window length; p is the one-sided Poisson
+    probability of at least that many (an honest "is this more than usual?").
+    """
+    t = pd.to_datetime(times.dropna())
+    if t.empty:
+        return pd.DataFrame(columns=["name", "start", "end", "count", "expected", "ratio", "p"])
+    days = t.dt.normalize().dt.date
+    per_day = days.value_counts()
+    first, last = min(per_day.index), max(per_day.index)
+    years = list(range(first.year, last.year + 1))
+    critical_days: set[date] = set()
+    windows = []
+    for item in dates:
+        for start, end in item.windows(years):
+            if start < first or end > last:
+                continue
+            span = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+            critical_days.update(span)
+            windows.append((item.name, start, end, span))
+    all_days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    normal = [per_day.get(d, 0) for d in all_days if d not in critical_days]
+    rate = float(np.mean(normal)) if normal else 0.0
+    rows = []
+    for name, start, end, span in windows:
+        count = int(sum(per_day.get(d, 0) for d in span))
+        expected = rate * len(span)
+        p = float(poisson.sf(count - 1, expected)) if expected > 0 else 1.0
+        rows.append({"name": name, "start": start, "end": end, "count": count,
+                     "expected": expected, "ratio": count / expected if expected else np.nan, "p": p})
+    return pd.DataFrame(rows)

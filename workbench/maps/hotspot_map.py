@@ -1,0 +1,187 @@
+"""The kommunpolis' hot-spot map: Gi* classes, heat, outlines and aggregated layers only.
+
+The browser gets cells, outlines and one heat image, never an incident: the payload grows with
+the number of non-empty cells (capped at MAX_CELLS), not with the number of incidents.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from html import escape
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element
+
+from workbench.anonymise.suppress import is_suppressed, suppressed_label
+from workbench.geo.crs import WGS84, to_wgs84
+from workbench.geo.grid import Grid
+from workbench.hotspots.gistar import CLASS_LABELS_SV, HotspotResult
+from workbench.hotspots.ranking import place_geometries
+from workbench.maps.build import Basemap, base_map
+
+MAX_CELLS = 6000
+CLASS_COLOURS = {
+    "hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7",
+    "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac",
+}
+
+
+@dataclass(frozen=True)
+class HotspotLayers:
+    """Everything the map shows, already aggregated."""
+
+    result: HotspotResult
+    density: tuple[Grid, np.ndarray] | None = None
+    areas: gpd.GeoDataFrame | None = None
+    other_areas: dict[str, gpd.GeoDataFrame] | None = None
+    places: pd.DataFrame | None = None  # with geometry, name, count
+    fault_counts: np.ndarray | None = None  # per cell of result.grid
+    walk_counts: np.ndarray | None = None
+
+
+def _cells_geojson(grid: Grid, ids: np.ndarray, properties: dict[str, list]) -> dict:
+    """Compact GeoJSON of cell squares (5 decimals ≈ 1 m)."""
+    boxes = grid.boxes(ids)
+    coords = shapely.get_coordinates(boxes)
+    lon, lat = to_wgs84(coords[:, 0], coords[:, 1])
+    lon, lat = np.round(lon, 5).reshape(-1, 5), np.round(lat, 5).reshape(-1, 5)
+    features = []
+    for i in range(len(ids)):
+        ring = [[float(a), float(b)] for a, b in zip(lon[i], lat[i], strict=True)]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                         "properties": {k: v[i] for k, v in properties.items()}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _density_png(density: np.ndarray) -> str:
+    """Transparent → red PNG (data URL) of a density array (row 0 = south)."""
+    from PIL import Image
+
+    top = float(np.quantile(density[density > 0], 0.995)) if (density > 0).any() else 1.0
+    scaled = np.clip(density / max(top, 1e-9), 0, 1)[::-1]
+    rgba = np.zeros(scaled.shape + (4,), dtype=np.uint8)
+    rgba[..., 0] = 220
+    rgba[..., 1] = (180 * (1 - scaled)).astype(np.uint8)
+    rgba[..., 2] = 30
+    rgba[..., 3] = (200 * np.sqrt(scaled)).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _grid_bounds_wgs84(grid: Grid) -> list[list[float]]:
+    xs = np.array([grid.x0, grid.x0 + grid.n_cols * grid.cell])
+    ys = np.array([grid.y0, grid.y0 + grid.n_rows * grid.cell])
+    lon, lat = to_wgs84(np.repeat(xs, 2), np.tile(ys, 2))
+    return [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
+
+
+def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basemap: Basemap,
+                for_component: bool = True) -> folium.Map:
+    result = layers.result
+    grid = result.grid
+    m = base_map(tuple(_bounds(layers)), basemap, for_component=for_component)
+    show = np.ones(grid.n_cells, dtype=bool)
+    if suppress:
+        show &= ~np.array([is_suppressed(c, min_count) for c in result.counts]) | (result.counts == 0)
+
+    def label(count: float) -> str:
+        return suppressed_label(count, min_count) if suppress else str(int(count))
+
+    # Gi* classes: significant cells only.
+    significant = np.flatnonzero((result.hotspot_class != "ns") & show)
+    significant = significant[np.argsort(-np.abs(result.z[significant]))][:MAX_CELLS]
+    if significant.size:
+        gi = _cells_geojson(grid, significant, {
+            "cell_id": [int(i) for i in significant],
+            "fill": [CLASS_COLOURS[c] for c in result.hotspot_class[significant]],
+            "tip": [f"<b>{escape(CLASS_LABELS_SV[c])}</b><br>Händelser: {escape(label(n))}<br>"
+                    f"z = {z:.2f}" for c, n, z in zip(result.hotspot_class[significant],
+                                                      result.counts[significant],
+                                                      result.z[significant], strict=True)],
+        })
+        folium.GeoJson(gi, name="Hot-spots (Gi*)",
+                       style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555",
+                                                 "weight": 0.5, "fillOpacity": 0.75},
+                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+    # Counts per cell (clickable for the cell's figures).
+    nonzero = np.flatnonzero((result.counts > 0) & show & (result.hotspot_class == "ns"))
+    nonzero = nonzero[np.argsort(-result.counts[nonzero])][:MAX_CELLS]
+    if nonzero.size:
+        cells = _cells_geojson(grid, nonzero, {
+            "cell_id": [int(i) for i in nonzero],
+            "tip": [f"Händelser: {escape(label(n))}" for n in result.counts[nonzero]],
+        })
+        folium.GeoJson(cells, name="Övriga rutor med händelser", show=False,
+                       style_function=lambda f: {"fillColor": "#999", "color": "#777", "weight": 0.3,
+                                                 "fillOpacity": 0.25},
+                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+    if layers.density is not None:
+        density_grid, density = layers.density
+        folium.raster_layers.ImageOverlay(_density_png(density), _grid_bounds_wgs84(density_grid),
+                                          name="Täthet (värmekarta)", opacity=0.8, show=False).add_to(m)
+    if layers.areas is not None and len(layers.areas):
+        _outlines(layers.areas, "Områden", "#222", m, show=True)
+    for name, frame in (layers.other_areas or {}).items():
+        if len(frame):
+            _outlines(frame, name, "#6a3d9a", m, show=False, dash="6 4")
+    if layers.places is not None and len(layers.places):
+        places = layers.places
+        tips = [f"<b>{escape(str(n))}</b><br>Händelser: {escape(label(c))}"
+                for n, c in zip(places["name"], places["count"], strict=True)]
+        shapes = place_geometries(places)  # a point place is drawn as its circle, never a marker
+        _outlines(gpd.GeoDataFrame({"name": places["name"], "tip": tips}, geometry=shapes,
+                                   crs="EPSG:3006"), "Platser", "#1b7837", m, show=True, tip_field="tip")
+    for counts, name, colour in ((layers.fault_counts, "Felanmälningar (per ruta)", "#e66101"),
+                                 (layers.walk_counts, "Trygghetsvandringar (per ruta)", "#5e3c99")):
+        if counts is not None:
+            _cell_circles(grid, counts, name, colour, m, min_count, suppress)
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.get_root().html.add_child(Element(_legend()))
+    return m
+
+
+def _bounds(layers: HotspotLayers) -> tuple[float, float, float, float]:
+    grid = layers.result.grid
+    bounds = _grid_bounds_wgs84(grid)
+    return bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0]
+
+
+def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *, show: bool,
+              dash: str | None = None, tip_field: str | None = None) -> None:
+    wgs = frame.to_crs(WGS84)
+    tips = wgs[tip_field] if tip_field else [f"<b>{escape(str(n))}</b>" for n in wgs["name"]]
+    data = gpd.GeoDataFrame({"tip": list(tips)}, geometry=wgs.geometry.simplify(0.00002), crs=WGS84)
+    folium.GeoJson(data.to_json(), name=name, show=show,
+                   style_function=lambda f: {"color": colour, "weight": 2, "fill": False,
+                                             "dashArray": dash},
+                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+
+
+def _cell_circles(grid: Grid, counts: np.ndarray, name: str, colour: str, m: folium.Map,
+                  min_count: int, suppress: bool) -> None:
+    ids = np.flatnonzero(counts >= (min_count if suppress else 1))
+    ids = ids[np.argsort(-counts[ids])][:MAX_CELLS]
+    group = folium.FeatureGroup(name=name, show=False)
+    if ids.size:
+        x, y = grid.centres(ids)
+        lon, lat = to_wgs84(x, y)
+        top = float(counts[ids].max())
+        for lo, la, n in zip(lon, lat, counts[ids], strict=True):
+            folium.CircleMarker([float(la), float(lo)], radius=float(3 + 9 * np.sqrt(n / top)),
+                                color=colour, weight=1, fill=True, fill_opacity=0.5,
+                                tooltip=f"{escape(name)}: {int(n)}").add_to(group)
+    group.add_to(m)
+
+
+def _legend() -> str:
+    rows = "".join(f'<div><i style="background:{CLASS_COLOURS[c]}"></i>{escape(CLASS_LABELS_SV[c])}</div>'
+                   for c in CLASS_COLOURS)
+    return (f'<div class="wb-legend"><b>Getis-Ord Gi*</b> (FDR-justerat)'
+            f'{rows}<div><i style="background:#fff"></i>{escape(CLASS_LABELS_SV["ns"])}</div></div>')

@@ -1,0 +1,105 @@
+"""Hot-spot use cases: load the organisation's events once, then filter, grid and test fast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import geopandas as gpd
+import pandas as pd
+
+from workbench.filters import EventFilter
+from workbench.geo.grid import Grid, grid_over
+from workbench.hotspots.change import change_by_key
+from workbench.hotspots.gistar import HotspotResult, hotspot_analysis
+from workbench.schema import POINT_PRECISIONS
+from workbench.situation import Period
+from workbench.store import repositories as repo
+from workbench.store.db import Store
+from workbench.taxonomy import NOT_COUNTED
+
+
+def load_events(store: Store, organisation_ids: list[int]) -> pd.DataFrame:
+    """All counted events of the organisations (summaries excluded)."""
+    events = repo.load_events(store.engine, organisation_ids)
+    return events[~events["category"].isin(NOT_COUNTED)].reset_index(drop=True)
+
+
+def study_extent(store: Store, organisation_id: int, events: pd.DataFrame) -> tuple[float, float, float, float]:
+    """The organisation's boundary, else the bounding box of the point data."""
+    boundary = repo.organisation_boundary(store.engine, organisation_id)
+    if boundary is not None and not boundary.is_empty:
+        return tuple(boundary.bounds)
+    points = events[events["precision"].isin(POINT_PRECISIONS)]
+    if points.empty:
+        raise ValueError("det finns inga punktdata att bygga ett rutnät av")
+    return (float(points["x"].min()), float(points["y"].min()),
+            float(points["x"].max()), float(points["y"].max()))
+
+
+def point_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Only rows with a real point: area-precision rows (e.g. police API) never enter a grid."""
+    return events[events["precision"].isin(POINT_PRECISIONS) & events["x"].notna()]
+
+
+@dataclass(frozen=True)
+class HotspotRun:
+    result: HotspotResult
+    points: pd.DataFrame  # the filtered point events (never sent to a browser)
+    filter: EventFilter
+
+
+def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_filter: EventFilter,
+        cell: float) -> HotspotRun:
+    """Filter → grid counts → Gi* → FDR. Pure computation on an in-memory frame."""
+    points = point_events(event_filter.apply(events))
+    grid = grid_over(extent, cell)
+    result = hotspot_analysis(points["x"].to_numpy(), points["y"].to_numpy(), grid)
+    return HotspotRun(result, points, event_filter)
+
+
+def cell_changes(events: pd.DataFrame, grid: Grid, event_filter: EventFilter,
+                 period: Period, reference: Period) -> pd.DataFrame:
+    """Per cell: this period against the reference, exact test."""
+    def keys(p: Period) -> pd.Series:
+        f = EventFilter(p.start, p.end, event_filter.categories, event_filter.sources,
+                        event_filter.weekdays, event_filter.hours)
+        pts = point_events(f.apply(events))
+        ids = grid.cell_ids(pts["x"].to_numpy(), pts["y"].to_numpy())
+        return pd.Series(ids[ids >= 0])
+
+    return change_by_key(keys(period), keys(reference), period.days / reference.days)
+
+
+def area_changes(events: pd.DataFrame, areas: gpd.GeoDataFrame, event_filter: EventFilter,
+                 period: Period, reference: Period) -> pd.DataFrame:
+    def keys(p: Period) -> pd.Series:
+        f = EventFilter(p.start, p.end, event_filter.categories, event_filter.sources,
+                        event_filter.weekdays, event_filter.hours)
+        return f.apply(events)["area_id"].dropna().astype(int)
+
+    frame = change_by_key(keys(period), keys(reference), period.days / reference.days)
+    names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
+    return frame.assign(area=frame["key"].map(names))
+
+
+def cell_frame(run: HotspotRun) -> gpd.GeoDataFrame:
+    """Every cell with its statistics and polygon (EPSG:3006), for export."""
+    frame = run.result.frame()
+    return gpd.GeoDataFrame(frame, geometry=run.result.grid.boxes(frame["cell_id"].to_numpy()),
+                            crs="EPSG:3006")
+
+
+def events_in_cell(run: HotspotRun, cell_id: int) -> pd.DataFrame:
+    ids = run.result.grid.cell_ids(run.points["x"].to_numpy(), run.points["y"].to_numpy())
+    return run.points[ids == cell_id]
+
+
+def default_period(events: pd.DataFrame, days: int = 365) -> Period:
+    latest = events["time"].max()
+    end = (latest if pd.notna(latest) else datetime.now()).date()
+    return Period(end - timedelta(days=days - 1), end)
+
+
+__all__ = ["HotspotRun", "area_changes", "cell_changes", "cell_frame", "default_period",
+           "events_in_cell", "load_events", "point_events", "run", "study_extent"]

@@ -1,0 +1,174 @@
+"""Hot-spots: Getis-Ord Gi* on a grid, heat, places, time profiles and change — aggregated only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from workbench.anonymise.suppress import suppressed_label
+from workbench.filters import EventFilter
+from workbench.hotspots.followthrough import fix_times, repeat_spots
+from workbench.hotspots.gistar import CLASS_LABELS_SV
+from workbench.hotspots.kde import kernel_density
+from workbench.hotspots.ranking import place_ranking
+from workbench.hotspots.timeprofile import WEEKDAYS_SV, critical_dates, hour_weekday
+from workbench.maps.build import Basemap
+from workbench.maps.hotspot_map import HotspotLayers, hotspot_map
+from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
+from workbench.services import hotspots as hs
+from workbench.taxonomy import category_label
+from workbench.ui import cached
+from workbench.ui import text_sv as T
+from workbench.ui.state import context, sidebar
+
+settings, store = context()
+filters = sidebar(settings, store)
+st.title("Hot-spots")
+if filters is None:
+    st.info(T.EMPTY_DATABASE)
+    st.stop()
+url, org_id = store.url, filters.organisation_id
+version = cached.data_version(url, org_id)
+events = cached.all_events(url, org_id, version)
+suppress, min_count = filters.shared_screen, settings.min_count
+
+
+def show(n) -> str:
+    return suppressed_label(n, min_count) if suppress else str(int(n))
+
+
+with st.expander("Urval", expanded=True):
+    c1, c2, c3 = st.columns([2, 2, 1])
+    present = sorted(events["category"].dropna().unique().tolist(), key=category_label)
+    categories = c1.multiselect("Kategorier (tomt = alla)", present, format_func=category_label,
+                                key="hs_categories")
+    sources = c2.multiselect("Källor", list(SOURCES), default=[SOURCE_POLICE],
+                             format_func=SOURCE_LABELS_SV.get, key="hs_sources")
+    cell = c3.selectbox("Rutstorlek (m)", [100, 250, 500, 1000],
+                        index=[100, 250, 500, 1000].index(settings.grid_size_m)
+                        if settings.grid_size_m in (100, 250, 500, 1000) else 1, key="hs_cell")
+    c4, c5 = st.columns(2)
+    weekdays = c4.multiselect("Veckodagar (tomt = alla)", list(range(7)),
+                              format_func=lambda d: WEEKDAYS_SV[d], key="hs_weekdays")
+    hours = c5.slider("Klockslag", 0, 23, (0, 23), key="hs_hours")
+
+event_filter = EventFilter(filters.period.start, filters.period.end, tuple(categories),
+                           tuple(sources), tuple(weekdays), None if hours == (0, 23) else hours)
+try:
+    run = cached.hotspot_run(url, org_id, version, event_filter, int(cell))
+except ValueError as exc:
+    st.warning(f"Ingen hot-spot-analys: {exc}.")
+    st.stop()
+result = run.result
+n_points = len(run.points)
+area_only = int((event_filter.apply(events)["precision"] == "area").sum())
+st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i {result.grid.n_cells} "
+           f"rutor à {cell} m" + (f" · {area_only} händelser med bara område (känsliga kategorier, "
+                                  "polisens händelse-API m.m.) ingår inte i kartan" if area_only else ""))
+
+places = cached.places(url, org_id)
+ranking = place_ranking(run.points["x"].to_numpy(), run.points["y"].to_numpy(), places) if len(places) else None
+fault = cached.fault_reports(url, org_id, version)
+fault_in_period = fault[(fault["reported_at"] >= filters.period.start_dt) & (fault["reported_at"] < filters.period.end_dt)]
+walks = events[(events["kind"] == "walk_observation")]
+walks = EventFilter(filters.period.start, filters.period.end).apply(walks)
+layers = HotspotLayers(
+    result=result,
+    density=kernel_density(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
+                           cached.extent(url, org_id, version)) if n_points else None,
+    areas=cached.area_layer(url, org_id, "district"),
+    other_areas={"Grannsamverkan": cached.area_layer(url, org_id, "neighbourhood_watch"),
+                 "Utsatta områden": cached.area_layer(url, org_id, "vulnerable_area")},
+    places=places.assign(count=ranking.set_index("place_id")["count"].reindex(places["id"]).to_numpy())
+    if ranking is not None else None,
+    fault_counts=result.grid.counts(fault_in_period["x"].to_numpy(), fault_in_period["y"].to_numpy()).ravel(),
+    walk_counts=result.grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
+)
+m = hotspot_map(layers, min_count=min_count, suppress=suppress,
+                basemap=Basemap(settings.basemap, settings.basemap_attribution))
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    clicked = st_folium(m, height=620, use_container_width=True, key="hs_map",
+                        returned_objects=["last_active_drawing"])
+with right:
+    drawing = (clicked or {}).get("last_active_drawing") or {}
+    cell_id = (drawing.get("properties") or {}).get("cell_id")
+    if cell_id is None:
+        st.info("Klicka på en ruta för att se dess siffror, tidsprofil och kategorier.")
+    else:
+        cell_id = int(cell_id)
+        in_cell = hs.events_in_cell(run, cell_id)
+        st.subheader(f"Ruta {cell_id}")
+        a, b = st.columns(2)
+        a.metric("Händelser", show(len(in_cell)))
+        b.metric("Gi* z", f"{result.z[cell_id]:.2f}")
+        st.caption(CLASS_LABELS_SV[result.hotspot_class[cell_id]] +
+                   f" (p efter FDR = {result.p_fdr[cell_id]:.3f})")
+        if not suppress or len(in_cell) >= min_count:
+            st.markdown("**Tidsprofil (veckodag × timme)**")
+            st.dataframe(hour_weekday(in_cell["time"]), key="hs_cell_profile")
+            top = in_cell["category"].astype(str).value_counts().head(5)
+            st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
+                                       "Antal": [show(v) for v in top.to_numpy()]}),
+                         hide_index=True, key="hs_cell_categories")
+
+tabs = st.tabs(["Platser", "Signifikanta rutor", "Största förändringar", "Tider", "Felanmälningar"])
+with tabs[0]:
+    if ranking is None:
+        st.info("Inga platser är inlagda (importera platser på sidan Importera).")
+    else:
+        st.dataframe(pd.DataFrame({"Plats": ranking["place"], "Typ": ranking["kind"],
+                                   "Händelser": [show(v) for v in ranking["count"]],
+                                   "Andel": [f"{v:.1%}" for v in ranking["share"]]}),
+                     hide_index=True, width="stretch", key="hs_places")
+with tabs[1]:
+    cells = result.frame()
+    cells = cells[cells["hotspot_class"] != "ns"].sort_values("z", ascending=False)
+    st.dataframe(pd.DataFrame({"Ruta": cells["cell_id"], "Rad": cells["row"], "Kolumn": cells["col"],
+                               "Händelser": [show(v) for v in cells["count"]],
+                               "z": cells["z"].round(2), "p (FDR)": cells["p_fdr"].round(4),
+                               "Klass": [CLASS_LABELS_SV[c] for c in cells["hotspot_class"]]}),
+                 hide_index=True, width="stretch", key="hs_cells")
+with tabs[2]:
+    changes = hs.area_changes(events, cached.area_layer(url, org_id, "district"), event_filter,
+                              filters.period, filters.reference)
+    st.caption(f"{filters.period.label()} mot {filters.reference.label()}. {T.CHANGE_HELP}")
+    st.dataframe(pd.DataFrame({"Område": changes["area"], "Nu": [show(v) for v in changes["current"]],
+                               "Jämförelse": [show(v) for v in changes["reference"]],
+                               "Bedömning": changes["change"], "p": changes["p"].round(3)}),
+                 hide_index=True, width="stretch", key="hs_changes")
+    cell_change = hs.cell_changes(events, result.grid, event_filter, filters.period, filters.reference)
+    significant = cell_change[cell_change["significant"]].head(20)
+    st.markdown(f"**Rutor med säker förändring:** {len(cell_change[cell_change['significant']])}")
+    st.dataframe(pd.DataFrame({"Ruta": significant["key"], "Nu": [show(v) for v in significant["current"]],
+                               "Jämförelse": [show(v) for v in significant["reference"]],
+                               "Bedömning": significant["change"]}),
+                 hide_index=True, width="stretch", key="hs_cell_changes")
+with tabs[3]:
+    selected = event_filter.apply(events)
+    st.markdown("**Veckodag × timme**")
+    st.dataframe(hour_weekday(selected["time"]), key="hs_profile")
+    st.markdown("**Kritiska datum jämfört med vanliga dagar** (hela dataperioden)")
+    all_times = EventFilter(None, None, event_filter.categories, event_filter.sources).apply(events)["time"]
+    crit = critical_dates(all_times)
+    st.dataframe(crit.assign(expected=crit["expected"].round(1), ratio=crit["ratio"].round(2),
+                             p=crit["p"].round(4)).rename(columns={
+        "name": "Datum", "start": "Från", "end": "Till", "count": "Händelser",
+        "expected": "Väntat (vanliga dagar)", "ratio": "Kvot"}), hide_index=True, width="stretch",
+        key="hs_critical")
+with tabs[4]:
+    if fault_in_period.empty:
+        st.info("Inga felanmälningar i perioden.")
+    else:
+        times = fix_times(fault_in_period)
+        st.dataframe(pd.DataFrame({
+            "Kategori": [category_label(c) for c in times["category"]],
+            "Ärenden": times["reports"], "Åtgärdade": times["fixed"],
+            "Median (timmar)": times["median_hours"].round(1),
+            "Inom 24 h": [f"{v:.0%}" for v in times["within_24h"]],
+            "Inom 48 h": [f"{v:.0%}" for v in times["within_48h"]]}),
+            hide_index=True, width="stretch", key="hs_fix")
+        spots = repeat_spots(fault_in_period)
+        st.markdown(f"**Platser som anmäls igen och igen:** {len(spots)} (minst 3 ärenden inom 10 m)")
