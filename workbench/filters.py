@@ -38,7 +38,7 @@ class EventFilter:
         if self.sources:
             mask &= events["source"].isin(self.sources)
         if self.weekdays:
-            mask &= times.dt.weekday.isin(self.weekdays)
+            mask &= times.dt.day_of_week.isin(self.weekdays)
         if self.hours is not None:
             first, last = self.hours
             hour = times.dt.hour

@@ -62,3 +62,23 @@ def test_cli_help_and_unusable_database_in_a_real_process(tmp_path):
     assert result.returncode == 2
     assert "ingen användbar databas" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_cli_hotspots_geojson_and_csv(demo_db, capsys):
+    assert cli(["hotspots", "--db", demo_db, "--from", "2025-01-01", "--to", "2025-12-31",
+                "--cell", "250"]) == 0
+    out = capsys.readouterr()
+    doc = json.loads(out.out)
+    features = doc["features"]
+    assert set(features[0]["properties"]) == {"cell_id", "row", "col", "count", "z", "p", "p_fdr",
+                                              "hotspot_class"}
+    lon, lat = features[0]["geometry"]["coordinates"][0][0]
+    assert 12 < lon < 14 and 57 < lat < 58  # EPSG:4326
+    assert any(f["properties"]["hotspot_class"] == "hot_99" for f in features)
+    assert "hot-spot-celler" in out.err
+    assert cli(["hotspots", "--db", demo_db, "--format", "csv", "--category", "ran"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "cell_id,row,col,count,z,p,p_fdr,hotspot_class"
+    assert len(lines) - 1 == len(features)
+    assert cli(["hotspots", "--db", demo_db, "--from", "igår"]) == 2
+    assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err

@@ -15,7 +15,7 @@ WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 def hour_weekday(times: pd.Series) -> pd.DataFrame:
     """7 × 24 counts: rows Monday–Sunday, columns hour 0–23."""
     t = pd.to_datetime(times.dropna())
-    table = pd.crosstab(t.dt.weekday, t.dt.hour).reindex(index=range(7), columns=range(24),
+    table = pd.crosstab(t.dt.day_of_week, t.dt.hour).reindex(index=range(7), columns=range(24),
                                                           fill_value=0)
     table.index = list(WEEKDAYS_SV)
     return table

@@ -25,7 +25,8 @@ from workbench.hotspots.gistar import CLASS_LABELS_SV, HotspotResult
 from workbench.hotspots.ranking import place_geometries
 from workbench.maps.build import Basemap, base_map
 
-MAX_CELLS = 6000
+MAX_CELLS = 3000  # significant cells drawn (strongest first)
+MAX_OTHER_CELLS = 600  # other layers of cells (busiest first)
 CLASS_COLOURS = {
     "hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7",
     "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac",
@@ -46,7 +47,8 @@ class HotspotLayers:
 
 
 def _cells_geojson(grid: Grid, ids: np.ndarray, properties: dict[str, list]) -> dict:
-    """Compact GeoJSON of cell squares (5 decimals ≈ 1 m)."""
+    """Compact GeoJSON of cell squares (5 decimals ≈ 1 m); the feature id is the cell id, so
+    folium's style map lists small integers."""
     boxes = grid.boxes(ids)
     coords = shapely.get_coordinates(boxes)
     lon, lat = to_wgs84(coords[:, 0], coords[:, 1])
@@ -54,9 +56,25 @@ def _cells_geojson(grid: Grid, ids: np.ndarray, properties: dict[str, list]) -> 
     features = []
     for i in range(len(ids)):
         ring = [[float(a), float(b)] for a, b in zip(lon[i], lat[i], strict=True)]
-        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+        features.append({"type": "Feature", "id": int(ids[i]),
+                         "geometry": {"type": "Polygon", "coordinates": [ring]},
                          "properties": {k: v[i] for k, v in properties.items()}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _cell_layer(grid: Grid, ids: np.ndarray, fills: list[str], tips: list[str], name: str,
+                m: folium.Map, *, show: bool, opacity: float, line: str = "#555") -> None:
+    if not len(ids):
+        return
+    one_colour = len(set(fills)) == 1
+    properties = {"cell_id": [int(i) for i in ids], "tip": tips}
+    if not one_colour:
+        properties["fill"] = fills
+    data = _cells_geojson(grid, ids, properties)
+    folium.GeoJson(data, name=name, show=show,
+                   style_function=lambda f: {"fillColor": fills[0] if one_colour else f["properties"]["fill"],
+                                             "color": line, "weight": 0.4, "fillOpacity": opacity},
+                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
 
 
 def _density_png(density: np.ndarray) -> str:
@@ -94,34 +112,20 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
     def label(count: float) -> str:
         return suppressed_label(count, min_count) if suppress else str(int(count))
 
-    # Gi* classes: significant cells only.
+    # Gi* classes: significant cells only, the strongest first.
     significant = np.flatnonzero((result.hotspot_class != "ns") & show)
-    significant = significant[np.argsort(-np.abs(result.z[significant]))][:MAX_CELLS]
-    if significant.size:
-        gi = _cells_geojson(grid, significant, {
-            "cell_id": [int(i) for i in significant],
-            "fill": [CLASS_COLOURS[c] for c in result.hotspot_class[significant]],
-            "tip": [f"<b>{escape(CLASS_LABELS_SV[c])}</b><br>Händelser: {escape(label(n))}<br>"
-                    f"z = {z:.2f}" for c, n, z in zip(result.hotspot_class[significant],
-                                                      result.counts[significant],
-                                                      result.z[significant], strict=True)],
-        })
-        folium.GeoJson(gi, name="Hot-spots (Gi*)",
-                       style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555",
-                                                 "weight": 0.5, "fillOpacity": 0.75},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
-    # Counts per cell (clickable for the cell's figures).
-    nonzero = np.flatnonzero((result.counts > 0) & show & (result.hotspot_class == "ns"))
-    nonzero = nonzero[np.argsort(-result.counts[nonzero])][:MAX_CELLS]
-    if nonzero.size:
-        cells = _cells_geojson(grid, nonzero, {
-            "cell_id": [int(i) for i in nonzero],
-            "tip": [f"Händelser: {escape(label(n))}" for n in result.counts[nonzero]],
-        })
-        folium.GeoJson(cells, name="Övriga rutor med händelser", show=False,
-                       style_function=lambda f: {"fillColor": "#999", "color": "#777", "weight": 0.3,
-                                                 "fillOpacity": 0.25},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+    significant = significant[np.argsort(-np.abs(result.z[significant]), kind="stable")][:MAX_CELLS]
+    _cell_layer(grid, significant, [CLASS_COLOURS[c] for c in result.hotspot_class[significant]],
+                [f"{CLASS_LABELS_SV[c]}: {label(n)} händelser (z {z:.1f})" for c, n, z in
+                 zip(result.hotspot_class[significant], result.counts[significant],
+                     result.z[significant], strict=True)],
+                "Hot-spots (Gi*)", m, show=True, opacity=0.75)
+    # Other cells with incidents (clickable for the cell's figures), the busiest first.
+    other = np.flatnonzero((result.counts > 0) & show & (result.hotspot_class == "ns"))
+    other = other[np.argsort(-result.counts[other], kind="stable")][:MAX_OTHER_CELLS]
+    _cell_layer(grid, other, ["#999999"] * len(other),
+                [f"{label(n)} händelser" for n in result.counts[other]],
+                "Övriga rutor med händelser", m, show=False, opacity=0.25, line="#777")
     if layers.density is not None:
         density_grid, density = layers.density
         folium.raster_layers.ImageOverlay(_density_png(density), _grid_bounds_wgs84(density_grid),
@@ -141,7 +145,10 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
     for counts, name, colour in ((layers.fault_counts, "Felanmälningar (per ruta)", "#e66101"),
                                  (layers.walk_counts, "Trygghetsvandringar (per ruta)", "#5e3c99")):
         if counts is not None:
-            _cell_circles(grid, counts, name, colour, m, min_count, suppress)
+            ids = np.flatnonzero(counts >= (min_count if suppress else 1))
+            ids = ids[np.argsort(-counts[ids], kind="stable")][:MAX_OTHER_CELLS]
+            _cell_layer(grid, ids, [colour] * len(ids), [f"{name}: {int(n)}" for n in counts[ids]],
+                        name, m, show=False, opacity=0.45, line=colour)
     folium.LayerControl(collapsed=True).add_to(m)
     m.get_root().html.add_child(Element(_legend()))
     return m
@@ -162,22 +169,6 @@ def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *,
                    style_function=lambda f: {"color": colour, "weight": 2, "fill": False,
                                              "dashArray": dash},
                    tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
-
-
-def _cell_circles(grid: Grid, counts: np.ndarray, name: str, colour: str, m: folium.Map,
-                  min_count: int, suppress: bool) -> None:
-    ids = np.flatnonzero(counts >= (min_count if suppress else 1))
-    ids = ids[np.argsort(-counts[ids])][:MAX_CELLS]
-    group = folium.FeatureGroup(name=name, show=False)
-    if ids.size:
-        x, y = grid.centres(ids)
-        lon, lat = to_wgs84(x, y)
-        top = float(counts[ids].max())
-        for lo, la, n in zip(lon, lat, counts[ids], strict=True):
-            folium.CircleMarker([float(la), float(lo)], radius=float(3 + 9 * np.sqrt(n / top)),
-                                color=colour, weight=1, fill=True, fill_opacity=0.5,
-                                tooltip=f"{escape(name)}: {int(n)}").add_to(group)
-    group.add_to(m)
 
 
 def _legend() -> str:

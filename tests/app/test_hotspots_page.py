@@ -1,0 +1,59 @@
+"""AppTest of the Hot-spots page on the demo database."""
+
+from __future__ import annotations
+
+
+def _open(app_for, demo_db):
+    at = app_for(demo_db).run()
+    at.switch_page("app_pages/hotspots.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+COLUMNS = {  # AppTest does not expose st.dataframe keys: find each table by a column of its own
+    "hs_places": "Plats", "hs_cells": "Klass", "hs_changes": "Område", "hs_profile": 23,
+    "hs_critical": "Väntat (vanliga dagar)", "hs_fix": "Median (timmar)",
+}
+
+
+def _table(at, key):
+    return next(d.value for d in at.dataframe if COLUMNS[key] in d.value.columns)
+
+
+def test_hotspot_page_shows_map_places_cells_and_changes(app_for, demo_db):
+    at = _open(app_for, demo_db)
+    assert at.title[0].value == "Hot-spots"
+    assert "händelser med punkt" in at.caption[0].value
+    places = _table(at, "hs_places")
+    assert places["Plats"].iloc[0] == "Resecentrum"  # the planted bus-station cluster
+    cells = _table(at, "hs_cells")
+    assert len(cells) > 0 and cells["Klass"].str.startswith("Hot-spot").any()
+    assert len(_table(at, "hs_changes")) >= 11
+    assert set(_table(at, "hs_profile").index) == {"mån", "tis", "ons", "tor", "fre", "lör", "sön"}
+    assert "Valborg" in set(_table(at, "hs_critical")["Datum"])
+    fix = _table(at, "hs_fix")
+    assert "Klotter" in set(fix["Kategori"])
+    components = at.get("component_instance")
+    assert components, "the map is an st_folium component"
+
+
+def test_shared_screen_hides_small_place_counts(app_for, demo_db):
+    at = _open(app_for, demo_db)
+    at.multiselect(key="hs_categories").set_value(["ran"]).run()
+    shared = _table(at, "hs_places")
+    assert any(v == "<3" for v in shared["Händelser"]) or (shared["Händelser"] == "0").any()
+    at.toggle(key="shared_screen").set_value(False).run()
+    private = _table(at, "hs_places")
+    assert not any(v == "<3" for v in private["Händelser"])
+
+
+def test_filters_narrow_the_analysis(app_for, demo_db):
+    at = _open(app_for, demo_db)
+    before = at.caption[0].value
+    at.slider(key="hs_hours").set_value((20, 23)).run()
+    at.multiselect(key="hs_weekdays").set_value([4, 5]).run()
+    assert not at.exception
+    after = at.caption[0].value
+    n_before = int(before.split("·")[1].split("händelser")[0].replace("\u00a0", "").strip())
+    n_after = int(after.split("·")[1].split("händelser")[0].replace("\u00a0", "").strip())
+    assert 0 < n_after < n_before
