@@ -157,3 +157,25 @@ def test_upgrade_from_the_first_schema_keeps_the_data(db_url):
     names = set(sa.inspect(store.engine).get_table_names())
     assert {"import_profile", "category_mapping", "area_indicator"} <= names
     assert repo.list_organisations(store.engine)["name"].tolist() == ["Gamla kommunen"]
+
+
+def test_load_events_reads_every_source_with_time_bounds(db_url):
+    store = open_store(db_url)
+    with store.transaction() as conn:
+        org = repo.ensure_organisation(conn, "K")
+        base = {"organisation_id": org, "source": "police", "category": "stold",
+                "category_original": "Stöld", "precision": "exact", "x": 377000.0, "y": 6399000.0}
+        rows = pd.DataFrame([dict(base, source_id="a", occurred_from=datetime(2025, 1, 1, 0, 0)),
+                             dict(base, source_id="b", occurred_from=datetime(2025, 1, 31, 23, 59)),
+                             dict(base, source_id="c", occurred_from=datetime(2025, 2, 1, 0, 0))])
+        repo.insert_rows(conn, KIND_INCIDENT, rows)
+        reports = pd.DataFrame([{"organisation_id": org, "source": "housing", "source_id": "r1",
+                                 "category": "klotter", "reported_at": datetime(2025, 1, 15, 8),
+                                 "precision": "area", "x": None, "y": None}])
+        repo.insert_rows(conn, "fault_report", reports)
+    events = repo.load_events(store.engine, [org], start=datetime(2025, 1, 1), end=datetime(2025, 2, 1))
+    assert sorted(events["kind"].astype(str)) == ["fault_report", "incident", "incident"]
+    assert events["time"].min() == pd.Timestamp("2025-01-01 00:00")
+    assert events["time"].max() == pd.Timestamp("2025-01-31 23:59")
+    assert set(events["source"].astype(str)) == {"police", "housing"}
+    assert events.loc[events["kind"] == "fault_report", "x"].isna().all()

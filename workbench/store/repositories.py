@@ -465,37 +465,63 @@ EVENT_COLUMNS = ["kind", "source", "category", "time", "x", "y", "precision", "a
 
 def load_events(engine: Engine, organisation_ids: Iterable[int], *, start: datetime | None = None,
                 end: datetime | None = None) -> pd.DataFrame:
-    """Every source's rows as one lean frame for analysis (fast: raw rows, vectorised times).
+    """Every source's rows as one lean frame for analysis.
 
     Columns: kind, source, category, time, x, y, precision, area_id, organisation_id.
+    Read through the DB-API cursor with times parsed in one vectorised step: going through
+    SQLAlchemy's typed rows took six times longer at a million rows.
     """
     ids = [int(i) for i in organisation_ids]
     if not ids:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     parts = []
-    for kind, table in TABLE_BY_KIND.items():
-        time_col = table.c[TIME_COLUMN[kind]]
-        source = table.c.source if "source" in table.c else sa_literal("walk")
-        query = select(sa_literal(kind).label("kind"), source.label("source"), table.c.category,
-                       time_col.label("time"), table.c.x, table.c.y, table.c.precision,
-                       table.c.area_id, table.c.organisation_id).where(
-            table.c.organisation_id.in_(ids))
-        if start is not None:
-            query = query.where(time_col >= start)
-        if end is not None:
-            query = query.where(time_col < end)
-        with engine.connect() as conn:
-            result = conn.execution_options(stream_results=False).execute(query)
-            rows = result.fetchall()
-        parts.append(pd.DataFrame(rows, columns=EVENT_COLUMNS))
-    frame = pd.concat(parts, ignore_index=True)
-    frame["time"] = pd.to_datetime(frame["time"]).astype("datetime64[ns]")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        for kind, table in TABLE_BY_KIND.items():
+            time_col = TIME_COLUMN[kind]
+            source = "source" if "source" in table.c else "'walk'"
+            # whole seconds since 1970 as an integer: no text to parse in Python
+            epoch = (f"CAST(strftime('%s', {time_col}) AS INTEGER)" if sqlite
+                     else f"CAST(EXTRACT(EPOCH FROM {time_col}) AS BIGINT)")
+            where = [f"organisation_id IN ({', '.join(str(i) for i in ids)})"]
+            params: list = []
+            for bound, op in ((start, ">="), (end, "<")):
+                if bound is not None:
+                    where.append(f"{time_col} {op} {marker}")
+                    params.append(_db_time(bound, conn))
+            # Reading a whole organisation, a table scan beats walking the (organisation, time)
+            # index row by row (2× at a million rows on SQLite).
+            hint = " NOT INDEXED" if sqlite and start is None and end is None else ""
+            sql = (f"SELECT {source}, category, {epoch}, x, y, precision, "  # noqa: S608
+                   f"COALESCE(area_id, -1), organisation_id FROM {table.name}{hint} "
+                   f"WHERE {' AND '.join(where)}")
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+            part = pd.DataFrame.from_records(rows, columns=EVENT_COLUMNS[1:], nrows=len(rows))
+            part.insert(0, "kind", kind)
+            parts.append(part)
+    frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    frame["time"] = pd.to_datetime(pd.to_numeric(frame["time"]), unit="s").astype("datetime64[ns]")
     for column in ("x", "y"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    frame["area_id"] = pd.array(frame["area_id"], dtype="Int64")
+    area = pd.to_numeric(frame["area_id"]).astype("int64")
+    frame["area_id"] = pd.array(area, dtype="Int64")
+    frame.loc[area.to_numpy() < 0, "area_id"] = pd.NA
     for column in ("kind", "source", "category", "precision"):
         frame[column] = frame[column].astype("category")
     return frame
+
+
+def _db_time(value: datetime, conn: Connection):
+    """A datetime as the database compares it (SQLite stores SQLAlchemy's text form)."""
+    if conn.dialect.name == "sqlite":
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 def latest_batch_id(engine: Engine, organisation_id: int) -> int:
