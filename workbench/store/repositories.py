@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
-from sqlalchemy import literal as sa_literal
 
 from workbench.geo.crs import SWEREF99TM
 from workbench.schema import (
