@@ -109,3 +109,69 @@ def area_layer(url: str, organisation_id: int, layer: str):
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def fault_reports(url: str, organisation_id: int, version: int) -> pd.DataFrame:
     return repo.load_points(get_store(url).engine, KIND_FAULT_REPORT, [organisation_id])
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, cell: int,
+                   reference_start: date, reference_end: date) -> dict:
+    """The page's tables for one selection, computed once (reruns and other sessions reuse them)."""
+    from workbench.filters import EventFilter
+    from workbench.hotspots.followthrough import fix_times, repeat_spots
+    from workbench.hotspots.ranking import place_ranking
+    from workbench.hotspots.timeprofile import critical_dates, hour_weekday
+    from workbench.services import hotspots as hs
+
+    events = all_events(url, organisation_id, version)
+    run = hotspot_run(url, organisation_id, version, event_filter, cell)
+    period = Period(event_filter.start, event_filter.end)
+    reference = Period(reference_start, reference_end)
+    place_frame = places(url, organisation_id)
+    faults = fault_reports(url, organisation_id, version)
+    faults = faults[(faults["reported_at"] >= period.start_dt) & (faults["reported_at"] < period.end_dt)]
+    same_kind = EventFilter(None, None, event_filter.categories, event_filter.sources)
+    return {
+        "ranking": place_ranking(run.points["x"].to_numpy(), run.points["y"].to_numpy(), place_frame)
+        if len(place_frame) else None,
+        "area_changes": hs.area_changes(events, area_layer(url, organisation_id, "district"),
+                                        event_filter, period, reference),
+        "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
+        "profile": hour_weekday(event_filter.apply(events)["time"]),
+        "critical": critical_dates(same_kind.apply(events)["time"]),
+        "faults": faults,
+        "fix_times": fix_times(faults) if len(faults) else None,
+        "repeat_spots": repeat_spots(faults) if len(faults) else None,
+    }
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner="Ritar kartan …")
+def hotspot_folium_map(url: str, organisation_id: int, version: int, event_filter, cell: int,
+                       suppress: bool, min_count: int, basemap: str, attribution: str):
+    """The hot-spot map for one selection (aggregates only), built once."""
+    from workbench.filters import EventFilter
+    from workbench.hotspots.kde import kernel_density
+    from workbench.maps.hotspot_map import HotspotLayers, hotspot_map
+
+    run = hotspot_run(url, organisation_id, version, event_filter, cell)
+    tables = hotspot_tables(url, organisation_id, version, event_filter, cell,
+                            event_filter.start, event_filter.end)
+    events = all_events(url, organisation_id, version)
+    walks = EventFilter(event_filter.start, event_filter.end).apply(
+        events[events["kind"] == "walk_observation"])
+    faults = tables["faults"]
+    grid = run.result.grid
+    place_frame = places(url, organisation_id)
+    ranking = tables["ranking"]
+    layers = HotspotLayers(
+        result=run.result,
+        density=kernel_density(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
+                               extent(url, organisation_id, version)) if len(run.points) else None,
+        areas=area_layer(url, organisation_id, "district"),
+        other_areas={"Grannsamverkan": area_layer(url, organisation_id, "neighbourhood_watch"),
+                     "Utsatta områden": area_layer(url, organisation_id, "vulnerable_area")},
+        places=place_frame.assign(count=ranking.set_index("place_id")["count"]
+                                  .reindex(place_frame["id"]).to_numpy()) if ranking is not None else None,
+        fault_counts=grid.counts(faults["x"].to_numpy(), faults["y"].to_numpy()).ravel(),
+        walk_counts=grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
+    )
+    return hotspot_map(layers, min_count=min_count, suppress=suppress,
+                       basemap=Basemap(basemap, attribution))

@@ -8,13 +8,8 @@ from streamlit_folium import st_folium
 
 from workbench.anonymise.suppress import suppressed_label
 from workbench.filters import EventFilter
-from workbench.hotspots.followthrough import fix_times, repeat_spots
 from workbench.hotspots.gistar import CLASS_LABELS_SV
-from workbench.hotspots.kde import kernel_density
-from workbench.hotspots.ranking import place_ranking
-from workbench.hotspots.timeprofile import WEEKDAYS_SV, critical_dates, hour_weekday
-from workbench.maps.build import Basemap
-from workbench.maps.hotspot_map import HotspotLayers, hotspot_map
+from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
 from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
 from workbench.services import hotspots as hs
 from workbench.taxonomy import category_label
@@ -68,25 +63,12 @@ st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i
                                   "polisens händelse-API m.m.) ingår inte i kartan" if area_only else ""))
 
 places = cached.places(url, org_id)
-ranking = place_ranking(run.points["x"].to_numpy(), run.points["y"].to_numpy(), places) if len(places) else None
-fault = cached.fault_reports(url, org_id, version)
-fault_in_period = fault[(fault["reported_at"] >= filters.period.start_dt) & (fault["reported_at"] < filters.period.end_dt)]
-walks = events[(events["kind"] == "walk_observation")]
-walks = EventFilter(filters.period.start, filters.period.end).apply(walks)
-layers = HotspotLayers(
-    result=result,
-    density=kernel_density(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
-                           cached.extent(url, org_id, version)) if n_points else None,
-    areas=cached.area_layer(url, org_id, "district"),
-    other_areas={"Grannsamverkan": cached.area_layer(url, org_id, "neighbourhood_watch"),
-                 "Utsatta områden": cached.area_layer(url, org_id, "vulnerable_area")},
-    places=places.assign(count=ranking.set_index("place_id")["count"].reindex(places["id"]).to_numpy())
-    if ranking is not None else None,
-    fault_counts=result.grid.counts(fault_in_period["x"].to_numpy(), fault_in_period["y"].to_numpy()).ravel(),
-    walk_counts=result.grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
-)
-m = hotspot_map(layers, min_count=min_count, suppress=suppress,
-                basemap=Basemap(settings.basemap, settings.basemap_attribution))
+tables = cached.hotspot_tables(url, org_id, version, event_filter, int(cell), filters.reference.start,
+                               filters.reference.end)
+ranking = tables["ranking"]
+fault_in_period = tables["faults"]
+m = cached.hotspot_folium_map(url, org_id, version, event_filter, int(cell), suppress, min_count,
+                              settings.basemap, settings.basemap_attribution)
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
@@ -132,14 +114,13 @@ with tabs[1]:
                                "Klass": [CLASS_LABELS_SV[c] for c in cells["hotspot_class"]]}),
                  hide_index=True, width="stretch", key="hs_cells")
 with tabs[2]:
-    changes = hs.area_changes(events, cached.area_layer(url, org_id, "district"), event_filter,
-                              filters.period, filters.reference)
+    changes = tables["area_changes"]
     st.caption(f"{filters.period.label()} mot {filters.reference.label()}. {T.CHANGE_HELP}")
     st.dataframe(pd.DataFrame({"Område": changes["area"], "Nu": [show(v) for v in changes["current"]],
                                "Jämförelse": [show(v) for v in changes["reference"]],
                                "Bedömning": changes["change"], "p": changes["p"].round(3)}),
                  hide_index=True, width="stretch", key="hs_changes")
-    cell_change = hs.cell_changes(events, result.grid, event_filter, filters.period, filters.reference)
+    cell_change = tables["cell_changes"]
     significant = cell_change[cell_change["significant"]].head(20)
     st.markdown(f"**Rutor med säker förändring:** {len(cell_change[cell_change['significant']])}")
     st.dataframe(pd.DataFrame({"Ruta": significant["key"], "Nu": [show(v) for v in significant["current"]],
@@ -147,12 +128,10 @@ with tabs[2]:
                                "Bedömning": significant["change"]}),
                  hide_index=True, width="stretch", key="hs_cell_changes")
 with tabs[3]:
-    selected = event_filter.apply(events)
     st.markdown("**Veckodag × timme**")
-    st.dataframe(hour_weekday(selected["time"]), key="hs_profile")
+    st.dataframe(tables["profile"], key="hs_profile")
     st.markdown("**Kritiska datum jämfört med vanliga dagar** (hela dataperioden)")
-    all_times = EventFilter(None, None, event_filter.categories, event_filter.sources).apply(events)["time"]
-    crit = critical_dates(all_times)
+    crit = tables["critical"]
     st.dataframe(crit.assign(expected=crit["expected"].round(1), ratio=crit["ratio"].round(2),
                              p=crit["p"].round(4)).rename(columns={
         "name": "Datum", "start": "Från", "end": "Till", "count": "Händelser",
@@ -162,7 +141,7 @@ with tabs[4]:
     if fault_in_period.empty:
         st.info("Inga felanmälningar i perioden.")
     else:
-        times = fix_times(fault_in_period)
+        times = tables["fix_times"]
         st.dataframe(pd.DataFrame({
             "Kategori": [category_label(c) for c in times["category"]],
             "Ärenden": times["reports"], "Åtgärdade": times["fixed"],
@@ -170,5 +149,5 @@ with tabs[4]:
             "Inom 24 h": [f"{v:.0%}" for v in times["within_24h"]],
             "Inom 48 h": [f"{v:.0%}" for v in times["within_48h"]]}),
             hide_index=True, width="stretch", key="hs_fix")
-        spots = repeat_spots(fault_in_period)
+        spots = tables["repeat_spots"]
         st.markdown(f"**Platser som anmäls igen och igen:** {len(spots)} (minst 3 ärenden inom 10 m)")
