@@ -9,7 +9,7 @@ from tests.e2e.conftest import ARTIFACTS
 pytestmark = pytest.mark.e2e
 
 
-def test_hotspot_map_and_legend_render_offline(app_server, page):
+def _map_frame(app_server, page):
     page.goto(f"{app_server}/hotspots", wait_until="domcontentloaded")
     page.get_by_text("Hot-spots", exact=True).first.wait_for(timeout=60_000)
     frame = None
@@ -27,6 +27,11 @@ def test_hotspot_map_and_legend_render_offline(app_server, page):
     assert frame is not None, "Leaflet-kartan laddades inte"
     frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 20",
                             timeout=60_000)
+    return frame
+
+
+def test_hotspot_map_and_legend_render_offline(app_server, page):
+    frame = _map_frame(app_server, page)
     legend = frame.inner_text(".wb-legend")
     assert "Getis-Ord Gi*" in legend and "99 % konfidens" in legend
     frame.hover(".leaflet-control-layers")
@@ -36,3 +41,9 @@ def test_hotspot_map_and_legend_render_offline(app_server, page):
     page.screenshot(path=str(ARTIFACTS / "hotspots.png"), full_page=True)
     assert frame.evaluate("() => document.querySelectorAll('img.leaflet-marker-icon').length") == 0
     assert all("tile.openstreetmap.org" in url for url in page.blocked), page.blocked
+
+
+def test_a_second_session_gets_the_map_too(app_server, page):
+    """Caches are shared between sessions; the map must still be drawn for the next person."""
+    frame = _map_frame(app_server, page)
+    assert frame.evaluate("() => document.querySelectorAll('path.leaflet-interactive').length") > 20

@@ -143,13 +143,15 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
     }
 
 
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner="Ritar kartan …")
-def hotspot_folium_map(url: str, organisation_id: int, version: int, event_filter, cell: int,
-                       suppress: bool, min_count: int, basemap: str, attribution: str):
-    """The hot-spot map for one selection (aggregates only), built once."""
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner="Förbereder kartan …")
+def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, cell: int):
+    """What the hot-spot map shows for one selection (aggregates only), computed once.
+
+    The folium map itself is built on every run: st_folium cannot render one Map object twice.
+    """
     from workbench.filters import EventFilter
     from workbench.hotspots.kde import kernel_density
-    from workbench.maps.hotspot_map import HotspotLayers, hotspot_map
+    from workbench.maps.hotspot_map import HotspotLayers
 
     run = hotspot_run(url, organisation_id, version, event_filter, cell)
     tables = hotspot_tables(url, organisation_id, version, event_filter, cell,
@@ -161,7 +163,7 @@ def hotspot_folium_map(url: str, organisation_id: int, version: int, event_filte
     grid = run.result.grid
     place_frame = places(url, organisation_id)
     ranking = tables["ranking"]
-    layers = HotspotLayers(
+    return HotspotLayers(
         result=run.result,
         density=kernel_density(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
                                extent(url, organisation_id, version)) if len(run.points) else None,
@@ -173,5 +175,3 @@ def hotspot_folium_map(url: str, organisation_id: int, version: int, event_filte
         fault_counts=grid.counts(faults["x"].to_numpy(), faults["y"].to_numpy()).ravel(),
         walk_counts=grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
     )
-    return hotspot_map(layers, min_count=min_count, suppress=suppress,
-                       basemap=Basemap(basemap, attribution))

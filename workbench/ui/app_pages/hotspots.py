@@ -10,6 +10,8 @@ from workbench.anonymise.suppress import suppressed_label
 from workbench.filters import EventFilter
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
+from workbench.maps.build import Basemap
+from workbench.maps.hotspot_map import hotspot_map
 from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
 from workbench.services import hotspots as hs
 from workbench.taxonomy import category_label
@@ -67,8 +69,9 @@ tables = cached.hotspot_tables(url, org_id, version, event_filter, int(cell), fi
                                filters.reference.end)
 ranking = tables["ranking"]
 fault_in_period = tables["faults"]
-m = cached.hotspot_folium_map(url, org_id, version, event_filter, int(cell), suppress, min_count,
-                              settings.basemap, settings.basemap_attribution)
+m = hotspot_map(cached.hotspot_layers(url, org_id, version, event_filter, int(cell)),
+                min_count=min_count, suppress=suppress,
+                basemap=Basemap(settings.basemap, settings.basemap_attribution))
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
