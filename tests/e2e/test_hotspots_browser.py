@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
@@ -47,3 +49,13 @@ def test_a_second_session_gets_the_map_too(app_server, page):
     """Caches are shared between sessions; the map must still be drawn for the next person."""
     frame = _map_frame(app_server, page)
     assert frame.evaluate("() => document.querySelectorAll('path.leaflet-interactive').length") > 20
+
+
+def test_clicking_a_hot_spot_cell_shows_its_figures(app_server, page):
+    frame = _map_frame(app_server, page)
+    # a DOM click on the SVG path (Leaflet handles it as a click on that cell)
+    frame.locator("path[fill='#b2182b']").first.dispatch_event("click")
+    page.get_by_role("heading", name=re.compile(r"^Ruta \d+")).wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "Hot-spot, 99 % konfidens" in body and "Tidsprofil" in body
+    page.screenshot(path=str(ARTIFACTS / "hotspots_cell.png"), full_page=True)

@@ -161,3 +161,15 @@ def test_event_filter_weekdays_hours_and_period():
     events = pd.DataFrame({"time": times, "category": "x", "source": "police"})
     f = EventFilter(date(2025, 3, 1), date(2025, 3, 31), weekdays=(4, 5), hours=(22, 3))
     assert f.apply(events)["time"].tolist() == list(times[:2])
+
+
+def test_area_ranking_rates_per_1000_residents():
+    from workbench.hotspots.ranking import area_ranking
+
+    areas = pd.DataFrame({"id": [1, 2, 3], "name": ["A", "B", "C"],
+                          "population": pd.array([2000, None, 500], dtype="Int64")})
+    ranked = area_ranking(np.array([1, 1, 1, 1, 3, np.nan]), areas, days=365).set_index("area")
+    assert ranked.loc["A", "count"] == 4 and ranked.loc["A", "per_1000_year"] == pytest.approx(2.0)
+    assert ranked.loc["C", "per_1000_year"] == pytest.approx(2.0)
+    assert pd.isna(ranked.loc["B", "per_1000_year"]) and ranked.loc["B", "count"] == 0
+    assert ranked["share"].sum() == pytest.approx(1.0)

@@ -38,8 +38,7 @@ def place_ranking(x: np.ndarray, y: np.ndarray, places: pd.DataFrame) -> pd.Data
     return frame.sort_values(["count", "place"], ascending=[False, True]).reset_index(drop=True)
 
 
-def area_ranking(x: np.ndarray, y: np.ndarray, area_ids: np.ndarray, areas: pd.DataFrame,
-                 days: int) -> pd.DataFrame:
+def area_ranking(area_ids: np.ndarray, areas: pd.DataFrame, days: int) -> pd.DataFrame:
     """Count per area (by the stored area id, so area-precision rows count too), share, and the
     yearly rate per 1,000 residents where the population is known."""
     ids = pd.Series(area_ids).dropna().astype(int)

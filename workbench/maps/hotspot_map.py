@@ -140,8 +140,10 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
         tips = [f"<b>{escape(str(n))}</b><br>Händelser: {escape(label(c))}"
                 for n, c in zip(places["name"], places["count"], strict=True)]
         shapes = place_geometries(places)  # a point place is drawn as its circle, never a marker
-        _outlines(gpd.GeoDataFrame({"name": places["name"], "tip": tips}, geometry=shapes,
-                                   crs="EPSG:3006"), "Platser", "#1b7837", m, show=True, tip_field="tip")
+        _outlines(gpd.GeoDataFrame({"name": places["name"], "tip": tips,
+                                    "place_id": places["id"].astype(int)}, geometry=shapes,
+                                   crs="EPSG:3006"), "Platser", "#1b7837", m, show=True, tip_field="tip",
+                  keep=("place_id",))
     for counts, name, colour in ((layers.fault_counts, "Felanmälningar (per ruta)", "#e66101"),
                                  (layers.walk_counts, "Trygghetsvandringar (per ruta)", "#5e3c99")):
         if counts is not None:
@@ -161,10 +163,11 @@ def _bounds(layers: HotspotLayers) -> tuple[float, float, float, float]:
 
 
 def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *, show: bool,
-              dash: str | None = None, tip_field: str | None = None) -> None:
+              dash: str | None = None, tip_field: str | None = None, keep: tuple[str, ...] = ()) -> None:
     wgs = frame.to_crs(WGS84)
     tips = wgs[tip_field] if tip_field else [f"<b>{escape(str(n))}</b>" for n in wgs["name"]]
-    data = gpd.GeoDataFrame({"tip": list(tips)}, geometry=wgs.geometry.simplify(0.00002), crs=WGS84)
+    data = gpd.GeoDataFrame({"tip": list(tips), **{k: wgs[k].to_numpy() for k in keep}},
+                            geometry=wgs.geometry.simplify(0.00002), crs=WGS84)
     folium.GeoJson(data.to_json(), name=name, show=show,
                    style_function=lambda f: {"color": colour, "weight": 2, "fill": False,
                                              "dashArray": dash},

@@ -90,6 +90,19 @@ def cell_frame(run: HotspotRun) -> gpd.GeoDataFrame:
                             crs="EPSG:3006")
 
 
+def events_in_place(run: HotspotRun, places: gpd.GeoDataFrame, place_id: int) -> pd.DataFrame:
+    """The run's point events inside one place (its polygon, or its point and radius)."""
+    from workbench.geo.assign import assign_points
+    from workbench.hotspots.ranking import place_geometries
+
+    chosen = places[places["id"] == place_id]
+    if chosen.empty:
+        return run.points.iloc[0:0]
+    inside = assign_points(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
+                           place_geometries(chosen)) >= 0
+    return run.points[inside]
+
+
 def events_in_cell(run: HotspotRun, cell_id: int) -> pd.DataFrame:
     ids = run.result.grid.cell_ids(run.points["x"].to_numpy(), run.points["y"].to_numpy())
     return run.points[ids == cell_id]
@@ -102,4 +115,4 @@ def default_period(events: pd.DataFrame, days: int = 365) -> Period:
 
 
 __all__ = ["HotspotRun", "area_changes", "cell_changes", "cell_frame", "default_period",
-           "events_in_cell", "load_events", "point_events", "run", "study_extent"]
+           "events_in_cell", "events_in_place", "load_events", "point_events", "run", "study_extent"]

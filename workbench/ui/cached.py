@@ -117,7 +117,7 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
     """The page's tables for one selection, computed once (reruns and other sessions reuse them)."""
     from workbench.filters import EventFilter
     from workbench.hotspots.followthrough import fix_times, repeat_spots
-    from workbench.hotspots.ranking import place_ranking
+    from workbench.hotspots.ranking import area_ranking, place_ranking
     from workbench.hotspots.timeprofile import critical_dates, hour_weekday
     from workbench.services import hotspots as hs
 
@@ -134,6 +134,8 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
         if len(place_frame) else None,
         "area_changes": hs.area_changes(events, area_layer(url, organisation_id, "district"),
                                         event_filter, period, reference),
+        "area_ranking": area_ranking(event_filter.apply(events)["area_id"].to_numpy(),
+                                     area_layer(url, organisation_id, "district"), period.days),
         "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
         "profile": hour_weekday(event_filter.apply(events)["time"]),
         "critical": critical_dates(same_kind.apply(events)["time"]),

@@ -77,27 +77,36 @@ left, right = st.columns([3, 2], gap="medium")
 with left:
     clicked = st_folium(m, height=620, use_container_width=True, key="hs_map",
                         returned_objects=["last_active_drawing"])
+def detail(title: str, chosen: pd.DataFrame, caption: str | None = None) -> None:
+    """Figures, time profile and top categories of the clicked cell or place."""
+    st.subheader(title)
+    st.metric("Händelser", show(len(chosen)))
+    if caption:
+        st.caption(caption)
+    if suppress and 0 < len(chosen) < min_count:
+        st.caption("För få händelser för att visas på en delad skärm.")
+        return
+    st.markdown("**Tidsprofil (veckodag × timme)**")
+    st.dataframe(hour_weekday(chosen["time"]), key="hs_detail_profile")
+    top = chosen["category"].astype(str).value_counts().head(5)
+    st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
+                               "Antal": [show(v) for v in top.to_numpy()]}),
+                 hide_index=True, key="hs_detail_categories")
+
+
 with right:
-    drawing = (clicked or {}).get("last_active_drawing") or {}
-    cell_id = (drawing.get("properties") or {}).get("cell_id")
-    if cell_id is None:
-        st.info("Klicka på en ruta för att se dess siffror, tidsprofil och kategorier.")
+    properties = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
+    if properties.get("place_id") is not None:
+        place_id = int(properties["place_id"])
+        name = places.loc[places["id"] == place_id, "name"]
+        detail(str(name.iloc[0]) if len(name) else "Plats", hs.events_in_place(run, places, place_id))
+    elif properties.get("cell_id") is not None:
+        cell_id = int(properties["cell_id"])
+        detail(f"Ruta {cell_id}", hs.events_in_cell(run, cell_id),
+               f"{CLASS_LABELS_SV[result.hotspot_class[cell_id]]} · z = {result.z[cell_id]:.2f} · "
+               f"p efter FDR = {result.p_fdr[cell_id]:.3f}")
     else:
-        cell_id = int(cell_id)
-        in_cell = hs.events_in_cell(run, cell_id)
-        st.subheader(f"Ruta {cell_id}")
-        a, b = st.columns(2)
-        a.metric("Händelser", show(len(in_cell)))
-        b.metric("Gi* z", f"{result.z[cell_id]:.2f}")
-        st.caption(CLASS_LABELS_SV[result.hotspot_class[cell_id]] +
-                   f" (p efter FDR = {result.p_fdr[cell_id]:.3f})")
-        if not suppress or len(in_cell) >= min_count:
-            st.markdown("**Tidsprofil (veckodag × timme)**")
-            st.dataframe(hour_weekday(in_cell["time"]), key="hs_cell_profile")
-            top = in_cell["category"].astype(str).value_counts().head(5)
-            st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
-                                       "Antal": [show(v) for v in top.to_numpy()]}),
-                         hide_index=True, key="hs_cell_categories")
+        st.info("Klicka på en ruta eller en plats för att se dess siffror, tidsprofil och kategorier.")
 
 tabs = st.tabs(["Platser", "Signifikanta rutor", "Största förändringar", "Tider", "Felanmälningar"])
 with tabs[0]:
@@ -108,6 +117,15 @@ with tabs[0]:
                                    "Händelser": [show(v) for v in ranking["count"]],
                                    "Andel": [f"{v:.1%}" for v in ranking["share"]]}),
                      hide_index=True, width="stretch", key="hs_places")
+    areas_ranked = tables["area_ranking"]
+    st.markdown("**Områden** (takt per 1 000 invånare och år där befolkningen är känd)")
+    st.dataframe(pd.DataFrame({
+        "Område": areas_ranked["area"], "Händelser": [show(v) for v in areas_ranked["count"]],
+        "Andel": [f"{v:.1%}" for v in areas_ranked["share"]],
+        "Per 1 000 inv./år": ["–" if pd.isna(r) or (suppress and 0 < c < min_count) else f"{r:.1f}"
+                              for r, c in zip(areas_ranked["per_1000_year"], areas_ranked["count"],
+                                              strict=True)]}),
+        hide_index=True, width="stretch", key="hs_areas")
 with tabs[1]:
     cells = result.frame()
     cells = cells[cells["hotspot_class"] != "ns"].sort_values("z", ascending=False)
