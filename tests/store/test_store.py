@@ -179,3 +179,15 @@ def test_load_events_reads_every_source_with_time_bounds(db_url):
     assert events["time"].max() == pd.Timestamp("2025-01-31 23:59")
     assert set(events["source"].astype(str)) == {"police", "housing"}
     assert events.loc[events["kind"] == "fault_report", "x"].isna().all()
+
+
+def test_models_and_migrations_describe_the_same_schema(db_url):
+    """A model changed without a migration (or the other way round) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                t.Base.metadata)
+    assert diff == []

@@ -130,59 +130,50 @@ def delete_organisation(conn: Connection, organisation_id: int) -> None:
 
 # --- areas and places ------------------------------------------------------------------------
 
-def upsert_areas(conn: Connection, organisation_id: int, layer: str,
-                 areas: gpd.GeoDataFrame) -> tuple[int, int]:
-    """Insert new areas and update existing ones (same organisation, layer and name).
+def _geometry_values(geometry) -> dict[str, Any]:
+    point = geometry.representative_point()
+    return {"geom_wkb": shapely.to_wkb(geometry), "x": float(point.x), "y": float(point.y)}
+
+
+def _upsert_by_name(conn: Connection, table, scope: dict[str, Any],
+                    rows: Iterable[tuple[str, dict[str, Any]]]) -> tuple[int, int]:
+    """Insert rows whose name is new within ``scope`` (column → value), update the others.
 
     Returns (inserted, updated)."""
-    table = t.Area.__table__
-    existing = dict(conn.execute(
-        select(table.c.name, table.c.id).where(
-            (table.c.organisation_id == organisation_id) & (table.c.layer == layer))
-    ).all())
+    condition = [table.c[k] == v for k, v in scope.items()]
+    existing = dict(conn.execute(select(table.c.name, table.c.id).where(*condition)).all())
     inserted = updated = 0
-    for row in areas.itertuples(index=False):
-        centroid = row.geometry.representative_point()
-        values = {
-            "code": None if pd.isna(row.code) else str(row.code),
-            "population": None if pd.isna(row.population) else int(row.population),
-            "approximate": bool(row.approximate),
-            "geom_wkb": shapely.to_wkb(row.geometry),
-            "x": float(centroid.x), "y": float(centroid.y),
-        }
-        if row.name in existing:
-            conn.execute(update(table).where(table.c.id == existing[row.name]).values(**values))
+    for name, values in rows:
+        if name in existing:
+            conn.execute(update(table).where(table.c.id == existing[name]).values(**values))
             updated += 1
         else:
-            conn.execute(insert(table).values(organisation_id=organisation_id, layer=layer,
-                                              name=row.name, **values))
+            conn.execute(insert(table).values(name=name, **scope, **values))
             inserted += 1
     return inserted, updated
+
+
+def upsert_areas(conn: Connection, organisation_id: int, layer: str,
+                 areas: gpd.GeoDataFrame) -> tuple[int, int]:
+    """Insert new areas and update existing ones (same organisation, layer and name)."""
+    rows = ((row.name, {
+        "code": None if pd.isna(row.code) else str(row.code),
+        "population": None if pd.isna(row.population) else int(row.population),
+        "approximate": bool(row.approximate), **_geometry_values(row.geometry),
+    }) for row in areas.itertuples(index=False))
+    return _upsert_by_name(conn, t.Area.__table__,
+                           {"organisation_id": organisation_id, "layer": layer}, rows)
 
 
 def upsert_places(conn: Connection, organisation_id: int, places: gpd.GeoDataFrame,
                   area_ids: Sequence[int | None]) -> tuple[int, int]:
-    """Insert/update places by (organisation, name). Returns (inserted, updated)."""
-    table = t.Place.__table__
-    existing = dict(conn.execute(
-        select(table.c.name, table.c.id).where(table.c.organisation_id == organisation_id)).all())
-    inserted = updated = 0
-    for row, area_id in zip(places.itertuples(index=False), area_ids, strict=True):
-        centroid = row.geometry.representative_point()
-        values = {
-            "kind": None if pd.isna(row.kind) else str(row.kind),
-            "radius_m": None if pd.isna(row.radius_m) else float(row.radius_m),
-            "area_id": area_id,
-            "geom_wkb": shapely.to_wkb(row.geometry),
-            "x": float(centroid.x), "y": float(centroid.y),
-        }
-        if row.name in existing:
-            conn.execute(update(table).where(table.c.id == existing[row.name]).values(**values))
-            updated += 1
-        else:
-            conn.execute(insert(table).values(organisation_id=organisation_id, name=row.name, **values))
-            inserted += 1
-    return inserted, updated
+    """Insert/update places by (organisation, name)."""
+    rows = ((row.name, {
+        "kind": None if pd.isna(row.kind) else str(row.kind),
+        "radius_m": None if pd.isna(row.radius_m) else float(row.radius_m),
+        "area_id": area_id, **_geometry_values(row.geometry),
+    }) for row, area_id in zip(places.itertuples(index=False), area_ids, strict=True))
+    return _upsert_by_name(conn, t.Place.__table__, {"organisation_id": organisation_id}, rows)
 
 
 def load_areas(engine: Engine | Connection, organisation_ids: Iterable[int],

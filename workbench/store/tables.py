@@ -80,6 +80,20 @@ class _PointRow:
     precision: Mapped[str] = mapped_column(String(10))
 
 
+class _SourcedRow(_PointRow):
+    """Columns shared by incidents and fault reports: who owns the row and where it came from."""
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(100))
+    category_original: Mapped[str | None] = mapped_column(String(200))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    area_code: Mapped[str | None] = mapped_column(String(50))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
 class Area(Base):
     """A district (or another area layer: grannsamverkan, utsatt område, planned area)."""
 
@@ -113,7 +127,7 @@ class Place(Base):
     y: Mapped[float | None] = mapped_column(Float)
 
 
-class Incident(_PointRow, Base):
+class Incident(_SourcedRow, Base):
     """One police-registered event, anonymised."""
 
     __tablename__ = "incident"
@@ -122,20 +136,11 @@ class Incident(_PointRow, Base):
         Index("ix_incident_org_time", "organisation_id", "occurred_from"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
-    source: Mapped[str] = mapped_column(String(30))
-    source_id: Mapped[str] = mapped_column(String(100))
-    category: Mapped[str] = mapped_column(String(100))
-    category_original: Mapped[str | None] = mapped_column(String(200))
     occurred_from: Mapped[datetime] = mapped_column(DateTime)
     occurred_to: Mapped[datetime | None] = mapped_column(DateTime)
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
-    area_code: Mapped[str | None] = mapped_column(String(50))
-    description: Mapped[str | None] = mapped_column(Text)
 
 
-class FaultReport(_PointRow, Base):
+class FaultReport(_SourcedRow, Base):
     """A felanmälan from the municipality or the housing company."""
 
     __tablename__ = "fault_report"
@@ -144,18 +149,9 @@ class FaultReport(_PointRow, Base):
         Index("ix_fault_report_org_time", "organisation_id", "reported_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
-    source: Mapped[str] = mapped_column(String(30))
-    source_id: Mapped[str] = mapped_column(String(100))
-    category: Mapped[str] = mapped_column(String(100))
-    category_original: Mapped[str | None] = mapped_column(String(200))
     reported_at: Mapped[datetime] = mapped_column(DateTime)
     fixed_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str | None] = mapped_column(String(50))
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
-    area_code: Mapped[str | None] = mapped_column(String(50))
-    description: Mapped[str | None] = mapped_column(Text)
 
 
 class SafetyWalk(Base):
