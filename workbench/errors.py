@@ -49,3 +49,11 @@ class ImportValidationError(WorkbenchError):
     def __init__(self, message: str, problems: list[ImportProblem] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
+
+
+class ConflictError(WorkbenchError):
+    """Someone else saved the same row first; nothing was overwritten."""
+
+
+class NotFoundError(WorkbenchError):
+    """The row asked for does not exist (or belongs to another organisation)."""
