@@ -1,0 +1,142 @@
+"""Åtgärder: every action with owner, dates, status and what it answers to; create, edit, export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.services import loop as service
+from workbench.store import loop
+from workbench.ui import cached
+from workbench.ui import text_sv as T
+from workbench.ui.state import context, sidebar
+
+PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
+
+settings, store = context()
+filters = sidebar(settings, store)
+st.title("Åtgärder")
+if filters is None:
+    st.info(T.EMPTY_DATABASE)
+    st.stop()
+org_id, actor = filters.organisation_id, "app"
+
+actions = loop.list_actions(store.engine, org_id)
+commitments = loop.commitments(store.engine, org_id)
+places = cached.places(store.url, org_id)
+commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:80]}" for r in commitments.itertuples()}
+place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)} if len(places) else {}
+
+c1, c2, c3 = st.columns([2, 2, 1])
+party = c1.multiselect("Ansvarig", sorted(actions["responsible_party"].dropna().unique()) if len(actions) else [],
+                       key="act_party")
+status = c2.multiselect("Status", list(loop.ACTION_STATUSES), key="act_status")
+overdue = c3.toggle("Bara försenade", key="act_overdue")
+shown = actions
+if party:
+    shown = shown[shown["responsible_party"].isin(party)]
+if status:
+    shown = shown[shown["status"].isin(status)]
+if overdue:
+    shown = shown[shown["overdue"]]
+if filters.area_id is not None and len(shown):
+    shown = shown[shown["area_id"] == filters.area_id]
+
+st.caption(f"{len(shown)} av {len(actions)} åtgärder · {int(actions['overdue'].sum()) if len(actions) else 0} försenade")
+st.dataframe(pd.DataFrame({
+    "Id": shown["id"], "Åtgärd": shown["text"], "Ansvarig": shown["responsible_party"],
+    "Status": shown["status"], "Klart senast": shown["due_date"], "Plats": shown["place"],
+    "Åtaganden": shown["commitments"], "Försenad": shown["overdue"].map({True: "ja", False: ""}),
+}), hide_index=True, width="stretch", key="act_table")
+st.download_button("Exportera åtgärdsplanen (Excel)",
+                   service.actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"),
+                   file_name="atgardsplan.xlsx", key="act_export",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _date(value, default: date) -> date:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return default
+    return pd.Timestamp(value).date()
+
+
+def action_form(key: str, current: dict | None) -> dict | None:
+    """The fields of one action; returns the values when the form is submitted."""
+    current = current or {}
+    with st.form(key):
+        text = st.text_area("Åtgärd", value=_text(current.get("text")), key=f"{key}_text")
+        a, b = st.columns(2)
+        chosen_party = current.get("responsible_party") or PARTIES[0]
+        responsible = a.selectbox("Ansvarig part", PARTIES if chosen_party in PARTIES else [chosen_party, *PARTIES],
+                                  index=(PARTIES.index(chosen_party) if chosen_party in PARTIES else 0),
+                                  key=f"{key}_party")
+        role = b.text_input("Roll (aldrig ett personnamn)", value=_text(current.get("responsible_role")),
+                            key=f"{key}_role")
+        c, d, e = st.columns(3)
+        start = c.date_input("Start", value=_date(current.get("start_date"), date.today()),
+                              key=f"{key}_start")
+        due = d.date_input("Klart senast", value=_date(current.get("due_date"), date.today() + timedelta(days=90)),
+                           key=f"{key}_due")
+        state = e.selectbox("Status", list(loop.ACTION_STATUSES),
+                            index=list(loop.ACTION_STATUSES).index(current.get("status") or "planerad"),
+                            key=f"{key}_status")
+        place = st.selectbox("Plats", [None, *place_names], format_func=lambda i: "–" if i is None else place_names[i],
+                             index=([None, *place_names].index(current.get("place_id"))
+                                    if current.get("place_id") in place_names else 0), key=f"{key}_place")
+        linked = st.multiselect("Svarar mot åtaganden", list(commitment_label),
+                                default=[c for c in current.get("commitment_ids", []) if c in commitment_label],
+                                format_func=commitment_label.get, key=f"{key}_commitments")
+        method = st.text_input("Hur följs den upp?", value=_text(current.get("follow_up_method")),
+                               key=f"{key}_method")
+        if st.form_submit_button("Spara"):
+            if not text.strip():
+                st.error("Skriv vad åtgärden är.")
+                return None
+            return {"values": {"text": text.strip(), "responsible_party": responsible,
+                               "responsible_role": role.strip() or None, "start_date": start,
+                               "due_date": due, "status": state, "place_id": place,
+                               "follow_up_method": method.strip() or None},
+                    "commitment_ids": linked}
+    return None
+
+
+new_tab, edit_tab = st.tabs(["Ny åtgärd", "Ändra åtgärd"])
+with new_tab:
+    submitted = action_form("act_new", None)
+    if submitted:
+        action_id = service.create_action(store, org_id, submitted["values"], actor=actor,
+                                          commitment_ids=submitted["commitment_ids"])
+        st.success(f"Åtgärd {action_id} är sparad.")
+        st.rerun()
+with edit_tab:
+    if actions.empty:
+        st.info("Inga åtgärder ännu.")
+    else:
+        chosen = st.selectbox("Åtgärd", list(actions["id"]), key="act_edit_id",
+                              format_func=lambda i: f"{i}: {actions.set_index('id').loc[i, 'text'][:70]}")
+        row = actions.set_index("id").loc[chosen].to_dict()
+        # The version the person opened: a save based on it fails if someone saved in between.
+        opened = st.session_state.setdefault(f"act_opened_{chosen}", int(row["version"]))
+        st.caption(f"Version {opened} öppnad.")
+        submitted = action_form(f"act_edit_{chosen}", row)
+        if submitted:
+            try:
+                version = service.update_action(store, org_id, int(chosen), opened, submitted["values"],
+                                                actor=actor, commitment_ids=submitted["commitment_ids"])
+            except ConflictError as exc:
+                st.error(str(exc))
+                if st.button("Ladda om åtgärden", key="act_reload"):
+                    st.session_state.pop(f"act_opened_{chosen}", None)
+                    st.rerun()
+            except WorkbenchError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state[f"act_opened_{chosen}"] = version
+                st.success(f"Sparat (version {version}).")
