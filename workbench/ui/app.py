@@ -16,6 +16,7 @@ PAGES = Path(__file__).with_name("app_pages")
 navigation = st.navigation([
     st.Page(PAGES / "oversikt.py", title="Översikt", default=True, url_path="oversikt"),
     st.Page(PAGES / "hotspots.py", title="Hot-spots", url_path="hotspots"),
+    st.Page(PAGES / "platser.py", title="Platser", url_path="platser"),
     st.Page(PAGES / "atgarder.py", title="Åtgärder", url_path="atgarder"),
     st.Page(PAGES / "importera.py", title="Importera", url_path="importera"),
 ])

@@ -1,0 +1,53 @@
+"""AppTest of Platser: a place's figures, a cause analysis with frozen evidence, follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workbench.store import loop
+from workbench.store import repositories as repo
+from workbench.store.db import open_store
+
+
+def _page(app_for, db):
+    at = app_for(db).run()
+    at.switch_page("app_pages/platser.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _place_id(store, org, name):
+    places = repo.load_places(store.engine, [org])
+    return int(places.loc[places["name"] == name, "id"].iloc[0])
+
+
+def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
+    store = open_store(demo_db)
+    org = repo.find_organisation(store.engine, "Borås stad")
+    place = _place_id(store, org, "Resecentrum")
+    at = _page(app_for, demo_db)
+    at.selectbox(key="place_id").set_value(place).run()
+    assert int(at.metric[0].value.replace("\u00a0", "")) > 20  # the planted bus-station cluster
+    at.text_input(key="ca_problem").input("Rån och ofredande kvällstid vid busshållplatserna")
+    at.text_area(key="ca_place").input("Mörka hörn bakom väntkuren")
+    at.text_area(key="ca_whys").input("Få vuxna kvällstid\nBelysningen är trasig")
+    next(b for b in at.button if b.label == "Spara orsaksanalysen").click().run()
+    assert not at.exception, at.exception
+    analyses = loop.cause_analyses(store.engine, org, place)
+    assert len(analyses) == 1
+    evidence = analyses["evidence"].iloc[0]
+    assert evidence["place"] == "Resecentrum" and evidence["police_incidents"] > 20
+    assert analyses["whys"].iloc[0] == ["Få vuxna kvällstid", "Belysningen är trasig"]
+
+    with store.transaction() as conn:
+        loop.create_action(conn, org, {"text": "Väktare kvällstid", "responsible_party": "Kommunen",
+                                       "status": "pågår", "start_date": date(2025, 9, 1), "place_id": place},
+                           actor="test")
+    at = _page(app_for, demo_db)
+    at.selectbox(key="place_id").set_value(place).run()
+    assert not at.exception
+    verdict = " ".join(i.value for i in at.info)
+    assert "På platsen:" in verdict and "dagarna före" in verdict
+    areas = repo.load_areas(store.engine, [org])
+    at.selectbox(key="fu_control").set_value(int(areas["id"].iloc[0])).run()
+    assert "WDQ" in " ".join(i.value for i in at.info) or "Förflyttning" in " ".join(i.value for i in at.info)

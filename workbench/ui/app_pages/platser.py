@@ -1,0 +1,153 @@
+"""Platser: one place's figures, its orsaksanalyser, its åtgärder and whether they worked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from workbench.anonymise.suppress import suppressed_label
+from workbench.follow_up import follow_up
+from workbench.geo.assign import assign_points
+from workbench.hotspots.ranking import place_geometries
+from workbench.hotspots.timeprofile import hour_weekday
+from workbench.situation import change_test
+from workbench.store import loop
+from workbench.taxonomy import category_label
+from workbench.ui import cached
+from workbench.ui import text_sv as T
+from workbench.ui.state import context, sidebar
+
+TRIANGLE = (  # the problem triangle and who can act on each side
+    ("place", "Plats/miljö"), ("offender", "Gärningsperson"), ("target", "Offer/mål"),
+    ("place_manager", "Platsansvarig (kan påverka platsen)"), ("handler", "Kontaktperson (kan påverka gärningspersonen)"),
+    ("guardian", "Väktare/skydd (kan skydda målet)"),
+)
+
+settings, store = context()
+filters = sidebar(settings, store)
+st.title("Platser")
+if filters is None:
+    st.info(T.EMPTY_DATABASE)
+    st.stop()
+url, org_id = store.url, filters.organisation_id
+places = cached.places(url, org_id)
+if places.empty:
+    st.info("Inga platser är inlagda. Importera platser (GeoJSON, GeoPackage, Shapefile) på sidan Importera.")
+    st.stop()
+suppress, min_count = filters.shared_screen, settings.min_count
+
+
+def show(n) -> str:
+    return suppressed_label(n, min_count) if suppress else str(int(n))
+
+
+names = dict(zip(places["id"].astype(int), places["name"], strict=True))
+place_id = st.selectbox("Plats", list(names), format_func=names.get, key="place_id")
+place_row = places[places["id"] == place_id]
+geometry = place_geometries(place_row)[0]
+version = cached.data_version(url, org_id)
+events = cached.all_events(url, org_id, version)
+points = events[events["x"].notna()]
+inside = points[assign_points(points["x"].to_numpy(), points["y"].to_numpy(), [geometry]) >= 0]
+period, reference = filters.period, filters.reference
+
+
+def in_period(frame: pd.DataFrame, p) -> pd.DataFrame:
+    return frame[(frame["time"] >= p.start_dt) & (frame["time"] < p.end_dt)]
+
+
+now, before = in_period(inside, period), in_period(inside, reference)
+police_now, police_before = now[now["source"] == "police"], before[before["source"] == "police"]
+change = change_test(len(police_now), len(police_before), period.days / reference.days)
+c1, c2, c3 = st.columns(3)
+c1.metric("Polisens händelser", show(len(police_now)), help=f"Jämfört med {show(len(police_before))}")
+c2.metric("Felanmälningar", show(int((now["kind"] == "fault_report").sum())))
+c3.metric("Vandringsiakttagelser", show(int((now["kind"] == "walk_observation").sum())))
+st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()} (p = {change.p_value:.2f}).")
+if not suppress or len(police_now) >= min_count:
+    left, right = st.columns([3, 2])
+    left.markdown("**Tidsprofil (veckodag × timme)**")
+    left.dataframe(hour_weekday(police_now["time"]), key="place_profile")
+    top = police_now["category"].astype(str).value_counts().head(8)
+    right.markdown("**Kategorier**")
+    right.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
+                                  "Antal": [show(v) for v in top.to_numpy()]}), hide_index=True,
+                    key="place_categories")
+
+analyses, actions = st.tabs(["Orsaksanalyser", "Åtgärder och uppföljning"])
+with analyses:
+    history = loop.cause_analyses(store.engine, org_id, place_id)
+    for row in history.itertuples():
+        with st.expander(f"{pd.Timestamp(row.created_at):%Y-%m-%d}: {row.problem}"):
+            triangle = row.triangle or {}
+            st.markdown("\n".join(f"- **{label}:** {triangle.get(key, '–')}" for key, label in TRIANGLE))
+            st.markdown("**Varför?** " + " → ".join(row.whys or []))
+            st.markdown(f"**Hypoteser:** {row.hypotheses or '–'}")
+            st.json(row.evidence or {}, expanded=False)
+    st.markdown("**Ny orsaksanalys**")
+    with st.form("cause_analysis"):
+        problem = st.text_input("Problem (vad, när)", key="ca_problem",
+                                placeholder="t.ex. Skadegörelse kvällstid vid busshållplatsen")
+        cols = st.columns(3)
+        answers: dict[str, str] = {}
+        for i, (key, label) in enumerate(TRIANGLE):
+            answers[key] = cols[i % 3].text_area(label, key=f"ca_{key}", height=80)
+        whys = st.text_area("Varför? (en orsak per rad, från problemet och bakåt)", key="ca_whys")
+        hypotheses = st.text_area("Hypoteser", key="ca_hypotheses")
+        if st.form_submit_button("Spara orsaksanalysen"):
+            if not problem.strip():
+                st.error("Beskriv problemet.")
+            else:
+                evidence = {
+                    "frozen_at": date.today().isoformat(), "place": names[place_id],
+                    "period": period.label(), "reference": reference.label(),
+                    "police_incidents": len(police_now), "police_incidents_reference": len(police_before),
+                    "categories": {category_label(k): int(v) for k, v in
+                                   police_now["category"].astype(str).value_counts().head(10).items()},
+                    "fault_reports": int((now["kind"] == "fault_report").sum()),
+                    "walk_observations": int((now["kind"] == "walk_observation").sum()),
+                }
+                with store.transaction() as conn:
+                    loop.create_cause_analysis(conn, org_id, place_id=place_id, problem=problem.strip(),
+                                               triangle={k: v.strip() for k, v in answers.items()},
+                                               whys=[w.strip() for w in whys.splitlines() if w.strip()],
+                                               hypotheses=hypotheses.strip() or None, evidence=evidence,
+                                               actor="app")
+                st.success("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
+                st.rerun()
+with actions:
+    here = loop.list_actions(store.engine, org_id)
+    here = here[here["place_id"] == place_id] if len(here) else here
+    if here.empty:
+        st.info("Inga åtgärder vid platsen. Lägg till en på sidan Åtgärder.")
+    else:
+        st.dataframe(pd.DataFrame({"Åtgärd": here["text"], "Ansvarig": here["responsible_party"],
+                                   "Status": here["status"], "Start": here["start_date"]}),
+                     hide_index=True, width="stretch", key="place_actions")
+        started = here[here["start_date"].notna()]
+        if len(started):
+            st.markdown("**Uppföljning: fungerade åtgärden?**")
+            a, b, c = st.columns(3)
+            action_id = a.selectbox("Åtgärd", list(started["id"]), key="fu_action",
+                                    format_func=lambda i: started.set_index("id").loc[i, "text"][:60])
+            window = b.selectbox("Fönster före/efter (dagar)", [30, 60, 90, 180, 365], index=2, key="fu_window")
+            buffer_m = c.number_input("Omgivning (m)", 50, 1000, 200, step=50, key="fu_buffer")
+            areas = cached.area_layer(url, org_id, "district")
+            area_names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
+            control_id = st.selectbox("Jämförelseområde", [None, *area_names], key="fu_control",
+                                      format_func=lambda i: "–" if i is None else area_names[i])
+            control = areas.loc[areas["id"] == control_id, "geometry"].iloc[0] if control_id else None
+            start = pd.Timestamp(started.set_index("id").loc[action_id, "start_date"]).date()
+            police = points[points["source"] == "police"]
+            result = follow_up(police, start=start, window_days=int(window), place=geometry,
+                               buffer_m=float(buffer_m), control=control)
+            rows = [("Platsen", result.target), ("Omgivningen", result.buffer)]
+            if result.control is not None:
+                rows.append(("Jämförelseområdet", result.control))
+            st.dataframe(pd.DataFrame({"Var": [r[0] for r in rows],
+                                       "Före": [show(r[1].before) for r in rows],
+                                       "Efter": [show(r[1].after) for r in rows]}),
+                         hide_index=True, key="fu_table")
+            st.info(result.verdict_sv())
