@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="för areas: district, neighbourhood_watch, vulnerable_area, planned eller other")
     imp.add_argument("--walks", metavar="FIL",
                      help="för walks: tabellen med vandringarna (datum, område, deltagare)")
+    agreement = sub.add_parser("agreement", help="samverkansöverenskommelser och medborgarlöften")
+    agreement_sub = agreement.add_subparsers(dest="agreement_command", required=True, metavar="KOMMANDO")
+    parse = agreement_sub.add_parser("parse", parents=[common], help="tolka en text och skriv strukturen")
+    parse.add_argument("file", help="text, Markdown, DOCX eller PDF")
+    store_it = agreement_sub.add_parser("import", parents=[common], help="tolka och spara i databasen")
+    store_it.add_argument("file", help="text, Markdown, DOCX eller PDF")
+    store_it.add_argument("--organisation", help="organisation (kommun)")
+
     hot = sub.add_parser("hotspots", parents=[common],
                          help="Getis-Ord Gi* per rutnätscell (GeoJSON i EPSG:4326 eller CSV) på stdout")
     hot.add_argument("--organisation", help="organisation (kommun)")
@@ -71,6 +79,36 @@ def _date(value: str | None, name: str):
         return date.fromisoformat(value)
     except ValueError:
         raise WorkbenchError(f"{name} ska vara ett datum ÅÅÅÅ-MM-DD, fick '{value}'.") from None
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from workbench.agreements.parse import extract_text, parse_agreement
+    from workbench.services.imports import read_file
+
+    data, name = read_file(args.file)
+    parsed = parse_agreement(extract_text(data, name))
+    document = parsed.to_json()
+    commitments = sum(len(f["commitments"]) for f in document["focus_areas"])
+    summary = (f"{name}: {document['title']} – {len(document['focus_areas'])} fokusområden, "
+               f"{commitments} åtaganden, {len(document['actions'])} rader i åtgärdstabellen.")
+    if args.agreement_command == "parse":
+        if args.json:
+            sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        else:
+            sys.stderr.write(summary + "\n")
+        return 0
+    from workbench.store import loop
+    from workbench.store import repositories as repo
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.db_url)
+    with store.transaction() as conn:
+        org_id = repo.ensure_organisation(conn, args.organisation or settings.organisation)
+        agreement_id = loop.save_agreement(conn, org_id, document, source_text=extract_text(data, name),
+                                           actor=ACTOR)
+    _emit(args, {"agreement_id": agreement_id, **document}, f"Sparad som överenskommelse {agreement_id}. {summary}")
+    return 0
 
 
 def cmd_hotspots(args: argparse.Namespace) -> int:
@@ -181,7 +219,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots}
+COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots,
+            "agreement": cmd_agreement}
 
 
 def main(argv: list[str] | None = None) -> int:

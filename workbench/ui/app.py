@@ -18,6 +18,7 @@ navigation = st.navigation([
     st.Page(PAGES / "hotspots.py", title="Hot-spots", url_path="hotspots"),
     st.Page(PAGES / "platser.py", title="Platser", url_path="platser"),
     st.Page(PAGES / "atgarder.py", title="Åtgärder", url_path="atgarder"),
+    st.Page(PAGES / "overenskommelse.py", title="Överenskommelse", url_path="overenskommelse"),
     st.Page(PAGES / "importera.py", title="Importera", url_path="importera"),
 ])
 navigation.run()
