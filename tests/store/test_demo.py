@@ -26,6 +26,8 @@ def test_demo_is_realistic_and_idempotent(db_url):
     assert first["fault_report"] >= 5_000
     assert first["safety_walk"] == 3 and first["walk_observation"] > 30
     assert first["place"] >= 8
+    assert first["agreement"] == 1 and first["commitment"] >= 6
+    assert first["action"] == 4 and first["action_commitment"] >= 4
     districts = repo.load_areas(store.engine, [repo.find_organisation(store.engine, DEMO_ORGANISATION)])
     assert {"Centrum", "Hässleholmen", "Hulta", "Norrby", "Sjöbo", "Kristineberg"} <= set(districts["name"])
     assert districts["approximate"].all()

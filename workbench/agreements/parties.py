@@ -23,7 +23,6 @@ _NOT_A_PARTY = re.compile(r"^(?:med\s+flera|m\.\s?fl\.?|m\s?fl|med\s+fler|etc\.?
                           r"övriga|andra|fler)$", re.IGNORECASE)
 GENERIC_NAMES: dict[str, str] = {
     "polis": "Polisen", "polisen": "Polisen", "kommun": "Kommunen", "kommunen": "Kommunen",
-    "polismyndigheten": "Polisen",
 }
 
 
@@ -58,7 +57,7 @@ def split_party_names(name: str) -> list[str]:
     merged: list[str] = []
     for index, piece in enumerate(pieces):
         piece = piece.strip(" .;:()")
-        if not piece:
+        if not piece or _NOT_A_PARTY.match(piece):
             continue
         joined_by_comma = index > 0 and separators[index - 1].strip() == ","
         if merged and joined_by_comma and (
@@ -68,7 +67,7 @@ def split_party_names(name: str) -> list[str]:
             merged[-1] = f"{merged[-1]}, {piece}"
         else:
             merged.append(piece)
-    return [piece for piece in merged if not _NOT_A_PARTY.match(piece)]
+    return merged
 
 
 def party_kind(name: str) -> str:
@@ -150,7 +149,7 @@ def merge_parties(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
             name = " ".join(raw.split()).strip(" ,.;:")
             if not name or _JOINT.match(name) or _NOT_A_PARTY.match(name):
                 continue
-            name = GENERIC_NAMES.get(name.lower(), name)
+            name = GENERIC_NAMES.get(name.lower(), name[0].upper() + name[1:])
             for index, existing in enumerate(names):
                 if _same(existing, name) and _single_kind(existing) == _single_kind(name):
                     if len(name) > len(existing) and name not in GENERIC_NAMES.values():

@@ -32,8 +32,9 @@ def split_row(line: str) -> list[str] | None:
     if "\t" in line:
         return [clean_cell(cell) for cell in line.split("\t")]
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
-        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+    if stripped.count("|") >= 2:
+        inner = stripped[1:] if stripped.startswith("|") else stripped
+        inner = inner[:-1] if inner.endswith("|") else inner
         return [clean_cell(cell) for cell in inner.split("|")]
     return None
 

@@ -10,6 +10,7 @@ from typing import Final
 
 import numpy as np
 
+from workbench.demo._generate_agreement import write_agreement
 from workbench.demo._generate_common import SEED
 from workbench.demo._generate_geo import build_geography, write_layers
 from workbench.demo._generate_police import write_police
@@ -29,6 +30,7 @@ GENERATED_FILES: Final = (
     f"{SAMPLES_DIR}/bostadsbolaget.csv",
     f"{SAMPLES_DIR}/trygghetsvandringar.csv",
     f"{SAMPLES_DIR}/trygghetsvandring_observationer.geojson",
+    f"{SAMPLES_DIR}/samverkansoverenskommelse_demo.md",
 )
 
 DEFAULT_OUT_ROOT: Final = Path(__file__).resolve().parents[2]  # the repository root
@@ -54,6 +56,8 @@ def generate(out_root: Path) -> dict[str, int]:
         housing_rng, geo, samples / "bostadsbolaget.csv")
     counts.update(write_walks(walk_rng, geo, samples / "trygghetsvandringar.csv",
                               samples / "trygghetsvandring_observationer.geojson"))
+    counts["samverkansoverenskommelse_demo.md"] = write_agreement(
+        samples / "samverkansoverenskommelse_demo.md")
     if sorted(counts) != sorted(Path(f).name for f in GENERATED_FILES):
         raise RuntimeError("generated files do not match GENERATED_FILES")
     return counts

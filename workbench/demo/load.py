@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
+
+from sqlalchemy import select
 
 from workbench.errors import DemoDataMissingError
 from workbench.services import imports
+from workbench.store import loop
 from workbench.store import repositories as repo
+from workbench.store import tables as t
 from workbench.store.db import BoundStore, Store
 
 DEMO_ORGANISATION = "Borås stad"
@@ -24,6 +29,19 @@ TABLES = (
     ("housing-reports", "bostadsbolaget.csv"),
 )
 WALKS = ("trygghetsvandringar.csv", "trygghetsvandring_observationer.geojson")
+AGREEMENT = "samverkansoverenskommelse_demo.md"
+
+# (text, responsible party, role, start, due, status, place, words of the commitment it answers to)
+DEMO_ACTIONS = (
+    ("Ny belysning längs gångvägen vid Resecentrum", "Kommunen", "Gatuavdelningen",
+     date(2025, 9, 1), date(2025, 12, 31), "genomförd", "Resecentrum", "trasig belysning"),
+    ("Synlig polisnärvaro fredag–lördag kväll vid Resecentrum och Stora torget", "Polisen",
+     "Kommunpolis", date(2025, 10, 1), date(2026, 3, 31), "pågår", "Stora torget", "synliga närvaron"),
+    ("Klottersanering inom 24 timmar i Hässleholmen", "Kommunen", "Fastighetsförvaltningen",
+     date(2025, 3, 1), date(2026, 12, 31), "pågår", "Hässleholmens centrum", "sanera klotter"),
+    ("Röjning av buskage vid gångtunneln i Norrby", "Bostadsbolaget", "Områdesförvaltare",
+     date(2026, 10, 1), date(2026, 11, 15), "planerad", "Gångtunneln vid Norrby", "röja vegetation"),
+)
 
 
 def demo_root() -> Path:
@@ -35,8 +53,28 @@ def demo_root() -> Path:
 def _required_files(root: Path) -> list[Path]:
     files = [root / "layers" / name for _, _, name in LAYERS]
     files += [root / "sample_incidents" / name for _, name in TABLES]
-    files += [root / "sample_incidents" / name for name in WALKS]
+    files += [root / "sample_incidents" / name for name in (*WALKS, AGREEMENT)]
     return files
+
+
+def _agreement_and_actions(conn, org_id: int, text: str) -> None:
+    """The demo agreement, parsed like any other, and a few actions answering to it."""
+    from workbench.agreements.parse import parse_agreement
+
+    parsed = parse_agreement(text).to_json()
+    loop.save_agreement(conn, org_id, parsed, source_text=text, actor="demo")
+    commitments = {row.id: row.text for row in conn.execute(
+        select(t.Commitment.id, t.Commitment.text).select_from(t.Commitment.__table__.join(
+            t.FocusArea.__table__).join(t.Agreement.__table__))
+        .where(t.Agreement.organisation_id == org_id))}
+    places = dict(conn.execute(select(t.Place.name, t.Place.id).where(t.Place.organisation_id == org_id)).all())
+    for text_, party, role, start, due, status, place, words in DEMO_ACTIONS:
+        linked = [cid for cid, commitment in commitments.items() if words in commitment]
+        loop.create_action(conn, org_id, {"text": text_, "responsible_party": party,
+                                          "responsible_role": role, "start_date": start,
+                                          "due_date": due, "status": status,
+                                          "place_id": places.get(place)},
+                           actor="demo", commitment_ids=linked)
 
 
 def load_demo(store: Store, root: Path | None = None,
@@ -71,6 +109,9 @@ def load_demo(store: Store, root: Path | None = None,
         walks, observations = (root / "sample_incidents" / n for n in WALKS)
         imports.import_walks(bound, payloads[observations], observations.name, organisation,
                              walks_data=payloads[walks], walks_name=walks.name, actor="demo")
+        org_id = repo.find_organisation(conn, organisation)
+        _agreement_and_actions(conn, org_id,
+                               payloads[root / "sample_incidents" / AGREEMENT].decode("utf-8"))
     org_id = repo.find_organisation(store.engine, organisation)
     assert org_id is not None
     counts = repo.row_counts(store.engine, org_id)
