@@ -112,3 +112,54 @@ def test_other_file_types_are_refused(name: str, message: str):
 def test_docstring_examples_run(module: object):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.failed == 0
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A minimal one-page PDF with text in a standard font (WinAnsi, so å, ä, ö work)."""
+    content = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines
+    ) + " ET"
+    stream = content.encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_text_pdf_is_read_and_parsed():
+    from workbench.agreements.parse import parse_agreement
+
+    data = _pdf(["Medborgarlöfte för Testkommun 2024", "", "Polisen lovar att:",
+                 "- öka närvaron vid torget kvällstid", "Kommunen lovar att:",
+                 "- förbättra belysningen i parken"])
+    text = extract_text(data, "lofte.pdf")
+    assert "Medborgarlöfte för Testkommun 2024" in text
+    parsed = parse_agreement(text)
+    assert parsed.kind == "citizen_promise"
+    commitments = [c for f in parsed.focus_areas for c in f.commitments]
+    assert [(c.party_kind, c.text) for c in commitments] == [
+        ("polis", "öka närvaron vid torget kvällstid"), ("kommun", "förbättra belysningen i parken")]
+
+
+def test_pdf_without_text_is_explained():
+    with pytest.raises(WorkbenchError, match="ingen text"):
+        extract_text(_pdf([]), "skannad.pdf")
+
+
+def test_broken_pdf_is_one_clear_message():
+    with pytest.raises(WorkbenchError, match="'trasig.pdf' kunde inte läsas som PDF"):
+        extract_text(b"%PDF-1.4 trasig", "trasig.pdf")

@@ -121,9 +121,15 @@ def pdf_text(data: bytes, file_name: str) -> str:
         ) from error
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except Exception as error:  # pypdf raises many kinds of errors on broken files
         raise WorkbenchError(f"Filen '{file_name}' kunde inte läsas som PDF: {error}") from error
+    if not text.strip():
+        raise WorkbenchError(
+            f"Filen '{file_name}' innehåller ingen text (troligen en inskannad bild). Använd en "
+            "textbaserad PDF, Word (.docx) eller text (.txt)."
+        )
+    return text
 
 
 def extract_text(data: bytes, file_name: str) -> str:
