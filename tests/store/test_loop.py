@@ -120,3 +120,25 @@ def test_cause_analysis_keeps_its_evidence_snapshot(setup):
             evidence=evidence, actor="anna")
     stored = loop.cause_analyses(store.engine, org).set_index("id").loc[analysis]
     assert stored["evidence"] == evidence and stored["whys"][1] == "belysningen är trasig"
+
+
+def test_a_place_drawn_in_the_app_is_stored_with_its_area(db_url):
+    import json
+    from pathlib import Path
+
+    from workbench.errors import WorkbenchError
+    from workbench.services import imports
+    from workbench.services.places import create_place
+
+    store = open_store(db_url)
+    layer = (Path(__file__).resolve().parents[2] / "layers" / "omraden.geojson").read_bytes()
+    imports.import_layer(store, "areas", layer, "omraden.geojson", "Borås stad")
+    org = repo.find_organisation(store.engine, "Borås stad")
+    place = create_place(store, org, "Nytt torg", "torg", 60, 12.9400, 57.7210, actor="anna")
+    places = repo.load_places(store.engine, [org]).set_index("id")
+    assert places.loc[place, "name"] == "Nytt torg" and places.loc[place, "radius_m"] == 60
+    centrum = repo.load_areas(store.engine, [org]).set_index("name").loc["Centrum", "id"]
+    assert places.loc[place, "area_id"] == centrum
+    with pytest.raises(WorkbenchError, match="finns redan"):
+        create_place(store, org, "Nytt torg", "torg", 60, 12.94, 57.72, actor="anna")
+    assert json.dumps(_audit(store, "place")[0]["after"]["name"]) == '"Nytt torg"'

@@ -165,3 +165,27 @@ def layer_preview_map(layer: gpd.GeoDataFrame, basemap: Basemap, *, label: str =
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
     ).add_to(m)
     return m
+
+
+def places_map(places: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, basemap: Basemap,
+               *, selected: int | None = None) -> folium.Map:
+    """Areas and places (point places drawn as their circle) for picking or adding a place."""
+    from workbench.hotspots.ranking import place_geometries
+
+    shapes = gpd.GeoDataFrame({"place_id": places["id"].astype(int).to_numpy(),
+                               "tip": [f"<b>{escape(str(n))}</b>" for n in places["name"]]},
+                              geometry=place_geometries(places), crs="EPSG:3006").to_crs(WGS84)
+    frame = areas.to_crs(WGS84) if len(areas) else shapes
+    m = base_map(tuple(frame.total_bounds), basemap, for_component=True)
+    if len(areas):
+        outline = gpd.GeoDataFrame({"tip": [escape(str(n)) for n in areas["name"]]},
+                                   geometry=areas.geometry, crs="EPSG:3006").to_crs(WGS84)
+        folium.GeoJson(outline.to_json(), name="Områden",
+                       style_function=lambda f: {"color": "#444", "weight": 1, "fill": False},
+                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+    folium.GeoJson(shapes.to_json(), name="Platser",
+                   style_function=lambda f: {
+                       "color": "#b2182b" if f["properties"]["place_id"] == selected else "#1b7837",
+                       "weight": 3, "fillOpacity": 0.25},
+                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+    return m

@@ -29,6 +29,9 @@ commitments = loop.commitments(store.engine, org_id)
 places = cached.places(store.url, org_id)
 commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:80]}" for r in commitments.itertuples()}
 place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)} if len(places) else {}
+analyses = loop.cause_analyses(store.engine, org_id)
+analysis_names = ({int(r.id): f"{pd.Timestamp(r.created_at):%Y-%m-%d}: {r.problem[:60]}"
+                   for r in analyses.itertuples()} if len(analyses) else {})
 
 c1, c2, c3 = st.columns([2, 2, 1])
 party = c1.multiselect("Ansvarig", sorted(actions["responsible_party"].dropna().unique()) if len(actions) else [],
@@ -90,6 +93,11 @@ def action_form(key: str, current: dict | None) -> dict | None:
         place = st.selectbox("Plats", [None, *place_names], format_func=lambda i: "–" if i is None else place_names[i],
                              index=([None, *place_names].index(current.get("place_id"))
                                     if current.get("place_id") in place_names else 0), key=f"{key}_place")
+        current_analysis = current.get("cause_analysis_id")
+        analysis = st.selectbox("Orsaksanalys", [None, *analysis_names],
+                                format_func=lambda i: "–" if i is None else analysis_names[i],
+                                index=([None, *analysis_names].index(current_analysis)
+                                       if current_analysis in analysis_names else 0), key=f"{key}_analysis")
         linked = st.multiselect("Svarar mot åtaganden", list(commitment_label),
                                 default=[c for c in current.get("commitment_ids", []) if c in commitment_label],
                                 format_func=commitment_label.get, key=f"{key}_commitments")
@@ -102,6 +110,7 @@ def action_form(key: str, current: dict | None) -> dict | None:
             return {"values": {"text": text.strip(), "responsible_party": responsible,
                                "responsible_role": role.strip() or None, "start_date": start,
                                "due_date": due, "status": state, "place_id": place,
+                               "cause_analysis_id": analysis,
                                "follow_up_method": method.strip() or None},
                     "commitment_ids": linked}
     return None

@@ -6,12 +6,16 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from workbench.anonymise.suppress import suppressed_label
+from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
 from workbench.geo.assign import assign_points
 from workbench.hotspots.ranking import place_geometries
 from workbench.hotspots.timeprofile import hour_weekday
+from workbench.maps.build import Basemap, places_map
+from workbench.services.places import create_place
 from workbench.situation import change_test
 from workbench.store import loop
 from workbench.taxonomy import category_label
@@ -44,6 +48,38 @@ def show(n) -> str:
 
 
 names = dict(zip(places["id"].astype(int), places["name"], strict=True))
+with st.expander("Karta: klicka på en plats för att välja den, eller någon annanstans för att lägga till en",
+                 expanded=False):
+    picked = st_folium(places_map(places, cached.area_layer(url, org_id, "district"),
+                                  Basemap(settings.basemap, settings.basemap_attribution),
+                                  selected=st.session_state.get("place_id")),
+                       height=380, key="place_map", returned_objects=["last_active_drawing", "last_clicked"])
+    drawing = ((picked or {}).get("last_active_drawing") or {}).get("properties") or {}
+    clicked = (picked or {}).get("last_clicked")
+    click_key = str(clicked)
+    if drawing.get("place_id") is not None and st.session_state.get("place_click") != click_key:
+        st.session_state["place_click"] = click_key
+        st.session_state["place_id"] = int(drawing["place_id"])
+    elif clicked and not drawing.get("place_id"):
+        with st.form("new_place"):
+            st.markdown(f"**Ny plats vid {clicked['lat']:.5f}, {clicked['lng']:.5f}**")
+            a, b, c = st.columns([3, 2, 1])
+            new_name = a.text_input("Namn", key="new_place_name")
+            new_kind = b.selectbox("Typ", ["torg", "busstation", "park", "skolgård", "gångtunnel",
+                                           "centrum", "annan"], key="new_place_kind")
+            radius = c.number_input("Radie (m)", 10, 500, 50, step=10, key="new_place_radius")
+            if st.form_submit_button("Lägg till platsen"):
+                try:
+                    new_id = create_place(store, org_id, new_name, new_kind, float(radius),
+                                          float(clicked["lng"]), float(clicked["lat"]), actor="app")
+                except WorkbenchError as exc:
+                    st.error(str(exc))
+                else:
+                    st.cache_data.clear()
+                    st.session_state["place_id"] = new_id
+                    st.rerun()
+if st.session_state.get("place_id") not in names:
+    st.session_state.pop("place_id", None)
 place_id = st.selectbox("Plats", list(names), format_func=names.get, key="place_id")
 place_row = places[places["id"] == place_id]
 geometry = place_geometries(place_row)[0]
