@@ -127,3 +127,26 @@ def sidebar(settings: Settings, store: Store) -> Filters | None:
         shared = st.toggle(T.SHARED_SCREEN, value=True, key="shared_screen", help=T.SHARED_SCREEN_HELP)
     return Filters(org_id, organisation, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
+
+
+def page(title: str) -> tuple[Settings, Store, Filters]:
+    """The start of every data page: settings, store, the shared sidebar and the title.
+
+    Stops the page with a clear message when the database is empty."""
+    settings, store = context()
+    filters = sidebar(settings, store)
+    st.title(title)
+    if filters is None:
+        st.info(T.EMPTY_DATABASE)
+        st.stop()
+    return settings, store, filters
+
+
+def count_label(filters: Filters, settings: Settings):
+    """A function showing a count as the current screen may: '<3' on a shared screen."""
+    from workbench.anonymise.suppress import suppressed_label
+
+    def show(n) -> str:
+        return suppressed_label(n, settings.min_count) if filters.shared_screen else str(int(n))
+
+    return show

@@ -11,17 +11,11 @@ from workbench.errors import ConflictError, WorkbenchError
 from workbench.services import loop as service
 from workbench.store import loop
 from workbench.ui import cached
-from workbench.ui import text_sv as T
-from workbench.ui.state import context, sidebar
+from workbench.ui.state import page
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 
-settings, store = context()
-filters = sidebar(settings, store)
-st.title("Åtgärder")
-if filters is None:
-    st.info(T.EMPTY_DATABASE)
-    st.stop()
+settings, store, filters = page("Åtgärder")
 org_id, actor = filters.organisation_id, "app"
 
 actions = loop.list_actions(store.engine, org_id)

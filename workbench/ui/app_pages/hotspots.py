@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from workbench.anonymise.suppress import suppressed_label
 from workbench.filters import EventFilter
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
@@ -17,22 +16,14 @@ from workbench.services import hotspots as hs
 from workbench.taxonomy import category_label
 from workbench.ui import cached
 from workbench.ui import text_sv as T
-from workbench.ui.state import context, sidebar
+from workbench.ui.state import count_label, page
 
-settings, store = context()
-filters = sidebar(settings, store)
-st.title("Hot-spots")
-if filters is None:
-    st.info(T.EMPTY_DATABASE)
-    st.stop()
+settings, store, filters = page("Hot-spots")
 url, org_id = store.url, filters.organisation_id
 version = cached.data_version(url, org_id)
 events = cached.all_events(url, org_id, version)
 suppress, min_count = filters.shared_screen, settings.min_count
-
-
-def show(n) -> str:
-    return suppressed_label(n, min_count) if suppress else str(int(n))
+show = count_label(filters, settings)
 
 
 with st.expander("Urval", expanded=True):

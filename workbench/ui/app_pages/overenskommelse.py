@@ -8,17 +8,11 @@ import streamlit as st
 
 from workbench.errors import WorkbenchError
 from workbench.store import loop
-from workbench.ui import text_sv as T
-from workbench.ui.state import context, sidebar
+from workbench.ui.state import page
 
 PARTY_KINDS = ["kommun", "polis", "bostadsbolag", "gemensam", "annan"]
 
-settings, store = context()
-filters = sidebar(settings, store)
-st.title("Överenskommelse")
-if filters is None:
-    st.info(T.EMPTY_DATABASE)
-    st.stop()
+settings, store, filters = page("Överenskommelse")
 org_id = filters.organisation_id
 
 upload_tab, follow_tab = st.tabs(["Läs in", "Uppföljning av åtaganden"])

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from workbench.anonymise.suppress import suppressed_label
 from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
 from workbench.geo.assign import assign_points
@@ -20,8 +19,7 @@ from workbench.situation import change_test
 from workbench.store import loop
 from workbench.taxonomy import category_label
 from workbench.ui import cached
-from workbench.ui import text_sv as T
-from workbench.ui.state import context, sidebar
+from workbench.ui.state import count_label, page
 
 TRIANGLE = (  # the problem triangle and who can act on each side
     ("place", "Plats/miljö"), ("offender", "Gärningsperson"), ("target", "Offer/mål"),
@@ -29,22 +27,14 @@ TRIANGLE = (  # the problem triangle and who can act on each side
     ("guardian", "Väktare/skydd (kan skydda målet)"),
 )
 
-settings, store = context()
-filters = sidebar(settings, store)
-st.title("Platser")
-if filters is None:
-    st.info(T.EMPTY_DATABASE)
-    st.stop()
+settings, store, filters = page("Platser")
 url, org_id = store.url, filters.organisation_id
 places = cached.places(url, org_id)
 if places.empty:
     st.info("Inga platser är inlagda. Importera platser (GeoJSON, GeoPackage, Shapefile) på sidan Importera.")
     st.stop()
 suppress, min_count = filters.shared_screen, settings.min_count
-
-
-def show(n) -> str:
-    return suppressed_label(n, min_count) if suppress else str(int(n))
+show = count_label(filters, settings)
 
 
 names = dict(zip(places["id"].astype(int), places["name"], strict=True))
