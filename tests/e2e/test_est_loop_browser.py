@@ -37,13 +37,15 @@ def test_cause_analysis_action_and_follow_up(app_server, page, demo_db):
     page.get_by_text("Otrygghet kvällstid i gångtunneln").first.wait_for(timeout=60_000)
 
     page.goto(f"{app_server}/atgarder", wait_until="domcontentloaded")
-    page.get_by_text("Ny åtgärd").first.wait_for(timeout=60_000)
-    page.locator("textarea[aria-label='Åtgärd']").first.fill("Trygghetsvandring i Norrby i april")
-    page.get_by_label("Svarar mot åtaganden").first.click()
+    page.get_by_role("tab", name="Ny åtgärd").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Ny åtgärd").click()
+    # the edit tab has the same fields (hidden): always take the visible one
+    page.locator("textarea[aria-label='Åtgärd']:visible").first.fill("Trygghetsvandring i Norrby i april")
+    page.locator("input[aria-label='Svarar mot åtaganden']:visible").first.click()
     page.keyboard.type("trygghetsvandringar")
     page.get_by_role("option", name=re.compile("trygghetsvandringar")).first.click()
     page.keyboard.press("Escape")
-    page.get_by_role("button", name="Spara", exact=True).first.click()
+    page.locator("button:visible", has_text=re.compile(r"^Spara$")).first.click()
     page.get_by_text(re.compile(r"Åtgärd \d+ är sparad|Trygghetsvandring i Norrby i april")).first.wait_for(timeout=60_000)
 
     _, missing_after = _missing(page, app_server)
