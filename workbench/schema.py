@@ -91,11 +91,6 @@ TIME_COLUMN: Final = {
 }
 
 
-def empty_frame(kind: str) -> pd.DataFrame:
-    """An empty canonical frame of ``kind`` with the right dtypes."""
-    return conform(pd.DataFrame(), kind)
-
-
 def conform(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Return ``frame`` with exactly the canonical columns of ``kind`` (missing ones empty)."""
     columns = COLUMNS_BY_KIND[kind]

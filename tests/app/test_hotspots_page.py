@@ -11,7 +11,7 @@ def _open(app_for, demo_db):
 
 
 COLUMNS = {  # AppTest does not expose st.dataframe keys: find each table by a column of its own
-    "hs_places": "Plats", "hs_cells": "Klass", "hs_changes": "Område", "hs_profile": 23,
+    "hs_places": "Plats", "hs_cells": "p (FDR)", "hs_top_cells": "z", "hs_changes": "Område", "hs_profile": 23,
     "hs_critical": "Väntat (vanliga dagar)", "hs_fix": "Median (timmar)",
 }
 
@@ -27,7 +27,10 @@ def test_hotspot_page_shows_map_places_cells_and_changes(app_for, demo_db):
     places = _table(at, "hs_places")
     assert places["Plats"].iloc[0] == "Resecentrum"  # the planted bus-station cluster
     cells = _table(at, "hs_cells")
-    assert len(cells) > 0 and cells["Klass"].str.startswith("Hot-spot").any()
+    assert len(cells) > 0 and cells["Klass"].str.startswith("Hot-spot").all()
+    top = _table(at, "hs_top_cells")
+    assert "Klass" in top.columns and len(top) == 10
+    assert int(str(top["Händelser"].iloc[0]).replace("\u00a0", "")) >= int(str(top["Händelser"].iloc[-1]).replace("\u00a0", ""))
     assert len(_table(at, "hs_changes")) >= 11
     assert set(_table(at, "hs_profile").index) == {"mån", "tis", "ons", "tor", "fre", "lör", "sön"}
     assert "Valborg" in set(_table(at, "hs_critical")["Datum"])

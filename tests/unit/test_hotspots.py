@@ -173,3 +173,14 @@ def test_area_ranking_rates_per_1000_residents():
     assert ranked.loc["C", "per_1000_year"] == pytest.approx(2.0)
     assert pd.isna(ranked.loc["B", "per_1000_year"]) and ranked.loc["B", "count"] == 0
     assert ranked["share"].sum() == pytest.approx(1.0)
+
+
+def test_top_cells_are_the_busiest_non_empty_cells():
+    from workbench.hotspots.ranking import top_cells
+
+    grid = grid_over((0, 0, 1000, 1000), 250)
+    x = np.array([10.0] * 5 + [300.0] * 9 + [600.0])
+    y = np.array([10.0] * 5 + [10.0] * 9 + [600.0])
+    top = top_cells(hotspot_analysis(x, y, grid), 10)
+    assert top["count"].tolist() == [9, 5, 1]
+    assert top["cell_id"].tolist() == [1, 0, 2 * grid.n_cols + 2]

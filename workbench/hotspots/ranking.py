@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from workbench.geo.assign import assign_points
 from workbench.hotspots.gistar import HotspotResult
 
 
@@ -57,7 +56,3 @@ def area_ranking(area_ids: np.ndarray, areas: pd.DataFrame, days: int) -> pd.Dat
 def top_cells(result: HotspotResult, n: int = 10) -> pd.DataFrame:
     frame = result.frame()
     return frame[frame["count"] > 0].sort_values(["count", "z"], ascending=False).head(n)
-
-
-def assign_to(x: np.ndarray, y: np.ndarray, geometries) -> np.ndarray:
-    return assign_points(x, y, list(geometries))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import warnings
 import zipfile
 from pathlib import Path
@@ -118,12 +117,3 @@ def read_named_layer(data: bytes, file_name: str) -> gpd.GeoDataFrame:
         )
     out.attrs["source_crs"] = frame.attrs.get("source_crs")
     return out
-
-
-def geojson_crs_member(data: bytes) -> str | None:
-    """The legacy ``crs`` member of a GeoJSON file, if any (for reporting which CRS was used)."""
-    try:
-        doc = json.loads(data)
-        return str(doc.get("crs", {}).get("properties", {}).get("name")) or None
-    except (ValueError, AttributeError):
-        return None

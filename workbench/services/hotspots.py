@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import geopandas as gpd
 import pandas as pd
@@ -108,11 +107,5 @@ def events_in_cell(run: HotspotRun, cell_id: int) -> pd.DataFrame:
     return run.points[ids == cell_id]
 
 
-def default_period(events: pd.DataFrame, days: int = 365) -> Period:
-    latest = events["time"].max()
-    end = (latest if pd.notna(latest) else datetime.now()).date()
-    return Period(end - timedelta(days=days - 1), end)
-
-
-__all__ = ["HotspotRun", "area_changes", "cell_changes", "cell_frame", "default_period",
+__all__ = ["HotspotRun", "area_changes", "cell_changes", "cell_frame",
            "events_in_cell", "events_in_place", "load_events", "point_events", "run", "study_extent"]

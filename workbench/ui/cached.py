@@ -117,7 +117,7 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
     """The page's tables for one selection, computed once (reruns and other sessions reuse them)."""
     from workbench.filters import EventFilter
     from workbench.hotspots.followthrough import fix_times, repeat_spots
-    from workbench.hotspots.ranking import area_ranking, place_ranking
+    from workbench.hotspots.ranking import area_ranking, place_ranking, top_cells
     from workbench.hotspots.timeprofile import critical_dates, hour_weekday
     from workbench.services import hotspots as hs
 
@@ -136,6 +136,7 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
                                         event_filter, period, reference),
         "area_ranking": area_ranking(event_filter.apply(events)["area_id"].to_numpy(),
                                      area_layer(url, organisation_id, "district"), period.days),
+        "top_cells": top_cells(run.result, 10),
         "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
         "profile": hour_weekday(event_filter.apply(events)["time"]),
         "critical": critical_dates(same_kind.apply(events)["time"]),

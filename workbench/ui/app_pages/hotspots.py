@@ -118,6 +118,13 @@ with tabs[0]:
                                               strict=True)]}),
         hide_index=True, width="stretch", key="hs_areas")
 with tabs[1]:
+    top = tables["top_cells"]
+    st.markdown("**Rutor med flest händelser**")
+    st.dataframe(pd.DataFrame({"Ruta": top["cell_id"], "Händelser": [show(v) for v in top["count"]],
+                               "z": top["z"].round(2),
+                               "Klass": [CLASS_LABELS_SV[c] for c in top["hotspot_class"]]}),
+                 hide_index=True, width="stretch", key="hs_top_cells")
+    st.markdown("**Signifikanta rutor (Gi\\*)**")
     cells = result.frame()
     cells = cells[cells["hotspot_class"] != "ns"].sort_values("z", ascending=False)
     st.dataframe(pd.DataFrame({"Ruta": cells["cell_id"], "Rad": cells["row"], "Kolumn": cells["col"],
