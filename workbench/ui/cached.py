@@ -178,3 +178,23 @@ def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, c
         fault_counts=grid.counts(faults["x"].to_numpy(), faults["y"].to_numpy()).ravel(),
         walk_counts=grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
     )
+
+
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def place_events(url: str, organisation_id: int, version: int, place_id: int,
+                 shape_key: str) -> pd.DataFrame:
+    """Every event with a point inside one place (its polygon, or its point and radius).
+
+    ``shape_key`` (the place's geometry and radius) keeps a re-imported place from being served
+    from the cache with its old shape."""
+    from workbench.geo.assign import assign_points
+    from workbench.hotspots.ranking import place_geometries
+
+    chosen = places(url, organisation_id)
+    chosen = chosen[chosen["id"] == place_id]
+    events = all_events(url, organisation_id, version)
+    points = events[events["x"].notna()]
+    if chosen.empty:
+        return points.iloc[0:0]
+    inside = assign_points(points["x"].to_numpy(), points["y"].to_numpy(), place_geometries(chosen)) >= 0
+    return points[inside]

@@ -10,7 +10,6 @@ from streamlit_folium import st_folium
 
 from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
-from workbench.geo.assign import assign_points
 from workbench.hotspots.ranking import place_geometries
 from workbench.hotspots.timeprofile import hour_weekday
 from workbench.maps.build import Basemap, places_map
@@ -76,7 +75,7 @@ geometry = place_geometries(place_row)[0]
 version = cached.data_version(url, org_id)
 events = cached.all_events(url, org_id, version)
 points = events[events["x"].notna()]
-inside = points[assign_points(points["x"].to_numpy(), points["y"].to_numpy(), [geometry]) >= 0]
+inside = cached.place_events(url, org_id, version, int(place_id), geometry.wkt)
 period, reference = filters.period, filters.reference
 
 
