@@ -60,7 +60,8 @@ def test_create_an_action_linked_to_a_commitment(app_for, db):
     assert cell == "'=Klotterpatrull vid Resecentrum"
 
 
-def test_a_stale_edit_gets_a_conflict_message(app_for, db):
+def _editing(app_for, db):
+    """One stored action, opened in the edit tab: (store, organisation id, action id, AppTest)."""
     store = open_store(db)
     org = repo.find_organisation(store.engine, "Borås stad")
     with store.transaction() as conn:
@@ -68,6 +69,11 @@ def test_a_stale_edit_gets_a_conflict_message(app_for, db):
                                                 "status": "planerad"}, actor="a")
     at = _page(app_for, db)
     at.selectbox(key="act_edit_id").set_value(action).run()
+    return store, org, action, at
+
+
+def test_a_stale_edit_gets_a_conflict_message(app_for, db):
+    store, org, action, at = _editing(app_for, db)
     # someone else saves while the form is open
     with store.transaction() as conn:
         loop.update_action(conn, org, action, 1, {"status": "pågår"}, actor="någon annan")
@@ -79,13 +85,7 @@ def test_a_stale_edit_gets_a_conflict_message(app_for, db):
 
 
 def test_edit_saves_a_new_version(app_for, db):
-    store = open_store(db)
-    org = repo.find_organisation(store.engine, "Borås stad")
-    with store.transaction() as conn:
-        action = loop.create_action(conn, org, {"text": "Belysning", "responsible_party": "Kommunen",
-                                                "status": "planerad"}, actor="a")
-    at = _page(app_for, db)
-    at.selectbox(key="act_edit_id").set_value(action).run()
+    store, org, action, at = _editing(app_for, db)
     at.selectbox(key=f"act_edit_{action}_status").set_value("genomförd")
     _submit(at, f"act_edit_{action}")
     assert any("version 2" in s.value for s in at.success)
