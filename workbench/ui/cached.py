@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.maps.build import Basemap, area_count_map, map_html
-from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT, KIND_WALK_OBSERVATION, TIME_COLUMN
+from workbench.schema import KIND_FAULT_REPORT
 from workbench.situation import Period, area_figures, source_totals
 from workbench.store import repositories as repo
 from workbench.taxonomy import NOT_COUNTED
@@ -23,19 +23,11 @@ def areas(url: str, organisation_id: int) -> gpd.GeoDataFrame:
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Hämtar data …")
 def events(url: str, organisation_id: int, start: datetime, end: datetime) -> pd.DataFrame:
-    """Every source's rows in [start, end) as one frame: source, area_id, time, category."""
-    engine = get_store(url).engine
-    parts = []
-    for kind in (KIND_INCIDENT, KIND_FAULT_REPORT, KIND_WALK_OBSERVATION):
-        frame = repo.load_points(engine, kind, [organisation_id], start=start, end=end)
-        parts.append(pd.DataFrame({
-            "source": frame["source"].astype("string"),
-            "area_id": frame["area_id"],
-            "time": frame[TIME_COLUMN[kind]],
-            "category": frame["category"].astype("string"),
-        }))
-    combined = pd.concat(parts, ignore_index=True)
-    return combined[~combined["category"].isin(NOT_COUNTED)].reset_index(drop=True)
+    """Every source's counted rows in [start, end) (the same loader the hot-spots use)."""
+    frame = repo.load_events(get_store(url).engine, [organisation_id], start=start, end=end)
+    frame = frame[~frame["category"].isin(NOT_COUNTED)]
+    return frame[["source", "area_id", "time", "category"]].astype(
+        {"source": "string", "category": "string"}).reset_index(drop=True)
 
 
 def _span(period: Period, reference: Period) -> tuple[datetime, datetime]:
