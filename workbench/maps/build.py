@@ -14,7 +14,7 @@ from branca.element import Element
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import WGS84
 from workbench.maps.assets import make_offline, make_offline_for_component
-from workbench.maps.style import OUTLINE, SUPPRESSED, class_breaks, colour_for
+from workbench.maps.style import OUTLINE, SEQUENTIAL, SUPPRESSED, class_breaks, colour_for
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
@@ -104,8 +104,6 @@ def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count
 
 
 def _legend_html(breaks: list[float], min_count: int, suppress: bool, title: str) -> str:
-    from workbench.maps.style import SEQUENTIAL
-
     offset = len(SEQUENTIAL) - len(breaks)
     lower = 1 if not suppress else min_count
     rows = []
