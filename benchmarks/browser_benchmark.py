@@ -24,7 +24,7 @@ from pathlib import Path
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]
-PAGES = {"oversikt": 11, "hotspots": 20}  # page → polygons that must be drawn
+PAGES = {"": 11, "hotspots": 20}  # URL path (Översikt is the default page at /) → polygons drawn
 
 
 def _port() -> int:
@@ -96,7 +96,7 @@ def main() -> None:
                             if run and ok:
                                 times.append(elapsed)
                         shared.close()
-                        key = f"{path}_{mode}"
+                        key = f"{path or 'oversikt'}_{mode}"
                         results[f"{key}_median_s"] = round(statistics.median(times), 2) if times else None
                 browser.close()
             print(json.dumps(results))

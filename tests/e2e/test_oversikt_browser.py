@@ -30,3 +30,14 @@ def test_overview_map_draws_offline(app_server, page):
     page.screenshot(path=str(ARTIFACTS / "oversikt.png"), full_page=True)
     # the only things that tried to leave the machine are basemap tiles, never scripts
     assert all("tile.openstreetmap.org" in url for url in page.blocked), page.blocked
+
+
+def test_every_page_opens_without_an_error(app_server, page):
+    """Each page of the navigation by its own address: no 'Page not found', no exception."""
+    for path in ("", "hotspots", "platser", "atgarder", "overenskommelse", "importera"):
+        page.goto(f"{app_server}/{path}", wait_until="domcontentloaded")
+        page.locator("h1").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        body = page.inner_text("body")
+        assert "Page not found" not in body, path
+        assert "Traceback" not in body and "Error" not in body, path

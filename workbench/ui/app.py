@@ -14,7 +14,7 @@ st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_nam
 
 PAGES = Path(__file__).with_name("app_pages")
 navigation = st.navigation([
-    st.Page(PAGES / "oversikt.py", title="Översikt", default=True, url_path="oversikt"),
+    st.Page(PAGES / "oversikt.py", title="Översikt", default=True),  # the default page lives at /
     st.Page(PAGES / "hotspots.py", title="Hot-spots", url_path="hotspots"),
     st.Page(PAGES / "platser.py", title="Platser", url_path="platser"),
     st.Page(PAGES / "atgarder.py", title="Åtgärder", url_path="atgarder"),
