@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.io.importers.sources import POINT_SOURCES
 
 ACTOR = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'okänd'}"
+REPORT_KINDS = ("situation", "action-plan", "minutes", "feedback", "agreement-follow-up")
 IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "walks", "areas", "places",
                "area-indicators")
 
@@ -67,6 +68,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="källa (kan upprepas; standard police)")
     hot.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
     hot.add_argument("--format", choices=["geojson", "csv"], default="geojson")
+
+    rep = sub.add_parser("report", parents=[common],
+                         help="skriv en rapport: lägesbild, åtgärdsplan, protokoll, återkoppling, "
+                              "uppföljning av överenskommelsen")
+    rep.add_argument("kind", choices=REPORT_KINDS, help="vilken rapport")
+    rep.add_argument("--from", dest="start", metavar="ÅÅÅÅ-MM-DD", help="periodens första dag")
+    rep.add_argument("--to", dest="end", metavar="ÅÅÅÅ-MM-DD", help="periodens sista dag (inklusive)")
+    rep.add_argument("--organisation", help="organisation (kommun)")
+    rep.add_argument("--meeting", type=int, metavar="ID",
+                     help="EST-mötets id (protokoll: standard senast avslutade möte)")
+    rep.add_argument("--out", required=True, metavar="FIL",
+                     help="utfil; formatet följer ändelsen .html, .pdf eller .xlsx")
     return parser
 
 
@@ -141,6 +154,60 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     hot = int(cells["hotspot_class"].str.startswith("hot").sum())
     sys.stderr.write(f"{len(run.points)} händelser med punkt, {len(cells)} celler à {cell} m, "
                      f"{hot} hot-spot-celler.\n")
+    return 0
+
+
+def _report_period(args: argparse.Namespace, store, org_id: int):
+    """--from/--to, else the last whole month with data (None for reports that need no period)."""
+    from datetime import timedelta
+
+    from workbench.schema import KIND_INCIDENT
+    from workbench.situation import Period
+    from workbench.store import repositories as repo
+
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if (start is None) != (end is None):
+        raise WorkbenchError("Ange både --from och --to (eller ingen av dem).")
+    if start is not None:
+        if end < start:
+            raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
+        return Period(start, end)
+    if args.kind not in ("situation", "feedback") or args.meeting:
+        return None
+    _, latest = repo.data_extent(store.engine, KIND_INCIDENT, [org_id])
+    if latest is None:
+        raise WorkbenchError("Det finns inga händelser; ange perioden med --from och --to.")
+    last = latest.date()
+    if (last + timedelta(days=1)).month == last.month:  # not a month end: the month before
+        last = last.replace(day=1) - timedelta(days=1)
+    return Period(last.replace(day=1), last)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from workbench.services import reports
+    from workbench.store import repositories as repo
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    fmt = reports.format_of(args.out)
+    store = open_store(settings.db_url)
+    organisation = args.organisation or settings.organisation
+    org_id = repo.find_organisation(store.engine, organisation)
+    if org_id is None:
+        raise WorkbenchError(f"Organisationen '{organisation}' finns inte i databasen.")
+    period = _report_period(args, store, org_id)
+    built = reports.build(args.kind, fmt, store, settings, org_id, period=period,
+                          meeting_id=args.meeting)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.part")
+    partial.write_bytes(built.data)
+    partial.replace(out)  # never a half-written report under the real name
+    payload = {"kind": args.kind, "format": fmt, "out": str(out), "bytes": len(built.data),
+               "organisation": organisation,
+               "period": None if period is None else {"start": str(period.start), "end": str(period.end)},
+               "meeting": args.meeting}
+    _emit(args, payload, f"{reports.KIND_LABELS_SV[args.kind]} sparad i {out} ({len(built.data):,} byte).")
     return 0
 
 
@@ -220,7 +287,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots,
-            "agreement": cmd_agreement}
+            "agreement": cmd_agreement, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,3 +57,7 @@ class ConflictError(WorkbenchError):
 
 class NotFoundError(WorkbenchError):
     """The row asked for does not exist (or belongs to another organisation)."""
+
+
+class ClosedError(ConflictError):
+    """The meeting is closed: its lägesbild is frozen and can only be read."""

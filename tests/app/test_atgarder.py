@@ -53,7 +53,7 @@ def test_create_an_action_linked_to_a_commitment(app_for, db):
     follow = loop.agreement_follow_up(store.engine, org)
     assert not follow["without_action"].any()
     # the export neutralises the formula-looking text
-    from workbench.services.loop import actions_xlsx
+    from workbench.reports.plans import actions_xlsx
 
     book = openpyxl.load_workbook(io.BytesIO(actions_xlsx(actions, title="Åtgärdsplan")))
     cell = book["Åtgärdsplan"]["B4"].value

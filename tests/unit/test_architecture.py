@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
-DOMAIN = ("geo", "hotspots", "situation", "follow_up", "anonymise", "agreements", "taxonomy",
+DOMAIN = ("geo", "hotspots", "situation", "meeting", "follow_up", "anonymise", "agreements", "taxonomy",
           "filters")
 EDGES = ("store", "io", "maps", "reports")
 BASE = ("schema", "errors", "config")

@@ -19,7 +19,8 @@ from workbench.store.repositories import audit
 
 ACTION_STATUSES = ("planerad", "pågår", "genomförd", "avbruten")
 ACTION_FIELDS = ("text", "responsible_party", "responsible_role", "start_date", "due_date",
-                 "status", "place_id", "cause_analysis_id", "follow_up_method")
+                 "status", "place_id", "cause_analysis_id", "follow_up_method", "situation_id",
+                 "public")
 A = t.Action.__table__
 
 

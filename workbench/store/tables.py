@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -190,7 +191,8 @@ class WalkObservation(_PointRow, Base):
 
 
 class Situation(Base):
-    """A lägesbild of one meeting: period, statuses per area, notes, frozen snapshot."""
+    """A lägesbild of one EST meeting: period, areas on the agenda, statuses per area, notes, and
+    once closed a frozen snapshot of everything shown (never changed afterwards)."""
 
     __tablename__ = "situation"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,9 +200,15 @@ class Situation(Base):
     meeting_date: Mapped[date] = mapped_column(Date)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
+    period_kind: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(300))
+    area_ids: Mapped[list | None] = mapped_column(JSON)
     area_statuses: Mapped[dict | None] = mapped_column(JSON)
     notes: Mapped[str | None] = mapped_column(Text)
+    public_summary: Mapped[str | None] = mapped_column(Text)
     snapshot: Mapped[dict | None] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    closed_by: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -286,6 +294,10 @@ class Action(Base):
         ForeignKey("cause_analysis.id", ondelete="SET NULL")
     )
     follow_up_method: Mapped[str | None] = mapped_column(Text)
+    situation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("situation.id", ondelete="SET NULL")
+    )  # the EST meeting that decided it
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # återkoppling
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -190,3 +190,46 @@ def place_events(url: str, organisation_id: int, version: int, place_id: int,
         return points.iloc[0:0]
     inside = assign_points(points["x"].to_numpy(), points["y"].to_numpy(), place_geometries(chosen)) >= 0
     return points[inside]
+
+
+# --- EST meetings and reports ----------------------------------------------------------------
+
+def latest_date(url: str, organisation_id: int) -> date | None:
+    from workbench.ui.state import _latest_date
+
+    return _latest_date(url, organisation_id)
+
+
+def meeting_figures(url: str, organisation_id: int, start: date, end: date,
+                    area_ids: tuple[int, ...]) -> dict:
+    """Per-area briefs, outlines and hot-spot cells of a meeting's period, cached per data
+    version (a new import gives new figures at once)."""
+    from workbench.ui.state import get_settings
+
+    return _meeting_figures(url, organisation_id, start, end, area_ids,
+                            data_version(url, organisation_id), get_settings().grid_size_m)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram mötets siffror …")
+def _meeting_figures(url: str, organisation_id: int, start: date, end: date,
+                     area_ids: tuple[int, ...], version: int, cell: int) -> dict:
+    from workbench.services import meetings as service
+    from workbench.ui.state import get_settings
+
+    return service.figures(get_store(url), get_settings(), organisation_id, Period(start, end),
+                           list(area_ids))
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner="Skriver rapporten …")
+def report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: date | None,
+                 end: date | None, meeting_id: int | None) -> bytes:
+    from workbench.services import reports
+    from workbench.ui.state import get_settings
+
+    period = Period(start, end) if start is not None and end is not None else None
+    return reports.build(kind, fmt, get_store(url), get_settings(), organisation_id, period=period,
+                         meeting_id=meeting_id).data
+
+
+def clear_reports() -> None:
+    report_bytes.clear()

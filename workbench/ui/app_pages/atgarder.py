@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.reports.plans import actions_xlsx
 from workbench.services import loop as service
 from workbench.store import loop
 from workbench.ui import cached
@@ -49,7 +50,7 @@ st.dataframe(pd.DataFrame({
     "Åtaganden": shown["commitments"], "Försenad": shown["overdue"].map({True: "ja", False: ""}),
 }), hide_index=True, width="stretch", key="act_table")
 st.download_button("Exportera åtgärdsplanen (Excel)",
-                   service.actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"),
+                   actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"),
                    file_name="atgardsplan.xlsx", key="act_export",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

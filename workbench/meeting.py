@@ -1,0 +1,178 @@
+"""EST meeting (lägesbild per meeting): periods, per-area briefs, what changed since last time.
+
+Pure functions on frames and plain dicts. A brief is JSON-able as it is, because closing a meeting
+freezes the briefs into the situation's snapshot and every later document is read from there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from workbench.situation import Change, Period, change_test, count_in
+from workbench.taxonomy import category_label
+
+PERIOD_KINDS: dict[str, str] = {
+    "week": "Vecka",
+    "14d": "14 dagar",
+    "month": "Månad",
+    "tertial": "Tertial",
+    "year": "År",
+    "custom": "Anpassad",
+}
+FAULT_SOURCES = ("municipality", "housing")
+TOP_CATEGORIES = 8
+
+
+def meeting_period(kind: str, end: date, start: date | None = None) -> Period:
+    """The period a meeting looks back on, ending at ``end``.
+
+    >>> meeting_period("week", date(2026, 11, 15)).label()
+    '2026-11-09 – 2026-11-15'
+    >>> meeting_period("tertial", date(2026, 6, 30)).start
+    datetime.date(2026, 5, 1)
+    """
+    if kind == "week":
+        return Period(end - timedelta(days=6), end)
+    if kind == "14d":
+        return Period(end - timedelta(days=13), end)
+    if kind == "month":
+        return Period(end.replace(day=1), end)
+    if kind == "tertial":
+        return Period(date(end.year, ((end.month - 1) // 4) * 4 + 1, 1), end)
+    if kind == "year":
+        return Period(date(end.year, 1, 1), end)
+    if kind == "custom":
+        if start is None:
+            raise ValueError("en anpassad period behöver ett startdatum")
+        return Period(start, end)
+    raise ValueError(f"okänd periodtyp '{kind}' (tillåtna: {', '.join(PERIOD_KINDS)})")
+
+
+def period_title(kind: str, period: Period) -> str:
+    """A Swedish name for the period, e.g. 'vecka 46 2026' or 'tertial 2 2026'."""
+    if kind == "week" and period.start.weekday() == 0:
+        week = period.start.isocalendar()
+        return f"vecka {week.week} {week.year}"
+    if kind == "month":
+        months = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                  "september", "oktober", "november", "december")
+        return f"{months[period.start.month - 1]} {period.start.year}"
+    if kind == "tertial":
+        return f"tertial {(period.start.month - 1) // 4 + 1} {period.start.year}"
+    if kind == "year":
+        return f"år {period.start.year}"
+    return period.label()
+
+
+def span(period: Period) -> tuple[Period, Period, Period]:
+    """(period, previous period, same period last year)."""
+    return period, period.previous(), period.same_last_year()
+
+
+def change_dict(change: Change) -> dict[str, Any]:
+    return {"current": change.current, "reference": change.reference, "p": round(change.p_value, 4),
+            "significant": change.significant, "label": change.label_sv(),
+            "percent": None if change.percent is None else round(change.percent, 1)}
+
+
+def _by_category(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    counts = frame["category"].astype("string").value_counts()
+    return [{"category": str(k), "label": category_label(str(k)), "count": int(v)}
+            for k, v in counts.items() if v > 0]
+
+
+def area_brief(events: pd.DataFrame, *, area_id: int | None, name: str,
+               population: float | None, period: Period) -> dict[str, Any]:
+    """The figures of one area for the meeting, as a JSON-able dict.
+
+    ``events``: columns source, category, time, area_id (every source, summaries already
+    removed), covering at least the period, the previous period and the same period last year.
+    ``area_id`` None = the whole organisation.
+    """
+    rows = events if area_id is None else events[events["area_id"] == area_id]
+    current_period, previous, last_year = span(period)
+    police = rows[rows["source"] == "police"]
+    now, before, year_ago = (count_in(police, p) for p in (current_period, previous, last_year))
+    categories = pd.DataFrame({
+        "current": now["category"].astype("string").value_counts(),
+        "previous": before["category"].astype("string").value_counts(),
+        "last_year": year_ago["category"].astype("string").value_counts(),
+    }).fillna(0).astype(int)
+    categories = categories.sort_values(["current", "previous"], ascending=False).head(TOP_CATEGORIES)
+    faults = rows[rows["source"].isin(FAULT_SOURCES)]
+    walks = rows[rows["source"] == "walk"]
+    faults_now, faults_before = count_in(faults, current_period), count_in(faults, previous)
+    walks_now = count_in(walks, current_period)
+    per_1000 = None
+    if population is not None and not pd.isna(population) and population > 0:
+        per_1000 = round(len(now) / float(population) * 1000.0 * 365.0 / period.days, 2)
+    return {
+        "area_id": area_id,
+        "area": name,
+        "population": None if population is None or pd.isna(population) else int(population),
+        "police": {
+            "current": len(now), "previous": len(before), "last_year": len(year_ago),
+            "vs_previous": change_dict(change_test(len(now), len(before))),
+            "vs_last_year": change_dict(change_test(len(now), len(year_ago))),
+            "per_1000": per_1000,
+        },
+        "police_categories": [
+            {"category": str(k), "label": category_label(str(k)), "current": int(r.current),
+             "previous": int(r.previous), "last_year": int(r.last_year)}
+            for k, r in categories.iterrows()
+        ],
+        "faults": {"current": len(faults_now), "previous": len(faults_before),
+                   "by_category": _by_category(faults_now),
+                   "by_source": {s: int((faults_now["source"] == s).sum()) for s in FAULT_SOURCES}},
+        "walks": {"current": len(walks_now), "by_category": _by_category(walks_now)},
+    }
+
+
+def status_trend(snapshots: list[dict[str, Any]], area_id: int | None) -> list[dict[str, Any]]:
+    """The statuses the group set for an area at earlier closed meetings, oldest first."""
+    trend = []
+    for snap in sorted(snapshots, key=lambda s: (s.get("meeting_date") or "", s.get("id") or 0)):
+        for area in snap.get("areas", []):
+            status = area.get("status") or {}
+            if area.get("area_id") == area_id and status.get("level"):
+                trend.append({"meeting_date": snap.get("meeting_date"), "level": status["level"],
+                              "motivation": status.get("motivation") or ""})
+    return trend
+
+
+def since_last(previous: dict[str, Any] | None, brief: dict[str, Any],
+               actions: pd.DataFrame) -> list[str]:
+    """What changed in an area since the last closed meeting, in plain Swedish sentences.
+
+    ``previous``: that meeting's snapshot (or None); ``actions``: the area's actions now, with
+    columns id, text, status.
+    """
+    if previous is None:
+        return ["Inget tidigare avslutat möte att jämföra med."]
+    before = next((a for a in previous.get("areas", []) if a.get("area_id") == brief["area_id"]), None)
+    lines = []
+    date_label = previous.get("meeting_date") or "förra mötet"
+    if before is None:
+        return [f"Området var inte med på mötet {date_label}."]
+    status = before.get("status") or {}
+    if status.get("level"):
+        lines.append(f"Status vid mötet {date_label}: {status['level']}"
+                     + (f" – {status['motivation']}" if status.get("motivation") else "") + ".")
+    else:
+        lines.append(f"Ingen status sattes vid mötet {date_label}.")
+    then_statuses = {int(a["id"]): a.get("status") for a in before.get("actions", [])}
+    now_statuses = {int(i): s for i, s in zip(actions.get("id", []), actions.get("status", []),
+                                              strict=True)}
+    finished = [i for i, s in now_statuses.items()
+                if s == "genomförd" and then_statuses.get(i) not in (None, "genomförd")]
+    new = [i for i in now_statuses if i not in then_statuses]
+    if finished:
+        lines.append(f"{len(finished)} åtgärd(er) har blivit genomförda sedan dess.")
+    if new:
+        lines.append(f"{len(new)} ny(a) åtgärd(er) sedan dess.")
+    if not finished and not new:
+        lines.append("Inga åtgärder har tillkommit eller blivit genomförda sedan dess.")
+    return lines

@@ -1,0 +1,113 @@
+"""Åtgärdsplan (PDF/HTML and XLSX) and the yearly follow-up of the samverkansöverenskommelse."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from workbench.reports.common import INTERNAL, printed_at
+from workbench.reports.document import Bullets, Document, Paragraph, Section, Table
+
+EXPORT_COLUMNS = {
+    "id": "Id", "text": "Åtgärd", "responsible_party": "Ansvarig", "responsible_role": "Roll",
+    "start_date": "Start", "due_date": "Klart senast", "status": "Status", "place": "Plats",
+    "commitments": "Åtaganden", "follow_up_method": "Uppföljning", "overdue": "Försenad",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe.
+
+    >>> neutralise_formula("=HYPERLINK(\\"http://x\\")"), neutralise_formula("Klotter")
+    ('\\'=HYPERLINK("http://x")', 'Klotter')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def actions_xlsx(actions: pd.DataFrame, *, title: str) -> bytes:
+    """The action plan as an Excel file (formulas neutralised)."""
+    frame = actions.reindex(columns=list(EXPORT_COLUMNS)).rename(columns=EXPORT_COLUMNS)
+    frame["Försenad"] = frame["Försenad"].map({True: "ja", False: ""})
+    frame = frame.map(neutralise_formula)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="Åtgärdsplan", index=False, startrow=2)
+        sheet = writer.sheets["Åtgärdsplan"]
+        sheet["A1"] = neutralise_formula(title)
+        sheet["A2"] = f"Utskriven {date.today():%Y-%m-%d}"
+        for column, width in zip("ABCDEFGHIJK", (6, 50, 18, 18, 12, 12, 12, 22, 50, 30, 10), strict=True):
+            sheet.column_dimensions[column].width = width
+    return buffer.getvalue()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def action_plan_document(actions: pd.DataFrame, *, organisation: str, period_label: str) -> Document:
+    """The åtgärdsplan: Orsak/plats – Åtgärd – Ansvarig – Klart senast – Status – Uppföljning."""
+    if actions.empty:
+        body: tuple = (Paragraph("Inga åtgärder under perioden."),)
+    else:
+        counts = actions["status"].value_counts()
+        body = (
+            Paragraph(", ".join(f"{k}: {v}" for k, v in counts.items())
+                      + f". Försenade: {int(actions['overdue'].sum())}."),
+            Table(("Åtgärd", "Ansvarig", "Start", "Klart senast", "Status", "Plats", "Uppföljning",
+                   "Åtagande"),
+                  tuple((_text(r.text), _text(r.responsible_party), _text(r.start_date),
+                         _text(r.due_date), r.status + (" (försenad)" if r.overdue else ""),
+                         _text(r.place), _text(r.follow_up_method), _text(r.commitments))
+                        for r in actions.itertuples()),
+                  widths=(4, 1.8, 2, 2, 1.7, 1.8, 2.8, 2.8)),
+        )
+    return Document(title=f"Åtgärdsplan {organisation}", subtitle=period_label,
+                    meta=(("Organisation", organisation), ("Period", period_label)),
+                    sections=(Section("Åtgärder", body, anchor="atgarder"),),
+                    footer=f"Åtgärdsplan {organisation} · {printed_at()}", classification=INTERNAL)
+
+
+def agreement_follow_up_document(follow_up: pd.DataFrame, actions: pd.DataFrame,
+                                 effects: dict[int, str], *, organisation: str, agreement: str,
+                                 period_label: str) -> Document:
+    """Per focus area and commitment: the actions taken and their effect.
+
+    ``follow_up``: store.loop.agreement_follow_up; ``actions``: list_actions (with
+    commitment_ids); ``effects``: action id → the follow-up verdict in plain Swedish.
+    """
+    by_commitment: dict[int, list] = {}
+    for row in actions.itertuples():
+        for cid in row.commitment_ids:
+            by_commitment.setdefault(int(cid), []).append(row)
+    without = int(follow_up["without_action"].sum()) if len(follow_up) else 0
+    sections = [Section("Sammanfattning", (Paragraph(
+        f"{len(follow_up)} åtaganden i {follow_up['focus_area'].nunique() if len(follow_up) else 0} "
+        f"fokusområden; {len(follow_up) - without} har minst en åtgärd, {without} saknar åtgärd. "
+        f"Genomförda åtgärder: {int(follow_up['genomförd'].sum()) if len(follow_up) else 0}."),),
+        anchor="sammanfattning")]
+    for focus, group in follow_up.groupby("focus_area", sort=False):
+        blocks: list = []
+        for c in group.itertuples():
+            linked = by_commitment.get(int(c.id), [])
+            blocks.append(Paragraph(f"{c.party}: {c.text}"))
+            if linked:
+                blocks.append(Bullets(tuple(
+                    f"{a.text} ({a.responsible_party}, {a.status}"
+                    + (f", klart senast {a.due_date}" if _text(a.due_date) else "") + ")"
+                    + (f" – effekt: {effects[int(a.id)]}" if int(a.id) in effects else "")
+                    for a in linked)))
+            else:
+                blocks.append(Paragraph("Ingen åtgärd kopplad till åtagandet ännu.", muted=True))
+        sections.append(Section(str(focus), tuple(blocks), anchor=f"fokus-{len(sections)}"))
+    return Document(
+        title=f"Uppföljning av samverkansöverenskommelsen – {organisation}", subtitle=agreement,
+        meta=(("Överenskommelse", agreement), ("Period", period_label),
+              ("Till", "Kommunstyrelsen och lokalpolisområdet")),
+        sections=tuple(sections), footer=f"Uppföljning {agreement} · {printed_at()}",
+        classification=INTERNAL)

@@ -1,0 +1,209 @@
+"""EST-möte use cases: start a meeting, brief each area, set statuses, record decisions, close.
+
+Closing freezes a snapshot with everything the meeting showed (figures, area outlines, hot-spot
+cells, statuses, actions, decisions), so the lägesbild can be reopened exactly as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from workbench.config import Settings
+from workbench.errors import ClosedError
+from workbench.filters import EventFilter
+from workbench.meeting import area_brief, meeting_period, period_title, since_last, status_trend
+from workbench.services import hotspots as hs
+from workbench.situation import Period
+from workbench.store import loop, meetings
+from workbench.store import repositories as repo
+from workbench.store.db import Store
+from workbench.taxonomy import NOT_COUNTED
+
+SNAPSHOT_SCHEMA = 1
+MAX_HOT_CELLS = 300
+OPEN_STATUSES = ("planerad", "pågår")
+
+
+def start(store: Store, organisation_id: int, *, kind: str, end: date, start_date: date | None = None,
+          area_ids: list[int], actor: str, meeting_date: date | None = None) -> int:
+    """Open a meeting for a period and a list of areas (the agenda, in order)."""
+    if not area_ids:
+        raise ValueError("välj minst ett område till dagordningen")
+    period = meeting_period(kind, end, start_date)
+    meeting_date = meeting_date or date.today()
+    with store.transaction() as conn:
+        return meetings.start_meeting(
+            conn, organisation_id, meeting_date=meeting_date, period_start=period.start,
+            period_end=period.end, period_kind=kind, area_ids=area_ids, actor=actor,
+            title=f"EST-möte {meeting_date:%Y-%m-%d} – {period_title(kind, period)}")
+
+
+def period_of(meeting: dict[str, Any]) -> Period:
+    return Period(meeting["period_start"], meeting["period_end"])
+
+
+def window_events(store: Store, organisation_ids: list[int], period: Period) -> pd.DataFrame:
+    """Counted events of the period, the previous period and the same period last year."""
+    first = min(period.previous().start_dt, period.same_last_year().start_dt)
+    events = repo.load_events(store.engine, organisation_ids, start=first, end=period.end_dt)
+    return events[~events["category"].isin(NOT_COUNTED)].reset_index(drop=True)
+
+
+def _outline(geometry) -> dict[str, Any]:
+    simplified = shapely.simplify(geometry, 10.0, preserve_topology=True)
+    return shapely.geometry.mapping(simplified)
+
+
+def _action_records(actions: pd.DataFrame) -> list[dict[str, Any]]:
+    records = []
+    for row in actions.itertuples():
+        records.append({
+            "id": int(row.id), "text": row.text, "responsible_party": row.responsible_party,
+            "due_date": None if pd.isna(row.due_date) else str(row.due_date), "status": row.status,
+            "overdue": bool(row.overdue), "place": None if pd.isna(row.place) else row.place,
+            "commitments": row.commitments or "", "public": bool(getattr(row, "public", False)),
+        })
+    return records
+
+
+def hot_cells(events: pd.DataFrame, store: Store, organisation_id: int, period: Period,
+              cell: int) -> list[dict[str, Any]]:
+    """Significant hot-spot cells of police incidents in the period (aggregates only)."""
+    police = events[events["source"] == "police"]
+    try:
+        extent = hs.study_extent(store, organisation_id, police)
+    except ValueError:  # no point data at all
+        return []
+    run = hs.run(police, extent, EventFilter(period.start, period.end), cell)
+    result = run.result
+    hot = np.flatnonzero(np.char.startswith(result.hotspot_class.astype(str), "hot"))
+    hot = hot[np.argsort(-result.z[hot])][:MAX_HOT_CELLS]
+    row, col = np.divmod(hot, result.grid.n_cols)
+    return [{"x0": result.grid.x0 + c * cell, "y0": result.grid.y0 + r * cell, "cell": cell,
+             "class": str(result.hotspot_class[i]), "count": int(result.counts[i])}
+            for i, r, c in zip(hot, row, col, strict=True)]
+
+
+def figures(store: Store, settings: Settings, organisation_id: int, period: Period,
+            area_ids: list[int]) -> dict[str, Any]:
+    """The data part of a meeting (the slow part, cacheable per data version): per-area briefs
+    with outlines, the whole organisation's brief and the period's hot-spot cells."""
+    events = window_events(store, [organisation_id], period)
+    areas = repo.load_areas(store.engine, [organisation_id]).set_index("id")
+    briefs = {}
+    for area_id in area_ids:
+        if area_id not in areas.index:
+            continue  # the area was removed since the meeting started
+        area = areas.loc[area_id]
+        brief = area_brief(events, area_id=int(area_id), name=str(area["name"]),
+                           population=area["population"], period=period)
+        briefs[int(area_id)] = brief | {"outline": _outline(area.geometry)}
+    org_name = repo.list_organisations(store.engine).set_index("id").loc[organisation_id, "name"]
+    return {"organisation": str(org_name), "areas": briefs,
+            "total": area_brief(events, area_id=None, name=str(org_name), population=None,
+                                period=period),
+            "hot_cells": hot_cells(events, store, organisation_id, period, settings.grid_size_m),
+            "area_names": {int(i): str(n) for i, n in areas["name"].items()}}
+
+
+def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFrame,
+             earlier: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    """The meeting's snapshot from its figures, today's actions and earlier closed meetings."""
+    period = period_of(meeting)
+    meeting_id = int(meeting["id"])
+    earlier = [s for s in earlier if s.get("id") != meeting_id
+               and s.get("meeting_date", "") <= str(meeting["meeting_date"])]
+    previous = earlier[-1] if earlier else None
+    statuses = meeting["area_statuses"] or {}
+    agenda = []
+    for area_id in meeting["area_ids"] or []:
+        if int(area_id) not in data["areas"]:
+            continue
+        brief = dict(data["areas"][int(area_id)])
+        in_area = actions[actions["area_id"] == area_id] if len(actions) else actions
+        brief["actions"] = _action_records(in_area[in_area["status"].isin(OPEN_STATUSES)])
+        brief["since_last"] = since_last(previous, brief, in_area)
+        brief["trend"] = status_trend(earlier, int(area_id))
+        brief["status"] = statuses.get(str(area_id))
+        agenda.append(brief)
+    decisions = actions[actions["situation_id"] == meeting_id] if len(actions) else actions
+    decision_records = _action_records(decisions)
+    names = data["area_names"]
+    for record, row in zip(decision_records, decisions.itertuples(), strict=True):
+        record["area"] = None if pd.isna(row.area_id) else names.get(int(row.area_id))
+    open_actions = actions[actions["status"].isin(OPEN_STATUSES)] if len(actions) else actions
+    return {
+        "schema": SNAPSHOT_SCHEMA, "id": meeting_id, "organisation": data["organisation"],
+        "title": meeting["title"], "meeting_date": str(meeting["meeting_date"]),
+        "period": {"kind": meeting["period_kind"], "start": str(period.start), "end": str(period.end),
+                   "label": period.label(),
+                   "title": period_title(meeting["period_kind"] or "custom", period)},
+        "previous_label": period.previous().label(), "last_year_label": period.same_last_year().label(),
+        "min_count": settings.min_count, "status_levels": list(settings.status_levels),
+        "total": data["total"], "areas": agenda, "decisions": decision_records,
+        "hot_cells": data["hot_cells"], "open_actions": len(open_actions),
+        "overdue_actions": int(actions["overdue"].sum()) if len(actions) else 0,
+        "notes": meeting["notes"] or "", "public_summary": meeting["public_summary"] or "",
+        "created_by": meeting["created_by"], "closed_by": meeting["closed_by"],
+        "closed_at": None if meeting["closed_at"] is None else str(meeting["closed_at"]),
+    }
+
+
+def build_snapshot(store: Store, settings: Settings, organisation_id: int, meeting_id: int, *,
+                   today: date | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the meeting shows as one JSON-able dict: the frozen snapshot of a closed
+    meeting, else built live (``data`` = precomputed :func:`figures`, e.g. from a cache)."""
+    meeting = meetings.get_meeting(store.engine, organisation_id, meeting_id)
+    if meeting["closed_at"] is not None and meeting["snapshot"]:
+        return meeting["snapshot"]
+    if data is None:
+        data = figures(store, settings, organisation_id, period_of(meeting),
+                       [int(a) for a in meeting["area_ids"] or []])
+    actions = loop.list_actions(store.engine, organisation_id, today=today)
+    earlier = meetings.closed_snapshots(store.engine, organisation_id)
+    return assemble(meeting, data, actions, earlier, settings)
+
+
+def set_status(store: Store, organisation_id: int, meeting_id: int, expected_version: int,
+               area_id: int, level: str | None, motivation: str, *, settings: Settings,
+               actor: str) -> int:
+    if level is not None and level not in settings.status_levels:
+        raise ValueError(f"okänd statusnivå '{level}' (tillåtna: {', '.join(settings.status_levels)})")
+    with store.transaction() as conn:
+        return meetings.set_area_status(conn, organisation_id, meeting_id, expected_version, area_id,
+                                        level, motivation, actor=actor)
+
+
+def update(store: Store, organisation_id: int, meeting_id: int, expected_version: int,
+           changes: dict[str, Any], *, actor: str) -> int:
+    with store.transaction() as conn:
+        return meetings.update_meeting(conn, organisation_id, meeting_id, expected_version, changes,
+                                       actor=actor)
+
+
+def record_decision(store: Store, organisation_id: int, meeting_id: int, values: dict[str, Any], *,
+                    actor: str, commitment_ids: list[int] = ()) -> int:
+    """A decision of the meeting becomes an action linked to the meeting (one transaction)."""
+    with store.transaction() as conn:
+        meeting = meetings.get_meeting(conn, organisation_id, meeting_id)
+        if meeting["closed_at"] is not None:
+            raise ClosedError("Mötet är avslutat; nya beslut kan inte läggas till i det.")
+        return loop.create_action(conn, organisation_id, {**values, "situation_id": meeting_id},
+                                  actor=actor, commitment_ids=list(commitment_ids))
+
+
+def close(store: Store, settings: Settings, organisation_id: int, meeting_id: int,
+          expected_version: int, *, actor: str) -> dict[str, Any]:
+    """Freeze the snapshot and close the meeting; returns the snapshot."""
+    snapshot = build_snapshot(store, settings, organisation_id, meeting_id)
+    snapshot = snapshot | {"closed_at": datetime.now().isoformat(timespec="seconds"),
+                           "closed_by": actor}
+    with store.transaction() as conn:
+        meetings.close_meeting(conn, organisation_id, meeting_id, expected_version, snapshot,
+                               actor=actor)
+    return snapshot

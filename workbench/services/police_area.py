@@ -1,0 +1,66 @@
+"""Several kommuner, one lokalpolisområde: members, side-by-side figures and a combined area map."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+from sqlalchemy import update
+
+from workbench.schema import SOURCES
+from workbench.situation import Period, area_figures, source_totals
+from workbench.store import repositories as repo
+from workbench.store import tables as t
+from workbench.store.db import Store
+from workbench.taxonomy import NOT_COUNTED
+
+
+def set_police_area(store: Store, organisation_id: int, police_area: str | None, *, actor: str) -> None:
+    """Record which lokalpolisområde the kommun belongs to (empty = none)."""
+    value = (police_area or "").strip() or None
+    table = t.Organisation.__table__
+    with store.transaction() as conn:
+        before = conn.execute(table.select().where(table.c.id == organisation_id)).mappings().first()
+        conn.execute(update(table).where(table.c.id == organisation_id).values(police_area=value))
+        repo.audit(conn, actor=actor, verb="update", entity="organisation", entity_id=organisation_id,
+                   organisation_id=organisation_id,
+                   before={"police_area": before["police_area"] if before else None},
+                   after={"police_area": value})
+
+
+def members(store: Store, police_area: str) -> pd.DataFrame:
+    """The organisations (kommuner) of one police area: id, name."""
+    orgs = repo.list_organisations(store.engine)
+    return orgs[orgs["police_area"] == police_area][["id", "name"]].reset_index(drop=True)
+
+
+def overview(store: Store, police_area: str, period: Period,
+             reference: Period) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """(one row per kommun with counts per source and the change test, every member's areas with
+    their police count in the period) — aggregates only."""
+    orgs = members(store, police_area)
+    ids = [int(i) for i in orgs["id"]]
+    start = min(period.start_dt, reference.start_dt)
+    end = max(period.end_dt, reference.end_dt)
+    events = repo.load_events(store.engine, ids, start=start, end=end)
+    events = events[~events["category"].isin(NOT_COUNTED)]
+    rows, area_parts = [], []
+    for org in orgs.itertuples():
+        mine = events[events["organisation_id"] == org.id]
+        totals = source_totals(mine, period, reference).set_index("source")
+        row = {"organisation_id": int(org.id), "organisation": org.name}
+        for source in SOURCES:
+            row[f"{source}_current"] = int(totals.loc[source, "current"])
+            row[f"{source}_reference"] = int(totals.loc[source, "reference"])
+        row["police_change"] = totals.loc["police", "change"]
+        row["police_change_pct"] = totals.loc["police", "change_pct"]
+        areas = repo.load_areas(store.engine, [int(org.id)])
+        if len(areas):
+            figures = area_figures(mine, areas, period, reference).dropna(subset=["area_id"])
+            counts = dict(zip(figures["area_id"].astype(int), figures["police_current"], strict=True))
+            area_parts.append(areas.assign(organisation=org.name,
+                                           count=[counts.get(int(i), 0) for i in areas["id"]]))
+        rows.append(row)
+    combined = (gpd.GeoDataFrame(pd.concat(area_parts, ignore_index=True), crs=area_parts[0].crs)
+                if area_parts else gpd.GeoDataFrame({"id": [], "name": [], "count": []}, geometry=[],
+                                                    crs="EPSG:3006"))
+    return pd.DataFrame(rows), combined

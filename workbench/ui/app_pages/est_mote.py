@@ -1,0 +1,207 @@
+"""EST-möte: walk the agenda area by area, set statuses, record decisions, close and keep the minutes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.meeting import PERIOD_KINDS, meeting_period
+from workbench.reports.html import render_html
+from workbench.reports.meeting_docs import minutes_document
+from workbench.services import meetings as service
+from workbench.store import loop, meetings
+from workbench.ui import cached
+from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, plain, show_area
+from workbench.ui.state import page, show_html_map
+
+PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
+NEW = 0
+
+settings, store, filters = page("EST-möte")
+org_id, actor = filters.organisation_id, "app"
+levels = settings.status_levels
+
+listed = meetings.list_meetings(store.engine, org_id)
+labels = {NEW: "➕ Nytt möte …"} | {
+    int(r.id): f"{r.title or r.meeting_date} · {'avslutat' if pd.notna(r.closed_at) else 'pågår'}"
+    for r in listed.itertuples()}
+options = list(labels)
+if "meeting_pick" in st.session_state and st.session_state["meeting_pick"] not in options:
+    del st.session_state["meeting_pick"]
+default = options.index(next((int(r.id) for r in listed.itertuples() if pd.isna(r.closed_at)), NEW))
+meeting_id = st.selectbox("Möte", options, index=default, format_func=labels.get, key="meeting_pick")
+
+if meeting_id == NEW:
+    areas = cached.areas(store.url, org_id)
+    area_names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
+    latest = cached.latest_date(store.url, org_id) or date.today()
+    with st.form("new_meeting"):
+        st.subheader("Starta ett möte")
+        c1, c2, c3 = st.columns(3)
+        kind = c1.selectbox("Period", list(PERIOD_KINDS), index=2, format_func=PERIOD_KINDS.get,
+                            key="new_kind")
+        end = c2.date_input("Periodens sista dag", value=min(latest, date.today()), key="new_end",
+                            format="YYYY-MM-DD")
+        start = c3.date_input("Första dag (bara anpassad)", value=end - timedelta(days=27),
+                              key="new_start", format="YYYY-MM-DD")
+        chosen = st.multiselect("Områden på dagordningen (i ordning)", list(area_names),
+                                default=list(area_names), format_func=area_names.get, key="new_areas")
+        if st.form_submit_button("Starta mötet", type="primary"):
+            try:
+                period = meeting_period(kind, end, start)
+                new_id = service.start(store, org_id, kind=kind, end=period.end, start_date=period.start,
+                                       area_ids=chosen, actor=actor)
+            except (ValueError, WorkbenchError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["meeting_pick"] = new_id
+                st.session_state["agenda_index"] = 0
+                st.rerun()
+    if listed.empty:
+        st.info("Inga möten ännu. Välj period och områden och starta det första.")
+    st.stop()
+
+meeting = meetings.get_meeting(store.engine, org_id, meeting_id)
+closed = meeting["closed_at"] is not None
+presentation = st.toggle("Presentationsläge (projektor)", key="presentation",
+                         help="Stor text, hög kontrast, ett område i taget; sidopanelen döljs.")
+if presentation:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+
+if closed:
+    snapshot = meeting["snapshot"]
+    st.success(f"Mötet avslutades {meeting['closed_at']:%Y-%m-%d %H:%M} av {meeting['closed_by']}. "
+               "Lägesbilden är låst och visas exakt som den var.")
+    html = render_html(minutes_document(snapshot))
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Protokoll (HTML)", html.encode("utf-8"), file_name=f"protokoll-{meeting_id}.html",
+                       mime="text/html", key="minutes_html")
+    c2.download_button("Protokoll (PDF)", cached.report_bytes(store.url, org_id, "minutes", "pdf", None,
+                                                              None, meeting_id),
+                       file_name=f"protokoll-{meeting_id}.pdf", mime="application/pdf", key="minutes_pdf")
+    c3.download_button("Återkoppling (PDF)", cached.report_bytes(store.url, org_id, "feedback", "pdf",
+                                                                 None, None, meeting_id),
+                       file_name=f"aterkoppling-{meeting_id}.pdf", mime="application/pdf",
+                       key="feedback_pdf")
+    show_html_map(html, height=900)
+    st.stop()
+
+data = cached.meeting_figures(store.url, org_id, meeting["period_start"], meeting["period_end"],
+                              tuple(int(a) for a in meeting["area_ids"] or []))
+snapshot = service.build_snapshot(store, settings, org_id, meeting_id, data=data)
+agenda = snapshot["areas"]
+st.subheader(snapshot["title"])
+st.caption(f"Period {snapshot['period']['label']} · jämförs med {snapshot['previous_label']} och "
+           f"{snapshot['last_year_label']} · små tal visas som <{settings.min_count} · "
+           f"{snapshot['open_actions']} öppna åtgärder, {snapshot['overdue_actions']} försenade")
+if not agenda:
+    st.warning("Inga av mötets områden finns kvar i databasen.")
+    st.stop()
+
+index = min(st.session_state.get("agenda_index", 0), len(agenda) - 1)
+nav = st.columns([1, 4, 1])
+if nav[0].button("◀ Föregående", disabled=index == 0, key="agenda_prev"):
+    st.session_state["agenda_index"] = index - 1
+    st.rerun()
+if nav[2].button("Nästa ▶", disabled=index >= len(agenda) - 1, key="agenda_next"):
+    st.session_state["agenda_index"] = index + 1
+    st.rerun()
+area = agenda[index]
+status = area.get("status") or {}
+nav[1].markdown(f"### {index + 1}/{len(agenda)} · {plain(area['area'])} · "
+                f"{level_badge(status.get('level'), levels)}")
+show_area(snapshot, area, presentation=presentation)
+
+area_id = int(area["area_id"])
+left, right = st.columns(2, gap="large")
+with left, st.form(f"status_{area_id}"):
+    st.markdown("**Gruppens status för området** (en bedömning, skild från statistiken)")
+    level = st.radio("Status", levels, horizontal=True, key=f"level_{area_id}",
+                     index=levels.index(status["level"]) if status.get("level") in levels else None)
+    motivation = st.text_input("Motivering", value=status.get("motivation", ""), max_chars=300,
+                               key=f"motivation_{area_id}")
+    if st.form_submit_button("Spara status"):
+        try:
+            service.set_status(store, org_id, meeting_id, meeting["version"], area_id, level, motivation,
+                               settings=settings, actor=actor)
+            st.rerun()
+        except (ConflictError, ValueError) as exc:
+            st.error(str(exc))
+
+places = cached.places(store.url, org_id)
+places = places[places["area_id"] == area_id] if len(places) else places
+place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)}
+analyses = loop.cause_analyses(store.engine, org_id)
+analysis_names = ({int(r.id): f"{r.problem[:60]}" for r in analyses.itertuples()
+                   if pd.notna(r.place_id) and int(r.place_id) in place_names} if len(analyses) else {})
+commitments = loop.commitments(store.engine, org_id)
+commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:70]}" for r in commitments.itertuples()}
+with right, st.form(f"decision_{area_id}", clear_on_submit=True):
+    st.markdown("**Beslut → åtgärd**")
+    text = st.text_area("Beslut (vad ska göras?)", key=f"decision_text_{area_id}", max_chars=2000)
+    d1, d2 = st.columns(2)
+    party = d1.selectbox("Ansvarig part", PARTIES, key=f"decision_party_{area_id}")
+    due = d2.date_input("Klart senast", value=date.today() + timedelta(days=30), format="YYYY-MM-DD",
+                        key=f"decision_due_{area_id}")
+    place = d1.selectbox("Plats", [None, *place_names], format_func=lambda i: "– ingen –" if i is None
+                         else place_names[i], key=f"decision_place_{area_id}")
+    analysis = d2.selectbox("Orsaksanalys", [None, *analysis_names], key=f"decision_analysis_{area_id}",
+                            format_func=lambda i: "– ingen –" if i is None else analysis_names[i])
+    linked = st.multiselect("Åtagande i överenskommelsen", list(commitment_label),
+                            format_func=commitment_label.get, key=f"decision_commitments_{area_id}")
+    public = st.checkbox("Får visas i återkopplingen till boende", key=f"decision_public_{area_id}")
+    if st.form_submit_button("Lägg till beslutet"):
+        if not text.strip():
+            st.error("Skriv vad som ska göras.")
+        else:
+            values = {"text": text.strip(), "responsible_party": party, "due_date": due,
+                      "start_date": date.today(), "status": "planerad", "place_id": place,
+                      "cause_analysis_id": analysis, "public": public}
+            try:
+                service.record_decision(store, org_id, meeting_id, values, actor=actor, commitment_ids=linked)
+            except WorkbenchError as exc:
+                st.error(str(exc))
+            else:
+                st.toast("Beslutet är sparat som åtgärd.")
+                st.rerun()
+
+decisions = snapshot["decisions"]
+st.markdown(f"#### Beslut på mötet ({len(decisions)})")
+if decisions:
+    st.dataframe(pd.DataFrame({"Beslut": [d["text"] for d in decisions],
+                               "Ansvarig": [d["responsible_party"] for d in decisions],
+                               "Klart senast": [d["due_date"] for d in decisions],
+                               "Plats/område": [d.get("place") or d.get("area") or "" for d in decisions],
+                               "Publik": ["ja" if d["public"] else "" for d in decisions]}),
+                 hide_index=True, width="stretch", key="decisions_table")
+
+with st.form("meeting_notes"):
+    notes = st.text_area("Anteckningar (protokollet)", value=meeting["notes"] or "", key="notes",
+                         max_chars=20000)
+    summary = st.text_area("Publik sammanfattning (går till återkopplingen)", key="public_summary",
+                           value=meeting["public_summary"] or "", max_chars=5000,
+                           help="Bara den här texten och åtgärder markerade som publika går till boende.")
+    if st.form_submit_button("Spara anteckningar"):
+        try:
+            service.update(store, org_id, meeting_id, meeting["version"],
+                           {"notes": notes, "public_summary": summary}, actor=actor)
+            st.rerun()
+        except ConflictError as exc:
+            st.error(str(exc))
+
+with st.expander("Avsluta mötet"):
+    unset = [a["area"] for a in agenda if not (a.get("status") or {}).get("level")]
+    if unset:
+        st.warning("Status saknas för: " + ", ".join(plain(a) for a in unset))
+    sure = st.checkbox("Jag vill låsa lägesbilden och skriva protokollet", key="close_confirm")
+    if st.button("Avsluta mötet", type="primary", disabled=not sure, key="close_meeting"):
+        try:
+            service.close(store, settings, org_id, meeting_id, meeting["version"], actor=actor)
+        except ConflictError as exc:
+            st.error(str(exc))
+        else:
+            cached.clear_reports()
+            st.rerun()

@@ -1,0 +1,54 @@
+"""Polisområde: the kommuner of one lokalpolisområde side by side, and one combined area map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from workbench.maps.build import Basemap, area_count_map, map_html
+from workbench.schema import SOURCE_LABELS_SV
+from workbench.services import police_area as service
+from workbench.store import repositories as repo
+from workbench.ui.state import count_label, page, show_html_map
+
+settings, store, filters = page("Polisområde")
+orgs = repo.list_organisations(store.engine)
+mine = orgs.set_index("id").loc[filters.organisation_id]
+police_area = mine["police_area"] if pd.notna(mine["police_area"]) else None
+
+with st.expander("Lokalpolisområde för " + filters.organisation, expanded=police_area is None):
+    known = sorted(orgs["police_area"].dropna().unique())
+    with st.form("police_area_form"):
+        value = st.text_input("Lokalpolisområde (LPO)", value=police_area or "", key="police_area_name",
+                              help="Kommuner med samma lokalpolisområde visas tillsammans här. "
+                                   + (f"Kända: {', '.join(known)}." if known else ""))
+        if st.form_submit_button("Spara"):
+            service.set_police_area(store, filters.organisation_id, value, actor="app")
+            st.cache_data.clear()
+            st.rerun()
+
+if police_area is None:
+    st.info("Ange vilket lokalpolisområde kommunen hör till för att se grannkommunerna bredvid varandra.")
+    st.stop()
+
+period, reference = filters.period, filters.reference
+table, areas = service.overview(store, police_area, period, reference)
+show = count_label(filters, settings)
+st.caption(f"{police_area}: {len(table)} kommuner · period {period.label()} jämförs med "
+           f"{reference.label()}. Brott rör sig över kommungränser – här syns grannarna tillsammans. "
+           "Bara sammanräknade tal, inga enskilda händelser.")
+st.dataframe(pd.DataFrame({
+    "Kommun": table["organisation"],
+    **{SOURCE_LABELS_SV[s]: [show(v) for v in table[f"{s}_current"]] for s in
+       ("police", "municipality", "housing", "walk")},
+    "Polisen, jämförelse": [show(v) for v in table["police_reference"]],
+    "Förändring (polisen)": table["police_change"],
+}), hide_index=True, width="stretch", key="police_area_table")
+if len(areas):
+    m = area_count_map(areas, dict(zip(areas["id"].astype(int), areas["count"], strict=True)),
+                       min_count=settings.min_count, suppress=filters.shared_screen,
+                       basemap=Basemap(settings.basemap, settings.basemap_attribution),
+                       title="Polisens händelser")
+    show_html_map(map_html(m), height=560)
+else:
+    st.info("Inga områden är inlästa för kommunerna i polisområdet.")
