@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.anonymise.scan import redact_text
-from workbench.reports import charts
+from workbench.reports import static_map
 from workbench.reports.common import (
     CHANGE_RULE,
     INTERNAL,
@@ -59,17 +59,20 @@ def _area_section(area: dict[str, Any], n: Numbers) -> Section:
     return Section(area["area"], tuple(blocks), level=3, anchor=f"omrade-{area['area_id']}")
 
 
+STATUS_COLOURS = ("#1a9850", "#fee08b", "#fc8d59", "#d73027", "#7b3294", "#4d4d4d", "#2166ac")
+
+
 def status_map(snapshot: dict[str, Any]) -> bytes:
     """The agenda's areas coloured by the status the group set (a judgement, not statistics)."""
     levels = list(snapshot.get("status_levels") or [])
-    values, labels = {}, {}
+    categories, labels = {}, {}
     for area in snapshot["areas"]:
         level = (area.get("status") or {}).get("level")
-        values[int(area["area_id"])] = float(levels.index(level) + 1) if level in levels else None
+        if level in levels:
+            categories[int(area["area_id"])] = (level, STATUS_COLOURS[levels.index(level) % len(STATUS_COLOURS)])
         labels[int(area["area_id"])] = level or "ej satt"
-    return charts.area_map(outlines_frame(snapshot["areas"]), values, labels,
-                           title="Status per område", legend_title="Status (1 = " +
-                           (levels[0] if levels else "bäst") + ")")
+    return static_map.area_map(outlines_frame(snapshot["areas"]), {}, labels, title="Status per område",
+                               legend_title="Gruppens status", categories=categories)
 
 
 def minutes_document(snapshot: dict[str, Any]) -> Document:
@@ -164,7 +167,7 @@ def area_map(snapshot: dict[str, Any], area_id: int) -> bytes:
     labels = {int(a["area_id"]): n(a["police"]["current"]) for a in areas}
     cells, classes = cells_frame([c for c in snapshot.get("hot_cells") or []
                                   if str(c["class"]).startswith("hot")])
-    return charts.area_map(outlines_frame(areas), values, labels,
+    return static_map.area_map(outlines_frame(areas), values, labels,
                            title=next((a["area"] for a in areas if a["area_id"] == area_id), ""),
                            legend_title="Polisens händelser", cells=cells if len(cells) else None,
                            cell_classes=classes if len(cells) else None, highlight_area=area_id)

@@ -9,7 +9,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from workbench.reports import charts
+from workbench.reports import charts, static_map
 from workbench.reports.common import (
     CHANGE_RULE,
     INTERNAL,
@@ -83,7 +83,7 @@ def _mapping(d: SituationData, n: Numbers) -> Section:
               if not pd.isna(r.area_id)}
     labels = {int(r.area_id): n(r.police_current) for r in d.areas.itertuples() if not pd.isna(r.area_id)}
     cells, classes = cells_frame(d.hot_cells)
-    area_map = charts.area_map(d.area_shapes, values, labels, title="Polisens händelser per område",
+    area_map = static_map.area_map(d.area_shapes, values, labels, title="Polisens händelser per område",
                                legend_title="Händelser", cells=cells if len(cells) else None,
                                cell_classes=classes if len(cells) else None)
     cat = d.categories
