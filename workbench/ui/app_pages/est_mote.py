@@ -29,10 +29,14 @@ labels = {NEW: "➕ Nytt möte …"} | {
     int(r.id): f"{r.title or r.meeting_date} · {'avslutat' if pd.notna(r.closed_at) else 'pågår'}"
     for r in listed.itertuples()}
 options = list(labels)
+if "meeting_next" in st.session_state:  # set by "Starta mötet" before the rerun
+    st.session_state["meeting_pick"] = st.session_state.pop("meeting_next")
 if "meeting_pick" in st.session_state and st.session_state["meeting_pick"] not in options:
     del st.session_state["meeting_pick"]
-default = options.index(next((int(r.id) for r in listed.itertuples() if pd.isna(r.closed_at)), NEW))
-meeting_id = st.selectbox("Möte", options, index=default, format_func=labels.get, key="meeting_pick")
+# first visit: the open meeting if there is one, else a new one
+st.session_state.setdefault("meeting_pick", next((int(r.id) for r in listed.itertuples()
+                                                  if pd.isna(r.closed_at)), NEW))
+meeting_id = st.selectbox("Möte", options, format_func=labels.get, key="meeting_pick")
 
 if meeting_id == NEW:
     areas = cached.areas(store.url, org_id)
@@ -57,7 +61,7 @@ if meeting_id == NEW:
             except (ValueError, WorkbenchError) as exc:
                 st.error(str(exc))
             else:
-                st.session_state["meeting_pick"] = new_id
+                st.session_state["meeting_next"] = new_id
                 st.session_state["agenda_index"] = 0
                 st.rerun()
     if listed.empty:
