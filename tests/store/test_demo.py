@@ -27,7 +27,15 @@ def test_demo_is_realistic_and_idempotent(db_url):
     assert first["safety_walk"] == 3 and first["walk_observation"] > 30
     assert first["place"] >= 8
     assert first["agreement"] == 1 and first["commitment"] >= 6
-    assert first["action"] == 4 and first["action_commitment"] >= 4
+    assert first["action"] == 5 and first["action_commitment"] >= 4  # 4 + one meeting decision
+    assert first["situation"] == 1  # one closed EST meeting with a snapshot
+    from workbench.store import meetings
+
+    org = repo.find_organisation(store.engine, DEMO_ORGANISATION)
+    listed = meetings.list_meetings(store.engine, org)
+    snapshot = meetings.get_meeting(store.engine, org, int(listed["id"].iloc[0]))["snapshot"]
+    assert {a["area"]: a["status"]["level"] for a in snapshot["areas"]}["Centrum"] == "orange"
+    assert len(snapshot["decisions"]) == 1
     districts = repo.load_areas(store.engine, [repo.find_organisation(store.engine, DEMO_ORGANISATION)])
     assert {"Centrum", "Hässleholmen", "Hulta", "Norrby", "Sjöbo", "Kristineberg"} <= set(districts["name"])
     assert districts["approximate"].all()

@@ -77,6 +77,54 @@ def _agreement_and_actions(conn, org_id: int, text: str) -> None:
                            actor="demo", commitment_ids=linked)
 
 
+# (level on the default scale grön/gul/orange/röd, motivation); mapped onto a configured scale
+DEMO_STATUSES = {
+    "Centrum": ("orange", "Fler rån och misshandel kring resecentrum helgkvällar."),
+    "Hässleholmen": ("gul", "Klotter och skadegörelse i tvättstugor; annars stabilt."),
+    "Norrby": ("gul", "Trasig belysning längs gångvägen; åtgärdad enligt felanmälan."),
+    "Hulta": ("grön", "Lugnt; inga säkra förändringar."),
+}
+
+
+def _closed_meeting(store: Store, org_id: int) -> None:
+    """One closed EST meeting on the month before the newest data, so history, status trend and a
+    protokoll exist from the start (after the import transaction: it reads the stored figures)."""
+    from datetime import timedelta
+
+    from workbench.config import Settings
+    from workbench.services import meetings as meeting_service
+    from workbench.store import meetings
+
+    _, latest = repo.data_extent(store.engine, "incident", [org_id])
+    if latest is None:
+        return
+    end = latest.date().replace(day=1) - timedelta(days=1)
+    areas = repo.load_areas(store.engine, [org_id]).set_index("name")["id"].astype(int)
+    agenda = [int(areas[name]) for name in DEMO_STATUSES if name in areas.index]
+    if not agenda:
+        return
+    settings = Settings.load(db_url=store.url)
+    default = ("grön", "gul", "orange", "röd")
+    scale = settings.status_levels
+    meeting_id = meeting_service.start(store, org_id, kind="month", end=end, area_ids=agenda,
+                                       actor="demo", meeting_date=end + timedelta(days=8))
+    version = meetings.get_meeting(store.engine, org_id, meeting_id)["version"]
+    for name, (level, motivation) in DEMO_STATUSES.items():
+        if name in areas.index:
+            version = meeting_service.set_status(store, org_id, meeting_id, version, int(areas[name]),
+                                                 scale[min(default.index(level), len(scale) - 1)],
+                                                 motivation, settings=settings, actor="demo")
+    meeting_service.record_decision(store, org_id, meeting_id, {
+        "text": "Polisen och kommunens trygghetsvärdar rör sig vid resecentrum fredag–lördag kväll",
+        "responsible_party": "Polisen", "start_date": end + timedelta(days=10),
+        "due_date": end + timedelta(days=70), "status": "pågår", "public": True}, actor="demo")
+    version = meeting_service.update(store, org_id, meeting_id, version, {
+        "notes": "Demomöte. Gruppen gick igenom fyra områden; Centrum prioriteras.",
+        "public_summary": "Vi ökar närvaron vid resecentrum på helgkvällar och följer upp "
+                          "belysningen i Norrby."}, actor="demo")
+    meeting_service.close(store, settings, org_id, meeting_id, version, actor="demo")
+
+
 def load_demo(store: Store, root: Path | None = None,
               organisation: str = DEMO_ORGANISATION) -> dict[str, int]:
     """Rebuild the demo organisation from scratch in one transaction; returns its row counts.
@@ -114,5 +162,6 @@ def load_demo(store: Store, root: Path | None = None,
                                payloads[root / "sample_incidents" / AGREEMENT].decode("utf-8"))
     org_id = repo.find_organisation(store.engine, organisation)
     assert org_id is not None
+    _closed_meeting(store, org_id)
     counts = repo.row_counts(store.engine, org_id)
     return {k: v for k, v in counts.items() if k not in {"organisation", "audit_log"}}
