@@ -83,7 +83,7 @@ def _text(pdf: FPDF, text: str, size: float, style: str = "",
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*colour)
     pdf.set_x(pdf.l_margin)
-    pdf.multi_cell(pdf.epw, size * 0.3528 * line, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw, size * 0.3528 * line, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*_TEXT)
     if gap:
         pdf.ln(gap)
