@@ -120,3 +120,20 @@ def test_police_area_page_shows_neighbours_side_by_side(app_for, db):
     assert list(table["Polisen"]) == ["0", "22"]  # the 4 weeks up to the newest incident
     html = "".join(el.proto.srcdoc for el in at.get("iframe"))
     assert "Grannby" in html and "Norr" in html  # one combined map of both kommuner
+
+
+def test_reports_page_rebuilds_after_a_change(app_for, db):
+    at = _open(app_for, db, "rapporter")
+    at.radio(key="report_kind").set_value("action-plan").run()
+    at.radio(key="report_format").set_value("html").run()
+    at.button(key="report_make").click().run()
+    html = "".join(el.proto.srcdoc for el in at.get("iframe"))
+    assert "Inga åtgärder under perioden." in html
+    store = open_store(db)
+    org = repo.find_organisation(store.engine, ORG)
+    with store.transaction() as conn:
+        loop.create_action(conn, org, {"text": "Röj buskage vid <skolan>", "responsible_party": "Kommunen"},
+                           actor="test")
+    at.run()
+    html = "".join(el.proto.srcdoc for el in at.get("iframe"))
+    assert "Röj buskage vid &lt;skolan&gt;" in html  # the new action, escaped

@@ -519,3 +519,11 @@ def latest_batch_id(engine: Engine, organisation_id: int) -> int:
     table = t.ImportBatch.__table__
     rows = _fetch(engine, select(func.max(table.c.id)).where(table.c.organisation_id == organisation_id))
     return int(rows[0][0] or 0)
+
+
+def change_version(engine: Engine, organisation_id: int) -> int:
+    """Id of the organisation's newest audit entry (0 when none): changes whenever anything of it
+    is imported, edited or closed, so cached documents are rebuilt after every change."""
+    table = t.AuditLog.__table__
+    rows = _fetch(engine, select(func.max(table.c.id)).where(table.c.organisation_id == organisation_id))
+    return int(rows[0][0] or 0)

@@ -220,9 +220,16 @@ def _meeting_figures(url: str, organisation_id: int, start: date, end: date,
                            list(area_ids))
 
 
-@st.cache_data(ttl=600, max_entries=32, show_spinner="Skriver rapporten …")
 def report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: date | None,
                  end: date | None, meeting_id: int | None) -> bytes:
+    """A report's file, rebuilt whenever anything of the organisation changed (audit log)."""
+    version = repo.change_version(get_store(url).engine, organisation_id)
+    return _report_bytes(url, organisation_id, kind, fmt, start, end, meeting_id, version)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Skriver rapporten …")
+def _report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: date | None,
+                  end: date | None, meeting_id: int | None, version: int) -> bytes:
     from workbench.services import reports
     from workbench.ui.state import get_settings
 
@@ -230,6 +237,3 @@ def report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: dat
     return reports.build(kind, fmt, get_store(url), get_settings(), organisation_id, period=period,
                          meeting_id=meeting_id).data
 
-
-def clear_reports() -> None:
-    report_bytes.clear()

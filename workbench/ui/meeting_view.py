@@ -50,7 +50,7 @@ def level_badge(level: str | None, levels: tuple[str, ...]) -> str:
     return f":{name}-background[**{level.upper()}**]"
 
 
-def show_area(snapshot: dict[str, Any], area: dict[str, Any], *, presentation: bool) -> None:
+def show_area(snapshot: dict[str, Any], area: dict[str, Any]) -> None:
     """The figures of one area: always suppressed (the meeting is a shared screen)."""
     n = Numbers(int(snapshot["min_count"]))
     police, faults, walks = area["police"], area["faults"], area["walks"]

@@ -117,7 +117,7 @@ area = agenda[index]
 status = area.get("status") or {}
 nav[1].markdown(f"### {index + 1}/{len(agenda)} · {plain(area['area'])} · "
                 f"{level_badge(status.get('level'), levels)}")
-show_area(snapshot, area, presentation=presentation)
+show_area(snapshot, area)
 
 area_id = int(area["area_id"])
 left, right = st.columns(2, gap="large")
@@ -207,5 +207,4 @@ with st.expander("Avsluta mötet"):
         except ConflictError as exc:
             st.error(str(exc))
         else:
-            cached.clear_reports()
             st.rerun()
