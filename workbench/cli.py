@@ -249,6 +249,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     ]
     sys.stderr.write(f"Startar EST-verktyget på http://127.0.0.1:{args.port} "
                      f"(databas {safe_url(settings.db_url)})\n")
+    sys.stderr.flush()
+    if os.name == "posix":  # become Streamlit: a stop signal to this process reaches the server
+        os.execve(sys.executable, command, env)
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:

@@ -67,6 +67,7 @@ def test_a_short_meeting_status_decision_close_and_minutes(app_for, db):
     actions = loop.list_actions(store.engine, org)
     assert list(actions["text"]) == ["Extra belysning vid skolan"]
     assert int(actions["situation_id"].iloc[0]) == meeting_id and bool(actions["public"].iloc[0])
+    assert int(actions["area_id"].iloc[0]) == area_id  # no place chosen: the agenda's area
 
     at.button(key="agenda_next").click().run()
     assert "2/2" in " ".join(m.value for m in at.markdown)
@@ -77,7 +78,9 @@ def test_a_short_meeting_status_decision_close_and_minutes(app_for, db):
     assert not at.exception, at.exception
     closed = meetings.get_meeting(store.engine, org, meeting_id)
     assert closed["closed_at"] is not None
-    assert closed["snapshot"]["decisions"][0]["text"] == "Extra belysning vid skolan"
+    decision = closed["snapshot"]["decisions"][0]
+    assert (decision["text"], decision["area"]) == ("Extra belysning vid skolan", "Norr")
+    assert [a["text"] for a in closed["snapshot"]["areas"][0]["actions"]] == ["Extra belysning vid skolan"]
     assert any("avslutades" in s.value for s in at.success)
     assert {b.label for b in at.get("download_button")} >= {"Protokoll (HTML)", "Protokoll (PDF)"}
 

@@ -117,7 +117,8 @@ def _closed_meeting(store: Store, org_id: int) -> None:
     meeting_service.record_decision(store, org_id, meeting_id, {
         "text": "Polisen och kommunens trygghetsvärdar rör sig vid resecentrum fredag–lördag kväll",
         "responsible_party": "Polisen", "start_date": end + timedelta(days=10),
-        "due_date": end + timedelta(days=70), "status": "pågår", "public": True}, actor="demo")
+        "due_date": end + timedelta(days=70), "status": "pågår", "public": True,
+        "area_id": int(areas["Centrum"]) if "Centrum" in areas.index else None}, actor="demo")
     version = meeting_service.update(store, org_id, meeting_id, version, {
         "notes": "Demomöte. Gruppen gick igenom fyra områden; Centrum prioriteras.",
         "public_summary": "Vi ökar närvaron vid resecentrum på helgkvällar och följer upp "

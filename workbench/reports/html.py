@@ -182,6 +182,9 @@ def render_html(doc: Document) -> str:
         body.append(f"<footer>{_e(doc.footer)}</footer>")
     return ("<!doctype html>\n"
             '<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+            # nothing in a report may run or load: a later escaping mistake stays harmless
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            'img-src data:; style-src \'unsafe-inline\'">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(doc.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             + "\n".join(part for part in body if part)

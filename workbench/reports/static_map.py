@@ -181,7 +181,8 @@ def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str]
     handles = [Patch(facecolor=c, edgecolor=OUTLINE, linewidth=0.5, label=t) for t, c in legend]
     if any_suppressed:
         handles.append(Patch(facecolor=SUPPRESSED, edgecolor="#a0a0a0", hatch="///",
-                             label="Under gränsen / uppgift saknas"))
+                             label="Ingen status satt" if categories is not None
+                             else "Under gränsen / uppgift saknas"))
     handles += _draw_cells(ax, cells, cell_classes)
     _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
     for area_id, name, geom in shapes:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from workbench.errors import ConflictError, NotFoundError
 from workbench.store import tables as t
@@ -20,7 +20,7 @@ from workbench.store.repositories import audit
 ACTION_STATUSES = ("planerad", "pågår", "genomförd", "avbruten")
 ACTION_FIELDS = ("text", "responsible_party", "responsible_role", "start_date", "due_date",
                  "status", "place_id", "cause_analysis_id", "follow_up_method", "situation_id",
-                 "public")
+                 "area_id", "public")
 A = t.Action.__table__
 
 
@@ -102,7 +102,9 @@ def list_actions(engine: Engine, organisation_id: int, *, today: date | None = N
     today = today or date.today()
     p, ac, c = t.Place.__table__, t.ActionCommitment.__table__, t.Commitment.__table__
     with engine.connect() as conn:
-        rows = conn.execute(select(A, p.c.name.label("place"), p.c.area_id.label("area_id"))
+        own = [c for c in A.c if c.name != "area_id"]
+        rows = conn.execute(select(*own, p.c.name.label("place"),
+                                   func.coalesce(A.c.area_id, p.c.area_id).label("area_id"))
                             .select_from(A.outerjoin(p, A.c.place_id == p.c.id))
                             .where(A.c.organisation_id == organisation_id)
                             .order_by(A.c.due_date, A.c.id)).mappings().all()
@@ -110,7 +112,7 @@ def list_actions(engine: Engine, organisation_id: int, *, today: date | None = N
             ac.join(c, ac.c.commitment_id == c.c.id))).all()
     frame = pd.DataFrame([dict(r) for r in rows])
     if frame.empty:
-        return pd.DataFrame(columns=["id", *ACTION_FIELDS, "version", "place", "area_id", "overdue",
+        return pd.DataFrame(columns=["id", *ACTION_FIELDS, "version", "place", "overdue",
                                      "commitment_ids", "commitments"])
     by_action: dict[int, list[tuple[int, str]]] = {}
     for action_id, cid, text in linked:

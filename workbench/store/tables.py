@@ -297,6 +297,9 @@ class Action(Base):
     situation_id: Mapped[int | None] = mapped_column(
         ForeignKey("situation.id", ondelete="SET NULL")
     )  # the EST meeting that decided it
+    area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("area.id", ondelete="SET NULL")
+    )  # the area it concerns when it has no place (else the place's area)
     public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # återkoppling
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -21,11 +21,11 @@ PRESENTATION_CSS = """
   line-height: 1.35; color: #000000; }
 h1 { font-size: 3.2rem !important; } h2 { font-size: 2.6rem !important; }
 h3 { font-size: 2.1rem !important; }
-[data-testid="stMetricValue"] { font-size: 4rem !important; color: #000000; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 4rem !important;
+  line-height: 1.1 !important; color: #000000; }
 [data-testid="stMetricLabel"] p { font-size: 1.6rem !important; color: #000000; }
-[data-testid="stMetricDelta"] { font-size: 1.4rem !important; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { font-size: 1.4rem !important; }
 [data-testid="stCaptionContainer"] { font-size: 1.2rem !important; color: #222222; }
-[data-testid="stDataFrame"] { font-size: 1.3rem; }
 </style>
 """
 

@@ -25,9 +25,9 @@ org_id, actor = filters.organisation_id, "app"
 levels = settings.status_levels
 
 listed = meetings.list_meetings(store.engine, org_id)
-labels = {NEW: "➕ Nytt möte …"} | {
-    int(r.id): f"{r.title or r.meeting_date} · {'avslutat' if pd.notna(r.closed_at) else 'pågår'}"
-    for r in listed.itertuples()}
+# (no open/closed suffix: a selectbox keeps showing the label it had when the meeting was closed)
+labels = {NEW: "➕ Nytt möte …"} | {int(r.id): f"{r.title or r.meeting_date} (nr {int(r.id)})"
+                                    for r in listed.itertuples()}
 options = list(labels)
 if "meeting_next" in st.session_state:  # set by "Starta mötet" before the rerun
     st.session_state["meeting_pick"] = st.session_state.pop("meeting_next")
@@ -72,8 +72,8 @@ meeting = meetings.get_meeting(store.engine, org_id, meeting_id)
 closed = meeting["closed_at"] is not None
 presentation = st.toggle("Presentationsläge (projektor)", key="presentation",
                          help="Stor text, hög kontrast, ett område i taget; sidopanelen döljs.")
-if presentation:
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+# always one element here, so toggling does not shift (and reset) the widgets below
+st.markdown(PRESENTATION_CSS if presentation else "", unsafe_allow_html=True)
 
 if closed:
     snapshot = meeting["snapshot"]
@@ -163,7 +163,7 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
         else:
             values = {"text": text.strip(), "responsible_party": party, "due_date": due,
                       "start_date": date.today(), "status": "planerad", "place_id": place,
-                      "cause_analysis_id": analysis, "public": public}
+                      "cause_analysis_id": analysis, "area_id": area_id, "public": public}
             try:
                 service.record_decision(store, org_id, meeting_id, values, actor=actor, commitment_ids=linked)
             except WorkbenchError as exc:

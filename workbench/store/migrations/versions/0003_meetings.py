@@ -1,4 +1,5 @@
-"""EST meetings: agenda, creator/closer and public summary on situation; action ← meeting, public flag.
+"""EST meetings: agenda, creator/closer and public summary on situation; action ← meeting, its
+area, public flag.
 
 Revision ID: 0003
 Revises: 0002
@@ -25,15 +26,20 @@ def upgrade() -> None:
 
     with op.batch_alter_table('action', schema=None) as batch_op:
         batch_op.add_column(sa.Column('situation_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('area_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('public', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
         batch_op.create_foreign_key(batch_op.f('fk_action_situation_id_situation'), 'situation',
                                     ['situation_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key(batch_op.f('fk_action_area_id_area'), 'area',
+                                    ['area_id'], ['id'], ondelete='SET NULL')
 
 
 def downgrade() -> None:
     with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_action_area_id_area'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_action_situation_id_situation'), type_='foreignkey')
+        batch_op.drop_column('area_id')
         batch_op.drop_column('public')
         batch_op.drop_column('situation_id')
 
