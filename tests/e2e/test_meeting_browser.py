@@ -103,9 +103,10 @@ def test_a_short_meeting_and_its_minutes(app_server, page, demo_db):
     page.get_by_text("Beslut på mötet (1)").wait_for(timeout=WAIT)
     _settled(page)
     # the grid draws on a canvas; its cells are also in an accessible table (text content)
-    table = page.locator("[data-testid='stDataFrame']:visible", has_text=DECISION)
-    table.wait_for(timeout=WAIT)
-    assert "Kommunen" in table.text_content()
+    # it shows both among the area's open actions and in the meeting's decisions (the last table)
+    tables = page.locator("[data-testid='stDataFrame']:visible", has_text=DECISION)
+    tables.nth(1).wait_for(timeout=WAIT)
+    assert "Kommunen" in tables.nth(1).text_content()
 
     # 3. the next area
     page.get_by_role("button", name="Nästa ▶").click()
