@@ -50,6 +50,8 @@ def test_create_an_action_linked_to_a_commitment(app_for, db):
     actions = loop.list_actions(store.engine, org)
     assert actions["text"].tolist() == ["=Klotterpatrull vid Resecentrum"]
     assert actions["commitments"].iloc[0] == "sanera klotter inom 24 timmar"
+    # the confirmation survives the rerun that shows the new action
+    assert [s.value for s in at.success] == [f"Åtgärd {int(actions['id'].iloc[0])} är sparad."]
     follow = loop.agreement_follow_up(store.engine, org)
     assert not follow["without_action"].any()
     # the export neutralises the formula-looking text

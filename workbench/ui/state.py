@@ -129,6 +129,15 @@ def sidebar(settings: Settings, store: Store) -> Filters | None:
                    reference, reference_kind, shared)
 
 
+FLASH = "_flash"
+
+
+def flash(message: str) -> None:
+    """A confirmation to show after the coming st.rerun() (a message drawn just before a rerun
+    is lost, and a toast sent just before one was seen to vanish too)."""
+    st.session_state[FLASH] = message
+
+
 def page(title: str) -> tuple[Settings, Store, Filters]:
     """The start of every data page: settings, store, the shared sidebar and the title.
 
@@ -136,6 +145,8 @@ def page(title: str) -> tuple[Settings, Store, Filters]:
     settings, store = context()
     filters = sidebar(settings, store)
     st.title(title)
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH))
     if filters is None:
         st.info(T.EMPTY_DATABASE)
         st.stop()

@@ -12,7 +12,7 @@ from workbench.reports.plans import actions_xlsx
 from workbench.services import loop as service
 from workbench.store import loop
 from workbench.ui import cached
-from workbench.ui.state import page
+from workbench.ui.state import flash, page
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 
@@ -117,7 +117,7 @@ with new_tab:
     if submitted:
         action_id = service.create_action(store, org_id, submitted["values"], actor=actor,
                                           commitment_ids=submitted["commitment_ids"])
-        st.success(f"Åtgärd {action_id} är sparad.")
+        flash(f"Åtgärd {action_id} är sparad.")
         st.rerun()
 with edit_tab:
     if actions.empty:

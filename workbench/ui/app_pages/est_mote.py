@@ -15,7 +15,7 @@ from workbench.services import meetings as service
 from workbench.store import loop, meetings
 from workbench.ui import cached
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, plain, show_area
-from workbench.ui.state import page, show_html_map
+from workbench.ui.state import flash, page, show_html_map
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 NEW = 0
@@ -169,7 +169,7 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
             except WorkbenchError as exc:
                 st.error(str(exc))
             else:
-                st.toast("Beslutet är sparat som åtgärd.")
+                flash("Beslutet är sparat som åtgärd.")
                 st.rerun()
 
 decisions = snapshot["decisions"]

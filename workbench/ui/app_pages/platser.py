@@ -18,7 +18,7 @@ from workbench.situation import change_test
 from workbench.store import loop
 from workbench.taxonomy import category_label
 from workbench.ui import cached
-from workbench.ui.state import count_label, page
+from workbench.ui.state import count_label, flash, page
 
 TRIANGLE = (  # the problem triangle and who can act on each side
     ("place", "Plats/miljö"), ("offender", "Gärningsperson"), ("target", "Offer/mål"),
@@ -140,7 +140,7 @@ with analyses:
                                                whys=[w.strip() for w in whys.splitlines() if w.strip()],
                                                hypotheses=hypotheses.strip() or None, evidence=evidence,
                                                actor="app")
-                st.success("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
+                flash("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
                 st.rerun()
 with actions:
     here = loop.list_actions(store.engine, org_id)
