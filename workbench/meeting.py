@@ -148,7 +148,8 @@ def since_last(previous: dict[str, Any] | None, brief: dict[str, Any],
     """What changed in an area since the last closed meeting, in plain Swedish sentences.
 
     ``previous``: that meeting's snapshot (or None); ``actions``: the area's actions now, with
-    columns id, text, status.
+    columns id, status, created_at and situation_id. The snapshot keeps only the actions that
+    were open then, so "new" means created after that meeting closed (and not decided in it).
     """
     if previous is None:
         return ["Inget tidigare avslutat möte att jämföra med."]
@@ -159,8 +160,9 @@ def since_last(previous: dict[str, Any] | None, brief: dict[str, Any],
         return [f"Området var inte med på mötet {date_label}."]
     status = before.get("status") or {}
     if status.get("level"):
+        motivation = str(status.get("motivation") or "").rstrip(". ")
         lines.append(f"Status vid mötet {date_label}: {status['level']}"
-                     + (f" – {status['motivation']}" if status.get("motivation") else "") + ".")
+                     + (f" – {motivation}" if motivation else "") + ".")
     else:
         lines.append(f"Ingen status sattes vid mötet {date_label}.")
     then_statuses = {int(a["id"]): a.get("status") for a in before.get("actions", [])}
@@ -168,7 +170,11 @@ def since_last(previous: dict[str, Any] | None, brief: dict[str, Any],
                                               strict=True)}
     finished = [i for i, s in now_statuses.items()
                 if s == "genomförd" and then_statuses.get(i) not in (None, "genomförd")]
-    new = [i for i in now_statuses if i not in then_statuses]
+    closed_at = pd.Timestamp(previous["closed_at"]) if previous.get("closed_at") else None
+    decided_then = actions.get("situation_id", pd.Series(dtype=float)) == previous.get("id")
+    created = pd.to_datetime(actions.get("created_at", pd.Series(dtype="datetime64[ns]")))
+    new = ([] if closed_at is None else
+           list(actions.loc[((created > closed_at) & ~decided_then).to_numpy(), "id"]))
     if finished:
         lines.append(f"{len(finished)} åtgärd(er) har blivit genomförda sedan dess.")
     if new:

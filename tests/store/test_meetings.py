@@ -127,19 +127,29 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(setup):
 
 def test_trend_and_since_last_come_from_earlier_closed_meetings(setup):
     store, settings, org, areas = setup
+    norr = {"area_id": areas["Norr"]}
+    with store.transaction() as conn:  # finished long before: neither new nor finished "since"
+        loop.create_action(conn, org, {"text": "Klottersanering", "responsible_party": "Kommunen",
+                                       "status": "genomförd", **norr}, actor="x")
     first = _start(store, org, areas)
     version = meetings.get_meeting(store.engine, org, first)["version"]
-    version = service.set_status(store, org, first, version, areas["Norr"], "röd", "oroligt",
+    version = service.set_status(store, org, first, version, areas["Norr"], "röd", "oroligt.",
                                  settings=settings, actor="x")
-    service.record_decision(store, org, first, {"text": "Väktare", "responsible_party": "Bostadsbolaget"},
-                            actor="x")
+    guards = service.record_decision(store, org, first, {"text": "Väktare", "responsible_party":
+                                                         "Bostadsbolaget", **norr}, actor="x")
     service.close(store, settings, org, first, version, actor="x")
+    with store.transaction() as conn:
+        loop.update_action(conn, org, guards, 1, {"status": "genomförd"}, actor="x")
+        loop.create_action(conn, org, {"text": "Belysning", "responsible_party": "Kommunen", **norr},
+                           actor="x")
     second = service.start(store, org, kind="14d", end=date(2026, 10, 31), area_ids=[areas["Norr"]],
                            actor="x", meeting_date=date(2026, 11, 19))
     snapshot = service.build_snapshot(store, settings, org, second)
     norr = snapshot["areas"][0]
-    assert norr["trend"] == [{"meeting_date": "2026-11-05", "level": "röd", "motivation": "oroligt"}]
-    assert norr["since_last"][0] == "Status vid mötet 2026-11-05: röd – oroligt."
+    assert norr["trend"] == [{"meeting_date": "2026-11-05", "level": "röd", "motivation": "oroligt."}]
+    assert norr["since_last"] == ["Status vid mötet 2026-11-05: röd – oroligt.",
+                                  "1 åtgärd(er) har blivit genomförda sedan dess.",
+                                  "1 ny(a) åtgärd(er) sedan dess."]
     assert snapshot["period"]["label"] == "2026-10-18 – 2026-10-31"
 
 

@@ -184,6 +184,22 @@ def test_action_plan_in_every_format(world):
     assert PUBLIC_ACTION in cells and "Kommunen" in cells
 
 
+def test_a_meetings_action_plan_is_the_same_in_every_format(world):
+    store, _, org, meeting_id = world
+    with store.transaction() as conn:  # finished in 2025: outside the meeting's period
+        loop.create_action(conn, org, {"text": "Gammal klotterinsats", "responsible_party": "Kommunen",
+                                       "status": "genomförd", "due_date": date(2025, 3, 1)}, actor="t")
+    html = "".join(parse(build(world, "action-plan", "html", meeting_id=meeting_id)).text)
+    book = openpyxl.load_workbook(io.BytesIO(build(world, "action-plan", "xlsx", meeting_id=meeting_id)))
+    cells = {c.value for row in book.active.iter_rows() for c in row}
+    for text in (PUBLIC_ACTION, SECRET_ACTION):
+        assert text in html and text in cells
+    assert "Gammal klotterinsats" not in html and "Gammal klotterinsats" not in cells
+    store_, settings, _, _ = world
+    name = reports.build("action-plan", "xlsx", store_, settings, org, meeting_id=meeting_id).file_name
+    assert name == "action-plan-20261001-20261031.xlsx"
+
+
 def test_agreement_follow_up_per_commitment(world):
     html = parse(build(world, "agreement-follow-up", "html"))
     assert "Trygga offentliga miljöer" in html.h2

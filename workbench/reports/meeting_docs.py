@@ -104,7 +104,7 @@ def minutes_document(snapshot: dict[str, Any]) -> Document:
     return Document(
         title=f"Protokoll – {snapshot['title']}", subtitle=snapshot["organisation"],
         meta=(("Mötesdatum", snapshot["meeting_date"]), ("Period", period["label"]),
-              ("Avslutat", f"{snapshot.get('closed_at') or 'ej avslutat'} av {snapshot.get('closed_by') or '–'}"),
+              ("Avslutat", f"{str(snapshot.get('closed_at') or 'ej avslutat')[:16]} av {snapshot.get('closed_by') or '–'}"),
               ("Öppna åtgärder totalt", str(snapshot.get("open_actions", 0))),
               ("Försenade", str(snapshot.get("overdue_actions", 0)))),
         sections=tuple(sections),

@@ -201,7 +201,7 @@ def close(store: Store, settings: Settings, organisation_id: int, meeting_id: in
           expected_version: int, *, actor: str) -> dict[str, Any]:
     """Freeze the snapshot and close the meeting; returns the snapshot."""
     snapshot = build_snapshot(store, settings, organisation_id, meeting_id)
-    snapshot = snapshot | {"closed_at": f"{datetime.now():%Y-%m-%d %H:%M}",
+    snapshot = snapshot | {"closed_at": datetime.now().isoformat(sep=" "),
                            "closed_by": actor}
     with store.transaction() as conn:
         meetings.close_meeting(conn, organisation_id, meeting_id, expected_version, snapshot,

@@ -226,8 +226,7 @@ def document(kind: str, store: Store, settings: Settings, organisation_id: int, 
                               "när mötet avslutas.")
         return minutes_document(meeting["snapshot"])
     if meeting_id is not None and period is None:
-        meeting = meetings.get_meeting(store.engine, organisation_id, meeting_id)
-        period = meeting_service.period_of(meeting)
+        period = meeting_service.period_of(meetings.get_meeting(store.engine, organisation_id, meeting_id))
     name = _organisation_name(store, organisation_id)
     if kind == "action-plan":
         actions = actions_in(loop.list_actions(store.engine, organisation_id), period)
@@ -275,6 +274,8 @@ def build(kind: str, fmt: str, store: Store, settings: Settings, organisation_id
         raise ReportError(f"Okänd rapport '{kind}' (finns: {', '.join(KINDS)}).")
     if fmt not in KINDS[kind]:
         raise ReportError(f"{KIND_LABELS_SV[kind]} kan sparas som {', '.join(KINDS[kind])}, inte {fmt}.")
+    if meeting_id is not None and period is None and kind != "minutes":  # the meeting's period
+        period = meeting_service.period_of(meetings.get_meeting(store.engine, organisation_id, meeting_id))
     stem = f"{kind}-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else kind
     if fmt == "xlsx":
         name = _organisation_name(store, organisation_id)
