@@ -65,3 +65,19 @@ def test_a_broken_database_url_is_one_clear_message(app_for, tmp_path):
     at = app_for(f"sqlite:///{bad}").run()
     assert not at.exception
     assert "ingen användbar databas" in at.error[0].value
+
+
+def test_incidents_without_areas_yet(app_for, sqlite_url):
+    """Right after a first import of incidents only: figures, and a hint instead of the map."""
+    from datetime import date
+
+    from tests.builders import incidents_csv
+    from workbench.services import imports
+
+    rows = [("Skadegörelse", date(2026, 10, 1 + i), 376500 + i, 6400500) for i in range(5)]
+    imports.import_table(open_store(sqlite_url), "incidents", incidents_csv(rows), "polisen.csv",
+                         "Borås stad")
+    at = app_for(sqlite_url).run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Polisen"] == "5"
+    assert any("Inga områden är inlästa" in i.value for i in at.info)

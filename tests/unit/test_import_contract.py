@@ -151,3 +151,20 @@ def test_uk_rows_without_crime_id_are_kept_apart_and_repeated_ids_are_duplicates
     rows = repo.load_points(store.engine, "incident", [repo.find_organisation(store.engine, "City of London")])
     assert set(rows["precision"]) <= {"snapped", "area"}
     assert (rows["occurred_to"] > rows["occurred_from"]).all()  # the month is a span
+
+
+def test_uk_context_text_is_redacted_like_every_other_source(sqlite_url):
+    """data.police.uk's Context column is free text too: it goes through the same scanner."""
+    path = shared_file("uk_police_street_crime", "city_of_london_2023", "2023-03-city-of-london-street.csv")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table["Context"] = ""
+    table.loc[table.index[:3], "Context"] = ["Witness on 070-123 45 67", "mail a.b@example.se",
+                                             "Vehicle ABC 123 seen"]
+    data = table.to_csv(index=False).encode("utf-8")
+    store = open_store(sqlite_url)
+    report = imports.import_table(store, "incidents", data, path.name, "City of London")
+    assert report.redacted >= 3
+    stored = repo.load_points(store.engine, "incident", [repo.find_organisation(store.engine, "City of London")])
+    text = " ".join(stored["description"].dropna())
+    assert "070-123 45 67" not in text and "a.b@example.se" not in text and "ABC 123" not in text
+    assert "[telefonnummer]" in text and "[e-post]" in text

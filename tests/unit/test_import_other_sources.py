@@ -53,6 +53,26 @@ def test_demo_walks_with_their_table(store):
                                      "otrygg_passage", "trafik", "ovrigt"}
 
 
+def test_each_walk_numbers_its_observations_from_one(store):
+    """Protocols number observations 1, 2, … per walk: the same number in two walks is two
+    observations, and only a re-import of the same walk is a duplicate."""
+    import json
+
+    folder = REPO / "sample_incidents"
+    collection = json.loads((folder / "trygghetsvandring_observationer.geojson").read_bytes())
+    counters: dict[str, int] = {}
+    for feature in collection["features"]:
+        walk = feature["properties"]["vandring"]
+        counters[walk] = counters.get(walk, 0) + 1
+        feature["properties"]["id"] = str(counters[walk])
+    data = json.dumps(collection).encode("utf-8")
+    walks = (folder / "trygghetsvandringar.csv").read_bytes()
+    first = imports.import_walks(store, data, "obs.geojson", ORG, walks_data=walks, walks_name="v.csv")
+    assert (first.imported, first.duplicates) == (44, 0) and len(counters) == 3
+    again = imports.import_walks(store, data, "obs.geojson", ORG, walks_data=walks, walks_name="v.csv")
+    assert (again.imported, again.duplicates) == (0, 44)
+
+
 def test_walk_points_as_csv_without_a_walks_table(store):
     text = ("Vandring;Datum;Kategori;Kommentar;Prioritet;N;E\n"
             "TV-1;2025-10-14;Belysning;Mörk gångväg, ring 070-123 45 67;1;6401035;376751\n"

@@ -225,9 +225,9 @@ def import_walks(store: AnyStore, observations_data: bytes, observations_name: s
         walks = walks.assign(area_id=_walk_areas(walks, rows, areas))
         walk_ids = repo.upsert_walks(conn, org_id, walks, batch_id)
         rows["walk_id"] = rows.pop("walk_ref").map(walk_ids)
-        existing = repo.existing_source_ids(conn, KIND_WALK_OBSERVATION, org_id, None,
-                                            walk_ids=walk_ids.values())
-        duplicate = (rows["source_id"].isin(existing) | rows["source_id"].duplicated()).to_numpy()
+        existing = repo.existing_observation_keys(conn, walk_ids.values())
+        keys = pd.Series(list(zip(rows["walk_id"], rows["source_id"], strict=True)), index=rows.index)
+        duplicate = (keys.isin(existing) | keys.duplicated()).to_numpy()
         imported = repo.insert_rows(conn, KIND_WALK_OBSERVATION,
                                     rows[~duplicate].assign(organisation_id=org_id))
         report = _report(parsed, imported, int(duplicate.sum()), batch_id, walk_problems)

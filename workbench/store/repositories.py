@@ -227,15 +227,20 @@ def finish_batch(conn: Connection, batch_id: int, **counts: Any) -> None:
         t.ImportBatch.__table__.c.id == batch_id).values(**counts))
 
 
-def existing_source_ids(conn: Connection, kind: str, organisation_id: int, source: str | None,
-                        walk_ids: Iterable[int] | None = None) -> set[str]:
+def existing_source_ids(conn: Connection, kind: str, organisation_id: int, source: str | None) -> set[str]:
     table = TABLE_BY_KIND[kind]
     query = select(table.c.source_id).where(table.c.organisation_id == organisation_id)
     if source is not None and "source" in table.c:
         query = query.where(table.c.source == source)
-    if walk_ids is not None:
-        query = query.where(table.c.walk_id.in_(list(walk_ids)))
     return {row[0] for row in conn.execute(query)}
+
+
+def existing_observation_keys(conn: Connection, walk_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(walk id, source id) of the stored observations of some walks: their unique key, since
+    each walk numbers its observations from 1."""
+    table = t.WalkObservation.__table__
+    query = select(table.c.walk_id, table.c.source_id).where(table.c.walk_id.in_(list(walk_ids)))
+    return {(int(w), s) for w, s in conn.execute(query)}
 
 
 def point_wkb(x: pd.Series, y: pd.Series) -> list[bytes | None]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import pandas as pd
 
+from workbench.anonymise.scan import redact_series
 from workbench.errors import ImportProblem
 from workbench.geo.crs import WGS84
 from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, file_hash
@@ -60,9 +59,11 @@ def parse_police_uk(table: pd.DataFrame, data: bytes, file_name: str,
         "occurred_to": month_end[keep],
         "x": located.x[keep], "y": located.y[keep],
         "area_code": lsoa[keep],
-        "description": (table["Context"][keep].astype("string").replace("", pd.NA)
-                        if "Context" in table else pd.NA),
     })
+    context = (table["Context"][keep] if "Context" in table
+               else pd.Series(pd.NA, index=frame.index, dtype="string"))
+    text, redacted, _ = redact_series(context)
+    frame["description"] = text.replace("", pd.NA).to_numpy()
     frame["precision"] = np.where(frame["x"].notna(), PRECISION_SNAPPED, PRECISION_AREA)
     # Anti-social behaviour has no Crime ID, and one ID can stand on several rows: rows without
     # an ID get content ids; a repeated ID is the same crime (a duplicate).
@@ -75,4 +76,4 @@ def parse_police_uk(table: pd.DataFrame, data: bytes, file_name: str,
     problems.sort(key=lambda p: p.row or 0)
     return ParsedFile(kind=KIND_INCIDENT, source=SOURCE_POLICE, file_name=file_name,
                       content_hash=file_hash(data), frame=canonical, problems=problems,
-                      redacted=Counter(), crs=WGS84, rejected=int((~keep).sum()))
+                      redacted=redacted, crs=WGS84, rejected=int((~keep).sum()))

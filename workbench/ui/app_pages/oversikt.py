@@ -53,10 +53,14 @@ if filters.area_id is None:
 left, right = st.columns([3, 2], gap="medium")
 with left:
     st.subheader("Händelser per område")
-    html = cached.overview_map(store.url, filters.organisation_id, period.start, period.end,
-                               reference.start, reference.end, min_count, suppress,
-                               settings.basemap, settings.basemap_attribution)
-    show_html_map(html, height=540)
+    if cached.areas(store.url, filters.organisation_id).empty:
+        st.info("Inga områden är inlästa ännu: läs in stadsdelar under Importera för kartan och "
+                "siffrorna per område.")
+    else:
+        html = cached.overview_map(store.url, filters.organisation_id, period.start, period.end,
+                                   reference.start, reference.end, min_count, suppress,
+                                   settings.basemap, settings.basemap_attribution)
+        show_html_map(html, height=540)
 with right:
     st.subheader("Nyckeltal per område")
     table = pd.DataFrame({
