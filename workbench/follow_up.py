@@ -8,6 +8,7 @@ It is only defined when the place improved relative to the comparison area (deno
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -37,11 +38,12 @@ class FollowUpResult:
     change: Change
     wdq: float | None
 
-    def verdict_sv(self) -> str:
-        """Plain Swedish, and never more than the numbers support."""
+    def verdict_sv(self, show: Callable[[int], str] = str) -> str:
+        """Plain Swedish, and never more than the numbers support. ``show`` formats the counts
+        (e.g. '<3' on a shared screen and in documents)."""
         t = self.target
-        parts = [f"På platsen: {t.before} händelser de {self.window_days} dagarna före och "
-                 f"{t.after} de {self.window_days} dagarna efter starten."]
+        parts = [f"På platsen: {show(t.before)} händelser de {self.window_days} dagarna före och "
+                 f"{show(t.after)} de {self.window_days} dagarna efter starten."]
         if t.before + t.after < 10:
             parts.append("För få händelser för att säga något om effekten.")
         elif not self.change.significant:

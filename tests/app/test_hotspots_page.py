@@ -40,14 +40,19 @@ def test_hotspot_page_shows_map_places_cells_and_changes(app_for, demo_db):
     assert components, "the map is an st_folium component"
 
 
-def test_shared_screen_hides_small_place_counts(app_for, demo_db):
+def test_shared_screen_hides_small_counts_and_what_gives_them_away(app_for, demo_db):
     at = _open(app_for, demo_db)
-    at.multiselect(key="hs_categories").set_value(["ran"]).run()
-    shared = _table(at, "hs_places")
-    assert any(v == "<3" for v in shared["Händelser"]) or (shared["Händelser"] == "0").any()
+    # one burglary at Resecentrum in the default period (the 4 weeks to 2026-10-31)
+    at.multiselect(key="hs_categories").set_value(["bostadsinbrott"]).run()
+    shared = _table(at, "hs_places").set_index("Plats")
+    assert (shared.loc["Resecentrum", "Händelser"], shared.loc["Resecentrum", "Andel"]) == ("<3", "–")
+    profile = _table(at, "hs_profile")
+    assert "<3" in set(profile.to_numpy().ravel()) and "1" not in set(profile.to_numpy().ravel())
     at.toggle(key="shared_screen").set_value(False).run()
-    private = _table(at, "hs_places")
-    assert not any(v == "<3" for v in private["Händelser"])
+    private = _table(at, "hs_places").set_index("Plats")
+    assert private.loc["Resecentrum", "Händelser"] == "1"
+    assert private.loc["Resecentrum", "Andel"].endswith("%")
+    assert "<3" not in set(_table(at, "hs_profile").astype(str).to_numpy().ravel())
 
 
 def test_filters_narrow_the_analysis(app_for, demo_db):

@@ -50,4 +50,6 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     assert "På platsen:" in verdict and "dagarna före" in verdict
     areas = repo.load_areas(store.engine, [org])
     at.selectbox(key="fu_control").set_value(int(areas["id"].iloc[0])).run()
-    assert "WDQ" in " ".join(i.value for i in at.info) or "Förflyttning" in " ".join(i.value for i in at.info)
+    table = next(d.value for d in at.dataframe if "Var" in d.value.columns)
+    assert list(table["Var"]) == ["Platsen", "Omgivningen", "Jämförelseområdet"]
+    assert "Utan jämförelseområde" not in " ".join(i.value for i in at.info)

@@ -43,7 +43,7 @@ def test_counts_in_place_buffer_and_control_with_equal_windows():
     assert result.wdq == pytest.approx(-0.2)
     assert result.change.significant and result.change.current == 10
     text = result.verdict_sv()
-    assert "Säker minskning" in text and "nettovinst" in text
+    assert "Säker minskning" in text and "– en nettovinst" in text
 
 
 def test_small_numbers_are_not_called_an_effect():
@@ -52,6 +52,9 @@ def test_small_numbers_are_not_called_an_effect():
     assert not result.change.significant
     assert "För få händelser" in result.verdict_sv()
     assert "jämförelseområde" in result.verdict_sv()
+    # on a shared screen and in documents the counts go through the caller's formatter
+    shared = result.verdict_sv(lambda n: "<3" if 0 < n < 3 else str(n))
+    assert "På platsen: 5 händelser" in shared and "och <3 de 30 dagarna efter" in shared
     assert result.wdq is None
 
 
@@ -68,7 +71,7 @@ def test_wdq_is_undefined_without_relative_improvement():
 
 @pytest.mark.parametrize("value,fragment", [
     (1.5, "spridning av vinster – omgivningen"), (0.4, "viss spridning"), (0.0, "varken"),
-    (-0.5, "nettovinst"), (-1.5, "ingen nettovinst"), (None, "kan inte bedömas"),
+    (-0.5, "– en nettovinst"), (-1.5, "ingen nettovinst"), (None, "kan inte bedömas"),
 ])
 def test_wdq_readings(value, fragment):
     assert fragment in wdq_reading_sv(value)

@@ -58,7 +58,7 @@ def test_place_names_are_escaped_and_small_counts_hidden():
                                   basemap=Basemap("none", "")).get_root().render())
     assert "<img src=x" not in shared and "&lt;img src=x onerror=alert(1)&gt;" in shared
     assert "Torget &amp; co" in shared and "Händelser: &lt;3" in shared
-    assert "Händelser: 1<" not in shared
+    assert 'Händelser: 1"' not in shared
     private = _decoded(hotspot_map(HotspotLayers(result=result, places=places), min_count=3, suppress=False,
                                    basemap=Basemap("none", "")).get_root().render())
     assert "Händelser: 1" in private
@@ -73,3 +73,18 @@ def test_leaflet_is_given_by_data_url_to_the_component():
     assert all(url.startswith("data:") for _, url in m.default_css)
     frame = pd.Series([url for _, url in m.default_js + m.default_css])
     assert not frame.str.contains("cdn|https?://").any()
+
+
+def test_the_density_surface_is_left_out_on_a_shared_screen():
+    """Smoothing one event still draws a blob on its spot: only private screens get it."""
+    from workbench.hotspots.kde import kernel_density
+
+    bounds = (377_000, 6_399_000, 378_000, 6_400_000)
+    x, y = np.array([377_100.0]), np.array([6_399_100.0])
+    layers = HotspotLayers(result=hotspot_analysis(x, y, grid_over(bounds, 250)),
+                           density=kernel_density(x, y, bounds))
+    def render(suppress: bool) -> str:
+        return _decoded(hotspot_map(layers, min_count=3, suppress=suppress,
+                                    basemap=Basemap("none", "")).get_root().render())
+    assert "Täthet (värmekarta)" in render(False)
+    assert "Täthet (värmekarta)" not in render(True)

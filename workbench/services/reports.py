@@ -18,6 +18,7 @@ from workbench.hotspots.followthrough import fix_times
 from workbench.hotspots.ranking import place_geometries, place_ranking
 from workbench.hotspots.timeprofile import hour_weekday
 from workbench.meeting import span
+from workbench.reports.common import Numbers
 from workbench.reports.document import Document
 from workbench.reports.html import render_html
 from workbench.reports.meeting_docs import FeedbackData, feedback_document, minutes_document
@@ -75,8 +76,8 @@ def _labelled_counts(frame: pd.DataFrame) -> pd.Series:
     return frame["category"].astype("string").value_counts()
 
 
-def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame,
-                until: date) -> tuple[list[dict], dict[int, str]]:
+def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame, until: date,
+                min_count: int) -> tuple[list[dict], dict[int, str]]:
     """Before/after at the place of every started action (equal windows, at most 90 days)."""
     chosen = actions[actions["place_id"].notna() & actions["start_date"].notna()
                      & actions["status"].isin(["pågår", "genomförd"])] if len(actions) else actions
@@ -86,6 +87,7 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame,
     events = hs.load_events(store, [organisation_id])
     points = hs.point_events(events[events["source"] == "police"])
     results, effects = [], {}
+    show = Numbers(min_count)  # every document shows small counts as '<N'
     for row in chosen.itertuples():
         start = pd.Timestamp(row.start_date).date()
         window = min(FOLLOW_UP_WINDOW_DAYS, (until - start).days)
@@ -95,8 +97,8 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame,
         result = follow_up(points, start=start, window_days=window, place=geometry)
         results.append({"action": row.text, "place": row.place, "start": str(start),
                         "before": result.target.before, "after": result.target.after,
-                        "verdict": result.verdict_sv()})
-        effects[int(row.id)] = result.verdict_sv()
+                        "verdict": result.verdict_sv(show)})
+        effects[int(row.id)] = result.verdict_sv(show)
     return results, effects
 
 
@@ -151,7 +153,7 @@ def situation_data(store: Store, settings: Settings, organisation_id: int, perio
                               "created": [f"{c:%Y-%m-%d}" for c in analyses["created_at"]]})
                 if len(analyses) else pd.DataFrame(columns=["place", "problem", "hypotheses", "created"]))
     actions = loop.list_actions(store.engine, organisation_id, today=period.end)
-    follow_ups, _ = _follow_ups(store, organisation_id, actions, period.end)
+    follow_ups, _ = _follow_ups(store, organisation_id, actions, period.end, settings.min_count)
     statuses = []
     closed = meetings.closed_snapshots(store.engine, organisation_id)
     if closed:
@@ -241,7 +243,8 @@ def document(kind: str, store: Store, settings: Settings, organisation_id: int, 
         agreement_id = int(agreements["agreement_id"].iloc[-1])
         follow = follow[follow["agreement_id"] == agreement_id]
         actions = loop.list_actions(store.engine, organisation_id)
-        _, effects = _follow_ups(store, organisation_id, actions, period.end if period else date.today())
+        _, effects = _follow_ups(store, organisation_id, actions, period.end if period else date.today(),
+                                 settings.min_count)
         return agreement_follow_up_document(
             follow, actions, effects, organisation=name, agreement=str(follow["agreement"].iloc[0]),
             period_label=period.label() if period else "Hela överenskommelsens period")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench.anonymise.suppress import is_suppressed
 from workbench.filters import EventFilter
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
@@ -24,6 +25,16 @@ version = cached.data_version(url, org_id)
 events = cached.all_events(url, org_id, version)
 suppress, min_count = filters.shared_screen, settings.min_count
 show = count_label(filters, settings)
+
+
+def hidden(*counts) -> bool:
+    """On a shared screen a share or p-value of a small count would give the count away."""
+    return suppress and any(is_suppressed(c, min_count) for c in counts)
+
+
+def share(value: float, count: int) -> str:
+    return "–" if hidden(count) else f"{value:.1%}"
+
 
 
 with st.expander("Urval", expanded=True):
@@ -78,7 +89,7 @@ def detail(title: str, chosen: pd.DataFrame, caption: str | None = None) -> None
         st.caption("För få händelser för att visas på en delad skärm.")
         return
     st.markdown("**Tidsprofil (veckodag × timme)**")
-    st.dataframe(hour_weekday(chosen["time"]), key="hs_detail_profile")
+    st.dataframe(hour_weekday(chosen["time"]).map(show), key="hs_detail_profile")
     top = chosen["category"].astype(str).value_counts().head(5)
     st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
                                "Antal": [show(v) for v in top.to_numpy()]}),
@@ -106,13 +117,14 @@ with tabs[0]:
     else:
         st.dataframe(pd.DataFrame({"Plats": ranking["place"], "Typ": ranking["kind"],
                                    "Händelser": [show(v) for v in ranking["count"]],
-                                   "Andel": [f"{v:.1%}" for v in ranking["share"]]}),
+                                   "Andel": [share(v, c) for v, c in zip(ranking["share"], ranking["count"],
+                                                                          strict=True)]}),
                      hide_index=True, width="stretch", key="hs_places")
     areas_ranked = tables["area_ranking"]
     st.markdown("**Områden** (takt per 1 000 invånare och år där befolkningen är känd)")
     st.dataframe(pd.DataFrame({
         "Område": areas_ranked["area"], "Händelser": [show(v) for v in areas_ranked["count"]],
-        "Andel": [f"{v:.1%}" for v in areas_ranked["share"]],
+        "Andel": [share(v, c) for v, c in zip(areas_ranked["share"], areas_ranked["count"], strict=True)],
         "Per 1 000 inv./år": ["–" if pd.isna(r) or (suppress and 0 < c < min_count) else f"{r:.1f}"
                               for r, c in zip(areas_ranked["per_1000_year"], areas_ranked["count"],
                                               strict=True)]}),
@@ -137,7 +149,9 @@ with tabs[2]:
     st.caption(f"{filters.period.label()} mot {filters.reference.label()}. {T.CHANGE_HELP}")
     st.dataframe(pd.DataFrame({"Område": changes["area"], "Nu": [show(v) for v in changes["current"]],
                                "Jämförelse": [show(v) for v in changes["reference"]],
-                               "Bedömning": changes["change"], "p": changes["p"].round(3)}),
+                               "Bedömning": changes["change"],
+                               "p": ["–" if hidden(c, r) else f"{p:.3f}" for c, r, p in
+                                     zip(changes["current"], changes["reference"], changes["p"], strict=True)]}),
                  hide_index=True, width="stretch", key="hs_changes")
     cell_change = tables["cell_changes"]
     significant = cell_change[cell_change["significant"]].head(20)
@@ -148,7 +162,7 @@ with tabs[2]:
                  hide_index=True, width="stretch", key="hs_cell_changes")
 with tabs[3]:
     st.markdown("**Veckodag × timme**")
-    st.dataframe(tables["profile"], key="hs_profile")
+    st.dataframe(tables["profile"].map(show), key="hs_profile")
     st.markdown("**Kritiska datum jämfört med vanliga dagar** (hela dataperioden)")
     crit = tables["critical"]
     st.dataframe(crit.assign(expected=crit["expected"].round(1), ratio=crit["ratio"].round(2),

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench.anonymise.suppress import is_suppressed
 from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
 from workbench.hotspots.ranking import place_geometries
@@ -90,11 +91,13 @@ c1, c2, c3 = st.columns(3)
 c1.metric("Polisens händelser", show(len(police_now)), help=f"Jämfört med {show(len(police_before))}")
 c2.metric("Felanmälningar", show(int((now["kind"] == "fault_report").sum())))
 c3.metric("Vandringsiakttagelser", show(int((now["kind"] == "walk_observation").sum())))
-st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()} (p = {change.p_value:.2f}).")
+small = suppress and any(is_suppressed(n, min_count) for n in (len(police_now), len(police_before)))
+st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()}"
+           + ("" if small else f" (p = {change.p_value:.2f})") + ".")
 if not suppress or len(police_now) >= min_count:
     left, right = st.columns([3, 2])
     left.markdown("**Tidsprofil (veckodag × timme)**")
-    left.dataframe(hour_weekday(police_now["time"]), key="place_profile")
+    left.dataframe(hour_weekday(police_now["time"]).map(show), key="place_profile")
     top = police_now["category"].astype(str).value_counts().head(8)
     right.markdown("**Kategorier**")
     right.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
@@ -175,4 +178,4 @@ with actions:
                                        "Före": [show(r[1].before) for r in rows],
                                        "Efter": [show(r[1].after) for r in rows]}),
                          hide_index=True, key="fu_table")
-            st.info(result.verdict_sv())
+            st.info(result.verdict_sv(show))
