@@ -198,3 +198,18 @@ def test_meeting_timestamps(setup):
     before = datetime.now() - timedelta(seconds=5)
     service.close(store, settings, org, meeting_id, version, actor="x")
     assert meetings.get_meeting(store.engine, org, meeting_id)["closed_at"] >= before
+
+
+def test_data_version_moves_with_data_not_with_the_loop(setup):
+    """Cached analyses are keyed by it: imports and new places rebuild them, EST edits do not."""
+    from workbench.services.places import create_place
+
+    store, settings, org, areas = setup
+    start = repo.data_version(store.engine, org)
+    assert start > 0  # the areas and incidents imported by the fixture
+    meeting_id = _start(store, org, areas)
+    service.record_decision(store, org, meeting_id, {"text": "Belysning", "responsible_party": "Kommunen"},
+                            actor="x")
+    assert repo.data_version(store.engine, org) == start
+    create_place(store, org, "Skolgården", "skolgård", 50.0, 12.94, 57.72, actor="x")
+    assert repo.data_version(store.engine, org) > start

@@ -519,10 +519,13 @@ def _db_time(value: datetime, conn: Connection):
     return value
 
 
-def latest_batch_id(engine: Engine, organisation_id: int) -> int:
-    """Id of the newest import batch of the organisation (0 when none): a data version."""
-    table = t.ImportBatch.__table__
-    rows = _fetch(engine, select(func.max(table.c.id)).where(table.c.organisation_id == organisation_id))
+def data_version(engine: Engine, organisation_id: int) -> int:
+    """Id of the newest audit entry that changed what analyses read — any import (incidents,
+    reports, walks, areas, places, indicators) or a place drawn in the app; 0 when none."""
+    table = t.AuditLog.__table__
+    changed = (table.c.verb == "import") | (table.c.entity == "place")
+    rows = _fetch(engine, select(func.max(table.c.id)).where(
+        (table.c.organisation_id == organisation_id) & changed))
     return int(rows[0][0] or 0)
 
 

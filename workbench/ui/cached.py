@@ -15,14 +15,16 @@ from workbench.store import repositories as repo
 from workbench.taxonomy import NOT_COUNTED
 from workbench.ui.state import get_store
 
+# Every loader below is keyed by the organisation's data version (see data_version): an import or
+# a new place is seen at once, with no cache clearing that would empty every session's caches.
 
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def areas(url: str, organisation_id: int) -> gpd.GeoDataFrame:
-    return repo.load_areas(get_store(url).engine, [organisation_id])
+    """The district areas (the lägesbild's division)."""
+    return area_layer(url, organisation_id, "district")
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Hämtar data …")
-def events(url: str, organisation_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+def events(url: str, organisation_id: int, start: datetime, end: datetime, version: int) -> pd.DataFrame:
     """Every source's counted rows in [start, end) (the same loader the hot-spots use)."""
     frame = repo.load_events(get_store(url).engine, [organisation_id], start=start, end=end)
     frame = frame[~frame["category"].isin(NOT_COUNTED)]
@@ -34,22 +36,35 @@ def _span(period: Period, reference: Period) -> tuple[datetime, datetime]:
     return (min(period.start_dt, reference.start_dt), max(period.end_dt, reference.end_dt))
 
 
-@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def overview(url: str, organisation_id: int, start: date, end: date, ref_start: date,
              ref_end: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-area figures, per-source totals) for the period against the reference."""
+    return _overview(url, organisation_id, start, end, ref_start, ref_end,
+                     data_version(url, organisation_id))
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _overview(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+              ref_end: date, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     period, reference = Period(start, end), Period(ref_start, ref_end)
-    frame = events(url, organisation_id, *_span(period, reference))
+    frame = events(url, organisation_id, *_span(period, reference), version)
     area_frame = areas(url, organisation_id)
     return (area_figures(frame, area_frame, period, reference),
             source_totals(frame, period, reference))
 
 
-@st.cache_data(ttl=600, max_entries=32, show_spinner="Ritar kartan …")
 def overview_map(url: str, organisation_id: int, start: date, end: date, ref_start: date,
                  ref_end: date, min_count: int, suppress: bool, basemap: str,
                  attribution: str) -> str:
     """Self-contained HTML of the area map (aggregated counts only)."""
+    return _overview_map(url, organisation_id, start, end, ref_start, ref_end, min_count, suppress,
+                         basemap, attribution, data_version(url, organisation_id))
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner="Ritar kartan …")
+def _overview_map(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+                  ref_end: date, min_count: int, suppress: bool, basemap: str,
+                  attribution: str, version: int) -> str:
     figures, _ = overview(url, organisation_id, start, end, ref_start, ref_end)
     counts = {int(r.area_id): int(r.police_current) for r in figures.itertuples()
               if r.area_id is not None and not pd.isna(r.area_id)}
@@ -60,10 +75,10 @@ def overview_map(url: str, organisation_id: int, start: date, end: date, ref_sta
 
 # --- hot-spots: big frames live in cache_resource (shared, not copied per rerun) -------------
 
-@st.cache_data(ttl=60, show_spinner=False)
 def data_version(url: str, organisation_id: int) -> int:
-    """Changes whenever something is imported, so cached analyses are rebuilt."""
-    return repo.latest_batch_id(get_store(url).engine, organisation_id)
+    """Changes whenever something is imported or a place is drawn, so cached analyses are
+    rebuilt at once (one small query per run: not cached, or a change would wait for a ttl)."""
+    return repo.data_version(get_store(url).engine, organisation_id)
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
@@ -88,13 +103,21 @@ def hotspot_run(url: str, organisation_id: int, version: int, event_filter, cell
                event_filter, cell)
 
 
+def places(url: str, organisation_id: int) -> gpd.GeoDataFrame:
+    return _places(url, organisation_id, data_version(url, organisation_id))
+
+
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def places(url: str, organisation_id: int):
+def _places(url: str, organisation_id: int, version: int) -> gpd.GeoDataFrame:
     return repo.load_places(get_store(url).engine, [organisation_id])
 
 
+def area_layer(url: str, organisation_id: int, layer: str) -> gpd.GeoDataFrame:
+    return _area_layer(url, organisation_id, layer, data_version(url, organisation_id))
+
+
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def area_layer(url: str, organisation_id: int, layer: str):
+def _area_layer(url: str, organisation_id: int, layer: str, version: int) -> gpd.GeoDataFrame:
     return repo.load_areas(get_store(url).engine, [organisation_id], layer=layer)
 
 
@@ -139,7 +162,8 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Förbereder kartan …")
-def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, cell: int):
+def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, cell: int,
+                   reference_start: date, reference_end: date):
     """What the hot-spot map shows for one selection (aggregates only), computed once.
 
     The folium map itself is built on every run: st_folium cannot render one Map object twice.
@@ -149,8 +173,8 @@ def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, c
     from workbench.maps.hotspot_map import HotspotLayers
 
     run = hotspot_run(url, organisation_id, version, event_filter, cell)
-    tables = hotspot_tables(url, organisation_id, version, event_filter, cell,
-                            event_filter.start, event_filter.end)
+    tables = hotspot_tables(url, organisation_id, version, event_filter, cell, reference_start,
+                            reference_end)  # the page's own call: computed once
     events = all_events(url, organisation_id, version)
     walks = EventFilter(event_filter.start, event_filter.end).apply(
         events[events["kind"] == "walk_observation"])
@@ -173,12 +197,8 @@ def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, c
 
 
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
-def place_events(url: str, organisation_id: int, version: int, place_id: int,
-                 shape_key: str) -> pd.DataFrame:
-    """Every event with a point inside one place (its polygon, or its point and radius).
-
-    ``shape_key`` (the place's geometry and radius) keeps a re-imported place from being served
-    from the cache with its old shape."""
+def place_events(url: str, organisation_id: int, version: int, place_id: int) -> pd.DataFrame:
+    """Every event with a point inside one place (its polygon, or its point and radius)."""
     from workbench.geo.assign import assign_points
     from workbench.hotspots.ranking import place_geometries
 

@@ -71,7 +71,8 @@ tables = cached.hotspot_tables(url, org_id, version, event_filter, int(cell), fi
                                filters.reference.end)
 ranking = tables["ranking"]
 fault_in_period = tables["faults"]
-m = hotspot_map(cached.hotspot_layers(url, org_id, version, event_filter, int(cell)),
+m = hotspot_map(cached.hotspot_layers(url, org_id, version, event_filter, int(cell),
+                                     filters.reference.start, filters.reference.end),
                 min_count=min_count, suppress=suppress,
                 basemap=Basemap(settings.basemap, settings.basemap_attribution))
 

@@ -64,8 +64,7 @@ with st.expander("Karta: klicka på en plats för att välja den, eller någon a
                                           float(clicked["lng"]), float(clicked["lat"]), actor="app")
                 except WorkbenchError as exc:
                     st.error(str(exc))
-                else:
-                    st.cache_data.clear()
+                else:  # the new place changes the data version: every cached view sees it
                     st.session_state["place_id"] = new_id
                     st.rerun()
 if st.session_state.get("place_id") not in names:
@@ -76,7 +75,7 @@ geometry = place_geometries(place_row)[0]
 version = cached.data_version(url, org_id)
 events = cached.all_events(url, org_id, version)
 points = events[events["x"].notna()]
-inside = cached.place_events(url, org_id, version, int(place_id), geometry.wkt)
+inside = cached.place_events(url, org_id, version, int(place_id))
 period, reference = filters.period, filters.reference
 
 

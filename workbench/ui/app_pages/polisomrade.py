@@ -24,7 +24,6 @@ with st.expander("Lokalpolisområde för " + filters.organisation, expanded=poli
                                    + (f"Kända: {', '.join(known)}." if known else ""))
         if st.form_submit_button("Spara"):
             service.set_police_area(store, filters.organisation_id, value, actor="app")
-            st.cache_data.clear()
             st.rerun()
 
 if police_area is None:
