@@ -112,8 +112,10 @@ def follow_up(events: pd.DataFrame, *, start: date, window_days: int, place: Bas
     t0 = datetime.combine(start, time())
     window = timedelta(days=window_days)
     times = events["time"]
-    before = ((times >= t0 - window) & (times < t0)).to_numpy()
-    after = ((times >= t0) & (times < t0 + window)).to_numpy()
+    events = events[((times >= t0 - window) & (times < t0 + window)).to_numpy()]  # the windows only
+    times = events["time"]
+    before = (times < t0).to_numpy()
+    after = (times >= t0).to_numpy()
     x, y = events["x"].to_numpy(float), events["y"].to_numpy(float)
     ring = place.buffer(buffer_m).difference(place)
     comparison = control.difference(place.buffer(buffer_m)) if control is not None else None

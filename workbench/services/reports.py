@@ -84,7 +84,9 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame, until
     if chosen.empty:
         return [], {}
     places = repo.load_places(store.engine, [organisation_id]).set_index("id", drop=False)
-    events = hs.load_events(store, [organisation_id])
+    first = pd.Timestamp(chosen["start_date"].min()) - pd.Timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+    events = _events(store, organisation_id, first.to_pydatetime(),
+                     datetime.combine(until + timedelta(days=1), datetime.min.time()))
     points = hs.point_events(events[events["source"] == "police"])
     results, effects = [], {}
     show = Numbers(min_count)  # every document shows small counts as '<N'
