@@ -240,6 +240,25 @@ def _meeting_figures(url: str, organisation_id: int, start: date, end: date,
                            list(area_ids))
 
 
+def meeting_area_map(url: str, organisation_id: int, start: date, end: date,
+                     area_ids: tuple[int, ...], area_id: int) -> bytes:
+    """The compact map of one agenda area (drawn once per data version, not on every rerun)."""
+    from workbench.ui.state import get_settings
+
+    return _meeting_area_map(url, organisation_id, start, end, area_ids, area_id,
+                             data_version(url, organisation_id), get_settings().min_count)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _meeting_area_map(url: str, organisation_id: int, start: date, end: date,
+                      area_ids: tuple[int, ...], area_id: int, version: int, min_count: int) -> bytes:
+    from workbench.reports.meeting_docs import area_map
+
+    data = meeting_figures(url, organisation_id, start, end, area_ids)
+    return area_map({"areas": list(data["areas"].values()), "hot_cells": data["hot_cells"],
+                     "min_count": min_count}, area_id)
+
+
 def report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: date | None,
                  end: date | None, meeting_id: int | None) -> bytes:
     """A report's file, rebuilt whenever anything of the organisation changed (audit log)."""

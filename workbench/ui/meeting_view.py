@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from workbench.reports.common import Numbers
-from workbench.reports.meeting_docs import area_map
 
 # Projector mode: large type and strong contrast; the sidebar (filters, navigation) is hidden so
 # only the agenda is on the wall. Plain CSS on Streamlit's stable test ids, no user text.
@@ -50,7 +49,7 @@ def level_badge(level: str | None, levels: tuple[str, ...]) -> str:
     return f":{name}-background[**{level.upper()}**]"
 
 
-def show_area(snapshot: dict[str, Any], area: dict[str, Any]) -> None:
+def show_area(snapshot: dict[str, Any], area: dict[str, Any], map_png: bytes) -> None:
     """The figures of one area: always suppressed (the meeting is a shared screen)."""
     n = Numbers(int(snapshot["min_count"]))
     police, faults, walks = area["police"], area["faults"], area["walks"]
@@ -69,7 +68,7 @@ def show_area(snapshot: dict[str, Any], area: dict[str, Any]) -> None:
                 f"**mot samma period i fjol:** {n.change(police['vs_last_year'])}")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.image(area_map(snapshot, int(area["area_id"])), width="stretch",
+        st.image(map_png, width="stretch",
                  caption="Händelser per område och signifikanta hot-spot-celler (statistik, "
                          "skild från gruppens status). Inga enskilda händelser visas.")
     with right:

@@ -9,8 +9,6 @@ import streamlit as st
 
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.meeting import PERIOD_KINDS, meeting_period
-from workbench.reports.html import render_html
-from workbench.reports.meeting_docs import minutes_document
 from workbench.services import meetings as service
 from workbench.store import loop, meetings
 from workbench.ui import cached
@@ -76,12 +74,11 @@ presentation = st.toggle("Presentationsläge (projektor)", key="presentation",
 st.markdown(PRESENTATION_CSS if presentation else "", unsafe_allow_html=True)
 
 if closed:
-    snapshot = meeting["snapshot"]
     st.success(f"Mötet avslutades {meeting['closed_at']:%Y-%m-%d %H:%M} av {meeting['closed_by']}. "
                "Lägesbilden är låst och visas exakt som den var.")
-    html = render_html(minutes_document(snapshot))
+    html = cached.report_bytes(store.url, org_id, "minutes", "html", None, None, meeting_id)
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Protokoll (HTML)", html.encode("utf-8"), file_name=f"protokoll-{meeting_id}.html",
+    c1.download_button("Protokoll (HTML)", html, file_name=f"protokoll-{meeting_id}.html",
                        mime="text/html", key="minutes_html")
     c2.download_button("Protokoll (PDF)", cached.report_bytes(store.url, org_id, "minutes", "pdf", None,
                                                               None, meeting_id),
@@ -90,7 +87,7 @@ if closed:
                                                                  None, None, meeting_id),
                        file_name=f"aterkoppling-{meeting_id}.pdf", mime="application/pdf",
                        key="feedback_pdf")
-    show_html_map(html, height=900)
+    show_html_map(html.decode("utf-8"), height=900)
     st.stop()
 
 data = cached.meeting_figures(store.url, org_id, meeting["period_start"], meeting["period_end"],
@@ -117,7 +114,9 @@ area = agenda[index]
 status = area.get("status") or {}
 nav[1].markdown(f"### {index + 1}/{len(agenda)} · {plain(area['area'])} · "
                 f"{level_badge(status.get('level'), levels)}")
-show_area(snapshot, area)
+show_area(snapshot, area, cached.meeting_area_map(
+    store.url, org_id, meeting["period_start"], meeting["period_end"],
+    tuple(int(a) for a in meeting["area_ids"] or []), int(area["area_id"])))
 
 area_id = int(area["area_id"])
 left, right = st.columns(2, gap="large")
