@@ -89,6 +89,10 @@ def test_cli_hotspots_geojson_and_csv(demo_db, capsys):
     assert cli(["hotspots", "--db", demo_db, "--format", "csv", "--category", "ran"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "cell_id,row,col,count,z,p,p_fdr,hotspot_class"
-    assert len(lines) - 1 == len(features)
+    assert len(lines) - 1 == len(features)  # the same grid ...
+    robberies = sum(int(line.split(",")[3]) for line in lines[1:])
+    assert cli(["hotspots", "--db", demo_db, "--format", "csv"]) == 0
+    everything = sum(int(line.split(",")[3]) for line in capsys.readouterr().out.splitlines()[1:])
+    assert 0 < robberies < everything  # ... with only the chosen category counted
     assert cli(["hotspots", "--db", demo_db, "--from", "igår"]) == 2
     assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err

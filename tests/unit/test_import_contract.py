@@ -4,6 +4,7 @@ canonical columns and dtypes, EPSG:3006, idempotence, atomicity, redaction."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,19 @@ def test_idempotent_and_redacted_when_stored(case, sqlite_url):
     assert not contains_personal_data(stored["description"].dropna().tolist())
 
 
+def test_planted_personal_data_in_the_demo_export_is_redacted_before_storing(sqlite_url):
+    """The whole kommunpolis demo export: its free text has planted personnummer, phone
+    numbers, e-mail addresses and registration numbers (the head used above has none)."""
+    path = REPO / "sample_incidents" / "polisen_export.csv"
+    raw = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")["Fritext"].dropna().tolist()
+    assert contains_personal_data(raw)
+    store = open_store(sqlite_url)
+    report = imports.import_table(store, "incidents", path.read_bytes(), path.name, "Borås stad")
+    assert report.redacted > 0
+    stored = repo.load_points(store.engine, "incident", [repo.find_organisation(store.engine, "Borås stad")])
+    assert not contains_personal_data(stored["description"].dropna().tolist())
+
+
 def test_atomic_when_storing_fails_half_way(case, sqlite_url, monkeypatch):
     source, organisation, name, data = case
     store = open_store(sqlite_url)
@@ -122,7 +136,9 @@ def test_police_api_rows_stay_at_area_precision(sqlite_url):
     # the time of the event is taken from its name, not from when it was published
     sample = next(e for e in events if e["location"]["name"] == "Borås")
     stored = rows.set_index("source_id").loc[f"api:{sample['id']}", "occurred_from"]
-    assert stored <= pd.Timestamp(sample["datetime"][:19].replace(" 0:", " 00:"))
+    day, hour, minute = (int(v) for v in re.match(r"(\d{1,2}) \w+ (\d{1,2})\.(\d{2})", sample["name"]).groups())
+    assert (stored.day, stored.hour, stored.minute) == (day, hour, minute)  # e.g. "19 januari 04.51"
+    assert stored < pd.Timestamp(sample["datetime"][:19].replace(" 0:", " 00:"))  # published later
 
 
 def test_police_api_summaries_are_marked(sqlite_url):

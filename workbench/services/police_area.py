@@ -44,6 +44,7 @@ def overview(store: Store, police_area: str, period: Period,
     events = repo.load_events(store.engine, ids, start=start, end=end)
     events = events[~events["category"].isin(NOT_COUNTED)]
     rows, area_parts = [], []
+    all_areas = repo.load_areas(store.engine, ids)
     for org in orgs.itertuples():
         mine = events[events["organisation_id"] == org.id]
         totals = source_totals(mine, period, reference).set_index("source")
@@ -53,7 +54,7 @@ def overview(store: Store, police_area: str, period: Period,
             row[f"{source}_reference"] = int(totals.loc[source, "reference"])
         row["police_change"] = totals.loc["police", "change"]
         row["police_change_pct"] = totals.loc["police", "change_pct"]
-        areas = repo.load_areas(store.engine, [int(org.id)])
+        areas = all_areas[all_areas["organisation_id"] == org.id]
         if len(areas):
             figures = area_figures(mine, areas, period, reference).dropna(subset=["area_id"])
             counts = dict(zip(figures["area_id"].astype(int), figures["police_current"], strict=True))
