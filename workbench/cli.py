@@ -159,10 +159,8 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
 
 def _report_period(args: argparse.Namespace, store, org_id: int):
     """--from/--to, else the last whole month with data (None for reports that need no period)."""
-    from datetime import timedelta
-
     from workbench.schema import KIND_INCIDENT
-    from workbench.situation import Period
+    from workbench.situation import Period, preset_period
     from workbench.store import repositories as repo
 
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
@@ -177,10 +175,7 @@ def _report_period(args: argparse.Namespace, store, org_id: int):
     _, latest = repo.data_extent(store.engine, KIND_INCIDENT, [org_id])
     if latest is None:
         raise WorkbenchError("Det finns inga händelser; ange perioden med --from och --to.")
-    last = latest.date()
-    if (last + timedelta(days=1)).month == last.month:  # not a month end: the month before
-        last = last.replace(day=1) - timedelta(days=1)
-    return Period(last.replace(day=1), last)
+    return preset_period("month", latest.date())  # the last whole month with data
 
 
 def cmd_report(args: argparse.Namespace) -> int:

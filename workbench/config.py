@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -173,9 +173,3 @@ class Settings:
         if unknown:
             raise ConfigError(f"Okända inställningar: {', '.join(sorted(unknown))}.")
         return cls(**values)
-
-    def with_(self, **changes: Any) -> Settings:
-        """A copy with some settings changed (validated like everything else)."""
-        current = {f.name: getattr(self, f.name) for f in fields(self)}
-        current.update({k: v for k, v in changes.items() if v is not None})
-        return replace(self, **{s.name: s.parse(current[s.name]) for s in SETTINGS})

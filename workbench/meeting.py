@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.situation import Change, Period, change_test, count_in
+from workbench.situation import Change, Period, change_test, count_in, preset_period
 from workbench.taxonomy import category_label
 
 PERIOD_KINDS: dict[str, str] = {
@@ -40,10 +40,8 @@ def meeting_period(kind: str, end: date, start: date | None = None) -> Period:
         return Period(end - timedelta(days=13), end)
     if kind == "month":
         return Period(end.replace(day=1), end)
-    if kind == "tertial":
-        return Period(date(end.year, ((end.month - 1) // 4) * 4 + 1, 1), end)
-    if kind == "year":
-        return Period(date(end.year, 1, 1), end)
+    if kind in ("tertial", "year"):
+        return preset_period("tertial" if kind == "tertial" else "ytd", end)
     if kind == "custom":
         if start is None:
             raise ValueError("en anpassad period behöver ett startdatum")

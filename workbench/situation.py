@@ -55,6 +55,26 @@ class Period:
         return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
 
 
+def preset_period(kind: str, end: date) -> Period:
+    """The period of a preset ending at (or before) ``end``: "month" (the last whole month),
+    "tertial" and "ytd" (up to ``end``), else the 4 weeks up to ``end``.
+
+    >>> preset_period("month", date(2026, 10, 20)).label()
+    '2026-09-01 – 2026-09-30'
+    """
+    if kind == "month":
+        is_month_end = (end + timedelta(days=1)).month != end.month
+        last = end if is_month_end else end.replace(day=1) - timedelta(days=1)
+        return Period(last.replace(day=1), last)
+    if kind == "tertial":
+        first_month = ((end.month - 1) // 4) * 4 + 1
+        start = date(end.year, first_month, 1)
+        return Period(start, end)
+    if kind == "ytd":
+        return Period(date(end.year, 1, 1), end)
+    return Period(end - timedelta(days=27), end)
+
+
 @dataclass(frozen=True)
 class Change:
     """Current against reference count with an exact conditional binomial (Poisson) test."""

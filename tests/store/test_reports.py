@@ -131,7 +131,10 @@ def build(world, kind, fmt, **kwargs):
 
 
 def test_situation_report_follows_the_law_and_suppresses_small_counts(world):
-    html = parse(build(world, "situation", "html", period=OCTOBER))
+    raw = build(world, "situation", "html", period=OCTOBER)
+    html = parse(raw)
+    images = raw.decode("utf-8").count('src="data:image/png;base64,')
+    assert images >= 5 and 'alt="Stapeldiagram per område"' in raw.decode("utf-8")  # map and charts
     assert html.h2 == ["Kartläggning", "Annan information", "Analys", "Åtgärdsplan", "Uppföljning"]
     by_area = first_rows(html)
     assert by_area["Norr"][1:4] == ["20", "4", "3"]  # period, previous, last year

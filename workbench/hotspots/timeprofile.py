@@ -21,16 +21,6 @@ def hour_weekday(times: pd.Series) -> pd.DataFrame:
     return table
 
 
-def monthly(times: pd.Series) -> pd.Series:
-    """Counts per calendar month (every month between the first and last, zeros included)."""
-    t = pd.to_datetime(times.dropna())
-    if t.empty:
-        return pd.Series(dtype=int)
-    months = t.dt.to_period("M")
-    index = pd.period_range(months.min(), months.max(), freq="M")
-    return months.value_counts().reindex(index, fill_value=0).sort_index()
-
-
 @dataclass(frozen=True)
 class CriticalDate:
     """A date with known risk: a fixed day ('04-30'), midsommarafton, or an ISO week ('v44')."""

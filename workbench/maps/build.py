@@ -35,14 +35,14 @@ class Basemap:
 
 
 def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
-             *, height: str = "100%", for_component: bool = False) -> folium.Map:
+             *, for_component: bool = False) -> folium.Map:
     """An offline-capable map fitted to (minx, miny, maxx, maxy) in lon/lat.
 
     ``for_component``: the map goes to ``st_folium`` (Leaflet by data: URL) rather than into a
     self-contained HTML document (Leaflet inline)."""
     minx, miny, maxx, maxy = bounds_wgs84
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=13, tiles=None,
-                   control_scale=True, height=height, prefer_canvas=False)
+                   control_scale=True, prefer_canvas=False)
     if for_component:
         make_offline_for_component(m)
     else:

@@ -100,11 +100,11 @@ def _grid_bounds_wgs84(grid: Grid) -> list[list[float]]:
     return [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
 
 
-def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basemap: Basemap,
-                for_component: bool = True) -> folium.Map:
+def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basemap: Basemap) -> folium.Map:
+    """The hot-spot map for st_folium (Leaflet by data: URL): aggregates only."""
     result = layers.result
     grid = result.grid
-    m = base_map(tuple(_bounds(layers)), basemap, for_component=for_component)
+    m = base_map(tuple(_bounds(layers)), basemap, for_component=True)
     counts = np.asarray(result.counts)
     show = ~((counts > 0) & (counts < min_count)) if suppress else np.ones(grid.n_cells, dtype=bool)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import geopandas as gpd
 import pandas as pd
@@ -18,9 +19,11 @@ from workbench.store.db import Store
 from workbench.taxonomy import NOT_COUNTED
 
 
-def load_events(store: Store, organisation_ids: list[int]) -> pd.DataFrame:
-    """All counted events of the organisations (summaries excluded)."""
-    events = repo.load_events(store.engine, organisation_ids)
+def load_events(store: Store, organisation_ids: list[int], *, start: datetime | None = None,
+                end: datetime | None = None) -> pd.DataFrame:
+    """The counted events of the organisations (summaries excluded), optionally in [start, end).
+    Every analysis reads events through here."""
+    events = repo.load_events(store.engine, organisation_ids, start=start, end=end)
     return events[~events["category"].isin(NOT_COUNTED)].reset_index(drop=True)
 
 
@@ -45,7 +48,6 @@ def point_events(events: pd.DataFrame) -> pd.DataFrame:
 class HotspotRun:
     result: HotspotResult
     points: pd.DataFrame  # the filtered point events (never sent to a browser)
-    filter: EventFilter
 
 
 def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_filter: EventFilter,
@@ -54,7 +56,7 @@ def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_f
     points = point_events(event_filter.apply(events))
     grid = grid_over(extent, cell)
     result = hotspot_analysis(points["x"].to_numpy(), points["y"].to_numpy(), grid)
-    return HotspotRun(result, points, event_filter)
+    return HotspotRun(result, points)
 
 
 def cell_changes(events: pd.DataFrame, grid: Grid, event_filter: EventFilter,

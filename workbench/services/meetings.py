@@ -22,7 +22,6 @@ from workbench.situation import Period
 from workbench.store import loop, meetings
 from workbench.store import repositories as repo
 from workbench.store.db import Store
-from workbench.taxonomy import NOT_COUNTED
 
 SNAPSHOT_SCHEMA = 1
 MAX_HOT_CELLS = 300
@@ -50,8 +49,7 @@ def period_of(meeting: dict[str, Any]) -> Period:
 def window_events(store: Store, organisation_ids: list[int], period: Period) -> pd.DataFrame:
     """Counted events of the period, the previous period and the same period last year."""
     first = min(period.previous().start_dt, period.same_last_year().start_dt)
-    events = repo.load_events(store.engine, organisation_ids, start=first, end=period.end_dt)
-    return events[~events["category"].isin(NOT_COUNTED)].reset_index(drop=True)
+    return hs.load_events(store, organisation_ids, start=first, end=period.end_dt)
 
 
 def _outline(geometry) -> dict[str, Any]:

@@ -7,11 +7,11 @@ import pandas as pd
 from sqlalchemy import update
 
 from workbench.schema import SOURCES
+from workbench.services import hotspots as hs
 from workbench.situation import Period, area_figures, source_totals
 from workbench.store import repositories as repo
 from workbench.store import tables as t
 from workbench.store.db import Store
-from workbench.taxonomy import NOT_COUNTED
 
 
 def set_police_area(store: Store, organisation_id: int, police_area: str | None, *, actor: str) -> None:
@@ -41,8 +41,7 @@ def overview(store: Store, police_area: str, period: Period,
     ids = [int(i) for i in orgs["id"]]
     start = min(period.start_dt, reference.start_dt)
     end = max(period.end_dt, reference.end_dt)
-    events = repo.load_events(store.engine, ids, start=start, end=end)
-    events = events[~events["category"].isin(NOT_COUNTED)]
+    events = hs.load_events(store, ids, start=start, end=end)
     rows, area_parts = [], []
     all_areas = repo.load_areas(store.engine, ids)
     for org in orgs.itertuples():

@@ -32,7 +32,7 @@ from workbench.situation import Period, area_figures, count_in, source_totals
 from workbench.store import loop, meetings
 from workbench.store import repositories as repo
 from workbench.store.db import Store
-from workbench.taxonomy import NOT_COUNTED, category_label
+from workbench.taxonomy import category_label
 
 KINDS: dict[str, tuple[str, ...]] = {
     "situation": ("html", "pdf"),
@@ -60,11 +60,6 @@ class Built:
     mime: str
 
 
-def _events(store: Store, organisation_id: int, start: datetime, end: datetime) -> pd.DataFrame:
-    events = repo.load_events(store.engine, [organisation_id], start=start, end=end)
-    return events[~events["category"].isin(NOT_COUNTED)].reset_index(drop=True)
-
-
 def _organisation_name(store: Store, organisation_id: int) -> str:
     orgs = repo.list_organisations(store.engine).set_index("id")
     if organisation_id not in orgs.index:
@@ -85,8 +80,8 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame, until
         return [], {}
     places = repo.load_places(store.engine, [organisation_id]).set_index("id", drop=False)
     first = pd.Timestamp(chosen["start_date"].min()) - pd.Timedelta(days=FOLLOW_UP_WINDOW_DAYS)
-    events = _events(store, organisation_id, first.to_pydatetime(),
-                     datetime.combine(until + timedelta(days=1), datetime.min.time()))
+    events = hs.load_events(store, [organisation_id], start=first.to_pydatetime(),
+                           end=datetime.combine(until + timedelta(days=1), datetime.min.time()))
     points = hs.point_events(events[events["source"] == "police"])
     results, effects = [], {}
     show = Numbers(min_count)  # every document shows small counts as '<N'
@@ -107,7 +102,7 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame, until
 def situation_data(store: Store, settings: Settings, organisation_id: int, period: Period) -> SituationData:
     current, previous, last_year = span(period)
     first = min(previous.start_dt, last_year.start_dt, period.end_dt - timedelta(days=365))
-    events = _events(store, organisation_id, first, period.end_dt)
+    events = hs.load_events(store, [organisation_id], start=first, end=period.end_dt)
     areas = repo.load_areas(store.engine, [organisation_id])
     police = events[events["source"] == "police"]
     cats = pd.DataFrame({"current": _labelled_counts(count_in(police, current)),
@@ -194,7 +189,7 @@ def actions_in(actions: pd.DataFrame, period: Period | None) -> pd.DataFrame:
 def feedback_data(store: Store, settings: Settings, organisation_id: int, period: Period, *,
                   meeting_id: int | None = None) -> FeedbackData:
     current, previous, _ = span(period)
-    events = _events(store, organisation_id, previous.start_dt, current.end_dt)
+    events = hs.load_events(store, [organisation_id], start=previous.start_dt, end=current.end_dt)
     areas = repo.load_areas(store.engine, [organisation_id])
     figures = area_figures(events, areas, current, previous)
     area_rows = [{"area": r.area, "current": r.police_current, "previous": r.police_reference,

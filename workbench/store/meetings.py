@@ -55,14 +55,14 @@ def list_meetings(engine: Engine, organisation_id: int) -> pd.DataFrame:
     return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in columns])
 
 
-def closed_snapshots(engine: Engine, organisation_id: int, *, before: int | None = None) -> list[dict]:
-    """Snapshots of the closed meetings (optionally only those closed before meeting ``before``)."""
+def closed_snapshots(engine: Engine, organisation_id: int) -> list[dict]:
+    """Snapshots of the closed meetings, in the order they were closed."""
     query = (select(S.c.id, S.c.snapshot).where((S.c.organisation_id == organisation_id)
                                                 & S.c.closed_at.is_not(None))
              .order_by(S.c.closed_at, S.c.id))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    return [dict(snap, id=int(i)) for i, snap in rows if snap and (before is None or i != before)]
+    return [dict(snap, id=int(i)) for i, snap in rows if snap]
 
 
 def _write(conn: Connection, organisation_id: int, meeting_id: int, expected_version: int,

@@ -12,7 +12,6 @@ from workbench.maps.build import Basemap, area_count_map, map_html
 from workbench.schema import KIND_FAULT_REPORT
 from workbench.situation import Period, area_figures, source_totals
 from workbench.store import repositories as repo
-from workbench.taxonomy import NOT_COUNTED
 from workbench.ui.state import get_store
 
 # Every loader below is keyed by the organisation's data version (see data_version): an import or
@@ -26,8 +25,9 @@ def areas(url: str, organisation_id: int) -> gpd.GeoDataFrame:
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Hämtar data …")
 def events(url: str, organisation_id: int, start: datetime, end: datetime, version: int) -> pd.DataFrame:
     """Every source's counted rows in [start, end) (the same loader the hot-spots use)."""
-    frame = repo.load_events(get_store(url).engine, [organisation_id], start=start, end=end)
-    frame = frame[~frame["category"].isin(NOT_COUNTED)]
+    from workbench.services.hotspots import load_events
+
+    frame = load_events(get_store(url), [organisation_id], start=start, end=end)
     return frame[["source", "area_id", "time", "category"]].astype(
         {"source": "string", "category": "string"}).reset_index(drop=True)
 
@@ -213,12 +213,6 @@ def place_events(url: str, organisation_id: int, version: int, place_id: int) ->
 
 
 # --- EST meetings and reports ----------------------------------------------------------------
-
-def latest_date(url: str, organisation_id: int) -> date | None:
-    from workbench.ui.state import _latest_date
-
-    return _latest_date(url, organisation_id)
-
 
 def meeting_figures(url: str, organisation_id: int, start: date, end: date,
                     area_ids: tuple[int, ...]) -> dict:

@@ -36,16 +36,15 @@ def plain(text: str) -> str:
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in str(text))
 
 
-LEVEL_COLOURS = ("#1a7f37", "#bf8700", "#d4590b", "#cf222e", "#8250df", "#57606a", "#0969da")
+# Streamlit's badge colours for the levels, best to worst (a scale of at most 7 levels).
+LEVEL_BADGES = ("green", "orange", "orange", "red", "violet", "gray", "blue")
 
 
 def level_badge(level: str | None, levels: tuple[str, ...]) -> str:
     """Markdown for a status level in its colour (levels are configured, not user free text)."""
     if not level:
         return "ej satt"
-    colour = LEVEL_COLOURS[levels.index(level) % len(LEVEL_COLOURS)] if level in levels else "gray"
-    name = {"#1a7f37": "green", "#bf8700": "orange", "#d4590b": "orange", "#cf222e": "red",
-            "#8250df": "violet", "#57606a": "gray", "#0969da": "blue"}.get(colour, "gray")
+    name = LEVEL_BADGES[levels.index(level)] if level in levels else "gray"
     return f":{name}-background[**{level.upper()}**]"
 
 

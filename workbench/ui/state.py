@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.schema import KIND_INCIDENT
-from workbench.situation import Period
+from workbench.situation import Period, preset_period
 from workbench.store import repositories as repo
 from workbench.store.db import Store, open_store
 from workbench.ui import text_sv as T
@@ -61,23 +61,8 @@ def context() -> tuple[Settings, Store]:
     return settings, store
 
 
-def preset_period(kind: str, end: date) -> Period:
-    """The period of a preset ending at (or before) ``end``."""
-    if kind == "month":
-        is_month_end = (end + timedelta(days=1)).month != end.month
-        last = end if is_month_end else end.replace(day=1) - timedelta(days=1)
-        return Period(last.replace(day=1), last)
-    if kind == "tertial":
-        first_month = ((end.month - 1) // 4) * 4 + 1
-        start = date(end.year, first_month, 1)
-        return Period(start, end)
-    if kind == "ytd":
-        return Period(date(end.year, 1, 1), end)
-    return Period(end - timedelta(days=27), end)
-
-
 @st.cache_data(ttl=300, show_spinner=False)
-def _latest_date(url: str, organisation_id: int) -> date | None:
+def latest_date(url: str, organisation_id: int) -> date | None:
     _, latest = repo.data_extent(get_store(url).engine, KIND_INCIDENT, [organisation_id])
     return latest.date() if latest else None
 
@@ -110,7 +95,7 @@ def sidebar(settings: Settings, store: Store) -> Filters | None:
         area = st.selectbox(T.AREA, area_labels, key="area")
         area_id = next((i for i, n in areas if n == area), None)
 
-        latest = _latest_date(store.url, org_id) or date.today()
+        latest = latest_date(store.url, org_id) or date.today()
         end_default = min(latest, date.today())
         preset = st.selectbox(T.PERIOD, list(T.PERIOD_PRESETS), key="period_preset",
                               format_func=T.PERIOD_PRESETS.get)

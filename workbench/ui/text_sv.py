@@ -1,7 +1,6 @@
 """Swedish UI texts used on more than one page."""
 
 APP_TITLE = "EST-verktyget"
-APP_SUBTITLE = "Effektiv samordning för trygghet – kommun, polis och bostadsbolag"
 EMPTY_DATABASE = (
     "Databasen är tom. Ladda demodata med `workbench demo` eller importera egna filer "
     "med `workbench import`."

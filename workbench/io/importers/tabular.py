@@ -13,7 +13,6 @@ from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, 
 from workbench.io.importers.columns import match_columns, match_coordinates
 from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import bad_where_given, parse_datetimes
-from workbench.io.importers.read import read_table
 from workbench.schema import KIND_INCIDENT, PRECISION_AREA, PRECISION_EXACT, conform
 from workbench.taxonomy import normalise_categories
 
@@ -21,7 +20,6 @@ FIELDS = (
     "source_id", "category", "from_date", "from_time", "to_date", "to_time", "from_datetime",
     "to_datetime", "fixed_at", "status", "description", "area_code",
 )
-COORDINATE_FIELDS = ("coord_a", "coord_b")
 EXCEL_FIRST_DATA_ROW = 2  # the header is row 1
 
 
@@ -45,14 +43,6 @@ def detect_columns(headers: list[str], mapping: dict[str, str] | None = None) ->
         elif header in ("", None):
             columns.pop(field, None)
     return columns
-
-
-def parse_point_table(data: bytes, file_name: str, *, kind: str, source: str,
-                      options: ImportOptions | None = None) -> ParsedFile:
-    """Read, map, validate, reproject and redact one point table. Raises only ImportValidationError."""
-    options = options or ImportOptions()
-    table, _fmt = read_table(data, file_name)
-    return parse_point_frame(table, data, file_name, kind=kind, source=source, options=options)
 
 
 def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind: str, source: str,

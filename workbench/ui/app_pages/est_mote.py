@@ -13,7 +13,7 @@ from workbench.services import meetings as service
 from workbench.store import loop, meetings
 from workbench.ui import cached
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, plain, show_area
-from workbench.ui.state import flash, page, show_html_map
+from workbench.ui.state import flash, latest_date, page, show_html_map
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 NEW = 0
@@ -39,7 +39,7 @@ meeting_id = st.selectbox("Möte", options, format_func=labels.get, key="meeting
 if meeting_id == NEW:
     areas = cached.areas(store.url, org_id)
     area_names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
-    latest = cached.latest_date(store.url, org_id) or date.today()
+    latest = latest_date(store.url, org_id) or date.today()
     with st.form("new_meeting"):
         st.subheader("Starta ett möte")
         c1, c2, c3 = st.columns(3)
