@@ -272,9 +272,7 @@ def _column_values(series: pd.Series, sqlite: bool) -> np.ndarray:
         return values
     if isinstance(series.dtype, pd.BooleanDtype) or pd.api.types.is_bool_dtype(series):
         return series.astype(object).where(series.notna(), None).to_numpy()
-    values = series.to_numpy(dtype=object, na_value=None)
-    return np.array([v.item() if isinstance(v, np.generic) else v for v in values], dtype=object) \
-        if pd.api.types.is_integer_dtype(series) else values
+    return series.to_numpy(dtype=object, na_value=None)  # integers come out as plain Python ints
 
 
 def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame,

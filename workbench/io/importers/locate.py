@@ -42,7 +42,7 @@ def locate(table: pd.DataFrame, columns: tuple[str, str], rows: np.ndarray, file
         unusable = bad_where_given(table[name], values) & ~bad
         for i in np.flatnonzero(unusable):
             problems.append(ImportProblem(file_name, int(rows[i]), name,
-                                          f"ogiltig koordinat '{table.iloc[i][name]}'"))
+                                          f"ogiltig koordinat '{table[name].iat[i]}'"))
         bad |= unusable
     x = pd.Series(np.nan, index=table.index)
     y = pd.Series(np.nan, index=table.index)

@@ -37,7 +37,7 @@ def parse_police_uk(table: pd.DataFrame, data: bytes, file_name: str,
     bad_month = month_start.isna().to_numpy()
     for i in np.flatnonzero(bad_month):
         problems.append(ImportProblem(file_name, int(rows[i]), "Month",
-                                      f"ogiltig månad '{table.iloc[i]['Month']}'"))
+                                      f"ogiltig månad '{table['Month'].iat[i]}'"))
     month_end = month_start + pd.offsets.MonthEnd(0) + pd.Timedelta(hours=23, minutes=59)
     located = locate(table, ("Longitude", "Latitude"), rows, file_name, problems,
                      known_crs=WGS84, first_is_north=False, require_sweden=False)

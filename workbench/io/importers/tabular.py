@@ -76,7 +76,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
     else:
         start = parse_datetimes(table[columns["from_datetime"]])
     for i in np.flatnonzero(start.isna().to_numpy()):
-        raw = str(table.iloc[i][time_col]).strip()
+        raw = str(table[time_col].iat[i]).strip()
         problems.append(ImportProblem(file_name, int(rows[i]), time_col,
                                       f"ogiltigt datum '{raw}'" if raw else "datum saknas"))
     reject |= start.isna().to_numpy()
@@ -131,7 +131,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
             fixed = parse_datetimes(table[fixed_col])
             for i in np.flatnonzero(bad_where_given(table[fixed_col], fixed) & keep):
                 problems.append(ImportProblem(file_name, int(rows[i]), fixed_col,
-                                              f"ogiltigt datum '{table.iloc[i][fixed_col]}' – "
+                                              f"ogiltigt datum '{table[fixed_col].iat[i]}' – "
                                               "raden importeras som ej åtgärdad"))
             frame["fixed_at"] = fixed[keep]
         if "status" in columns:
@@ -164,7 +164,7 @@ def _span_end(table, columns, start, reject, rows, file_name, problems) -> pd.Se
            else parse_datetimes(table[columns["to_datetime"]]))
     for i in np.flatnonzero(bad_where_given(table[end_col], end) & ~reject):
         problems.append(ImportProblem(file_name, int(rows[i]), end_col,
-                                      f"ogiltigt slutdatum '{table.iloc[i][end_col]}' – raden "
+                                      f"ogiltigt slutdatum '{table[end_col].iat[i]}' – raden "
                                       "importeras utan slutdatum"))
     backwards = (end < start).to_numpy() & ~reject
     for i in np.flatnonzero(backwards):

@@ -39,7 +39,7 @@ def parse_walk_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
     dates = parse_datetimes(table[columns["from_datetime"]])
     rows = excel_rows(table.index)
     problems = [ImportProblem(file_name, int(rows[i]), columns["from_datetime"],
-                              f"ogiltigt datum '{table.iloc[i][columns['from_datetime']]}'")
+                              f"ogiltigt datum '{table[columns['from_datetime']].iat[i]}'")
                 for i in np.flatnonzero(dates.isna().to_numpy())]
     keep = dates.notna().to_numpy()
     notes = table[columns["description"]] if "description" in columns else pd.Series("", index=table.index)
