@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
 DOMAIN = ("geo", "hotspots", "situation", "meeting", "follow_up", "anonymise", "agreements", "taxonomy",
           "filters")
 EDGES = ("store", "io", "maps", "reports")
-BASE = ("schema", "errors", "config")
+BASE = ("schema", "errors", "config", "palette")
 
 
 def _imports(path: Path) -> set[str]:

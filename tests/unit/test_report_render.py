@@ -12,6 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
+from workbench import palette
 from workbench.anonymise.suppress import suppressed_label
 from workbench.reports import charts, static_map
 from workbench.reports.document import (
@@ -316,7 +317,7 @@ def test_area_map_with_cells_places_and_highlight():
     labels = {1: "42", 2: "<3", 3: "17", 4: "0", 5: "1 234"}
     cells = gpd.GeoDataFrame(geometry=[box(370000 + i * 500, 6395000, 370500 + i * 500, 6395500)
                                        for i in range(8)], crs=3006)
-    classes = ["hot99", "hot95", "hot90", "", "cold90", "cold95", "cold99", "hot99"]
+    classes = ["hot_99", "hot_95", "hot_90", "", "cold_90", "cold_95", "cold_99", "hot_99"]
     places = gpd.GeoDataFrame({"name": ["Resecentrum", "Skola"]},
                               geometry=[Point(372000, 6397000), box(375000, 6396000, 375300,
                                                                     6396300)], crs=3006)
@@ -349,8 +350,8 @@ def test_area_map_handles_empty_values_other_crs_and_no_areas():
 
 
 def test_class_breaks_follow_the_values():
-    assert static_map.class_breaks([]) == []
-    assert static_map.class_breaks([0, 0, None or 0]) == []
-    breaks = static_map.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    assert palette.class_breaks([]) == []
+    assert palette.class_breaks([0, 0, None or 0]) == []
+    breaks = palette.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     assert breaks[-1] == 10 and breaks == sorted(breaks) and len(breaks) <= 5
-    assert static_map.class_breaks([0.25, 0.5, 0.75])[-1] >= 0.75
+    assert palette.class_breaks([0.25, 0.5, 0.75])[-1] >= 0.75

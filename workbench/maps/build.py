@@ -14,7 +14,7 @@ from branca.element import Element
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import WGS84
 from workbench.maps.assets import make_offline, make_offline_for_component
-from workbench.maps.style import OUTLINE, SEQUENTIAL, SUPPRESSED, class_breaks, colour_for
+from workbench.palette import OUTLINE, SEQUENTIAL, SUPPRESSED, class_breaks, colour_for
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
@@ -69,7 +69,7 @@ def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count
     """
     frame = areas.to_crs(WGS84)
     values = np.array([counts.get(int(i), 0) for i in frame["id"]], dtype=float)
-    hidden = np.array([suppress and is_suppressed(v, min_count) for v in values])
+    hidden = np.array([suppress and is_suppressed(v, min_count) for v in values], dtype=bool)
     breaks = class_breaks(values[~hidden])
     m = base_map(tuple(frame.total_bounds), basemap)
     features = []

@@ -24,13 +24,10 @@ from workbench.geo.grid import Grid
 from workbench.hotspots.gistar import CLASS_LABELS_SV, HotspotResult
 from workbench.hotspots.ranking import place_geometries
 from workbench.maps.build import Basemap, base_map
+from workbench.palette import HOTSPOT_COLOURS
 
 MAX_CELLS = 3000  # significant cells drawn (strongest first)
 MAX_OTHER_CELLS = 600  # other layers of cells (busiest first)
-CLASS_COLOURS = {
-    "hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7",
-    "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac",
-}
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,7 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
     # Gi* classes: significant cells only, the strongest first.
     significant = np.flatnonzero((result.hotspot_class != "ns") & show)
     significant = significant[np.argsort(-np.abs(result.z[significant]), kind="stable")][:MAX_CELLS]
-    _cell_layer(grid, significant, [CLASS_COLOURS[c] for c in result.hotspot_class[significant]],
+    _cell_layer(grid, significant, [HOTSPOT_COLOURS[c] for c in result.hotspot_class[significant]],
                 [f"{CLASS_LABELS_SV[c]}: {label(n)} händelser (z {z:.1f})" for c, n, z in
                  zip(result.hotspot_class[significant], result.counts[significant],
                      result.z[significant], strict=True)],
@@ -174,7 +171,7 @@ def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *,
 
 
 def _legend() -> str:
-    rows = "".join(f'<div><i style="background:{CLASS_COLOURS[c]}"></i>{escape(CLASS_LABELS_SV[c])}</div>'
-                   for c in CLASS_COLOURS)
+    rows = "".join(f'<div><i style="background:{HOTSPOT_COLOURS[c]}"></i>{escape(CLASS_LABELS_SV[c])}</div>'
+                   for c in HOTSPOT_COLOURS)
     return (f'<div class="wb-legend"><b>Getis-Ord Gi*</b> (FDR-justerat)'
             f'{rows}<div><i style="background:#fff"></i>{escape(CLASS_LABELS_SV["ns"])}</div></div>')

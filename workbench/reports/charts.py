@@ -13,19 +13,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from workbench.palette import SUPPRESSED
+
 DPI = 150
 FONT = "DejaVu Sans"
 # Okabe–Ito, safe for the common forms of colour blindness.
 SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 BAR, BAR_HIGHLIGHT = "#0072B2", "#D55E00"
 TEXT, MUTED, GRID = "#222222", "#666666", "#dddddd"
-# Sequential yellow→red (ColorBrewer YlOrRd, 5 classes), as in the interactive maps.
-SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-ZERO, SUPPRESSED, OUTLINE = "#ffffff", "#e3e3e3", "#333333"
-CELL_COLOURS = {"hot99": "#b2182b", "hot95": "#ef8a62", "hot90": "#fddbc7",
-                "cold99": "#2166ac", "cold95": "#67a9cf", "cold90": "#d1e5f0"}
-# "Hot-spot (99 %)", "Cold-spot (90 %)", ...
-CELL_LABELS = {c: f"{c[:-2].capitalize()}-spot ({c[-2:]} %)" for c in CELL_COLOURS}
+ZERO = "#ffffff"  # an area with no events on a static map
 WEEKDAYS = ("Mån", "Tis", "Ons", "Tor", "Fre", "Lör", "Sön")
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 

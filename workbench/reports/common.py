@@ -75,7 +75,7 @@ def outlines_frame(areas: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 
 
 def cells_frame(cells: list[dict[str, Any]]) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Hot-spot cells stored as (x0, y0, cell, class) → polygons and their classes ('hot99' …)."""
+    """Hot-spot cells stored as (x0, y0, cell, class) → polygons and their classes ('hot_99' …)."""
     boxes = [shapely.box(c["x0"], c["y0"], c["x0"] + c["cell"], c["y0"] + c["cell"]) for c in cells]
-    classes = [str(c["class"]).replace("_", "") for c in cells]
+    classes = [str(c["class"]) for c in cells]
     return gpd.GeoDataFrame(geometry=boxes, crs=SWEREF99TM), classes

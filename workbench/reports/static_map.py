@@ -15,14 +15,19 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from workbench.reports.charts import (
-    _HALO,
-    CELL_COLOURS,
-    CELL_LABELS,
-    MUTED,
+from workbench.geo.crs import SWEREF99TM
+from workbench.hotspots.gistar import CLASS_LABELS_SV
+from workbench.palette import (
+    HOTSPOT_COLOURS,
     OUTLINE,
     SEQUENTIAL,
     SUPPRESSED,
+    class_breaks,
+    colour_for,
+)
+from workbench.reports.charts import (
+    _HALO,
+    MUTED,
     TEXT,
     ZERO,
     _empty,
@@ -47,33 +52,8 @@ def _path(geom: BaseGeometry | None) -> MplPath | None:
 def _in_3006(frame: Any) -> Any:
     crs = getattr(frame, "crs", None)
     if crs is not None and crs.to_epsg() != 3006:
-        return frame.to_crs(3006)
+        return frame.to_crs(SWEREF99TM)
     return frame
-
-
-def class_breaks(values: Sequence[float], classes: int = len(SEQUENTIAL)) -> list[float]:
-    """Upper bounds of equal-count classes over the positive values (whole numbers for counts)."""
-    positive = np.asarray(values, dtype=float)
-    positive = positive[np.isfinite(positive) & (positive > 0)]
-    if positive.size == 0:
-        return []
-    quantiles = np.quantile(positive, np.linspace(0, 1, classes + 1)[1:])
-    if np.all(positive == np.round(positive)):
-        quantiles = np.ceil(quantiles)
-    else:
-        quantiles = np.round(quantiles, 2)
-        quantiles[-1] = max(quantiles[-1], float(positive.max()))
-    return sorted({float(q) for q in quantiles})
-
-
-def _class_colour(value: float, breaks: list[float]) -> str:
-    if value <= 0 or not breaks:
-        return ZERO
-    offset = len(SEQUENTIAL) - len(breaks)
-    for i, upper in enumerate(breaks):
-        if value <= upper:
-            return SEQUENTIAL[i + offset]
-    return SEQUENTIAL[-1]
 
 
 def _legend_classes(breaks: list[float], has_zero: bool) -> list[tuple[str, str]]:
@@ -166,7 +146,7 @@ def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str]
             ax.add_patch(PathPatch(path, facecolor=categories[area_id][1], edgecolor="none",
                                    alpha=alpha, zorder=1))
         elif area_id in numbers:
-            ax.add_patch(PathPatch(path, facecolor=_class_colour(numbers[area_id], breaks),
+            ax.add_patch(PathPatch(path, facecolor=colour_for(numbers[area_id], breaks, zero=ZERO),
                                    edgecolor="none", alpha=alpha, zorder=1))
         else:
             any_suppressed = True
@@ -218,15 +198,15 @@ def _draw_cells(ax: Any, cells: Any, cell_classes: Sequence[str] | None) -> list
         raise ValueError("cell_classes måste ha en klass per ruta")
     seen: set[str] = set()
     for geom, cls in zip(cells.geometry, cell_classes, strict=True):
-        colour = CELL_COLOURS.get(cls or "")
+        colour = HOTSPOT_COLOURS.get(cls or "")
         path = _path(geom)
         if colour is None or path is None:
             continue
         seen.add(cls)
         ax.add_patch(PathPatch(path, facecolor=colour, edgecolor=colour, alpha=0.6,
                                linewidth=0.3, zorder=2))
-    return [Patch(facecolor=CELL_COLOURS[c], alpha=0.6, label=CELL_LABELS[c])
-            for c in CELL_COLOURS if c in seen]
+    return [Patch(facecolor=HOTSPOT_COLOURS[c], alpha=0.6, label=CLASS_LABELS_SV[c])
+            for c in HOTSPOT_COLOURS if c in seen]
 
 
 def _draw_places(ax: Any, places: Any, box: tuple[float, float, float, float]) -> None:
