@@ -29,7 +29,7 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     at.selectbox(key="place_id").set_value(place).run()
     assert int(at.metric[0].value.replace("\u00a0", "")) > 20  # the planted bus-station cluster
     at.text_input(key="ca_problem").input("Rån och ofredande kvällstid vid busshållplatserna")
-    at.text_area(key="ca_place").input("Mörka hörn bakom väntkuren")
+    at.text_area(key="ca_place").input("Mörka hörn ![spår](http://example.invalid/x.png) bakom väntkuren")
     at.text_area(key="ca_whys").input("Få vuxna kvällstid\nBelysningen är trasig")
     next(b for b in at.button if b.label == "Spara orsaksanalysen").click().run()
     assert not at.exception, at.exception
@@ -38,6 +38,9 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     evidence = analyses["evidence"].iloc[0]
     assert evidence["place"] == "Resecentrum" and evidence["police_incidents"] > 20
     assert analyses["whys"].iloc[0] == ["Få vuxna kvällstid", "Belysningen är trasig"]
+    # the saved analysis is shown with its typed text inert: no image for browsers to fetch
+    assert any("Mörka hörn \\!\\[spår\\]" in m.value for m in at.markdown)
+    assert not any("](http" in m.value for m in at.markdown)
 
     with store.transaction() as conn:
         loop.create_action(conn, org, {"text": "Väktare kvällstid", "responsible_party": "Kommunen",

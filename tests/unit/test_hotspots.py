@@ -166,9 +166,10 @@ def test_event_filter_weekdays_hours_and_period():
 def test_area_ranking_rates_per_1000_residents():
     from workbench.hotspots.ranking import area_ranking
 
-    areas = pd.DataFrame({"id": [1, 2, 3], "name": ["A", "B", "C"],
-                          "population": pd.array([2000, None, 500], dtype="Int64")})
-    ranked = area_ranking(np.array([1, 1, 1, 1, 3, np.nan]), areas, days=365).set_index("area")
+    areas = pd.DataFrame({"id": [1, 2, 3, 4], "name": ["A", "B", "C", "Industri"],
+                          "population": pd.array([2000, None, 500, 0], dtype="Int64")})
+    ranked = area_ranking(np.array([1, 1, 1, 1, 3, 4, np.nan]), areas, days=365).set_index("area")
+    assert pd.isna(ranked.loc["Industri", "per_1000_year"])  # nobody lives there: no rate, not inf
     assert ranked.loc["A", "count"] == 4 and ranked.loc["A", "per_1000_year"] == pytest.approx(2.0)
     assert ranked.loc["C", "per_1000_year"] == pytest.approx(2.0)
     assert pd.isna(ranked.loc["B", "per_1000_year"]) and ranked.loc["B", "count"] == 0

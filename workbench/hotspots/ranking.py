@@ -49,6 +49,7 @@ def area_ranking(area_ids: np.ndarray, areas: pd.DataFrame, days: int) -> pd.Dat
     total = int(counts.sum())
     frame["share"] = frame["count"] / total if total else 0.0
     population = pd.to_numeric(frame["population"], errors="coerce")
+    population = population.where(population > 0)  # 0 residents: no rate, not infinity
     frame["per_1000_year"] = frame["count"] / population * 1000 * 365 / max(days, 1)
     return frame.sort_values("count", ascending=False).reset_index(drop=True)
 

@@ -109,7 +109,8 @@ def list_actions(engine: Engine, organisation_id: int, *, today: date | None = N
                             .where(A.c.organisation_id == organisation_id)
                             .order_by(A.c.due_date, A.c.id)).mappings().all()
         linked = conn.execute(select(ac.c.action_id, c.c.id, c.c.text).select_from(
-            ac.join(c, ac.c.commitment_id == c.c.id))).all()
+            ac.join(c, ac.c.commitment_id == c.c.id).join(A, ac.c.action_id == A.c.id))
+            .where(A.c.organisation_id == organisation_id)).all()
     frame = pd.DataFrame([dict(r) for r in rows])
     if frame.empty:
         return pd.DataFrame(columns=["id", *ACTION_FIELDS, "version", "place", "overdue",

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.reports.common import Numbers
+from workbench.ui.state import plain
 
 # Projector mode: large type and strong contrast; the sidebar (filters, navigation) is hidden so
 # only the agenda is on the wall. Plain CSS on Streamlit's stable test ids, no user text.
@@ -28,15 +29,6 @@ h3 { font-size: 2.1rem !important; }
 </style>
 """
 
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
-
-
-def plain(text: str) -> str:
-    """User text made inert for st.markdown: no links, images, HTML or colour directives."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in str(text))
-
-
-# Streamlit's badge colours for the levels, best to worst (a scale of at most 7 levels).
 LEVEL_BADGES = ("green", "orange", "orange", "red", "violet", "gray", "blue")
 
 

@@ -40,6 +40,17 @@ class Filters:
     shared_screen: bool
 
 
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+
+
+def plain(text: str) -> str:
+    """User text made inert for st.markdown: no links, images, HTML or colour directives."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in str(text))
+
+
+# Streamlit's badge colours for the levels, best to worst (a scale of at most 7 levels).
+
+
 def show_html_map(html: str, *, height: int) -> None:
     """Show a self-contained map document (built server-side, every user text escaped)."""
     if hasattr(st, "iframe"):

@@ -12,8 +12,8 @@ from workbench.meeting import PERIOD_KINDS, meeting_period
 from workbench.services import meetings as service
 from workbench.store import loop, meetings
 from workbench.ui import cached
-from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, plain, show_area
-from workbench.ui.state import flash, latest_date, page, show_html_map
+from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, show_area
+from workbench.ui.state import flash, latest_date, page, plain, show_html_map
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 NEW = 0

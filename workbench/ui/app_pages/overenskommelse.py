@@ -6,11 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from workbench.agreements.model import PARTY_KINDS
 from workbench.errors import WorkbenchError
 from workbench.store import loop
 from workbench.ui.state import page
 
-PARTY_KINDS = ["kommun", "polis", "bostadsbolag", "gemensam", "annan"]
+
+@st.cache_data(max_entries=8, show_spinner="Läser överenskommelsen …")
+def _parse(data: bytes, name: str) -> tuple[str, dict]:
+    """Text and structure of an uploaded file, once per file (not on every edit in the table)."""
+    from workbench.agreements.parse import extract_text, parse_agreement
+
+    text = extract_text(data, name)
+    return text, parse_agreement(text).to_json()
+
 
 settings, store, filters = page("Överenskommelse")
 org_id = filters.organisation_id
@@ -20,11 +29,8 @@ with upload_tab:
     upload = st.file_uploader("Överenskommelse eller medborgarlöfte (text, Markdown, DOCX, PDF)",
                               type=["txt", "md", "docx", "pdf"], key="agr_file")
     if upload is not None:
-        from workbench.agreements.parse import extract_text, parse_agreement
-
         try:
-            text = extract_text(upload.getvalue(), upload.name)
-            parsed = parse_agreement(text).to_json()
+            text, parsed = _parse(upload.getvalue(), upload.name)
         except WorkbenchError as exc:
             st.error(str(exc))
             st.stop()
@@ -44,7 +50,7 @@ with upload_tab:
         edited = st.data_editor(
             pd.DataFrame(rows, columns=["Fokusområde", "Part", "Partstyp", "Åtagande"]),
             num_rows="dynamic", width="stretch", key="agr_editor",
-            column_config={"Partstyp": st.column_config.SelectboxColumn(options=PARTY_KINDS, required=True),
+            column_config={"Partstyp": st.column_config.SelectboxColumn(options=list(PARTY_KINDS), required=True),
                            "Åtagande": st.column_config.TextColumn(width="large")})
         if parsed["actions"]:
             st.markdown("**Åtgärdstabell i dokumentet**")

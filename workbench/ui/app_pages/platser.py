@@ -19,7 +19,7 @@ from workbench.situation import change_test
 from workbench.store import loop
 from workbench.taxonomy import category_label
 from workbench.ui import cached
-from workbench.ui.state import count_label, flash, page
+from workbench.ui.state import count_label, flash, page, plain
 
 TRIANGLE = (  # the problem triangle and who can act on each side
     ("place", "Plats/miljö"), ("offender", "Gärningsperson"), ("target", "Offer/mål"),
@@ -107,11 +107,13 @@ analyses, actions = st.tabs(["Orsaksanalyser", "Åtgärder och uppföljning"])
 with analyses:
     history = loop.cause_analyses(store.engine, org_id, place_id)
     for row in history.itertuples():
-        with st.expander(f"{pd.Timestamp(row.created_at):%Y-%m-%d}: {row.problem}"):
+        # typed text made inert: a Markdown image would make every viewer fetch its address
+        with st.expander(f"{pd.Timestamp(row.created_at):%Y-%m-%d}: {plain(row.problem)}"):
             triangle = row.triangle or {}
-            st.markdown("\n".join(f"- **{label}:** {triangle.get(key, '–')}" for key, label in TRIANGLE))
-            st.markdown("**Varför?** " + " → ".join(row.whys or []))
-            st.markdown(f"**Hypoteser:** {row.hypotheses or '–'}")
+            st.markdown("\n".join(f"- **{label}:** {plain(triangle.get(key) or '–')}"
+                                   for key, label in TRIANGLE))
+            st.markdown("**Varför?** " + " → ".join(plain(w) for w in row.whys or []))
+            st.markdown(f"**Hypoteser:** {plain(row.hypotheses or '–')}")
             st.json(row.evidence or {}, expanded=False)
     st.markdown("**Ny orsaksanalys**")
     with st.form("cause_analysis"):
