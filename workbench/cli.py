@@ -16,7 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.io.importers.sources import POINT_SOURCES
 
 ACTOR = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'okänd'}"
-REPORT_KINDS = ("situation", "action-plan", "minutes", "feedback", "agreement-follow-up")
+REPORT_KINDS = ("situation", "action-plan", "minutes", "feedback", "agreement-follow-up", "planning")
 IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "walks", "areas", "places",
                "area-indicators")
 
@@ -71,13 +71,23 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", parents=[common],
                          help="skriv en rapport: lägesbild, åtgärdsplan, protokoll, återkoppling, "
-                              "uppföljning av överenskommelsen")
+                              "uppföljning av överenskommelsen, trygghetsbedömning av ett planområde")
     rep.add_argument("kind", choices=REPORT_KINDS, help="vilken rapport")
     rep.add_argument("--from", dest="start", metavar="ÅÅÅÅ-MM-DD", help="periodens första dag")
     rep.add_argument("--to", dest="end", metavar="ÅÅÅÅ-MM-DD", help="periodens sista dag (inklusive)")
     rep.add_argument("--organisation", help="organisation (kommun)")
     rep.add_argument("--meeting", type=int, metavar="ID",
                      help="EST-mötets id (protokoll: standard senast avslutade möte)")
+    rep.add_argument("--area", metavar="FIL", help="planning: planområdet som GeoJSON, GeoPackage, "
+                     "zippad Shapefile eller DXF")
+    rep.add_argument("--plan", metavar="NAMN", help="planning: en sparad plan (med dess senaste "
+                     "checklista) i stället för --area")
+    rep.add_argument("--buffer", type=float, metavar="METER",
+                     help="planning: omgivningen runt planområdet i meter (standard 200, eller den "
+                          "sparade planens)")
+    rep.add_argument("--crs", metavar="EPSG:NNNN", help="planning: koordinatsystem för en fil som "
+                     "saknar det (t.ex. DXF i SWEREF 99 13 30 = EPSG:3008)")
+    rep.add_argument("--name", metavar="TEXT", help="planning: rubrik (standard filens namn)")
     rep.add_argument("--out", required=True, metavar="FIL",
                      help="utfil; formatet följer ändelsen .html, .pdf eller .xlsx")
     return parser
@@ -190,19 +200,68 @@ def cmd_report(args: argparse.Namespace) -> int:
     org_id = repo.find_organisation(store.engine, organisation)
     if org_id is None:
         raise WorkbenchError(f"Organisationen '{organisation}' finns inte i databasen.")
+    if args.kind == "planning":
+        return _report_planning(args, store, settings, org_id, fmt)
     period = _report_period(args, store, org_id)
     built = reports.build(args.kind, fmt, store, settings, org_id, period=period,
                           meeting_id=args.meeting)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.part")
-    partial.write_bytes(built.data)
-    partial.replace(out)  # never a half-written report under the real name
+    out = _write_atomically(args.out, built.data)
     payload = {"kind": args.kind, "format": fmt, "out": str(out), "bytes": len(built.data),
                "organisation": organisation,
                "period": None if period is None else {"start": str(period.start), "end": str(period.end)},
                "meeting": args.meeting}
     _emit(args, payload, f"{reports.KIND_LABELS_SV[args.kind]} sparad i {out} ({len(built.data):,} byte).")
+    return 0
+
+
+def _write_atomically(path: str, data: bytes) -> Path:
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.part")
+    partial.write_bytes(data)
+    partial.replace(out)  # never a half-written report under the real name
+    return out
+
+
+def _report_planning(args: argparse.Namespace, store, settings: Settings, org_id: int, fmt: str) -> int:
+    from workbench.planning.area import DEFAULT_BUFFER_M, PlanArea
+    from workbench.services import imports, planning
+    from workbench.situation import Period
+
+    if (args.area is None) == (args.plan is None):
+        raise WorkbenchError("Ange planområdet med --area FIL eller en sparad plan med --plan NAMN.")
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if (start is None) != (end is None):
+        raise WorkbenchError("Ange både --from och --to (eller ingen av dem).")
+    if start is not None and end < start:
+        raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
+    period = Period(start, end) if start else planning.default_period(store, org_id)
+    checklist = version = reference = None
+    if args.plan:
+        plan_id = planning.find(store, org_id, args.plan)
+        saved = planning.stored_plan(store, org_id, plan_id)
+        area, name, reference = PlanArea(saved["geometry"]), args.name or saved["name"], saved["reference"]
+        buffer_m = args.buffer if args.buffer is not None else saved["buffer_m"]
+        history = planning.history(store, org_id, plan_id)
+        checklist, version = saved["checklist"], planning.version_label(history[0])
+    else:
+        data, file_name = imports.read_file(args.area)
+        area = planning.read_plan(data, file_name, crs=args.crs)
+        name = args.name or Path(file_name).stem
+        buffer_m = DEFAULT_BUFFER_M if args.buffer is None else args.buffer
+    result = planning.check(store, settings, org_id, area, buffer_m=buffer_m, period=period,
+                            name=name, reference=reference)
+    built = planning.report(result, fmt, checklist=checklist, version=version)
+    out = _write_atomically(args.out, built.data)
+    f = result.figures
+    payload = {"kind": "planning", "format": fmt, "out": str(out), "bytes": len(built.data),
+               "name": name, "buffer_m": f.buffer_m, "area_m2": round(f.plan_area_m2, 1),
+               "period": {"start": str(period.start), "end": str(period.end)},
+               "notes": list(area.notes), "empty": f.is_empty,
+               "counts": planning.summary(result, settings.min_count)}
+    lines = [f"Trygghetsbedömning av {name} sparad i {out} ({len(built.data):,} byte)."]
+    lines += [f"  {note}" for note in area.notes]
+    _emit(args, payload, "\n".join(lines))
     return 0
 
 

@@ -46,3 +46,9 @@ def colour_for(value: float, breaks: list[float], *, zero: str = SEQUENTIAL[0]) 
         if value <= upper:
             return SEQUENTIAL[i + offset]
     return SEQUENTIAL[-1]
+
+# The planning check: the plan area and the surrounding ring it is checked with.
+PLAN_OUTLINE = "#08306b"
+PLAN_FILL = "#c6dbef"
+RING_OUTLINE = "#4292c6"
+RING_FILL = "#deebf7"

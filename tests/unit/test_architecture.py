@@ -7,6 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
 DOMAIN = ("geo", "hotspots", "situation", "meeting", "follow_up", "anonymise", "agreements", "taxonomy",
+          "planning",
           "filters")
 EDGES = ("store", "io", "maps", "reports")
 BASE = ("schema", "errors", "config", "palette")

@@ -13,6 +13,11 @@ WGS84 = "EPSG:4326"  # the web map only
 RT90_25GON_V = "EPSG:3021"
 # SWEREF 99 local zones (12 00 … 23 15): used only when a file declares them.
 SWEREF99_LOCAL = tuple(f"EPSG:{code}" for code in range(3007, 3019))
+# Their own names, in the same order (pyproj: CRS.from_epsg(3008).name == "SWEREF99 13 30").
+SWEREF99_LOCAL_NAMES = dict(zip(SWEREF99_LOCAL, (
+    f"SWEREF 99 {zone}" for zone in ("12 00", "13 30", "15 00", "16 30", "18 00", "14 15",
+                                     "15 45", "17 15", "18 45", "20 15", "21 45", "23 15")
+), strict=True))
 
 SWEDISH_CRS_NAMES = {
     SWEREF99TM: "SWEREF 99 TM",
@@ -88,3 +93,9 @@ def detect_crs(first: np.ndarray, second: np.ndarray) -> DetectedCRS | None:
             if share >= 0.95 and (best is None or share > best[0]):
                 best = (share, DetectedCRS(crs, swapped))
     return best[1] if best else None
+
+
+def in_sweden_3006(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    """True when a SWEREF 99 TM bounding box lies within Sweden's plausible range."""
+    (e_lo, e_hi), (n_lo, n_hi) = _RANGES[SWEREF99TM]
+    return e_lo <= minx <= maxx <= e_hi and n_lo <= miny <= maxy <= n_hi

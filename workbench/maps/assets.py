@@ -2,6 +2,7 @@
 
 Police and municipal networks often block CDNs; folium's default CDN links then leave the map
 empty. Inlining makes every map self-contained (the Streamlit page, an exported report alike).
+Leaflet.draw (the drawing tools) is vendored in ``vendor/leaflet_draw`` for the same reason.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from branca.element import Element
 
 _PACKAGE = "js_lib_leaflet"
 _DIR = "static/js_lib_leaflet"
+_DRAW_DIR = "vendor/leaflet_draw"
+_IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
 
 
 def _read(name: str) -> bytes:
@@ -52,6 +55,35 @@ def data_urls() -> tuple[str, str]:
     """(JS, CSS) of Leaflet as data: URLs, for components that load scripts by URL."""
     js = base64.b64encode(_read("leaflet.js")).decode("ascii")
     css = base64.b64encode(leaflet_css().encode("utf-8")).decode("ascii")
+    return f"data:text/javascript;base64,{js}", f"data:text/css;base64,{css}"
+
+
+def _read_draw(name: str) -> bytes:
+    return (resources.files("workbench.maps") / _DRAW_DIR / name).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def draw_css() -> str:
+    """Leaflet.draw's CSS with its sprite images embedded as data URIs."""
+    css = _read_draw("leaflet.draw.css").decode("utf-8")
+
+    def embed(match: re.Match[str]) -> str:
+        name = match.group(1)
+        mime = _IMAGE_TYPES[name[name.rindex("."):]]
+        data = base64.b64encode(_read_draw(name)).decode("ascii")
+        return f"url(data:{mime};base64,{data})"
+
+    css = re.sub(r"""url\(['"]?(images/[\w.-]+\.(?:png|svg))['"]?\)""", embed, css)
+    if re.search(r"https?://|url\((?!data:)", css):
+        raise RuntimeError("leaflet.draw.css refers to a file that is not embedded")
+    return css
+
+
+@lru_cache(maxsize=1)
+def draw_data_urls() -> tuple[str, str]:
+    """(JS, CSS) of Leaflet.draw as data: URLs, for folium's ``Draw`` plugin and ``st_folium``."""
+    js = base64.b64encode(_read_draw("leaflet.draw.js")).decode("ascii")
+    css = base64.b64encode(draw_css().encode("utf-8")).decode("ascii")
     return f"data:text/javascript;base64,{js}", f"data:text/css;base64,{css}"
 
 

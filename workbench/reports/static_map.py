@@ -20,6 +20,10 @@ from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.palette import (
     HOTSPOT_COLOURS,
     OUTLINE,
+    PLAN_FILL,
+    PLAN_OUTLINE,
+    RING_FILL,
+    RING_OUTLINE,
     SEQUENTIAL,
     SUPPRESSED,
     class_breaks,
@@ -225,3 +229,57 @@ def _draw_places(ax: Any, places: Any, box: tuple[float, float, float, float]) -
         if name:
             ax.annotate(str(name), (point.x, point.y), xytext=(4, 3), textcoords="offset points",
                         fontsize=7, color=TEXT, zorder=7, path_effects=_HALO)
+
+
+def plan_map(plan: BaseGeometry, buffer_m: float, *, title: str, districts: Any = None,
+             cells: Any = None, cell_classes: Sequence[str] | None = None,
+             places: Any = None) -> bytes:
+    """The plan area (EPSG:3006) with its surrounding ring, the districts it lies in, the
+    significant hot-spot cells and the named places nearby. No points of incidents."""
+    reach = plan.buffer(buffer_m, quad_segs=16) if buffer_m > 0 else plan
+    minx, miny, maxx, maxy = reach.bounds
+    aspect = float(np.clip((maxy - miny) / max(maxx - minx, 1.0), 0.6, 1.3))
+    fig = _figure(8, 8 * aspect + 0.5)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 8 * aspect / (8 * aspect + 0.5)))
+    x0, y0, width, height = _extent(reach.bounds, 0.12, aspect)
+    box = shapely.box(x0, y0, x0 + width, y0 + height)
+    handles: list[Patch] = []
+    if districts is not None and len(districts):
+        districts = _in_3006(districts)
+        for name, geom in zip(districts["name"], districts.geometry, strict=True):
+            path = _path(geom.intersection(box)) if geom is not None else None
+            if path is None:
+                continue
+            ax.add_patch(PathPatch(path, facecolor="none", edgecolor="#969696", linewidth=0.8,
+                                   linestyle="--", zorder=1))
+            point = geom.intersection(box).representative_point()
+            ax.text(point.x, point.y, str(name), ha="center", va="center", fontsize=8,
+                    color=MUTED, zorder=4, path_effects=_HALO, clip_on=True)
+    handles += _draw_cells(ax, cells, cell_classes)
+    if buffer_m > 0:
+        ring = _path(reach.difference(plan))
+        if ring is not None:
+            ax.add_patch(PathPatch(ring, facecolor=RING_FILL, edgecolor="none", alpha=0.45, zorder=1))
+            ax.add_patch(PathPatch(ring, facecolor="none", edgecolor=RING_OUTLINE, linestyle="--",
+                                   linewidth=1.2, zorder=3))
+            handles.append(Patch(facecolor=RING_FILL, edgecolor=RING_OUTLINE, linestyle="--",
+                                 label=f"Omgivning {buffer_m:.0f} m"))
+    path = _path(plan)
+    if path is not None:
+        ax.add_patch(PathPatch(path, facecolor=PLAN_FILL, edgecolor="none", alpha=0.55, zorder=2))
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=PLAN_OUTLINE, linewidth=2.2, zorder=5))
+        handles.insert(0, Patch(facecolor=PLAN_FILL, edgecolor=PLAN_OUTLINE, linewidth=1.5,
+                                label="Planområdet"))
+    _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
+    ax.set_xlim(x0, x0 + width)
+    ax.set_ylim(y0, y0 + height)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_color("#999999")
+    _scale_bar(ax, width)
+    _north_arrow(ax)
+    ax.legend(handles=handles, title="Teckenförklaring", loc="upper left", fontsize=8,
+              bbox_to_anchor=(1.01, 1.0), title_fontsize=9, frameon=False, alignment="left")
+    _title(ax, title)
+    return _png(fig)

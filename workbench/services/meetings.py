@@ -70,8 +70,9 @@ def _action_records(actions: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def hot_cells(events: pd.DataFrame, store: Store, organisation_id: int, period: Period,
-              cell: int) -> list[dict[str, Any]]:
-    """Significant hot-spot cells of police incidents in the period (aggregates only)."""
+              cell: int, *, limit: int | None = MAX_HOT_CELLS) -> list[dict[str, Any]]:
+    """Significant hot-spot cells of police incidents in the period (aggregates only), the
+    ``limit`` hottest first (all when None)."""
     police = events[events["source"] == "police"]
     try:
         extent = hs.study_extent(store, organisation_id, police)
@@ -80,7 +81,7 @@ def hot_cells(events: pd.DataFrame, store: Store, organisation_id: int, period: 
     run = hs.run(police, extent, EventFilter(period.start, period.end), cell)
     result = run.result
     hot = np.flatnonzero(np.char.startswith(result.hotspot_class.astype(str), "hot"))
-    hot = hot[np.argsort(-result.z[hot])][:MAX_HOT_CELLS]
+    hot = hot[np.argsort(-result.z[hot])][:limit]
     row, col = np.divmod(hot, result.grid.n_cols)
     return [{"x0": result.grid.x0 + c * cell, "y0": result.grid.y0 + r * cell, "cell": cell,
              "class": str(result.hotspot_class[i]), "count": int(result.counts[i])}

@@ -120,7 +120,10 @@ def delete_organisation(conn: Connection, organisation_id: int) -> None:
     conn.execute(delete(t.FocusArea.__table__).where(t.FocusArea.__table__.c.agreement_id.in_(agreement_ids)))
     conn.execute(delete(t.CitizenPromise.__table__).where(
         t.CitizenPromise.__table__.c.agreement_id.in_(agreement_ids)))
-    for model in (t.Action, t.CauseAnalysis, t.Situation, t.Agreement, t.WalkObservation,
+    plan_ids = select(t.PlanArea.__table__.c.id).where(t.PlanArea.__table__.c.organisation_id == organisation_id)
+    conn.execute(delete(t.PlanAssessment.__table__).where(
+        t.PlanAssessment.__table__.c.plan_area_id.in_(plan_ids)))
+    for model in (t.PlanArea, t.Action, t.CauseAnalysis, t.Situation, t.Agreement, t.WalkObservation,
                   t.SafetyWalk, t.Incident, t.FaultReport, t.AreaIndicator, t.Place, t.Area,
                   t.ImportProfile, t.CategoryMapping, t.ImportBatch):
         table = model.__table__

@@ -370,6 +370,45 @@ class AreaIndicator(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
 
 
+class PlanArea(Base):
+    """A planned area (detaljplan, planprogram) checked for trygghet; its current outline and
+    buffer. Every save of the check is kept as a :class:`PlanAssessment` version."""
+
+    __tablename__ = "plan_area"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str | None] = mapped_column(String(100))  # planbeteckning / diarienummer
+    source: Mapped[str | None] = mapped_column(String(300))  # the uploaded file, or "ritad i kartan"
+    geom_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    buffer_m: Mapped[float] = mapped_column(Float)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class PlanAssessment(Base):
+    """One saved version of a plan's check: outline, buffer, period, the BoTryggt checklist
+    (assessment, comment and the data's suggestion per area) and the key figures as shown."""
+
+    __tablename__ = "plan_assessment"
+    __table_args__ = (UniqueConstraint("plan_area_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_area_id: Mapped[int] = mapped_column(ForeignKey("plan_area.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+    saved_by: Mapped[str] = mapped_column(String(200))
+    geom_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    buffer_m: Mapped[float] = mapped_column(Float)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    checklist: Mapped[list] = mapped_column(JSON)
+    figures: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)  # what changed, in the planner's words
+
+
 class AuditLog(Base):
     """Append-only: who did what, when, with the row before and after."""
 

@@ -1,0 +1,1 @@
+"""Trygghet in samhällsbyggnad: a planner's check of a planned area (domain, pure)."""
