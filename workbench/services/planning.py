@@ -146,13 +146,20 @@ def summary(result: PlanningCheck, min_count: int) -> dict[str, Any]:
 
 
 def create(store: Store, settings: Settings, organisation_id: int, result: PlanningCheck, *,
-           name: str, reference: str | None, source: str | None, actor: str) -> int:
-    """Save a new plan: outline, buffer and a first version with the data's suggestions."""
+           name: str, reference: str | None, source: str | None, actor: str,
+           checklist: list[dict[str, Any]] | None = None) -> int:
+    """Save a new plan: outline, buffer and a first version with the planner's checklist (or
+    the data's suggestions, not yet assessed)."""
+    try:
+        items = (clean_checklist(checklist, result.suggestions) if checklist
+                 else blank_checklist(result.suggestions))
+    except ValueError as exc:
+        raise WorkbenchError(f"Checklistan kan inte sparas: {exc}.") from None
     with store.transaction() as conn:
         return plans.create_plan(
             conn, organisation_id, name=name, reference=reference, source=source,
             geometry=result.plan.geometry, buffer_m=result.figures.buffer_m,
-            checklist=blank_checklist(result.suggestions), figures=summary(result, settings.min_count),
+            checklist=items, figures=summary(result, settings.min_count),
             period=(result.figures.period.start, result.figures.period.end), actor=actor)
 
 
@@ -199,6 +206,11 @@ def report(result: PlanningCheck, fmt: str, *, checklist: list[dict[str, Any]] |
         raise ReportError(f"Trygghetsbedömningen kan sparas som html eller pdf, inte {fmt}.")
     doc = planning_document(result, checklist=checklist, version=version)
     data = render_pdf(doc) if fmt == "pdf" else render_html(doc).encode("utf-8")
+    return Built(data, report_name(result, fmt), MIME[fmt])
+
+
+def report_name(result: PlanningCheck, fmt: str) -> str:
+    """'trygghetsbedomning-detaljplan-for-norrby.pdf': a safe ASCII file name from the plan's."""
     ascii_name = result.name.lower().translate(str.maketrans("åäöéü", "aaoeu"))
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "plan"
-    return Built(data, f"trygghetsbedomning-{stem[:60]}.{fmt}", MIME[fmt])
+    return f"trygghetsbedomning-{stem[:60]}.{fmt}"

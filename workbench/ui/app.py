@@ -20,6 +20,7 @@ navigation = st.navigation([
     st.Page(PAGES / "platser.py", title="Platser", url_path="platser"),
     st.Page(PAGES / "atgarder.py", title="Åtgärder", url_path="atgarder"),
     st.Page(PAGES / "overenskommelse.py", title="Överenskommelse", url_path="overenskommelse"),
+    st.Page(PAGES / "samhallsplanering.py", title="Samhällsplanering", url_path="samhallsplanering"),
     st.Page(PAGES / "rapporter.py", title="Rapporter", url_path="rapporter"),
     st.Page(PAGES / "polisomrade.py", title="Polisområde", url_path="polisomrade"),
     st.Page(PAGES / "importera.py", title="Importera", url_path="importera"),

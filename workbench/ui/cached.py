@@ -270,3 +270,34 @@ def _report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: da
     return reports.build(kind, fmt, get_store(url), get_settings(), organisation_id, period=period,
                          meeting_id=meeting_id).data
 
+
+
+def planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
+                   start: date, end: date, name: str, reference: str | None):
+    """The planning check of a plan area (WKB, EPSG:3006), rebuilt after any change."""
+    version = repo.change_version(get_store(url).engine, organisation_id)
+    return _planning_check(url, organisation_id, wkb, notes, buffer_m, start, end, name, reference, version)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram underlaget …")
+def _planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
+                    start: date, end: date, name: str, reference: str | None, version: int):
+    import shapely
+
+    from workbench.planning.area import PlanArea
+    from workbench.services import planning
+    from workbench.ui.state import get_settings
+
+    plan = PlanArea(shapely.from_wkb(wkb), notes)
+    return planning.check(get_store(url), get_settings(), organisation_id, plan, buffer_m=buffer_m,
+                          period=Period(start, end), name=name, reference=reference)
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner="Skriver trygghetsbedömningen …")
+def planning_report(_result, key: str, fmt: str, checklist: tuple[tuple[str, str, str], ...],
+                    version: str | None) -> bytes:
+    """The trygghetsbedömning's file; ``key`` identifies the check (the result is not hashed)."""
+    from workbench.services import planning
+
+    items = [{"key": k, "assessment": a, "comment": c} for k, a, c in checklist]
+    return planning.report(_result, fmt, checklist=items, version=version).data

@@ -1,0 +1,309 @@
+"""Samhällsplanering: a planner's check of a planned area — what is known about trygghet in and
+around it, a BoTryggt 2030 checklist saved with its history, and a trygghetsbedömning to attach."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.io.plan_file import CRS_CHOICES, PLAN_FILE_SUFFIXES
+from workbench.maps.build import Basemap, map_html
+from workbench.maps.plan_map import draw_map, plan_check_map
+from workbench.planning.area import DEFAULT_BUFFER_M, MAX_BUFFER_M, PlanArea
+from workbench.planning.checklist import ASSESSMENTS, BOTRYGGT_AREAS
+from workbench.services import planning
+from workbench.services.reports import MIME
+from workbench.store import planning as plan_store
+from workbench.store import repositories as repo
+from workbench.ui import cached
+from workbench.ui.state import count_label, flash, page, show_html_map
+
+SOURCES = {"saved": "Sparad plan", "upload": "Ladda upp fil", "draw": "Rita i kartan"}
+ZONES = {1: "Planområdet", 2: "Omgivningen"}
+GOTO = "_plan_goto"  # a plan to open on the next run (a widget's value cannot change after it is drawn)
+
+if GOTO in st.session_state:
+    st.session_state["plan_source"] = "saved"
+    st.session_state["plan_pick"] = st.session_state.pop(GOTO)
+
+settings, store, filters = page("Samhällsplanering")
+org_id, url = filters.organisation_id, store.url
+show = count_label(filters, settings)
+basemap = Basemap(settings.basemap, settings.basemap_attribution)
+st.caption("Vad vet vi om trygghet här? Ladda upp eller rita ett planområde och se händelser, "
+           "felanmälningar, trygghetsvandringar, hot-spots, platser och åtaganden i och runt det. "
+           "Bedöm de nio områdena i BoTryggt 2030 och spara bedömningen som bilaga till planen.")
+
+saved_plans = plan_store.list_plans(store.engine, org_id)
+source = st.radio("Planområde", list(SOURCES), format_func=SOURCES.get, horizontal=True,
+                  key="plan_source", index=0 if len(saved_plans) else 1)
+row: dict | None = None
+name, reference, source_label = "Planområde", None, None
+default_buffer = float(DEFAULT_BUFFER_M)
+if source == "saved":
+    if saved_plans.empty:
+        st.info("Inga planer är sparade ännu. Ladda upp eller rita ett planområde.")
+        st.stop()
+    names = dict(zip(saved_plans["id"].astype(int), saved_plans["name"], strict=True))
+    if st.session_state.get("plan_pick") not in names:
+        st.session_state.pop("plan_pick", None)
+    plan_id = st.selectbox("Plan", list(names), format_func=names.get, key="plan_pick")
+    row = planning.stored_plan(store, org_id, int(plan_id))
+    area = PlanArea(row["geometry"])
+    name, reference, default_buffer = row["name"], row["reference"], float(row["buffer_m"])
+    st.caption(f"Version {row['version']} · källa: {row['source'] or '–'}"
+               + (f" · planbeteckning {row['reference']}" if row["reference"] else ""))
+elif source == "upload":
+    a, b = st.columns([3, 2])
+    uploaded = a.file_uploader("Planområdet som GeoJSON, GeoPackage, zippad Shapefile eller DXF",
+                               type=[s.lstrip(".") for s in PLAN_FILE_SUFFIXES], key="plan_file")
+    crs_codes = [None] + [code for code, _ in CRS_CHOICES]
+    crs_names = dict(CRS_CHOICES)
+    crs = b.selectbox("Koordinatsystem, om filen saknar uppgift (t.ex. DXF)", crs_codes, key="plan_crs",
+                      format_func=lambda c: "Läs ur filen / gissa" if c is None else crs_names[c])
+    if uploaded is None:
+        st.info("Välj en fil med planområdets gräns (plangränsen).")
+        st.stop()
+    try:
+        area = planning.read_plan(uploaded.getvalue(), uploaded.name, crs=crs)
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        st.stop()
+    name, source_label = Path(uploaded.name).stem, uploaded.name
+else:
+    st.caption("Rita planområdet med polygon- eller rektangelverktyget uppe till vänster i kartan. "
+               "En ny yta ersätter den förra.")
+    drawn = st_folium(draw_map(cached.area_layer(url, org_id, "district"), basemap), height=480,
+                      use_container_width=True, key="plan_draw_map", returned_objects=["all_drawings"])
+    drawings = (drawn or {}).get("all_drawings")
+    if drawings is not None:  # None until the planner draws or edits
+        shapes = [d.get("geometry") for d in drawings if (d.get("geometry") or {}).get("type")
+                  in ("Polygon", "MultiPolygon")]
+        st.session_state["plan_drawn"] = shapes[-1] if shapes else None
+    if not st.session_state.get("plan_drawn"):
+        st.info("Inget planområde är ritat ännu.")
+        st.stop()
+    try:
+        area = planning.drawn_plan(st.session_state["plan_drawn"])
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        st.stop()
+    name, source_label = "Ritat planområde", planning.DRAWN_SOURCE
+
+a, b, c = st.columns([1, 1, 2])
+buffer_m = a.number_input("Omgivning runt planområdet (meter)", 0, MAX_BUFFER_M, int(default_buffer),
+                          step=50, key=f"plan_buffer_{row['id'] if row else 'new'}")
+months = b.selectbox("Underlag", planning.PERIOD_MONTHS, key="plan_months",
+                     format_func=lambda m: f"Senaste {m} månaderna")
+period = planning.default_period(store, org_id, int(months))
+c.markdown(f"**Period:** {period.label()}  \nRäknat bakåt från senaste polisanmälda händelsen.")
+if source != "saved":
+    name = st.text_input("Planens namn", value=name, key="plan_name", max_chars=200).strip() or name
+    reference = st.text_input("Planbeteckning eller diarienummer (valfritt)", key="plan_reference",
+                              max_chars=100).strip() or None
+
+wkb = shapely.to_wkb(area.geometry)
+result = cached.planning_check(url, org_id, wkb, area.notes, float(buffer_m), period.start, period.end,
+                               name, reference)
+f = result.figures
+for note in result.plan.notes:
+    st.warning(note)
+if f.is_empty:
+    st.info(f"Inga polisanmälda händelser med känd plats, felanmälningar, iakttagelser från "
+            f"trygghetsvandringar, hot-spot-rutor eller platser finns inom planområdet eller "
+            f"{buffer_m} m runt det under perioden. Det betyder att underlaget saknas – inte att "
+            "platsen är trygg.")
+
+cols = st.columns(5)
+cols[0].metric("Planområdets yta", f"{f.plan_area_m2 / 10_000:.1f} ha".replace(".", ","))
+for col, (label, what) in zip(cols[1:4], (("Polisanmälda händelser", "incidents"),
+                                          ("Felanmälningar", "faults"),
+                                          ("Iakttagelser (vandringar)", "walks")), strict=True):
+    col.metric(label, show(f.total(what)), f"{show(f.total(what, 'inside'))} inom planområdet",
+               delta_color="off")
+cols[4].metric("Hot-spot-rutor", len(f.hot_cells), "signifikanta", delta_color="off")
+show_html_map(map_html(plan_check_map(
+    result.plan.geometry, f.buffer_m, districts=result.districts, cells=f.hot_cells.to_dict("records"),
+    places=result.places, basemap=basemap, title=name)), height=460)
+if f.incidents_area_level:
+    st.caption(f"{show(f.incidents_area_level)} händelser i områdena runt planen är bara kända på "
+               "områdesnivå och ingår inte i siffrorna.")
+
+
+def zone_table(frame: pd.DataFrame, first: str, extra: str | None = None) -> pd.DataFrame:
+    out = pd.DataFrame({first: frame["label"], "Inom planområdet": [show(v) for v in frame["inside"]],
+                        f"Omgivning {f.buffer_m:.0f} m": [show(v) for v in frame["ring"]],
+                        "Totalt": [show(v) for v in frame["inside"] + frame["ring"]]})
+    if extra:
+        out[extra] = [show(v) for v in frame["open"]]
+    return out
+
+
+tabs = st.tabs(["Händelser", "Felanmälningar", "Trygghetsvandringar", "Platser och åtgärder", "Åtaganden"])
+with tabs[0]:
+    if f.total("incidents"):
+        left, right = st.columns([3, 2])
+        left.dataframe(zone_table(f.incidents, "Brottskategori"), hide_index=True, use_container_width=True)
+        right.dataframe(zone_table(f.incident_times.assign(label=f.incident_times["band"]), "Tid på dygnet"),
+                        hide_index=True, use_container_width=True)
+    else:
+        st.write("Inga polisanmälda händelser med känd plats här under perioden.")
+with tabs[1]:
+    if f.total("faults"):
+        for src, label in (("municipality", "Kommunen"), ("housing", "Bostadsbolaget")):
+            part = f.faults[f.faults["source"] == src]
+            if part[["inside", "ring"]].to_numpy().sum():
+                st.markdown(f"**{label}**")
+                st.dataframe(zone_table(part, "Typ", "Ej åtgärdade"), hide_index=True, use_container_width=True)
+        if f.fault_median_days is not None:
+            st.caption(f"Mediantid till åtgärd: {f.fault_median_days:.1f} dygn.".replace(".", ",", 1))
+        if len(f.repeat_spots):
+            st.markdown("**Platser där felanmälningar återkommer** (minst 3 inom 10 m)")
+            st.dataframe(pd.DataFrame({
+                "Typ": f.repeat_spots["label"], "Felanmälningar": [show(v) for v in f.repeat_spots["reports"]],
+                "Var": [ZONES.get(int(z), "–") for z in f.repeat_spots["zone"]],
+                "Första": [f"{pd.Timestamp(t):%Y-%m-%d}" for t in f.repeat_spots["first"]],
+                "Senaste": [f"{pd.Timestamp(t):%Y-%m-%d}" for t in f.repeat_spots["last"]]}),
+                hide_index=True, use_container_width=True)
+    else:
+        st.write("Inga felanmälningar här under perioden.")
+with tabs[2]:
+    if f.total("walks"):
+        st.dataframe(zone_table(f.walks, "Iakttagelse", "Ej åtgärdade"), hide_index=True, use_container_width=True)
+        if f.last_walk:
+            st.caption(f"Senaste iakttagelse här: {f.last_walk:%Y-%m-%d}.")
+    else:
+        st.write("Inga iakttagelser från trygghetsvandringar här under perioden.")
+with tabs[3]:
+    if len(f.places):
+        st.dataframe(pd.DataFrame({"Plats": f.places["name"], "Typ": f.places["kind"],
+                                   "Var": [ZONES.get(int(z), "–") for z in f.places["zone"]],
+                                   "Öppna åtgärder": f.places["open_actions"],
+                                   "Orsaksanalyser": f.places["analyses"]}),
+                     hide_index=True, use_container_width=True)
+        if len(f.actions):
+            st.markdown("**Öppna åtgärder**")
+            st.dataframe(f.actions.rename(columns={"place": "Plats", "text": "Åtgärd",
+                                                   "responsible_party": "Ansvarig", "status": "Status",
+                                                   "due_date": "Klar senast", "overdue": "Försenad"}),
+                         hide_index=True, use_container_width=True)
+        if len(f.analyses):
+            st.markdown("**Orsaksanalyser**")
+            st.dataframe(f.analyses.rename(columns={"place": "Plats", "problem": "Problem",
+                                                    "hypotheses": "Hypoteser", "created": "Skriven"}),
+                         hide_index=True, use_container_width=True)
+    else:
+        st.write("Inga av EST-gruppens platser ligger här.")
+with tabs[4]:
+    if len(f.commitments):
+        st.dataframe(f.commitments[["agreement", "party", "text"]].rename(
+            columns={"agreement": "Överenskommelse", "party": "Part", "text": "Åtagande"}),
+            hide_index=True, use_container_width=True)
+    else:
+        st.write("Inga åtaganden i inlästa överenskommelser gäller planering eller den fysiska miljön.")
+
+st.subheader("Checklista enligt BoTryggt 2030")
+st.caption("Underlaget är arbetsbänkens förslag ur data; bedömningen och kommentaren är dina.")
+saved_items = {i["key"]: i for i in (row["checklist"] if row else [])}
+labels = list(ASSESSMENTS.values())
+by_label = {v: k for k, v in ASSESSMENTS.items()}
+editor = pd.DataFrame({
+    "Område": [a.label for a in BOTRYGGT_AREAS],
+    "Underlag ur data": [result.suggestions.get(a.key, "") for a in BOTRYGGT_AREAS],
+    "Bedömning": [ASSESSMENTS.get(saved_items.get(a.key, {}).get("assessment", "not_assessed"), labels[0])
+                  for a in BOTRYGGT_AREAS],
+    "Kommentar": [saved_items.get(a.key, {}).get("comment", "") for a in BOTRYGGT_AREAS],
+})
+edited = st.data_editor(
+    editor, key=f"plan_checklist_{row['id'] if row else 'new'}_{row['version'] if row else 0}",
+    hide_index=True, use_container_width=True, disabled=["Område", "Underlag ur data"],
+    column_config={
+        "Underlag ur data": st.column_config.TextColumn(width="large"),
+        "Bedömning": st.column_config.SelectboxColumn(options=labels, required=True),
+        "Kommentar": st.column_config.TextColumn(max_chars=4000, width="large")})
+checklist = [{"key": a.key, "assessment": by_label.get(str(r["Bedömning"]), "not_assessed"),
+              "comment": str(r["Kommentar"] or "").strip()}
+             for a, (_, r) in zip(BOTRYGGT_AREAS, edited.iterrows(), strict=True)]
+unchanged = row is not None and all(
+    (saved_items.get(i["key"], {}).get("assessment", "not_assessed"), saved_items.get(i["key"], {}).get("comment", ""))
+    == (i["assessment"], i["comment"]) for i in checklist) and float(buffer_m) == float(row["buffer_m"])
+
+if row is not None:
+    a, b = st.columns([3, 1])
+    note = a.text_input("Vad har ändrats? (valfritt)", key="plan_note", max_chars=500)
+    if b.button("Spara ny version", type="primary", key="plan_save", disabled=unchanged):
+        try:
+            version = planning.save(store, settings, org_id, int(row["id"]), int(row["version"]), result,
+                                    checklist, note=note, actor="app")
+        except ConflictError as exc:
+            st.error(str(exc))
+        except WorkbenchError as exc:
+            st.error(str(exc))
+        else:
+            flash(f"Bedömningen av {name} sparades som version {version}.")
+            st.rerun()
+else:
+    if st.button("Spara planen och bedömningen", type="primary", key="plan_create"):
+        try:
+            new_id = planning.create(store, settings, org_id, result, name=name, reference=reference,
+                                     source=source_label, actor="app", checklist=checklist)
+        except WorkbenchError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state[GOTO] = new_id
+            flash(f"Planen {name} sparades (version 1).")
+            st.rerun()
+
+history = planning.history(store, org_id, int(row["id"])) if row is not None else []
+if history:
+    with st.expander(f"Versioner ({len(history)})"):
+        st.dataframe(pd.DataFrame({
+            "Version": [v["version"] for v in history],
+            "Sparad": [f"{v['saved_at']:%Y-%m-%d %H:%M}" for v in history],
+            "Av": [v["saved_by"] for v in history],
+            "Omgivning (m)": [int(v["buffer_m"]) for v in history],
+            "Bedömda områden": [sum(i["assessment"] != "not_assessed" for i in v["checklist"]) for v in history],
+            "Anteckning": [v["note"] or "" for v in history]}), hide_index=True, use_container_width=True)
+        chosen = st.selectbox("Visa checklistan i version", [v["version"] for v in history], key="plan_version")
+        picked = next(v for v in history if v["version"] == chosen)
+        area_labels = {a.key: a.label for a in BOTRYGGT_AREAS}
+        st.dataframe(pd.DataFrame({
+            "Område": [area_labels.get(i["key"], i["key"]) for i in picked["checklist"]],
+            "Underlag då": [i.get("suggestion", "") for i in picked["checklist"]],
+            "Bedömning": [ASSESSMENTS.get(i["assessment"], i["assessment"]) for i in picked["checklist"]],
+            "Kommentar": [i["comment"] for i in picked["checklist"]]}), hide_index=True, use_container_width=True)
+
+st.subheader("Trygghetsbedömning")
+st.caption("Karta, siffror och checklista som bilaga till detaljplanen. Små tal visas som "
+           f"'<{settings.min_count}' och inga händelser visas som punkter.")
+fmt = st.radio("Format", ["pdf", "html"], horizontal=True, key="plan_report_format",
+               format_func=str.upper)
+version = (planning.version_label(history[0]) if unchanged and history
+           else "Bedömningen är ett osparat utkast")
+key = "|".join([str(org_id), hashlib.sha1(wkb).hexdigest(), str(buffer_m), str(period.start), str(period.end),
+                name, reference or "", str(repo.change_version(store.engine, org_id))])
+request = (key, fmt, tuple((i["key"], i["assessment"], i["comment"]) for i in checklist), version)
+if st.button("Skapa trygghetsbedömningen", key="plan_report_make"):
+    st.session_state["plan_report_request"] = request
+if st.session_state.get("plan_report_request") == request:
+    data = cached.planning_report(result, key, fmt, request[2], version)
+    built_name = planning.report_name(result, fmt)
+    st.download_button(f"Ladda ner trygghetsbedömningen ({fmt.upper()}, {len(data) // 1024} kB)", data,
+                       file_name=built_name, mime=MIME[fmt], key="plan_report_download")
+    if fmt == "html":
+        show_html_map(data.decode("utf-8"), height=900)
+
+if row is not None:
+    with st.expander("Ta bort planen"):
+        sure = st.checkbox(f"Ja, ta bort {name} och alla dess versioner", key="plan_delete_sure")
+        if st.button("Ta bort", key="plan_delete", disabled=not sure):
+            planning.remove(store, org_id, int(row["id"]), actor="app")
+            st.session_state.pop("plan_pick", None)
+            flash(f"Planen {name} togs bort.")
+            st.rerun()
