@@ -102,7 +102,8 @@ buffer_m = a.number_input("Omgivning runt planområdet (meter)", 0, MAX_BUFFER_M
 months = b.selectbox("Underlag", planning.PERIOD_MONTHS, key="plan_months",
                      format_func=lambda m: f"Senaste {m} månaderna")
 period = planning.default_period(store, org_id, int(months))
-c.markdown(f"**Period:** {period.label()}  \nRäknat bakåt från senaste polisanmälda händelsen.")
+c.markdown(f"**Period:** {period.label()}  \nRäknat bakåt från senaste polisanmälda händelsen "
+           "(perioden i sidopanelen gäller inte här).")
 if source != "saved":
     name = st.text_input("Planens namn", value=name, key="plan_name", max_chars=200).strip() or name
     reference = st.text_input("Planbeteckning eller diarienummer (valfritt)", key="plan_reference",
