@@ -34,8 +34,8 @@ def test_overview_map_draws_offline(app_server, page):
 
 def test_every_page_opens_without_an_error(app_server, page):
     """Each page of the navigation by its own address: no 'Page not found', no exception."""
-    for path in ("", "est-mote", "hotspots", "platser", "atgarder", "overenskommelse", "rapporter",
-                 "polisomrade", "importera"):
+    for path in ("", "est-mote", "hotspots", "platser", "atgarder", "overenskommelse",
+                 "samhallsplanering", "rapporter", "polisomrade", "importera"):
         page.goto(f"{app_server}/{path}", wait_until="domcontentloaded")
         page.locator("h1").first.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)

@@ -51,6 +51,8 @@ def test_upload_a_plan_area_and_download_the_report(app_server, page, demo_db, t
     from pypdf import PdfReader
 
     page.goto(f"{app_server}/samhallsplanering", wait_until="domcontentloaded")
+    source = page.locator("[data-testid='stRadio']", has_text="Planområde")
+    source.get_by_text("Ladda upp fil").click()  # the demo's saved plan opens first
     page.get_by_text("Välj en fil med planområdets gräns").wait_for(timeout=WAIT)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(_plan_file(tmp_path, demo_db))
     page.locator("[data-testid='stMetric']", has_text="Polisanmälda händelser").wait_for(timeout=WAIT)

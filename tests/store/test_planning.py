@@ -283,3 +283,14 @@ def test_default_period_is_the_last_twelve_months_of_data(demo):
 
 def test_norr_box_is_what_make_org_uses():  # guards the count assumed above
     assert NORR.contains(Point(376500, 6400500))
+
+
+def test_the_demo_has_a_saved_plan_with_two_assessed_areas(demo):
+    store, _, org_id, *_ = demo
+    plan_id = planning.find(store, org_id, "Detaljplan för Norrby centrum (DEMO)")
+    saved = planning.stored_plan(store, org_id, plan_id)
+    assert saved["reference"] == "Dp DEMO 2026:1" and saved["buffer_m"] == 200
+    assessed = {i["key"]: i["assessment"] for i in saved["checklist"] if i["assessment"] != "not_assessed"}
+    assert assessed == {"lighting": "needs_action", "social_control": "partly"}
+    lighting = next(i for i in saved["checklist"] if i["key"] == "lighting")
+    assert "belysning inom 200 m" in lighting["suggestion"]

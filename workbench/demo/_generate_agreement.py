@@ -37,6 +37,7 @@ Borås stad och Polisen har gemensamt tagit fram en lägesbild. Den visar bland 
 - sanera klotter på kommunens fastigheter inom 24 timmar
 - åtgärda trasig belysning i gångtunnlar inom en vecka
 - genomföra minst tre trygghetsvandringar per år
+- inkludera trygghetsaspekten i byggprocessen och samhällsplaneringen
 
 **Bostadsbolaget förbinder sig att:**
 

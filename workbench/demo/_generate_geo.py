@@ -87,6 +87,13 @@ WATCH_SPECS: Final = (
 )
 
 
+# A planned area to try the planning check on: a detaljplan between Norrby skolgård and the
+# gångtunnel (corners in whole metres, SWEREF 99 TM), as a planning department would export it.
+PLAN_SPEC: Final = ("Detaljplan för Norrby centrum (DEMO)", "Dp DEMO 2026:1",
+                    ((376620, 6400900), (376900, 6400870), (376980, 6401060), (376800, 6401230),
+                     (376600, 6401120)))
+
+
 def _rectangle(x: float, y: float, width: float, height: float, angle_deg: float) -> Polygon:
     """A rotated rectangle with whole-metre corners, counter-clockwise."""
     a = np.deg2rad(angle_deg)
@@ -194,7 +201,8 @@ def _int_coords(geom: BaseGeometry) -> dict[str, Any]:
 
 
 def write_layers(geo: Geography, layers_dir: Path) -> dict[str, int]:
-    """Write omraden, platser and grannsamverkan GeoJSON (EPSG:3006 with a crs member)."""
+    """Write omraden, platser, grannsamverkan and the demo plan area as GeoJSON (EPSG:3006 with a
+    crs member)."""
     districts = [
         {"type": "Feature",
          "properties": {"namn": s.name, "kod": s.code, "befolkning": s.population,
@@ -222,6 +230,10 @@ def write_layers(geo: Geography, layers_dir: Path) -> dict[str, int]:
             layers_dir / "platser.geojson", "platser", places, crs=CRS_3006_MEMBER),
         "grannsamverkan.geojson": write_feature_collection(
             layers_dir / "grannsamverkan.geojson", "grannsamverkan", watch, crs=CRS_3006_MEMBER),
+        "planomrade_norrby.geojson": write_feature_collection(
+            layers_dir / "planomrade_norrby.geojson", "planomrade_norrby", [
+                {"type": "Feature", "properties": {"namn": PLAN_SPEC[0], "planbeteckning": PLAN_SPEC[1]},
+                 "geometry": _int_coords(orient(Polygon(PLAN_SPEC[2]), 1.0))}], crs=CRS_3006_MEMBER),
     }
 
 

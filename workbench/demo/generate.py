@@ -25,6 +25,7 @@ GENERATED_FILES: Final = (
     f"{LAYERS_DIR}/omraden.geojson",
     f"{LAYERS_DIR}/platser.geojson",
     f"{LAYERS_DIR}/grannsamverkan.geojson",
+    f"{LAYERS_DIR}/planomrade_norrby.geojson",
     f"{SAMPLES_DIR}/polisen_export.csv",
     f"{SAMPLES_DIR}/felanmalan_kommunen.csv",
     f"{SAMPLES_DIR}/bostadsbolaget.csv",

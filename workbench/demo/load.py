@@ -30,6 +30,7 @@ TABLES = (
 )
 WALKS = ("trygghetsvandringar.csv", "trygghetsvandring_observationer.geojson")
 AGREEMENT = "samverkansoverenskommelse_demo.md"
+PLAN = "planomrade_norrby.geojson"  # a planned area, saved as a plan for the planning check
 
 # (text, responsible party, role, start, due, status, place, words of the commitment it answers to)
 DEMO_ACTIONS = (
@@ -51,7 +52,7 @@ def demo_root() -> Path:
 
 
 def _required_files(root: Path) -> list[Path]:
-    files = [root / "layers" / name for _, _, name in LAYERS]
+    files = [root / "layers" / name for _, _, name in (*LAYERS, (None, None, PLAN))]
     files += [root / "sample_incidents" / name for _, name in TABLES]
     files += [root / "sample_incidents" / name for name in (*WALKS, AGREEMENT)]
     return files
@@ -126,6 +127,28 @@ def _closed_meeting(store: Store, org_id: int) -> None:
     meeting_service.close(store, settings, org_id, meeting_id, version, actor="demo")
 
 
+def _saved_plan(store: Store, org_id: int, data: bytes) -> None:
+    """The demo detaljplan as a saved plan (version 1): the planning check opens on it, with
+    two areas of the BoTryggt checklist assessed the way a planner would."""
+    import json
+
+    from workbench.config import Settings
+    from workbench.services import planning
+
+    properties = json.loads(data)["features"][0]["properties"]
+    settings = Settings.load(db_url=store.url)
+    area = planning.read_plan(data, PLAN)
+    result = planning.check(store, settings, org_id, area, buffer_m=200,
+                            period=planning.default_period(store, org_id), name=properties["namn"],
+                            reference=properties["planbeteckning"])
+    planning.create(store, settings, org_id, result, name=properties["namn"],
+                    reference=properties["planbeteckning"], source=PLAN, actor="demo", checklist=[
+                        {"key": "lighting", "assessment": "needs_action",
+                         "comment": "Gångvägen mot tunneln behöver jämn belysning utan mörka partier."},
+                        {"key": "social_control", "assessment": "partly",
+                         "comment": "Entréer mot gångvägen; buskagen vid tunneln ska hållas låga."}])
+
+
 def load_demo(store: Store, root: Path | None = None,
               organisation: str = DEMO_ORGANISATION) -> dict[str, int]:
     """Rebuild the demo organisation from scratch in one transaction; returns its row counts.
@@ -164,5 +187,6 @@ def load_demo(store: Store, root: Path | None = None,
     org_id = repo.find_organisation(store.engine, organisation)
     assert org_id is not None
     _closed_meeting(store, org_id)
+    _saved_plan(store, org_id, payloads[root / "layers" / PLAN])
     counts = repo.row_counts(store.engine, org_id)
     return {k: v for k, v in counts.items() if k not in {"organisation", "audit_log"}}
