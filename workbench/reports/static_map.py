@@ -110,6 +110,23 @@ def _extent(bounds: tuple[float, float, float, float], margin: float,
     return cx - w / 2, cy - h / 2, w, h
 
 
+def _frame(ax: Any, extent: tuple[float, float, float, float], handles: list[Patch],
+           legend_title: str) -> None:
+    """Limits, equal aspect, no ticks, scale bar, north arrow and the legend beside the map."""
+    x0, y0, width, height = extent
+    ax.set_xlim(x0, x0 + width)
+    ax.set_ylim(y0, y0 + height)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_color("#999999")
+    _scale_bar(ax, width)
+    _north_arrow(ax)
+    if handles:
+        ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=8,
+                  bbox_to_anchor=(1.01, 1.0), title_fontsize=9, frameon=False, alignment="left")
+
+
 def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str], *, title: str,
              legend_title: str, cells: Any = None, cell_classes: Sequence[str] | None = None,
              places: Any = None, highlight_area: int | None = None,
@@ -179,17 +196,7 @@ def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str]
         ax.text(point.x, point.y, text, ha="center", va="center", fontsize=8 if faint else 9,
                 color=MUTED if faint else TEXT, zorder=6, path_effects=_HALO,
                 fontweight="normal" if faint else "bold", linespacing=1.1, clip_on=True)
-    ax.set_xlim(x0, x0 + width)
-    ax.set_ylim(y0, y0 + height)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.spines[:].set_color("#999999")
-    _scale_bar(ax, width)
-    _north_arrow(ax)
-    if handles:
-        ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=8,
-                  bbox_to_anchor=(1.01, 1.0), title_fontsize=9, frameon=False, alignment="left")
+    _frame(ax, (x0, y0, width, height), handles, legend_title)
     _title(ax, title)
     return _png(fig)
 
@@ -271,15 +278,6 @@ def plan_map(plan: BaseGeometry, buffer_m: float, *, title: str, districts: Any 
         handles.insert(0, Patch(facecolor=PLAN_FILL, edgecolor=PLAN_OUTLINE, linewidth=1.5,
                                 label="Planområdet"))
     _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
-    ax.set_xlim(x0, x0 + width)
-    ax.set_ylim(y0, y0 + height)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.spines[:].set_color("#999999")
-    _scale_bar(ax, width)
-    _north_arrow(ax)
-    ax.legend(handles=handles, title="Teckenförklaring", loc="upper left", fontsize=8,
-              bbox_to_anchor=(1.01, 1.0), title_fontsize=9, frameon=False, alignment="left")
+    _frame(ax, (x0, y0, width, height), handles, "Teckenförklaring")
     _title(ax, title)
     return _png(fig)
