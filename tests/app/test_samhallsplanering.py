@@ -55,8 +55,9 @@ def test_draw_check_save_versions_and_report(app_for, db):
     incidents = at.dataframe[0].value
     assert incidents.set_index("Brottskategori").loc["Misshandel", "Inom planområdet"] == "10"
 
-    at.text_input(key="plan_name").set_value("Dp <b>Norr</b> 1")
-    at.text_input(key="plan_reference").set_value("Dp 2026:7")
+    by_label = {t.label: t for t in at.text_input}
+    by_label["Planens namn"].set_value("Dp <b>Norr</b> 1")
+    by_label["Planbeteckning eller diarienummer (valfritt)"].set_value("Dp 2026:7")
     at.button(key="plan_create").click().run()
     assert not at.exception, at.exception
     store = open_store(db)
@@ -72,7 +73,7 @@ def test_draw_check_save_versions_and_report(app_for, db):
     at.session_state[editor_key] = {"edited_rows": {5: {"Bedömning": "Behöver åtgärdas",
                                                         "Kommentar": "Belys <i>gångvägen</i>"}},
                                     "added_rows": [], "deleted_rows": []}
-    at.text_input(key="plan_note").set_value("Efter samrådet")
+    at.text_input(key=f"plan_note_{plan_id}_1").set_value("Efter samrådet")
     at.run()
     at.button(key="plan_save").click().run()
     assert not at.exception, at.exception

@@ -294,3 +294,26 @@ def test_the_demo_has_a_saved_plan_with_two_assessed_areas(demo):
     assert assessed == {"lighting": "needs_action", "social_control": "partly"}
     lighting = next(i for i in saved["checklist"] if i["key"] == "lighting")
     assert "belysning inom 200 m" in lighting["suggestion"]
+
+
+def test_a_failed_save_of_a_new_plan_leaves_nothing_behind(sqlite_url, monkeypatch):
+    store = open_store(sqlite_url)
+    settings = Settings.load(db_url=sqlite_url)
+    org_id = make_org(store)
+    area = plan_area([shapely.box(376400, 6400400, 376700, 6400600)], source="plan.geojson")
+    result = planning.check(store, settings, org_id, area, buffer_m=200,
+                            period=planning.default_period(store, org_id), name="Kvarteret")
+
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("disken är full")
+
+    monkeypatch.setattr("workbench.store.planning.audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        planning.create(store, settings, org_id, result, name="Kvarteret", reference=None,
+                        source=None, actor="planerare")
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM plan_area")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM plan_assessment")).scalar() == 0
+    monkeypatch.undo()
+    assert planning.create(store, settings, org_id, result, name="Kvarteret", reference=None,
+                           source=None, actor="planerare") > 0  # the name is still free

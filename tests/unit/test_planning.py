@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -188,6 +189,8 @@ def test_figures_count_every_source_by_zone():
     assert "stold" not in incidents.index  # outside the period
     # the area-level robbery and the sensitive event are counted apart for the district, never placed
     assert f.incidents_area_level == 2
+    near_only = _figures(plan=shapely.box(X + 1050, Y, X + 1150, Y + 100))  # 50 m outside Norr
+    assert near_only.districts["share"].tolist() == [0.0] and near_only.incidents_area_level == 0
     times = f.incident_times.set_index("band")
     assert times.loc["Kväll 18–24", "inside"] == 4 and times.loc["Förmiddag 06–12", "ring"] == 1
     faults = f.faults.set_index(["source", "category"])
@@ -214,17 +217,19 @@ def test_suggestions_speak_from_the_data_and_hide_small_counts():
     f = _figures()
     text = suggestions(f, Numbers(3))
     assert set(text) == set(AREA_KEYS)
-    assert text["lighting"].startswith("4 anmärkningar om belysning inom 200 m")
+    # 3 + <3: the total would reveal the hidden part, so it is not given
+    assert text["lighting"].startswith("Anmärkningar om belysning inom 200 m")
     assert "3 felanmälningar om trasig belysning" in text["lighting"]
     assert "<3 iakttagelser från trygghetsvandringar" in text["lighting"]
     assert "1 plats med upprepade" in text["lighting"]
     assert "4 inbrott" in text["perimeter"] and "<3 cykelstölder" in text["perimeter"]
-    assert "gångtunnel i närheten: Gångtunneln" in text["design"]
+    assert "; gångtunnel i närheten (Gångtunneln)." in text["design"]
     assert "1 signifikant hot-spot-ruta" in text["design"]
-    assert "Otrygg ute sent (%) 34" in text["mixed_people"]
+    assert "Norr 2025: Otrygg ute sent (%) 34" in text["mixed_people"]
     assert "1 öppen åtgärd" in text["information"] and "1 åtagande" in text["information"]
     # 5 of 6 placed incidents in the evening: shown as a share only when neither count is hidden
-    assert text["mixed_functions"].startswith("5 av 6 polisanmälda händelser") and "83 %" in text["mixed_functions"]
+    assert text["mixed_functions"].startswith("5 av 6 polisanmälda händelser inom 200 m skedde kväll "
+                                              "eller natt (18–06, 83 %).")
     hidden = suggestions(f, Numbers(10))
     assert "83 %" not in hidden["mixed_functions"] and "<10 av <10" in hidden["mixed_functions"]
 
@@ -253,3 +258,31 @@ def test_checklist_is_cleaned_and_validated():
     with pytest.raises(ValueError, match="okänt område"):
         clean_checklist([{"key": "trafik"}], {})
     assert set(ASSESSMENTS) >= {"not_assessed", "met", "partly", "needs_action", "not_applicable"}
+
+
+def test_a_total_is_hidden_when_a_part_is():
+    n = Numbers(3)
+    assert n.total(2, 10) == "–" and n.total(0, 10) == "10" and n.total(3, 10) == "13"
+    assert n.total(0, 0) == "0"
+
+
+def test_user_text_in_the_plan_map_cannot_run_as_script():
+    from workbench.maps.build import Basemap, map_html, tooltip_text
+    from workbench.maps.plan_map import plan_check_map
+
+    hostile = "Kv. `Eken` ${window.__x=1} <img src=x onerror=alert(1)> \\u0060"
+    places = gpd.GeoDataFrame({"name": [hostile], "kind": ["torg"]}, geometry=[Point(X + 50, Y + 50)],
+                              crs="EPSG:3006")
+    html = map_html(plan_check_map(SQUARE, 200, districts=places.iloc[0:0].assign(name=[]),
+                                   cells=[{"x0": X, "y0": Y, "cell": 250, "class": "hot_99"}],
+                                   places=places, basemap=Basemap("none", ""), title=hostile))
+    assert "${window" not in html and "`Eken`" not in html and "<img src=x" not in html
+    assert html.count(tooltip_text(hostile)) >= 2  # the plan's and the place's tooltip, inert
+    assert "\\u0060" not in tooltip_text(hostile)
+
+
+def test_a_dollar_sign_in_a_name_is_drawn_as_written():
+    from workbench.reports import static_map
+
+    png = static_map.plan_map(SQUARE, 200, title=r"Plan $\x$ och $Eken$")
+    assert png.startswith(b"\x89PNG")

@@ -19,6 +19,18 @@ from workbench.palette import OUTLINE, SEQUENTIAL, SUPPRESSED, class_breaks, col
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
+def tooltip_text(text: object) -> str:
+    """User text for ``tooltip=``/``popup=`` strings: folium puts those inside a JavaScript
+    template literal (`` `…` ``), so besides HTML escaping, backtick, ``$`` and backslash
+    must not survive either (``${…}`` would run as script).
+
+    >>> tooltip_text("Kv. `Eken` ${alert(1)} <b>")
+    'Kv. &#96;Eken&#96; &#36;{alert(1)} &lt;b&gt;'
+    """
+    return (escape(str(text)).replace("`", "&#96;").replace("$", "&#36;")
+            .replace("\\", "&#92;"))
+
+
 @dataclass(frozen=True)
 class Basemap:
     """'osm', 'none' or an XYZ/WMTS template URL, with its attribution."""
@@ -146,7 +158,7 @@ def points_preview_map(x, y, labels, basemap: Basemap) -> folium.Map | None:
     group = folium.FeatureGroup(name="Förhandsvisning")
     for lo, la, text in zip(lon, lat, [t for t, k in zip(texts, known, strict=True) if k], strict=True):
         folium.CircleMarker([la, lo], radius=4, weight=1, color="#08519c", fill=True,
-                            fill_opacity=0.7, tooltip=escape(str(text))).add_to(group)
+                            fill_opacity=0.7, tooltip=tooltip_text(text)).add_to(group)
     group.add_to(m)
     return m
 

@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench.geo.crs import SWEREF99TM, WGS84
 from workbench.hotspots.gistar import CLASS_LABELS_SV
-from workbench.maps.build import Basemap, base_map
+from workbench.maps.build import Basemap, base_map, tooltip_text
 from workbench.maps.draw import add_draw_control
 from workbench.palette import HOTSPOT_COLOURS, PLAN_FILL, PLAN_OUTLINE, RING_FILL, RING_OUTLINE
 
@@ -70,19 +70,19 @@ def plan_check_map(plan: BaseGeometry, buffer_m: float, *, districts: gpd.GeoDat
         folium.GeoJson(ring.to_json(), name="Omgivning",
                        style_function=lambda f: {"color": RING_OUTLINE, "weight": 1.5, "dashArray": "6 4",
                                                  "fillColor": RING_FILL, "fillOpacity": 0.25},
-                       tooltip=escape(f"Omgivning {buffer_m:.0f} m")).add_to(m)
+                       tooltip=tooltip_text(f"Omgivning {buffer_m:.0f} m")).add_to(m)
     area = gpd.GeoSeries([plan], crs=SWEREF99TM).to_crs(WGS84)
     folium.GeoJson(area.to_json(), name="Planområdet",
                    style_function=lambda f: {"color": PLAN_OUTLINE, "weight": 3, "fillColor": PLAN_FILL,
                                              "fillOpacity": 0.3},
-                   tooltip=escape(title)).add_to(m)
+                   tooltip=tooltip_text(title)).add_to(m)
     if len(places):
         frame = places.to_crs(WGS84)
         for name, kind, geom in zip(frame["name"], frame["kind"], frame.geometry, strict=True):
             point = geom.representative_point()
             folium.CircleMarker([point.y, point.x], radius=5, color="#111", weight=1, fill=True,
                                 fill_color="#fff", fill_opacity=1,
-                                tooltip=escape(f"{name} ({kind})" if kind else str(name))).add_to(m)
+                                tooltip=tooltip_text(f"{name} ({kind})" if kind else name)).add_to(m)
     legend = [f'<div><i style="background:{PLAN_FILL};border-color:{PLAN_OUTLINE}"></i>Planområdet</div>']
     if buffer_m > 0:
         legend.append(f'<div><i style="background:{RING_FILL};border:1px dashed {RING_OUTLINE}"></i>'

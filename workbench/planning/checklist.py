@@ -76,6 +76,9 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
     """One suggested note per area drawn from the figures (Swedish, counts through ``show``)."""
     within = f"inom {f.buffer_m:.0f} m" if f.buffer_m else "inom planområdet"
 
+    def hidden(value: int) -> bool:
+        return show(value).startswith("<")
+
     def c(value: int, one: str, many: str) -> str:  # '7 anmärkningar', '<3 anmärkningar', '1 plats'
         label = show(value)
         return f"{label} {one if label == '1' else many}"
@@ -103,8 +106,8 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
         design.append(f"{c(walks('otrygg_passage'), 'anmärkning', 'anmärkningar')} om otrygga "
                       f"passager från trygghetsvandringar {within}")
     if len(tunnels):
-        design.append("gångtunnel i närheten: " + ", ".join(tunnels["name"].astype(str)))
-    out["design"] = (_cap(_join(design)) + "." if design else
+        design.append("gångtunnel i närheten (" + ", ".join(tunnels["name"].astype(str)) + ")")
+    out["design"] = (_cap("; ".join(design)) + "." if design else
                      f"Inga hot-spot-rutor, anmärkningar om otrygga passager eller gångtunnlar {within}.")
 
     times = f.incident_times
@@ -112,17 +115,17 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
     if total:
         late = int(times[times["band"].isin(["Natt 00–06", "Kväll 18–24"])][["inside", "ring"]]
                    .to_numpy().sum())
-        exact = show(late) == str(late) and show(total) == str(total)
-        share = f" ({100 * late / total:.0f} %)" if exact else ""
+        exact = not (hidden(late) or hidden(total))
+        share = f", {100 * late / total:.0f} %" if exact else ""
         out["mixed_functions"] = (f"{show(late)} av {c(total, 'polisanmäld händelse', 'polisanmälda händelser')}"
-                                  f" {within} skedde kväll eller natt (18–06){share}. Människor i "
+                                  f" {within} skedde kväll eller natt (18–06{share}). Människor i "
                                   "rörelse även kvällstid ger naturlig övervakning.")
     else:
         out["mixed_functions"] = f"Inga polisanmälda händelser med känd plats {within} under perioden."
 
     if len(f.indicators):
         rows = [f"{r.area} {r.year}: {r.indicator} {r.value:g}" for r in f.indicators.head(4).itertuples()]
-        out["mixed_people"] = "Trygghetsundersökning: " + "; ".join(rows) + "."
+        out["mixed_people"] = "Inlästa indikatorer för området: " + "; ".join(rows) + "."
     elif len(f.districts):
         names = ", ".join(f.districts["name"].astype(str).head(3))
         out["mixed_people"] = (f"Ingen trygghetsundersökning är inläst för {names}. Befolkningens "
@@ -149,8 +152,9 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
     if light_w or light_f:
         parts = [f"{c(light_f, 'felanmälan', 'felanmälningar')} om trasig belysning" if light_f else "",
                  f"{c(light_w, 'iakttagelse', 'iakttagelser')} från trygghetsvandringar" if light_w else ""]
-        text = (f"{_cap(c(light_w + light_f, 'anmärkning', 'anmärkningar'))} om belysning {within} "
-                f"({_join(parts)}).")
+        count = ("Anmärkningar" if hidden(light_w) or hidden(light_f)  # a total would reveal a part
+                 else _cap(c(light_w + light_f, "anmärkning", "anmärkningar")))
+        text = f"{count} om belysning {within} ({_join(parts)})."
         if len(repeated):
             text += (f" {places(len(repeated), 'plats', 'platser')} med upprepade felanmälningar "
                      "om belysning.")
@@ -170,7 +174,7 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
     vandal = faults(*VANDALISM)
     if vandal:
         open_ = int(f.faults[f.faults["category"].isin(VANDALISM)]["open"].sum())
-        days = (f" Mediantid till åtgärd: {f.fault_median_days:.0f} dygn."
+        days = (f" Mediantid till åtgärd (alla felanmälningar här): {f.fault_median_days:.0f} dygn."
                 if f.fault_median_days is not None else "")
         spots = (f.repeat_spots[f.repeat_spots["category"].isin(VANDALISM)]
                  if len(f.repeat_spots) else f.repeat_spots)

@@ -232,8 +232,9 @@ def planning_figures(*, plan: BaseGeometry, buffer_m: float, period: Period, eve
     codes = zone_codes(plan, buffer_m, placed["x"].to_numpy(), placed["y"].to_numpy())
     districts = _districts(plan, buffer_m, areas)
     area_level = police[~police.index.isin(placed.index)] if len(police) else police
-    n_area_level = (int(area_level["area_id"].isin(list(districts["area_id"])).sum())
-                    if len(area_level) and len(districts) else 0)
+    containing = list(districts.loc[districts["share"] > 0, "area_id"])  # the plan lies in these
+    n_area_level = (int(area_level["area_id"].isin(containing).sum())
+                    if len(area_level) and containing else 0)
 
     fault_points = _points(faults)
     fault_codes = zone_codes(plan, buffer_m, fault_points["x"].to_numpy(), fault_points["y"].to_numpy())

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -14,6 +15,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from workbench.palette import SUPPRESSED
+
+# Names and titles come from users: '$…$' must be drawn as written, never read as mathematics
+# (matplotlib's mathtext fails on e.g. "Plan $\x$"). Set once at import, before any text exists.
+matplotlib.rcParams["text.parse_math"] = False
 
 DPI = 150
 FONT = "DejaVu Sans"

@@ -30,6 +30,13 @@ class Numbers:
     def hidden(self, *values: Any) -> bool:
         return any(is_suppressed(v, self.min_count) for v in values)
 
+    def total(self, *parts: Any) -> str:
+        """A sum shown only when none of its parts is hidden: otherwise the hidden part could be
+        worked out by subtraction ('<3' + 10 shown as 12 gives 2)."""
+        if self.hidden(*parts):
+            return "–"
+        return self(sum(int(p) for p in parts))
+
     def value(self, value: Any) -> float | None:
         """The value for a chart: None where the number must not be shown."""
         if value is None or self.hidden(value):

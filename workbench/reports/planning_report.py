@@ -37,7 +37,7 @@ def _zone_table(frame: pd.DataFrame, n: Numbers, *, first: str, ring: str,
     columns = (first, "Inom planområdet", ring, "Totalt") + ((extra[1],) if extra else ())
     rows = []
     for r in frame.itertuples():
-        row = (str(r.label), n(r.inside), n(r.ring), n(r.inside + r.ring))
+        row = (str(r.label), n(r.inside), n(r.ring), n.total(r.inside, r.ring))
         rows.append(row + ((n(getattr(r, extra[0])),) if extra else ()))
     return Table(columns, tuple(rows), caption=caption, numeric=tuple(range(1, len(columns))),
                  widths=(3,) + (1.3,) * (len(columns) - 1))
@@ -54,7 +54,7 @@ def _overview(d: PlanningCheck, n: Numbers, ring: str) -> Section:
                   f"varav {n(f.total('faults', 'inside'))} inom planområdet"),
         KeyFigure("Iakttagelser från trygghetsvandringar", n(f.total("walks")),
                   f"varav {n(f.total('walks', 'inside'))} inom planområdet"),
-        KeyFigure("Hot-spot-rutor", str(len(f.hot_cells)), "signifikanta, överlappar området"),
+        KeyFigure("Hot-spot-rutor", str(len(f.hot_cells)), "signifikanta, i eller nära planområdet"),
     ))]
     cells, classes = cells_frame(f.hot_cells.to_dict("records")) if len(f.hot_cells) else (None, None)
     png = static_map.plan_map(d.plan.geometry, f.buffer_m, title=d.name, districts=d.districts,
@@ -92,7 +92,7 @@ def _incidents(d: PlanningCheck, n: Numbers, ring: str) -> Section:
         times = f.incident_times.assign(label=f.incident_times["band"])
         blocks.append(_zone_table(times, n, first="Tid på dygnet", ring=ring,
                                   caption="Efter tid på dygnet."))
-        values = [n.value(v) for v in (times["inside"] + times["ring"])]
+        values = [None if n.hidden(i, r) else n.value(i + r) for i, r in zip(times["inside"], times["ring"], strict=True)]
         blocks.append(Figure(charts.bar_chart(list(times["band"]), values,
                                               title="Händelser efter tid på dygnet"),
                              "Polisanmälda händelser inom planområdet och omgivningen efter tid på "

@@ -48,13 +48,15 @@ def create_plan(conn: Connection, organisation_id: int, *, name: str, reference:
     now = datetime.now()
     values = {"name": name, "reference": (reference or "").strip() or None, "source": source,
               "buffer_m": float(buffer_m), "created_by": actor}
-    try:
-        with conn.begin_nested():
-            plan_id = int(conn.execute(insert(P).values(
-                organisation_id=organisation_id, geom_wkb=shapely.to_wkb(geometry), version=1,
-                created_at=now, updated_at=now, **values)).inserted_primary_key[0])
+    taken = WorkbenchError(f"Det finns redan en plan som heter '{name}'.")
+    if find_plan(conn, organisation_id, name) is not None:
+        raise taken
+    try:  # a plan of the same name saved a moment ago by someone else: the whole save rolls back
+        plan_id = int(conn.execute(insert(P).values(
+            organisation_id=organisation_id, geom_wkb=shapely.to_wkb(geometry), version=1,
+            created_at=now, updated_at=now, **values)).inserted_primary_key[0])
     except IntegrityError:
-        raise WorkbenchError(f"Det finns redan en plan som heter '{name}'.") from None
+        raise taken from None
     _insert_version(conn, plan_id, 1, geometry=geometry, buffer_m=buffer_m, checklist=checklist,
                     figures=figures, period=period, actor=actor, note="Skapad", at=now)
     audit(conn, actor=actor, verb="insert", entity="plan_area", entity_id=plan_id,
@@ -97,7 +99,7 @@ def get_plan(engine: Engine | Connection, organisation_id: int, plan_id: int) ->
     return plan
 
 
-def find_plan(engine: Engine, organisation_id: int, name: str) -> int | None:
+def find_plan(engine: Engine | Connection, organisation_id: int, name: str) -> int | None:
     rows = _conn_rows(engine, select(P.c.id).where((P.c.organisation_id == organisation_id)
                                                    & (P.c.name == name.strip())))
     return int(rows[0]["id"]) if rows else None

@@ -11,7 +11,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from workbench.errors import ConflictError, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.io.plan_file import CRS_CHOICES, PLAN_FILE_SUFFIXES
 from workbench.maps.build import Basemap, map_html
 from workbench.maps.plan_map import draw_map, plan_check_map
@@ -104,12 +104,14 @@ months = b.selectbox("Underlag", planning.PERIOD_MONTHS, key="plan_months",
 period = planning.default_period(store, org_id, int(months))
 c.markdown(f"**Period:** {period.label()}  \nRäknat bakåt från senaste polisanmälda händelsen "
            "(perioden i sidopanelen gäller inte här).")
-if source != "saved":
-    name = st.text_input("Planens namn", value=name, key="plan_name", max_chars=200).strip() or name
-    reference = st.text_input("Planbeteckning eller diarienummer (valfritt)", key="plan_reference",
-                              max_chars=100).strip() or None
-
 wkb = shapely.to_wkb(area.geometry)
+if source != "saved":  # keyed by the area: a new file or drawing starts from its own name
+    shape_key = hashlib.sha1(wkb).hexdigest()[:12]
+    name = st.text_input("Planens namn", value=name, key=f"plan_name_{shape_key}",
+                         max_chars=200).strip() or name
+    reference = st.text_input("Planbeteckning eller diarienummer (valfritt)",
+                              key=f"plan_reference_{shape_key}", max_chars=100).strip() or None
+
 result = cached.planning_check(url, org_id, wkb, area.notes, float(buffer_m), period.start, period.end,
                                name, reference)
 f = result.figures
@@ -137,10 +139,16 @@ if f.incidents_area_level:
                "områdesnivå och ingår inte i siffrorna.")
 
 
+def total(inside: int, ring: int) -> str:
+    """A row's total, hidden when a part is (else the part follows by subtraction)."""
+    hidden = any(show(v).startswith("<") for v in (inside, ring))
+    return "–" if hidden else show(inside + ring)
+
+
 def zone_table(frame: pd.DataFrame, first: str, extra: str | None = None) -> pd.DataFrame:
     out = pd.DataFrame({first: frame["label"], "Inom planområdet": [show(v) for v in frame["inside"]],
                         f"Omgivning {f.buffer_m:.0f} m": [show(v) for v in frame["ring"]],
-                        "Totalt": [show(v) for v in frame["inside"] + frame["ring"]]})
+                        "Totalt": [total(i, r) for i, r in zip(frame["inside"], frame["ring"], strict=True)]})
     if extra:
         out[extra] = [show(v) for v in frame["open"]]
     return out
@@ -237,14 +245,13 @@ unchanged = row is not None and all(
 
 if row is not None:
     a, b = st.columns([3, 1])
-    note = a.text_input("Vad har ändrats? (valfritt)", key="plan_note", max_chars=500)
+    note = a.text_input("Vad har ändrats? (valfritt)", key=f"plan_note_{row['id']}_{row['version']}",
+                        max_chars=500)
     if b.button("Spara ny version", type="primary", key="plan_save", disabled=unchanged):
         try:
             version = planning.save(store, settings, org_id, int(row["id"]), int(row["version"]), result,
                                     checklist, note=note, actor="app")
-        except ConflictError as exc:
-            st.error(str(exc))
-        except WorkbenchError as exc:
+        except WorkbenchError as exc:  # a ConflictError says who saved in between
             st.error(str(exc))
         else:
             flash(f"Bedömningen av {name} sparades som version {version}.")
@@ -304,7 +311,11 @@ if row is not None:
     with st.expander("Ta bort planen"):
         sure = st.checkbox(f"Ja, ta bort {name} och alla dess versioner", key="plan_delete_sure")
         if st.button("Ta bort", key="plan_delete", disabled=not sure):
-            planning.remove(store, org_id, int(row["id"]), actor="app")
-            st.session_state.pop("plan_pick", None)
-            flash(f"Planen {name} togs bort.")
-            st.rerun()
+            try:
+                planning.remove(store, org_id, int(row["id"]), actor="app")
+            except WorkbenchError as exc:  # removed by someone else meanwhile
+                st.error(str(exc))
+            else:
+                st.session_state.pop("plan_pick", None)
+                flash(f"Planen {name} togs bort.")
+                st.rerun()
