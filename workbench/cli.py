@@ -167,19 +167,27 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_period(args: argparse.Namespace, store, org_id: int):
-    """--from/--to, else the last whole month with data (None for reports that need no period)."""
-    from workbench.schema import KIND_INCIDENT
-    from workbench.situation import Period, preset_period
-    from workbench.store import repositories as repo
+def _period_option(args: argparse.Namespace):
+    """The period of --from/--to, None when neither is given."""
+    from workbench.situation import Period
 
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     if (start is None) != (end is None):
         raise WorkbenchError("Ange både --from och --to (eller ingen av dem).")
-    if start is not None:
-        if end < start:
-            raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
-        return Period(start, end)
+    if start is not None and end < start:
+        raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
+    return None if start is None else Period(start, end)
+
+
+def _report_period(args: argparse.Namespace, store, org_id: int):
+    """--from/--to, else the last whole month with data (None for reports that need no period)."""
+    from workbench.schema import KIND_INCIDENT
+    from workbench.situation import preset_period
+    from workbench.store import repositories as repo
+
+    given = _period_option(args)
+    if given is not None:
+        return given
     if args.kind not in ("situation", "feedback") or args.meeting:
         return None
     _, latest = repo.data_extent(store.engine, KIND_INCIDENT, [org_id])
@@ -226,24 +234,17 @@ def _write_atomically(path: str, data: bytes) -> Path:
 def _report_planning(args: argparse.Namespace, store, settings: Settings, org_id: int, fmt: str) -> int:
     from workbench.planning.area import DEFAULT_BUFFER_M, PlanArea
     from workbench.services import imports, planning
-    from workbench.situation import Period
 
     if (args.area is None) == (args.plan is None):
         raise WorkbenchError("Ange planområdet med --area FIL eller en sparad plan med --plan NAMN.")
-    start, end = _date(args.start, "--from"), _date(args.end, "--to")
-    if (start is None) != (end is None):
-        raise WorkbenchError("Ange både --from och --to (eller ingen av dem).")
-    if start is not None and end < start:
-        raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
-    period = Period(start, end) if start else planning.default_period(store, org_id)
+    period = _period_option(args) or planning.default_period(store, org_id)
     checklist = version = reference = None
     if args.plan:
         plan_id = planning.find(store, org_id, args.plan)
         saved = planning.stored_plan(store, org_id, plan_id)
         area, name, reference = PlanArea(saved["geometry"]), args.name or saved["name"], saved["reference"]
         buffer_m = args.buffer if args.buffer is not None else saved["buffer_m"]
-        history = planning.history(store, org_id, plan_id)
-        checklist, version = saved["checklist"], planning.version_label(history[0])
+        checklist, version = saved["checklist"], planning.version_label(saved)
     else:
         data, file_name = imports.read_file(args.area)
         area = planning.read_plan(data, file_name, crs=args.crs)

@@ -75,6 +75,16 @@ def preset_period(kind: str, end: date) -> Period:
     return Period(end - timedelta(days=27), end)
 
 
+def trailing_months(end: date, months: int) -> Period:
+    """The ``months`` whole months of days ending on ``end`` (a planning check's underlag).
+
+    >>> trailing_months(date(2026, 10, 20), 12).label()
+    '2025-10-21 – 2026-10-20'
+    """
+    start = (pd.Timestamp(end) - pd.DateOffset(months=months) + timedelta(days=1)).date()
+    return Period(start, end)
+
+
 @dataclass(frozen=True)
 class Change:
     """Current against reference count with an exact conditional binomial (Poisson) test."""

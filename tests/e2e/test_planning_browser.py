@@ -4,7 +4,6 @@ trygghetsbedömning as PDF and HTML, and draw a plan area with the offline drawi
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 from playwright.sync_api import expect
@@ -106,4 +105,3 @@ def test_draw_a_plan_area_offline(app_server, page):
     assert page.locator("input[aria-label='Planens namn']").input_value() == "Ritat planområde"
     assert all("tile.openstreetmap.org" in url for url in page.blocked), page.blocked[:5]
     page.screenshot(path=str(ARTIFACTS / "planning-draw.png"), full_page=True)
-    json.dumps(page.blocked)  # the list is plain data (kept for the artifact log)

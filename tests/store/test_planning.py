@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from datetime import datetime
 
 import geopandas as gpd
 import pytest
@@ -14,7 +13,7 @@ import shapely
 import sqlalchemy as sa
 from shapely.geometry import Point, Polygon
 
-from tests.builders import NORR, make_org
+from tests.builders import make_org
 from tests.store.test_reports import parse, pdf_text
 from workbench.cli import main
 from workbench.config import Settings
@@ -278,11 +277,7 @@ def test_default_period_is_the_last_twelve_months_of_data(demo):
     store, _, org_id, _, period, _ = demo
     _, latest = repo.data_extent(store.engine, "incident", [org_id])
     assert period.end == latest.date() and 364 <= period.days <= 366
-    assert isinstance(latest, datetime)
 
-
-def test_norr_box_is_what_make_org_uses():  # guards the count assumed above
-    assert NORR.contains(Point(376500, 6400500))
 
 
 def test_the_demo_has_a_saved_plan_with_two_assessed_areas(demo):

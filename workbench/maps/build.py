@@ -130,6 +130,15 @@ def _legend_html(breaks: list[float], min_count: int, suppress: bool, title: str
     return (f'<div class="wb-legend"><b>{escape(title)}</b>{"".join(rows)}</div>')
 
 
+def outline_layer(areas: gpd.GeoDataFrame, *, name: str, style: dict, label: str = "name") -> folium.GeoJson:
+    """Polygons (any CRS) as a GeoJSON layer in WGS 84 with the ``label`` column, escaped, as
+    tooltip. The styling is fixed per layer."""
+    data = gpd.GeoDataFrame({"tip": [escape(str(v)) for v in areas[label]]},
+                            geometry=areas.geometry, crs=areas.crs).to_crs(WGS84)
+    return folium.GeoJson(data.to_json(), name=name, style_function=lambda f: style,
+                          tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False))
+
+
 def map_html(m: folium.Map) -> str:
     """The complete, self-contained HTML document of a map."""
     return m.get_root().render()
@@ -165,15 +174,9 @@ def points_preview_map(x, y, labels, basemap: Basemap) -> folium.Map | None:
 
 def layer_preview_map(layer: gpd.GeoDataFrame, basemap: Basemap, *, label: str = "name") -> folium.Map:
     """Outlines of an area/place layer being imported, with escaped name tooltips."""
-    frame = layer.to_crs(WGS84)
-    m = base_map(tuple(frame.total_bounds), basemap)
-    data = gpd.GeoDataFrame({"tooltip": [escape(str(v)) for v in frame[label]]},
-                            geometry=frame.geometry, crs=WGS84)
-    folium.GeoJson(
-        data.to_json(), name="Lager",
-        style_function=lambda f: {"color": "#08519c", "weight": 2, "fillOpacity": 0.15},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-    ).add_to(m)
+    m = base_map(tuple(layer.to_crs(WGS84).total_bounds), basemap)
+    outline_layer(layer, name="Lager", label=label,
+                  style={"color": "#08519c", "weight": 2, "fillOpacity": 0.15}).add_to(m)
     return m
 
 
@@ -188,11 +191,7 @@ def places_map(places: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, basemap: Basem
     frame = areas.to_crs(WGS84) if len(areas) else shapes
     m = base_map(tuple(frame.total_bounds), basemap, for_component=True)
     if len(areas):
-        outline = gpd.GeoDataFrame({"tip": [escape(str(n)) for n in areas["name"]]},
-                                   geometry=areas.geometry, crs="EPSG:3006").to_crs(WGS84)
-        folium.GeoJson(outline.to_json(), name="Områden",
-                       style_function=lambda f: {"color": "#444", "weight": 1, "fill": False},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+        outline_layer(areas, name="Områden", style={"color": "#444", "weight": 1, "fill": False}).add_to(m)
     folium.GeoJson(shapes.to_json(), name="Platser",
                    style_function=lambda f: {
                        "color": "#b2182b" if f["properties"]["place_id"] == selected else "#1b7837",

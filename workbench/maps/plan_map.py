@@ -14,9 +14,11 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench.geo.crs import SWEREF99TM, WGS84
 from workbench.hotspots.gistar import CLASS_LABELS_SV
-from workbench.maps.build import Basemap, base_map, tooltip_text
+from workbench.maps.build import Basemap, base_map, outline_layer, tooltip_text
 from workbench.maps.draw import add_draw_control
 from workbench.palette import HOTSPOT_COLOURS, PLAN_FILL, PLAN_OUTLINE, RING_FILL, RING_OUTLINE
+
+DISTRICTS = {"color": "#666", "weight": 1, "fill": False, "dashArray": "4 4"}  # orientation only
 
 
 def _wgs84(geometry: BaseGeometry) -> BaseGeometry:
@@ -30,12 +32,7 @@ def draw_map(areas: gpd.GeoDataFrame, basemap: Basemap, *,
     bounds = tuple(frame.total_bounds) if frame is not None else (11.0, 55.3, 24.2, 69.1)
     m = base_map(bounds, basemap, for_component=True)
     if frame is not None:
-        outline = gpd.GeoDataFrame({"tip": [escape(str(n)) for n in areas["name"]]},
-                                   geometry=frame.geometry, crs=WGS84)
-        folium.GeoJson(outline.to_json(), name="Områden",
-                       style_function=lambda f: {"color": "#555", "weight": 1, "fill": False,
-                                                 "dashArray": "4 4"},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+        outline_layer(areas, name="Områden", style=DISTRICTS).add_to(m)
     add_draw_control(m, existing=existing)
     return m
 
@@ -48,12 +45,7 @@ def plan_check_map(plan: BaseGeometry, buffer_m: float, *, districts: gpd.GeoDat
     minx, miny, maxx, maxy = _wgs84(reach).bounds
     m = base_map((minx, miny, maxx, maxy), basemap)
     if len(districts):
-        frame = gpd.GeoDataFrame({"tip": [escape(str(n)) for n in districts["name"]]},
-                                 geometry=districts.geometry, crs=SWEREF99TM).to_crs(WGS84)
-        folium.GeoJson(frame.to_json(), name="Områden",
-                       style_function=lambda f: {"color": "#666", "weight": 1, "fill": False,
-                                                 "dashArray": "4 4"},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+        outline_layer(districts, name="Områden", style=DISTRICTS).add_to(m)
     if cells:
         boxes = [shapely.box(c["x0"], c["y0"], c["x0"] + c["cell"], c["y0"] + c["cell"]) for c in cells]
         frame = gpd.GeoDataFrame(

@@ -62,15 +62,16 @@ def _overview(d: PlanningCheck, n: Numbers, ring: str) -> Section:
     blocks.append(Figure(png, f"{d.name} med {ring.lower()}, områden, signifikanta hot-spot-rutor "
                               "och namngivna platser. Inga enskilda händelser visas.",
                          "Karta över planområdet och omgivningen"))
-    if len(f.districts):
-        blocks.append(Paragraph("Planområdet ligger i " + ", ".join(
-            f"{r.name} ({100 * r.share:.0f} %)" if r.share < 0.995 else str(r.name)
-            for r in f.districts.itertuples() if r.share > 0) + "." if (f.districts["share"] > 0).any()
-            else "Planområdet ligger utanför kommunens redovisningsområden men nära "
-                 + ", ".join(f.districts["name"].astype(str)) + "."))
+    inside = [f"{r.name} ({100 * r.share:.0f} %)" if r.share < 0.995 else str(r.name)
+              for r in f.districts.itertuples() if r.share > 0]
+    if inside:
+        where = "Planområdet ligger i " + ", ".join(inside) + "."
+    elif len(f.districts):
+        where = ("Planområdet ligger utanför kommunens redovisningsområden men nära "
+                 + ", ".join(f.districts["name"].astype(str)) + ".")
     else:
-        blocks.append(Paragraph("Planområdet ligger utanför kommunens redovisningsområden; "
-                                "kontrollera att rätt kommun är vald."))
+        where = "Planområdet ligger utanför kommunens redovisningsområden; kontrollera att rätt kommun är vald."
+    blocks.append(Paragraph(where))
     if d.plan.notes:
         blocks.append(Bullets(tuple(d.plan.notes)))
     if f.is_empty:

@@ -7,7 +7,7 @@ The Samhällsplanering page and ``workbench report planning`` call the same func
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
@@ -33,8 +32,8 @@ from workbench.reports.planning_report import planning_document
 from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT, KIND_WALK_OBSERVATION
 from workbench.services import hotspots as hs
 from workbench.services.meetings import hot_cells
-from workbench.services.reports import MIME, Built, ReportError
-from workbench.situation import Period
+from workbench.services.reports import MIME, Built, ReportError, organisation_name
+from workbench.situation import Period, trailing_months
 from workbench.store import loop
 from workbench.store import planning as plans
 from workbench.store import repositories as repo
@@ -78,16 +77,7 @@ def find(store: Store, organisation_id: int, name: str) -> int:
 def default_period(store: Store, organisation_id: int, months: int = 12) -> Period:
     """The ``months`` months up to the newest police incident (today without data)."""
     _, latest = repo.data_extent(store.engine, KIND_INCIDENT, [organisation_id])
-    end = latest.date() if latest is not None else date.today()
-    start = (pd.Timestamp(end) - pd.DateOffset(months=months) + timedelta(days=1)).date()
-    return Period(start, end)
-
-
-def _organisation_name(store: Store, organisation_id: int) -> str:
-    orgs = repo.list_organisations(store.engine).set_index("id")
-    if organisation_id not in orgs.index:
-        raise WorkbenchError(f"Organisationen {organisation_id} finns inte.")
-    return str(orgs.loc[organisation_id, "name"])
+    return trailing_months(latest.date() if latest is not None else date.today(), months)
 
 
 def check(store: Store, settings: Settings, organisation_id: int, plan: PlanArea, *,
@@ -95,7 +85,7 @@ def check(store: Store, settings: Settings, organisation_id: int, plan: PlanArea
           reference: str | None = None) -> PlanningCheck:
     """Everything the workbench knows in and around ``plan`` during ``period``."""
     buffer_m = check_buffer(buffer_m)
-    organisation = _organisation_name(store, organisation_id)
+    organisation = organisation_name(store, organisation_id)
     engine = store.engine
     events = hs.load_events(store, [organisation_id], start=period.start_dt, end=period.end_dt)
     faults = repo.load_points(engine, KIND_FAULT_REPORT, [organisation_id],
@@ -188,13 +178,8 @@ def remove(store: Store, organisation_id: int, plan_id: int, *, actor: str) -> N
         plans.delete_plan(conn, organisation_id, plan_id, actor=actor)
 
 
-def as_wgs84(geometry: BaseGeometry) -> BaseGeometry:
-    """A SWEREF 99 TM geometry in WGS 84 (for the web map)."""
-    return shapely.transform(geometry, lambda xy: np.column_stack(
-        transform(xy[:, 0], xy[:, 1], SWEREF99TM, WGS84)))
-
-
 def version_label(version: dict[str, Any]) -> str:
+    """'Bedömningen är version 2, sparad …' of a saved version (or of a plan: its latest)."""
     return (f"Bedömningen är version {version['version']}, sparad {version['saved_at']:%Y-%m-%d %H:%M} "
             f"av {version['saved_by']}")
 

@@ -60,7 +60,7 @@ class Built:
     mime: str
 
 
-def _organisation_name(store: Store, organisation_id: int) -> str:
+def organisation_name(store: Store, organisation_id: int) -> str:
     orgs = repo.list_organisations(store.engine).set_index("id")
     if organisation_id not in orgs.index:
         raise NotFoundError(f"Organisationen {organisation_id} finns inte.")
@@ -159,7 +159,7 @@ def situation_data(store: Store, settings: Settings, organisation_id: int, perio
                      "motivation": a["status"].get("motivation"), "meeting_date": last["meeting_date"]}
                     for a in last["areas"] if (a.get("status") or {}).get("level")]
     return SituationData(
-        organisation=_organisation_name(store, organisation_id), period=period,
+        organisation=organisation_name(store, organisation_id), period=period,
         min_count=settings.min_count,
         totals=source_totals(events, current, previous),
         totals_last_year=source_totals(events, current, last_year),
@@ -207,7 +207,7 @@ def feedback_data(store: Store, settings: Settings, organisation_id: int, period
     if meeting_id is not None:
         summary = meetings.get_meeting(store.engine, organisation_id, meeting_id)["public_summary"] or ""
     return FeedbackData(
-        organisation=_organisation_name(store, organisation_id), period_label=period.label(),
+        organisation=organisation_name(store, organisation_id), period_label=period.label(),
         min_count=settings.min_count, areas=area_rows, faults=faults,
         actions=[{"text": r.text, "area": names.get(int(r.area_id)) if not pd.isna(r.area_id) else None,
                   "status": r.status} for r in public.itertuples()],
@@ -226,7 +226,7 @@ def document(kind: str, store: Store, settings: Settings, organisation_id: int, 
         return minutes_document(meeting["snapshot"])
     if meeting_id is not None and period is None:
         period = meeting_service.period_of(meetings.get_meeting(store.engine, organisation_id, meeting_id))
-    name = _organisation_name(store, organisation_id)
+    name = organisation_name(store, organisation_id)
     if kind == "action-plan":
         actions = actions_in(loop.list_actions(store.engine, organisation_id), period)
         return action_plan_document(actions, organisation=name,
@@ -278,7 +278,7 @@ def build(kind: str, fmt: str, store: Store, settings: Settings, organisation_id
         period = meeting_service.period_of(meetings.get_meeting(store.engine, organisation_id, meeting_id))
     stem = f"{kind}-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else kind
     if fmt == "xlsx":
-        name = _organisation_name(store, organisation_id)
+        name = organisation_name(store, organisation_id)
         actions = actions_in(loop.list_actions(store.engine, organisation_id), period)
         data = actions_xlsx(actions, title=f"Åtgärdsplan – {name}")
         return Built(data, f"{stem}.xlsx", MIME[fmt])

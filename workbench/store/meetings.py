@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from workbench.errors import ClosedError, ConflictError, NotFoundError
 from workbench.store import tables as t
-from workbench.store.repositories import audit
+from workbench.store.repositories import audit, fetch_records
 
 S = t.Situation.__table__
 EDITABLE = ("title", "notes", "public_summary", "area_statuses", "area_ids")
@@ -34,15 +34,11 @@ def start_meeting(conn: Connection, organisation_id: int, *, meeting_date: date,
 
 
 def get_meeting(engine: Engine | Connection, organisation_id: int, meeting_id: int) -> dict[str, Any]:
-    query = select(S).where((S.c.id == meeting_id) & (S.c.organisation_id == organisation_id))
-    if isinstance(engine, Connection):
-        row = engine.execute(query).mappings().first()
-    else:
-        with engine.connect() as conn:
-            row = conn.execute(query).mappings().first()
-    if row is None:
+    rows = fetch_records(engine, select(S).where((S.c.id == meeting_id)
+                                                 & (S.c.organisation_id == organisation_id)))
+    if not rows:
         raise NotFoundError(f"Mötet {meeting_id} finns inte i organisationen.")
-    return dict(row)
+    return rows[0]
 
 
 def list_meetings(engine: Engine, organisation_id: int) -> pd.DataFrame:

@@ -18,17 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from workbench.errors import ConflictError, NotFoundError, WorkbenchError
 from workbench.store import tables as t
-from workbench.store.repositories import audit
+from workbench.store.repositories import audit, fetch_records
 
 P = t.PlanArea.__table__
 V = t.PlanAssessment.__table__
-
-
-def _conn_rows(engine: Engine | Connection, query) -> list[dict[str, Any]]:
-    if isinstance(engine, Connection):
-        return [dict(r) for r in engine.execute(query).mappings().all()]
-    with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings().all()]
 
 
 def _with_geometry(row: dict[str, Any]) -> dict[str, Any]:
@@ -80,27 +73,30 @@ def list_plans(engine: Engine, organisation_id: int) -> pd.DataFrame:
     """The organisation's plans (without geometry), most recently changed first."""
     columns = [P.c.id, P.c.name, P.c.reference, P.c.source, P.c.buffer_m, P.c.created_by,
                P.c.created_at, P.c.updated_at, P.c.version]
-    rows = _conn_rows(engine, select(*columns).where(P.c.organisation_id == organisation_id)
+    rows = fetch_records(engine, select(*columns).where(P.c.organisation_id == organisation_id)
                       .order_by(P.c.updated_at.desc(), P.c.id.desc()))
     return pd.DataFrame(rows, columns=[c.name for c in columns])
 
 
 def get_plan(engine: Engine | Connection, organisation_id: int, plan_id: int) -> dict[str, Any]:
-    """The plan with its geometry and its latest version's checklist (``checklist``)."""
-    rows = _conn_rows(engine, select(P).where((P.c.id == plan_id) & (P.c.organisation_id == organisation_id)))
+    """The plan with its geometry and its latest version's checklist, saved_at and saved_by."""
+    rows = fetch_records(engine, select(P).where((P.c.id == plan_id) & (P.c.organisation_id == organisation_id)))
     if not rows:
         raise NotFoundError(f"Planen {plan_id} finns inte i organisationen.")
     plan = _with_geometry(rows[0])
-    latest = _conn_rows(engine, select(V.c.checklist, V.c.period_start, V.c.period_end)
-                        .where((V.c.plan_area_id == plan_id) & (V.c.version == plan["version"])))
+    latest = fetch_records(engine, select(V.c.checklist, V.c.period_start, V.c.period_end, V.c.saved_at,
+                                         V.c.saved_by)
+                           .where((V.c.plan_area_id == plan_id) & (V.c.version == plan["version"])))
     plan["checklist"] = latest[0]["checklist"] if latest else []
+    plan["saved_at"] = latest[0]["saved_at"] if latest else plan["updated_at"]
+    plan["saved_by"] = latest[0]["saved_by"] if latest else plan["created_by"]
     plan["period"] = ((latest[0]["period_start"], latest[0]["period_end"])
                       if latest and latest[0]["period_start"] else None)
     return plan
 
 
 def find_plan(engine: Engine | Connection, organisation_id: int, name: str) -> int | None:
-    rows = _conn_rows(engine, select(P.c.id).where((P.c.organisation_id == organisation_id)
+    rows = fetch_records(engine, select(P.c.id).where((P.c.organisation_id == organisation_id)
                                                    & (P.c.name == name.strip())))
     return int(rows[0]["id"]) if rows else None
 
@@ -137,7 +133,7 @@ def save_version(conn: Connection, organisation_id: int, plan_id: int, expected_
 def versions(engine: Engine, organisation_id: int, plan_id: int) -> list[dict[str, Any]]:
     """Every saved version of the plan, newest first, with geometry and checklist."""
     get_plan(engine, organisation_id, plan_id)  # NotFoundError for another organisation's plan
-    rows = _conn_rows(engine, select(V).where(V.c.plan_area_id == plan_id).order_by(V.c.version.desc()))
+    rows = fetch_records(engine, select(V).where(V.c.plan_area_id == plan_id).order_by(V.c.version.desc()))
     return [_with_geometry(r) for r in rows]
 
 

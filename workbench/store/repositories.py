@@ -214,6 +214,11 @@ def _fetch(engine: Engine | Connection, query) -> list:
         return list(conn.execute(query).all())
 
 
+def fetch_records(engine: Engine | Connection, query) -> list[dict[str, Any]]:
+    """The rows of ``query`` as dicts, inside the given transaction or on a new connection."""
+    return [dict(row._mapping) for row in _fetch(engine, query)]
+
+
 # --- imported data ---------------------------------------------------------------------------
 
 def create_batch(conn: Connection, organisation_id: int, *, source_kind: str, file_name: str,

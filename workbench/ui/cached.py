@@ -272,16 +272,11 @@ def _report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: da
 
 
 
-def planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
-                   start: date, end: date, name: str, reference: str | None):
-    """The planning check of a plan area (WKB, EPSG:3006), rebuilt after any change."""
-    version = repo.change_version(get_store(url).engine, organisation_id)
-    return _planning_check(url, organisation_id, wkb, notes, buffer_m, start, end, name, reference, version)
-
-
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram underlaget …")
-def _planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
-                    start: date, end: date, name: str, reference: str | None, version: int):
+def planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
+                   start: date, end: date, name: str, reference: str | None, version: int):
+    """The planning check of a plan area (WKB, EPSG:3006); ``version`` is the organisation's
+    change version (repo.change_version), so any change rebuilds it."""
     import shapely
 
     from workbench.planning.area import PlanArea
@@ -291,6 +286,18 @@ def _planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str
     plan = PlanArea(shapely.from_wkb(wkb), notes)
     return planning.check(get_store(url), get_settings(), organisation_id, plan, buffer_m=buffer_m,
                           period=Period(start, end), name=name, reference=reference)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def planning_map(_result, key: str, basemap: str, attribution: str) -> str:
+    """The planning check's web map as HTML (built once per check, not on every checklist edit)."""
+    from workbench.maps.build import map_html
+    from workbench.maps.plan_map import plan_check_map
+
+    f = _result.figures
+    return map_html(plan_check_map(_result.plan.geometry, f.buffer_m, districts=_result.districts,
+                                   cells=f.hot_cells.to_dict("records"), places=_result.places,
+                                   basemap=Basemap(basemap, attribution), title=_result.name))
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner="Skriver trygghetsbedömningen …")

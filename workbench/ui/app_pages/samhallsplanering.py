@@ -4,6 +4,7 @@ around it, a BoTryggt 2030 checklist saved with its history, and a trygghetsbed�
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -13,16 +14,17 @@ from streamlit_folium import st_folium
 
 from workbench.errors import WorkbenchError
 from workbench.io.plan_file import CRS_CHOICES, PLAN_FILE_SUFFIXES
-from workbench.maps.build import Basemap, map_html
-from workbench.maps.plan_map import draw_map, plan_check_map
+from workbench.maps.build import Basemap
+from workbench.maps.plan_map import draw_map
 from workbench.planning.area import DEFAULT_BUFFER_M, MAX_BUFFER_M, PlanArea
 from workbench.planning.checklist import ASSESSMENTS, BOTRYGGT_AREAS
 from workbench.services import planning
 from workbench.services.reports import MIME
+from workbench.situation import trailing_months
 from workbench.store import planning as plan_store
 from workbench.store import repositories as repo
 from workbench.ui import cached
-from workbench.ui.state import count_label, flash, page, show_html_map
+from workbench.ui.state import count_label, flash, latest_date, page, show_html_map
 
 SOURCES = {"saved": "Sparad plan", "upload": "Ladda upp fil", "draw": "Rita i kartan"}
 ZONES = {1: "Planområdet", 2: "Omgivningen"}
@@ -101,7 +103,7 @@ buffer_m = a.number_input("Omgivning runt planområdet (meter)", 0, MAX_BUFFER_M
                           step=50, key=f"plan_buffer_{row['id'] if row else 'new'}")
 months = b.selectbox("Underlag", planning.PERIOD_MONTHS, key="plan_months",
                      format_func=lambda m: f"Senaste {m} månaderna")
-period = planning.default_period(store, org_id, int(months))
+period = trailing_months(latest_date(url, org_id) or date.today(), int(months))
 c.markdown(f"**Period:** {period.label()}  \nRäknat bakåt från senaste polisanmälda händelsen "
            "(perioden i sidopanelen gäller inte här).")
 wkb = shapely.to_wkb(area.geometry)
@@ -112,8 +114,9 @@ if source != "saved":  # keyed by the area: a new file or drawing starts from it
     reference = st.text_input("Planbeteckning eller diarienummer (valfritt)",
                               key=f"plan_reference_{shape_key}", max_chars=100).strip() or None
 
+version = repo.change_version(store.engine, org_id)
 result = cached.planning_check(url, org_id, wkb, area.notes, float(buffer_m), period.start, period.end,
-                               name, reference)
+                               name, reference, version)
 f = result.figures
 for note in result.plan.notes:
     st.warning(note)
@@ -129,11 +132,11 @@ for col, (label, what) in zip(cols[1:4], (("Polisanmälda händelser", "incident
                                           ("Felanmälningar", "faults"),
                                           ("Iakttagelser (vandringar)", "walks")), strict=True):
     col.metric(label, show(f.total(what)), f"{show(f.total(what, 'inside'))} inom planområdet",
-               delta_color="off")
-cols[4].metric("Hot-spot-rutor", len(f.hot_cells), "signifikanta", delta_color="off")
-show_html_map(map_html(plan_check_map(
-    result.plan.geometry, f.buffer_m, districts=result.districts, cells=f.hot_cells.to_dict("records"),
-    places=result.places, basemap=basemap, title=name)), height=460)
+               delta_color="off", delta_arrow="off")
+cols[4].metric("Hot-spot-rutor", len(f.hot_cells), "signifikanta", delta_color="off", delta_arrow="off")
+key = "|".join([str(org_id), hashlib.sha1(wkb).hexdigest(), str(buffer_m), str(period.start), str(period.end),
+                name, reference or "", str(version)])  # identifies this check for the caches below
+show_html_map(cached.planning_map(result, key, settings.basemap, settings.basemap_attribution), height=460)
 if f.incidents_area_level:
     st.caption(f"{show(f.incidents_area_level)} händelser i områdena runt planen är bara kända på "
                "områdesnivå och ingår inte i siffrorna.")
@@ -294,8 +297,6 @@ fmt = st.radio("Format", ["pdf", "html"], horizontal=True, key="plan_report_form
                format_func=str.upper)
 version = (planning.version_label(history[0]) if unchanged and history
            else "Bedömningen är ett osparat utkast")
-key = "|".join([str(org_id), hashlib.sha1(wkb).hexdigest(), str(buffer_m), str(period.start), str(period.end),
-                name, reference or "", str(repo.change_version(store.engine, org_id))])
 request = (key, fmt, tuple((i["key"], i["assessment"], i["comment"]) for i in checklist), version)
 if st.button("Skapa trygghetsbedömningen", key="plan_report_make"):
     st.session_state["plan_report_request"] = request
