@@ -83,6 +83,16 @@ def _categories(raw: str | frozenset[str]) -> frozenset[str]:
     return frozenset(p.strip() for p in str(raw).split(",") if p.strip())
 
 
+AUTH_MODES = ("local", "oidc", "single-user")
+
+
+def _auth(raw: str) -> str:
+    value = str(raw).strip().lower()
+    if value not in AUTH_MODES:
+        raise ValueError(f"ska vara {', '.join(AUTH_MODES)}, fick '{raw}'")
+    return value
+
+
 def _text(raw: str) -> str:
     value = str(raw).strip()
     if not value:
@@ -136,6 +146,19 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Upphovsangivelse som visas på kartan för bakgrundskartan.",
         _text,
     ),
+    SettingSpec(
+        "auth", "WORKBENCH_AUTH", lambda: "local",
+        "Inloggning: 'local' (lokala konton med hashade lösenord, `workbench user add`), 'oidc' "
+        "(OpenID Connect via st.login, t.ex. Microsoft Entra ID, konfigurerat i "
+        ".streamlit/secrets.toml) eller 'single-user' (demoläge på en bärbar dator: ingen "
+        "inloggning, tydligt märkt, aldrig för riktiga data).",
+        _auth,
+    ),
+    SettingSpec(
+        "max_upload_mb", "WORKBENCH_MAX_UPLOAD_MB", lambda: 200,
+        "Största fil i MB som kan laddas upp eller importeras (gäller appen och kommandoraden).",
+        _int_in(1, 2000),
+    ),
 )
 
 
@@ -151,6 +174,8 @@ class Settings:
     sensitive_categories: frozenset[str]
     basemap: str
     basemap_attribution: str
+    auth: str
+    max_upload_mb: int
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
