@@ -15,6 +15,7 @@ APP = Path(__file__).resolve().parents[2] / "workbench" / "ui" / "app.py"
 def app_for(monkeypatch):
     def make(db_url: str, **env: str) -> AppTest:
         monkeypatch.setenv("WORKBENCH_DB", db_url)
+        monkeypatch.setenv("WORKBENCH_AUTH", "single-user")  # sign-in is tested on its own
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         st.cache_data.clear()

@@ -33,7 +33,7 @@ def app_server(demo_db):
     port = _free_port()
     log = ARTIFACTS / "app-server.log"
     ARTIFACTS.mkdir(exist_ok=True)
-    env = dict(os.environ, WORKBENCH_BASEMAP="osm")
+    env = dict(os.environ, WORKBENCH_BASEMAP="osm", WORKBENCH_AUTH="single-user")
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "workbench", "app", "--port", str(port), "--db", demo_db],
