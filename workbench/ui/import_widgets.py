@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.io.importers.base import ImportReport, ParsedFile
+from workbench.reports.cells import neutralise_frame
 from workbench.taxonomy import OTHER, all_categories
 from workbench.ui import text_sv as T
 
@@ -27,8 +28,18 @@ def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str
 
 
 def problems_frame(problems) -> pd.DataFrame:
-    return pd.DataFrame([{"Rad": p.row, "Kolumn": p.column, "Problem": p.message} for p in problems],
-                        columns=["Rad", "Kolumn", "Problem"])
+    frame = pd.DataFrame([{"Rad": p.row, "Kolumn": p.column, "Problem": p.message} for p in problems],
+                         columns=["Rad", "Kolumn", "Problem"])
+    frame["Rad"] = frame["Rad"].astype("Int64")  # row 5, not 5.0, when some rows have no number
+    return frame
+
+
+def problems_csv(problems) -> bytes:
+    """The problem list as CSV for Excel (UTF-8 with BOM, ';'); headers and values taken from the
+    uploaded file cannot run as formulas (reports.cells)."""
+    buffer = io.StringIO()
+    neutralise_frame(problems_frame(problems)).to_csv(buffer, index=False, sep=";")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def problems_section(problems, file_name: str, key: str) -> None:
@@ -40,9 +51,7 @@ def problems_section(problems, file_name: str, key: str) -> None:
     st.warning(f"{len(frame)} rader har problem och importeras inte (eller importeras delvis, "
                "se meddelandet).")
     st.dataframe(frame.head(200), hide_index=True, width="stretch", key=f"{key}_table")
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, sep=";")
-    st.download_button("Ladda ner problemlistan (CSV)", buffer.getvalue().encode("utf-8-sig"),
+    st.download_button("Ladda ner problemlistan (CSV)", problems_csv(problems),
                        file_name=f"problem_{file_name}.csv", mime="text/csv", key=f"{key}_download")
 
 
