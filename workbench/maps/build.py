@@ -1,4 +1,4 @@
-"""Build folium maps from aggregated figures; every user text is HTML-escaped."""
+"""Build folium maps from aggregated figures; every user text goes through html_text()."""
 
 from __future__ import annotations
 
@@ -19,15 +19,28 @@ from workbench.palette import OUTLINE, SEQUENTIAL, SUPPRESSED, class_breaks, col
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
+def html_text(text: object) -> str:
+    """User text for HTML anywhere in a folium map (labels, GeoJSON tooltip fields, legends).
+
+    Besides HTML escaping, no ``{`` or ``}`` may survive: folium renders the output of every
+    map element once more as a Jinja template, so ``{{7*7}}`` in a place name would be shown
+    as 49 and ``{{ … }}`` could reach Python on the server. As entities they read the same.
+
+    >>> html_text('<b>"{{7*7}}"</b>')
+    '&lt;b&gt;&quot;&#123;&#123;7*7&#125;&#125;&quot;&lt;/b&gt;'
+    """
+    return escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def tooltip_text(text: object) -> str:
     """User text for ``tooltip=``/``popup=`` strings: folium puts those inside a JavaScript
-    template literal (`` `…` ``), so besides HTML escaping, backtick, ``$`` and backslash
+    template literal (`` `…` ``), so besides :func:`html_text`, backtick, ``$`` and backslash
     must not survive either (``${…}`` would run as script).
 
     >>> tooltip_text("Kv. `Eken` ${alert(1)} <b>")
-    'Kv. &#96;Eken&#96; &#36;{alert(1)} &lt;b&gt;'
+    'Kv. &#96;Eken&#96; &#36;&#123;alert(1)&#125; &lt;b&gt;'
     """
-    return (escape(str(text)).replace("`", "&#96;").replace("$", "&#36;")
+    return (html_text(text).replace("`", "&#96;").replace("$", "&#36;")
             .replace("\\", "&#92;"))
 
 
@@ -42,7 +55,7 @@ class Basemap:
         if self.setting == "none":
             return
         url = OSM_URL if self.setting == "osm" else self.setting
-        folium.TileLayer(tiles=url, attr=escape(self.attribution), name="Bakgrundskarta",
+        folium.TileLayer(tiles=url, attr=html_text(self.attribution), name="Bakgrundskarta",
                          max_zoom=19, control=False).add_to(m)
 
 
@@ -87,19 +100,19 @@ def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count
     features = []
     for (_, row), value, hide in zip(frame.iterrows(), values, hidden, strict=True):
         label = suppressed_label(value, min_count) if suppress else f"{int(value)}"
-        name = escape(str(row["name"]))
+        name = html_text(str(row["name"]))
         features.append({
             "type": "Feature",
             "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0]["geometry"],
             "properties": {
-                "tooltip": f"<b>{name}</b><br>{escape(title)}: {escape(label)}",
+                "tooltip": f"<b>{name}</b><br>{html_text(title)}: {html_text(label)}",
                 "fill": SUPPRESSED if hide else colour_for(value, breaks),
             },
         })
         point = row.geometry.representative_point()
         folium.Marker(
             [point.y, point.x],
-            icon=folium.DivIcon(html=f'<div class="wb-label">{name}<br>{escape(label)}</div>',
+            icon=folium.DivIcon(html=f'<div class="wb-label">{name}<br>{html_text(label)}</div>',
                                 icon_size=(120, 32), icon_anchor=(60, 16), class_name="wb-label-icon"),
         ).add_to(m)
     layer = folium.GeoJson(
@@ -127,13 +140,13 @@ def _legend_html(breaks: list[float], min_count: int, suppress: bool, title: str
         lower = int(upper) + 1
     if suppress:
         rows.append(f'<div><i style="background:{SUPPRESSED}"></i>färre än {min_count} (dolt)</div>')
-    return (f'<div class="wb-legend"><b>{escape(title)}</b>{"".join(rows)}</div>')
+    return (f'<div class="wb-legend"><b>{html_text(title)}</b>{"".join(rows)}</div>')
 
 
 def outline_layer(areas: gpd.GeoDataFrame, *, name: str, style: dict, label: str = "name") -> folium.GeoJson:
     """Polygons (any CRS) as a GeoJSON layer in WGS 84 with the ``label`` column, escaped, as
     tooltip. The styling is fixed per layer."""
-    data = gpd.GeoDataFrame({"tip": [escape(str(v)) for v in areas[label]]},
+    data = gpd.GeoDataFrame({"tip": [html_text(str(v)) for v in areas[label]]},
                             geometry=areas.geometry, crs=areas.crs).to_crs(WGS84)
     return folium.GeoJson(data.to_json(), name=name, style_function=lambda f: style,
                           tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False))
@@ -186,7 +199,7 @@ def places_map(places: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, basemap: Basem
     from workbench.hotspots.ranking import place_geometries
 
     shapes = gpd.GeoDataFrame({"place_id": places["id"].astype(int).to_numpy(),
-                               "tip": [f"<b>{escape(str(n))}</b>" for n in places["name"]]},
+                               "tip": [f"<b>{html_text(str(n))}</b>" for n in places["name"]]},
                               geometry=place_geometries(places), crs="EPSG:3006").to_crs(WGS84)
     frame = areas.to_crs(WGS84) if len(areas) else shapes
     m = base_map(tuple(frame.total_bounds), basemap, for_component=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-from html import escape
 
 import folium
 import geopandas as gpd
@@ -23,7 +22,7 @@ from workbench.geo.crs import WGS84, to_wgs84
 from workbench.geo.grid import Grid
 from workbench.hotspots.gistar import CLASS_LABELS_SV, HotspotResult
 from workbench.hotspots.ranking import place_geometries
-from workbench.maps.build import Basemap, base_map
+from workbench.maps.build import Basemap, base_map, html_text
 from workbench.palette import HOTSPOT_COLOURS
 
 MAX_CELLS = 3000  # significant cells drawn (strongest first)
@@ -133,7 +132,7 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
             _outlines(frame, name, "#6a3d9a", m, show=False, dash="6 4")
     if layers.places is not None and len(layers.places):
         places = layers.places
-        tips = [f"<b>{escape(str(n))}</b><br>Händelser: {escape(label(c))}"
+        tips = [f"<b>{html_text(str(n))}</b><br>Händelser: {html_text(label(c))}"
                 for n, c in zip(places["name"], places["count"], strict=True)]
         shapes = place_geometries(places)  # a point place is drawn as its circle, never a marker
         _outlines(gpd.GeoDataFrame({"name": places["name"], "tip": tips,
@@ -161,7 +160,7 @@ def _bounds(layers: HotspotLayers) -> tuple[float, float, float, float]:
 def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *, show: bool,
               dash: str | None = None, tip_field: str | None = None, keep: tuple[str, ...] = ()) -> None:
     wgs = frame.to_crs(WGS84)
-    tips = wgs[tip_field] if tip_field else [f"<b>{escape(str(n))}</b>" for n in wgs["name"]]
+    tips = wgs[tip_field] if tip_field else [f"<b>{html_text(str(n))}</b>" for n in wgs["name"]]
     data = gpd.GeoDataFrame({"tip": list(tips), **{k: wgs[k].to_numpy() for k in keep}},
                             geometry=wgs.geometry.simplify(0.00002), crs=WGS84)
     folium.GeoJson(data.to_json(), name=name, show=show,
@@ -171,7 +170,7 @@ def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *,
 
 
 def _legend() -> str:
-    rows = "".join(f'<div><i style="background:{HOTSPOT_COLOURS[c]}"></i>{escape(CLASS_LABELS_SV[c])}</div>'
+    rows = "".join(f'<div><i style="background:{HOTSPOT_COLOURS[c]}"></i>{html_text(CLASS_LABELS_SV[c])}</div>'
                    for c in HOTSPOT_COLOURS)
     return (f'<div class="wb-legend"><b>Getis-Ord Gi*</b> (FDR-justerat)'
-            f'{rows}<div><i style="background:#fff"></i>{escape(CLASS_LABELS_SV["ns"])}</div></div>')
+            f'{rows}<div><i style="background:#fff"></i>{html_text(CLASS_LABELS_SV["ns"])}</div></div>')

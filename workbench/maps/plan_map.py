@@ -3,7 +3,6 @@ the districts, significant hot-spot cells and named places. Never a point of an 
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import folium
@@ -14,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench.geo.crs import SWEREF99TM, WGS84
 from workbench.hotspots.gistar import CLASS_LABELS_SV
-from workbench.maps.build import Basemap, base_map, outline_layer, tooltip_text
+from workbench.maps.build import Basemap, base_map, html_text, outline_layer, tooltip_text
 from workbench.maps.draw import add_draw_control
 from workbench.palette import HOTSPOT_COLOURS, PLAN_FILL, PLAN_OUTLINE, RING_FILL, RING_OUTLINE
 
@@ -50,7 +49,7 @@ def plan_check_map(plan: BaseGeometry, buffer_m: float, *, districts: gpd.GeoDat
         boxes = [shapely.box(c["x0"], c["y0"], c["x0"] + c["cell"], c["y0"] + c["cell"]) for c in cells]
         frame = gpd.GeoDataFrame(
             {"cls": [str(c["class"]) for c in cells],
-             "tip": [escape(CLASS_LABELS_SV.get(str(c["class"]), str(c["class"]))) for c in cells]},
+             "tip": [html_text(CLASS_LABELS_SV.get(str(c["class"]), str(c["class"]))) for c in cells]},
             geometry=boxes, crs=SWEREF99TM).to_crs(WGS84)
         folium.GeoJson(frame.to_json(), name="Hot-spots",
                        style_function=lambda f: {"color": HOTSPOT_COLOURS.get(f["properties"]["cls"], "#999"),
@@ -81,7 +80,7 @@ def plan_check_map(plan: BaseGeometry, buffer_m: float, *, districts: gpd.GeoDat
                       f"Omgivning {buffer_m:.0f} m</div>")
     for cls in dict.fromkeys(str(c["class"]) for c in cells):
         legend.append(f'<div><i style="background:{HOTSPOT_COLOURS.get(cls, "#999")}"></i>'
-                      f"{escape(CLASS_LABELS_SV.get(cls, cls))}</div>")
+                      f"{html_text(CLASS_LABELS_SV.get(cls, cls))}</div>")
     if len(places):
         legend.append('<div><i style="background:#fff;border-radius:50%"></i>EST-gruppens platser</div>')
     m.get_root().html.add_child(Element(f'<div class="wb-legend">{"".join(legend)}</div>'))
