@@ -61,3 +61,7 @@ class NotFoundError(WorkbenchError):
 
 class ClosedError(ConflictError):
     """The meeting is closed: its lägesbild is frozen and can only be read."""
+
+
+class AccessDenied(WorkbenchError):
+    """The signed-in user's role does not allow this (nothing was read or changed)."""

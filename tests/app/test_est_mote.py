@@ -21,8 +21,10 @@ def db(sqlite_url):
     return sqlite_url
 
 
-def _open(app_for, db, page: str):
-    at = app_for(db, WORKBENCH_ORGANISATION=ORG).run()
+def _open(app_for, db, page: str, role: str = "coordinator"):
+    at = app_for(db, WORKBENCH_ORGANISATION=ORG)
+    at.session_state["demo_role"] = role
+    at.run()
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
@@ -117,7 +119,7 @@ def test_police_area_page_shows_neighbours_side_by_side(app_for, db):
     police_area.set_police_area(store, neighbour, "LPO Test", actor="test")
     with store.transaction() as conn:
         repo.ensure_organisation(conn, "Annat LPO", police_area="LPO Annat")
-    at = _open(app_for, db, "polisomrade")
+    at = _open(app_for, db, "polisomrade", role="police")  # the kommunpolis's comparison
     table = at.dataframe[0].value
     assert list(table["Kommun"]) == ["Grannkommunen", ORG]  # not the kommun of another LPO
     assert list(table["Polisen"]) == ["0", "22"]  # the 4 weeks up to the newest incident

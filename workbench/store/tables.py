@@ -21,6 +21,9 @@ from sqlalchemy import (
     false,
     func,
 )
+from sqlalchemy import (
+    true as sa_true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -409,6 +412,31 @@ class PlanAssessment(Base):
     note: Mapped[str | None] = mapped_column(Text)  # what changed, in the planner's words
 
 
+class UserAccount(Base):
+    """A person who signs in: a local account (Argon2id hash) or an OIDC identity (no hash)."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), unique=True)  # lower case; e-mail for OIDC
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Membership(Base):
+    """A user's role in one organisation (areas: the housing company's own areas, by name)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = _org_fk()
+    role: Mapped[str] = mapped_column(String(30))
+    areas: Mapped[list | None] = mapped_column(JSON)
+
+
 class AuditLog(Base):
     """Append-only: who did what, when, with the row before and after."""
 
@@ -422,6 +450,8 @@ class AuditLog(Base):
     entity_id: Mapped[str | None] = mapped_column(String(50))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_audit_log_org_at", "organisation_id", "at"),)
 
 
 ALL_TABLES = tuple(Base.metadata.sorted_tables)

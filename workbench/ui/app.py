@@ -1,4 +1,4 @@
-"""Entrypoint: page config, navigation and nothing else (pages draw the shared sidebar)."""
+"""Entrypoint: page config, sign-in and the navigation of the pages the user's role may open."""
 
 from __future__ import annotations
 
@@ -6,23 +6,38 @@ from pathlib import Path
 
 import streamlit as st
 
+from workbench import roles as r
 from workbench.ui import text_sv as T
+from workbench.ui.signin import principal
+from workbench.ui.state import context, current_scope
 
 # A local icon: Material/emoji icons make the browser fetch a favicon from a CDN.
 st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
                    layout="wide")
 
 PAGES = Path(__file__).with_name("app_pages")
-navigation = st.navigation([
-    st.Page(PAGES / "oversikt.py", title="Översikt", default=True),  # the default page lives at /
-    st.Page(PAGES / "est_mote.py", title="EST-möte", url_path="est-mote"),
-    st.Page(PAGES / "hotspots.py", title="Hot-spots", url_path="hotspots"),
-    st.Page(PAGES / "platser.py", title="Platser", url_path="platser"),
-    st.Page(PAGES / "atgarder.py", title="Åtgärder", url_path="atgarder"),
-    st.Page(PAGES / "overenskommelse.py", title="Överenskommelse", url_path="overenskommelse"),
-    st.Page(PAGES / "samhallsplanering.py", title="Samhällsplanering", url_path="samhallsplanering"),
-    st.Page(PAGES / "rapporter.py", title="Rapporter", url_path="rapporter"),
-    st.Page(PAGES / "polisomrade.py", title="Polisområde", url_path="polisomrade"),
-    st.Page(PAGES / "importera.py", title="Importera", url_path="importera"),
-])
-navigation.run()
+# (file, title, url path, permissions of which the role needs one). Hiding a page is a courtesy;
+# each page checks again, and the gate (workbench/access/gate.py) checks every read and write.
+NAVIGATION = (
+    ("oversikt.py", "Översikt", "", (r.READ_AGGREGATES,)),
+    ("est_mote.py", "EST-möte", "est-mote", (r.READ_LOOP,)),
+    ("hotspots.py", "Hot-spots", "hotspots", (r.READ_POINTS,)),
+    ("platser.py", "Platser", "platser", (r.READ_POINTS,)),
+    ("atgarder.py", "Åtgärder", "atgarder", (r.READ_LOOP,)),
+    ("overenskommelse.py", "Överenskommelse", "overenskommelse", (r.READ_LOOP,)),
+    ("samhallsplanering.py", "Samhällsplanering", "samhallsplanering", (r.PLANNING,)),
+    ("rapporter.py", "Rapporter", "rapporter", (r.EXPORT,)),
+    ("polisomrade.py", "Polisområde", "polisomrade", (r.POLICE_AREA, r.ADMINISTER)),
+    ("importera.py", "Importera", "importera", (r.IMPORT,)),
+    ("logg.py", "Logg", "logg", (r.AUDIT,)),
+)
+
+settings, store = context()
+who = principal(settings, store)
+scope = current_scope(settings, store, who)
+pages = [
+    st.Page(PAGES / file, title=title, url_path=path or None, default=not path)
+    for file, title, path, needs in NAVIGATION
+    if not path or scope is None or any(scope.can(n) for n in needs)
+]
+st.navigation(pages).run()

@@ -8,26 +8,24 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from workbench.access import gate
+from workbench.access.scope import Scope
 from workbench.maps.build import Basemap, area_count_map, map_html
-from workbench.schema import KIND_FAULT_REPORT
 from workbench.situation import Period, area_figures, source_totals
-from workbench.store import repositories as repo
 from workbench.ui.state import get_store
 
 # Every loader below is keyed by the organisation's data version (see data_version): an import or
 # a new place is seen at once, with no cache clearing that would empty every session's caches.
 
-def areas(url: str, organisation_id: int) -> gpd.GeoDataFrame:
+def areas(url: str, scope: Scope) -> gpd.GeoDataFrame:
     """The district areas (the lägesbild's division)."""
-    return area_layer(url, organisation_id, "district")
+    return area_layer(url, scope, "district")
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Hämtar data …")
-def events(url: str, organisation_id: int, start: datetime, end: datetime, version: int) -> pd.DataFrame:
+def events(url: str, scope: Scope, start: datetime, end: datetime, version: int) -> pd.DataFrame:
     """Every source's counted rows in [start, end) (the same loader the hot-spots use)."""
-    from workbench.services.hotspots import load_events
-
-    frame = load_events(get_store(url), [organisation_id], start=start, end=end)
+    frame = gate.events(get_store(url), scope, start=start, end=end)
     return frame[["source", "area_id", "time", "category"]].astype(
         {"source": "string", "category": "string"}).reset_index(drop=True)
 
@@ -36,98 +34,94 @@ def _span(period: Period, reference: Period) -> tuple[datetime, datetime]:
     return (min(period.start_dt, reference.start_dt), max(period.end_dt, reference.end_dt))
 
 
-def overview(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+def overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
              ref_end: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-area figures, per-source totals) for the period against the reference."""
-    return _overview(url, organisation_id, start, end, ref_start, ref_end,
-                     data_version(url, organisation_id))
+    return _overview(url, scope, start, end, ref_start, ref_end,
+                     data_version(url, scope))
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _overview(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+def _overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
               ref_end: date, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     period, reference = Period(start, end), Period(ref_start, ref_end)
-    frame = events(url, organisation_id, *_span(period, reference), version)
-    area_frame = areas(url, organisation_id)
+    frame = events(url, scope, *_span(period, reference), version)
+    area_frame = areas(url, scope)
     return (area_figures(frame, area_frame, period, reference),
             source_totals(frame, period, reference))
 
 
-def overview_map(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+def overview_map(url: str, scope: Scope, start: date, end: date, ref_start: date,
                  ref_end: date, min_count: int, suppress: bool, basemap: str,
                  attribution: str) -> str:
     """Self-contained HTML of the area map (aggregated counts only)."""
-    return _overview_map(url, organisation_id, start, end, ref_start, ref_end, min_count, suppress,
-                         basemap, attribution, data_version(url, organisation_id))
+    return _overview_map(url, scope, start, end, ref_start, ref_end, min_count, suppress,
+                         basemap, attribution, data_version(url, scope))
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner="Ritar kartan …")
-def _overview_map(url: str, organisation_id: int, start: date, end: date, ref_start: date,
+def _overview_map(url: str, scope: Scope, start: date, end: date, ref_start: date,
                   ref_end: date, min_count: int, suppress: bool, basemap: str,
                   attribution: str, version: int) -> str:
-    figures, _ = overview(url, organisation_id, start, end, ref_start, ref_end)
+    figures, _ = overview(url, scope, start, end, ref_start, ref_end)
     counts = {int(r.area_id): int(r.police_current) for r in figures.itertuples()
               if r.area_id is not None and not pd.isna(r.area_id)}
-    m = area_count_map(areas(url, organisation_id), counts, min_count=min_count, suppress=suppress,
+    m = area_count_map(areas(url, scope), counts, min_count=min_count, suppress=suppress,
                        basemap=Basemap(basemap, attribution))
     return map_html(m)
 
 
 # --- hot-spots: big frames live in cache_resource (shared, not copied per rerun) -------------
 
-def data_version(url: str, organisation_id: int) -> int:
+def data_version(url: str, scope: Scope) -> int:
     """Changes whenever something is imported or a place is drawn, so cached analyses are
     rebuilt at once (one small query per run: not cached, or a change would wait for a ttl)."""
-    return repo.data_version(get_store(url).engine, organisation_id)
+    return gate.data_version(get_store(url), scope)
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
-def all_events(url: str, organisation_id: int, version: int) -> pd.DataFrame:
-    from workbench.services.hotspots import load_events
-
-    return load_events(get_store(url), [organisation_id])
+def all_events(url: str, scope: Scope, version: int) -> pd.DataFrame:
+    return gate.point_events(get_store(url), scope)
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
-def extent(url: str, organisation_id: int, version: int) -> tuple[float, float, float, float]:
-    from workbench.services.hotspots import study_extent
-
-    return study_extent(get_store(url), organisation_id, all_events(url, organisation_id, version))
+def extent(url: str, scope: Scope, version: int) -> tuple[float, float, float, float]:
+    return gate.study_extent(get_store(url), scope, all_events(url, scope, version))
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Beräknar hot-spots …")
-def hotspot_run(url: str, organisation_id: int, version: int, event_filter, cell: int):
+def hotspot_run(url: str, scope: Scope, version: int, event_filter, cell: int):
     from workbench.services.hotspots import run
 
-    return run(all_events(url, organisation_id, version), extent(url, organisation_id, version),
+    return run(all_events(url, scope, version), extent(url, scope, version),
                event_filter, cell)
 
 
-def places(url: str, organisation_id: int) -> gpd.GeoDataFrame:
-    return _places(url, organisation_id, data_version(url, organisation_id))
+def places(url: str, scope: Scope) -> gpd.GeoDataFrame:
+    return _places(url, scope, data_version(url, scope))
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _places(url: str, organisation_id: int, version: int) -> gpd.GeoDataFrame:
-    return repo.load_places(get_store(url).engine, [organisation_id])
+def _places(url: str, scope: Scope, version: int) -> gpd.GeoDataFrame:
+    return gate.place_layer(get_store(url), scope)
 
 
-def area_layer(url: str, organisation_id: int, layer: str) -> gpd.GeoDataFrame:
-    return _area_layer(url, organisation_id, layer, data_version(url, organisation_id))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _area_layer(url: str, organisation_id: int, layer: str, version: int) -> gpd.GeoDataFrame:
-    return repo.load_areas(get_store(url).engine, [organisation_id], layer=layer)
+def area_layer(url: str, scope: Scope, layer: str) -> gpd.GeoDataFrame:
+    return _area_layer(url, scope, layer, data_version(url, scope))
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def fault_reports(url: str, organisation_id: int, version: int) -> pd.DataFrame:
-    return repo.load_points(get_store(url).engine, KIND_FAULT_REPORT, [organisation_id])
+def _area_layer(url: str, scope: Scope, layer: str, version: int) -> gpd.GeoDataFrame:
+    return gate.areas(get_store(url), scope, layer)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def fault_reports(url: str, scope: Scope, version: int) -> pd.DataFrame:
+    return gate.fault_reports(get_store(url), scope)
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, cell: int,
+def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int,
                    reference_start: date, reference_end: date) -> dict:
     """The page's tables for one selection, computed once (reruns and other sessions reuse them)."""
     from workbench.filters import EventFilter
@@ -136,21 +130,21 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
     from workbench.hotspots.timeprofile import critical_dates, hour_weekday
     from workbench.services import hotspots as hs
 
-    events = all_events(url, organisation_id, version)
-    run = hotspot_run(url, organisation_id, version, event_filter, cell)
+    events = all_events(url, scope, version)
+    run = hotspot_run(url, scope, version, event_filter, cell)
     period = Period(event_filter.start, event_filter.end)
     reference = Period(reference_start, reference_end)
-    place_frame = places(url, organisation_id)
-    faults = fault_reports(url, organisation_id, version)
+    place_frame = places(url, scope)
+    faults = fault_reports(url, scope, version)
     faults = faults[(faults["reported_at"] >= period.start_dt) & (faults["reported_at"] < period.end_dt)]
     same_kind = EventFilter(None, None, event_filter.categories, event_filter.sources)
     return {
         "ranking": place_ranking(run.points["x"].to_numpy(), run.points["y"].to_numpy(), place_frame)
         if len(place_frame) else None,
-        "area_changes": hs.area_changes(events, area_layer(url, organisation_id, "district"),
+        "area_changes": hs.area_changes(events, area_layer(url, scope, "district"),
                                         event_filter, period, reference),
         "area_ranking": area_ranking(event_filter.apply(events)["area_id"].to_numpy(),
-                                     area_layer(url, organisation_id, "district"), period.days),
+                                     area_layer(url, scope, "district"), period.days),
         "top_cells": top_cells(run.result, 10),
         "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
         "profile": hour_weekday(event_filter.apply(events)["time"]),
@@ -162,7 +156,7 @@ def hotspot_tables(url: str, organisation_id: int, version: int, event_filter, c
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Förbereder kartan …")
-def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, cell: int,
+def hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int,
                    reference_start: date, reference_end: date):
     """What the hot-spot map shows for one selection (aggregates only), computed once.
 
@@ -172,23 +166,23 @@ def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, c
     from workbench.hotspots.kde import kernel_density
     from workbench.maps.hotspot_map import HotspotLayers
 
-    run = hotspot_run(url, organisation_id, version, event_filter, cell)
-    tables = hotspot_tables(url, organisation_id, version, event_filter, cell, reference_start,
+    run = hotspot_run(url, scope, version, event_filter, cell)
+    tables = hotspot_tables(url, scope, version, event_filter, cell, reference_start,
                             reference_end)  # the page's own call: computed once
-    events = all_events(url, organisation_id, version)
+    events = all_events(url, scope, version)
     walks = EventFilter(event_filter.start, event_filter.end).apply(
         events[events["kind"] == "walk_observation"])
     faults = tables["faults"]
     grid = run.result.grid
-    place_frame = places(url, organisation_id)
+    place_frame = places(url, scope)
     ranking = tables["ranking"]
     return HotspotLayers(
         result=run.result,
         density=kernel_density(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
-                               extent(url, organisation_id, version)) if len(run.points) else None,
-        areas=area_layer(url, organisation_id, "district"),
-        other_areas={"Grannsamverkan": area_layer(url, organisation_id, "neighbourhood_watch"),
-                     "Utsatta områden": area_layer(url, organisation_id, "vulnerable_area")},
+                               extent(url, scope, version)) if len(run.points) else None,
+        areas=area_layer(url, scope, "district"),
+        other_areas={"Grannsamverkan": area_layer(url, scope, "neighbourhood_watch"),
+                     "Utsatta områden": area_layer(url, scope, "vulnerable_area")},
         places=place_frame.assign(count=ranking.set_index("place_id")["count"]
                                   .reindex(place_frame["id"]).to_numpy()) if ranking is not None else None,
         fault_counts=grid.counts(faults["x"].to_numpy(), faults["y"].to_numpy()).ravel(),
@@ -197,14 +191,14 @@ def hotspot_layers(url: str, organisation_id: int, version: int, event_filter, c
 
 
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
-def place_events(url: str, organisation_id: int, version: int, place_id: int) -> pd.DataFrame:
+def place_events(url: str, scope: Scope, version: int, place_id: int) -> pd.DataFrame:
     """Every event with a point inside one place (its polygon, or its point and radius)."""
     from workbench.geo.assign import assign_points
     from workbench.hotspots.ranking import place_geometries
 
-    chosen = places(url, organisation_id)
+    chosen = places(url, scope)
     chosen = chosen[chosen["id"] == place_id]
-    events = all_events(url, organisation_id, version)
+    events = all_events(url, scope, version)
     points = events[events["x"].notna()]
     if chosen.empty:
         return points.iloc[0:0]
@@ -214,78 +208,75 @@ def place_events(url: str, organisation_id: int, version: int, place_id: int) ->
 
 # --- EST meetings and reports ----------------------------------------------------------------
 
-def meeting_figures(url: str, organisation_id: int, start: date, end: date,
+def meeting_figures(url: str, scope: Scope, start: date, end: date,
                     area_ids: tuple[int, ...]) -> dict:
     """Per-area briefs, outlines and hot-spot cells of a meeting's period, cached per data
     version (a new import gives new figures at once)."""
     from workbench.ui.state import get_settings
 
-    return _meeting_figures(url, organisation_id, start, end, area_ids,
-                            data_version(url, organisation_id), get_settings().grid_size_m)
+    return _meeting_figures(url, scope, start, end, area_ids,
+                            data_version(url, scope), get_settings().grid_size_m)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram mötets siffror …")
-def _meeting_figures(url: str, organisation_id: int, start: date, end: date,
+def _meeting_figures(url: str, scope: Scope, start: date, end: date,
                      area_ids: tuple[int, ...], version: int, cell: int) -> dict:
-    from workbench.services import meetings as service
     from workbench.ui.state import get_settings
 
-    return service.figures(get_store(url), get_settings(), organisation_id, Period(start, end),
-                           list(area_ids))
+    return gate.meeting_figures(get_store(url), get_settings(), scope, Period(start, end),
+                                list(area_ids))
 
 
-def meeting_area_map(url: str, organisation_id: int, start: date, end: date,
+def meeting_area_map(url: str, scope: Scope, start: date, end: date,
                      area_ids: tuple[int, ...], area_id: int) -> bytes:
     """The compact map of one agenda area (drawn once per data version, not on every rerun)."""
     from workbench.ui.state import get_settings
 
-    return _meeting_area_map(url, organisation_id, start, end, area_ids, area_id,
-                             data_version(url, organisation_id), get_settings().min_count)
+    return _meeting_area_map(url, scope, start, end, area_ids, area_id,
+                             data_version(url, scope), get_settings().min_count)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _meeting_area_map(url: str, organisation_id: int, start: date, end: date,
+def _meeting_area_map(url: str, scope: Scope, start: date, end: date,
                       area_ids: tuple[int, ...], area_id: int, version: int, min_count: int) -> bytes:
     from workbench.reports.meeting_docs import area_map
 
-    data = meeting_figures(url, organisation_id, start, end, area_ids)
+    data = meeting_figures(url, scope, start, end, area_ids)
     return area_map({"areas": list(data["areas"].values()), "hot_cells": data["hot_cells"],
                      "min_count": min_count}, area_id)
 
 
-def report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: date | None,
+def report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | None,
                  end: date | None, meeting_id: int | None) -> bytes:
     """A report's file, rebuilt whenever anything of the organisation changed (audit log)."""
-    version = repo.change_version(get_store(url).engine, organisation_id)
-    return _report_bytes(url, organisation_id, kind, fmt, start, end, meeting_id, version)
+    version = gate.change_version(get_store(url), scope)
+    return _report_bytes(url, scope, kind, fmt, start, end, meeting_id, version)
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Skriver rapporten …")
-def _report_bytes(url: str, organisation_id: int, kind: str, fmt: str, start: date | None,
+def _report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | None,
                   end: date | None, meeting_id: int | None, version: int) -> bytes:
-    from workbench.services import reports
     from workbench.ui.state import get_settings
 
     period = Period(start, end) if start is not None and end is not None else None
-    return reports.build(kind, fmt, get_store(url), get_settings(), organisation_id, period=period,
-                         meeting_id=meeting_id).data
+    return gate.report(get_store(url), get_settings(), scope, kind, fmt, period=period,
+                       meeting_id=meeting_id).data
 
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram underlaget …")
-def planning_check(url: str, organisation_id: int, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
+def planning_check(url: str, scope: Scope, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
                    start: date, end: date, name: str, reference: str | None, version: int):
     """The planning check of a plan area (WKB, EPSG:3006); ``version`` is the organisation's
-    change version (repo.change_version), so any change rebuilds it."""
+    change version (gate.change_version), so any change rebuilds it."""
     import shapely
 
     from workbench.planning.area import PlanArea
-    from workbench.services import planning
     from workbench.ui.state import get_settings
 
     plan = PlanArea(shapely.from_wkb(wkb), notes)
-    return planning.check(get_store(url), get_settings(), organisation_id, plan, buffer_m=buffer_m,
-                          period=Period(start, end), name=name, reference=reference)
+    return gate.planning_check(get_store(url), get_settings(), scope, plan, buffer_m=buffer_m,
+                               period=Period(start, end), name=name, reference=reference)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
@@ -301,10 +292,8 @@ def planning_map(_result, key: str, basemap: str, attribution: str) -> str:
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner="Skriver trygghetsbedömningen …")
-def planning_report(_result, key: str, fmt: str, checklist: tuple[tuple[str, str, str], ...],
-                    version: str | None) -> bytes:
+def planning_report(scope: Scope, _result, key: str, fmt: str,
+                    checklist: tuple[tuple[str, str, str], ...], version: str | None) -> bytes:
     """The trygghetsbedömning's file; ``key`` identifies the check (the result is not hashed)."""
-    from workbench.services import planning
-
     items = [{"key": k, "assessment": a, "comment": c} for k, a, c in checklist]
-    return planning.report(_result, fmt, checklist=items, version=version).data
+    return gate.planning_document(scope, _result, fmt, checklist=items, version=version).data

@@ -7,13 +7,15 @@ from datetime import date
 
 import streamlit as st
 
+from workbench.access import gate
+from workbench.access.scope import Principal, Scope, open_scope, organisations_for
 from workbench.config import Settings
-from workbench.errors import WorkbenchError
-from workbench.schema import KIND_INCIDENT
+from workbench.errors import AccessDenied, WorkbenchError
 from workbench.situation import Period, preset_period
-from workbench.store import repositories as repo
 from workbench.store.db import Store, open_store
+from workbench.ui import signin
 from workbench.ui import text_sv as T
+from workbench.ui.text_sv import plain  # noqa: F401  (pages import it from here)
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,6 +32,7 @@ def get_store(url: str) -> Store:
 class Filters:
     """What the sidebar selected; pages read it, never the widgets."""
 
+    scope: Scope
     organisation_id: int
     organisation: str
     area_id: int | None
@@ -40,12 +43,6 @@ class Filters:
     shared_screen: bool
 
 
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
-
-
-def plain(text: str) -> str:
-    """User text made inert for st.markdown: no links, images, HTML or colour directives."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in str(text))
 
 
 # Streamlit's badge colours for the levels, best to worst (a scale of at most 7 levels).
@@ -73,40 +70,58 @@ def context() -> tuple[Settings, Store]:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def latest_date(url: str, organisation_id: int) -> date | None:
-    _, latest = repo.data_extent(get_store(url).engine, KIND_INCIDENT, [organisation_id])
+def latest_date(url: str, scope: Scope) -> date | None:
+    latest = gate.latest(get_store(url), scope)
     return latest.date() if latest else None
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def _organisations(url: str):
-    return repo.list_organisations(get_store(url).engine)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def _area_names(url: str, organisation_id: int) -> list[tuple[int, str]]:
-    areas = repo.load_areas(get_store(url).engine, [organisation_id])
+def _area_names(url: str, scope: Scope) -> list[tuple[int, str]]:
+    areas = gate.areas(get_store(url), scope)
     return list(zip(areas["id"].astype(int), areas["name"], strict=True))
 
 
-def sidebar(settings: Settings, store: Store) -> Filters | None:
+def current_scope(settings: Settings, store: Store, principal: Principal) -> Scope | None:
+    """The scope of the organisation chosen in the sidebar (or the default one); None when the
+    principal may open no organisation. The choice is a request: open_scope checks it."""
+    allowed = [name for _, name in organisations_for(store, principal)]
+    if not allowed:
+        return None
+    wanted = st.session_state.get("organisation")
+    if wanted is None:
+        wanted = settings.organisation if settings.organisation in allowed else allowed[0]
+    try:
+        return open_scope(store, principal, wanted)
+    except AccessDenied as exc:  # a tampered or stale choice: refuse it, do not fall back silently
+        st.error(str(exc))
+        st.session_state.pop("organisation", None)
+        st.stop()
+
+
+def sidebar(settings: Settings, store: Store, principal: Principal | None = None) -> Filters | None:
     """Draw the shared sidebar and return the filters (None when the database is empty)."""
-    orgs = _organisations(store.url)
+    principal = principal or signin.principal(settings, store)
+    allowed = [name for _, name in organisations_for(store, principal)]
     with st.sidebar:
         st.markdown(f"### {T.APP_TITLE}")
-        if orgs.empty:
-            st.info(T.EMPTY_DATABASE)
+        signin.who(settings, store, principal)
+        if not allowed:
+            st.info(T.EMPTY_DATABASE if principal.role_everywhere else T.NO_ORGANISATION)
             return None
-        names = list(orgs["name"])
-        default = names.index(settings.organisation) if settings.organisation in names else 0
-        organisation = st.selectbox(T.ORGANISATION, names, index=default, key="organisation")
-        org_id = int(orgs.loc[orgs["name"] == organisation, "id"].iloc[0])
-        areas = _area_names(store.url, org_id)
+        default = allowed.index(settings.organisation) if settings.organisation in allowed else 0
+        if st.session_state.get("organisation") not in (None, *allowed):
+            current_scope(settings, store, principal)  # refuses the tampered choice and stops
+        st.selectbox(T.ORGANISATION, allowed, index=default, key="organisation")
+        scope = current_scope(settings, store, principal)
+        if scope is None:
+            return None
+        org_id, organisation = scope.organisation_id, scope.organisation
+        areas = _area_names(store.url, scope)
         area_labels = [T.ALL_AREAS] + [name for _, name in areas]
         area = st.selectbox(T.AREA, area_labels, key="area")
         area_id = next((i for i, n in areas if n == area), None)
 
-        latest = latest_date(store.url, org_id) or date.today()
+        latest = latest_date(store.url, scope) or date.today()
         end_default = min(latest, date.today())
         preset = st.selectbox(T.PERIOD, list(T.PERIOD_PRESETS), key="period_preset",
                               format_func=T.PERIOD_PRESETS.get)
@@ -120,8 +135,12 @@ def sidebar(settings: Settings, store: Store) -> Filters | None:
         reference_kind = st.radio(T.REFERENCE, list(T.REFERENCE_OPTIONS), key="reference",
                                   format_func=T.REFERENCE_OPTIONS.get, horizontal=True)
         reference = period.previous() if reference_kind == "previous" else period.same_last_year()
-        shared = st.toggle(T.SHARED_SCREEN, value=True, key="shared_screen", help=T.SHARED_SCREEN_HELP)
-    return Filters(org_id, organisation, area_id, None if area_id is None else area, period,
+        if scope.always_suppress:
+            st.caption(T.ALWAYS_SUPPRESSED.format(role=scope.role_label, n=settings.min_count))
+            shared = True
+        else:
+            shared = st.toggle(T.SHARED_SCREEN, value=True, key="shared_screen", help=T.SHARED_SCREEN_HELP)
+    return Filters(scope, org_id, organisation, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
 
 
@@ -134,10 +153,11 @@ def flash(message: str) -> None:
     st.session_state[FLASH] = message
 
 
-def page(title: str) -> tuple[Settings, Store, Filters]:
-    """The start of every data page: settings, store, the shared sidebar and the title.
+def page(title: str, *needs: str) -> tuple[Settings, Store, Filters]:
+    """The start of every data page: settings, store, sign-in, the shared sidebar and the title.
 
-    Stops the page with a clear message when the database is empty."""
+    Stops the page with a clear message when the database is empty or when the user's role has
+    none of the permissions ``needs`` (the gate checks every read and write again)."""
     settings, store = context()
     filters = sidebar(settings, store)
     st.title(title)
@@ -146,6 +166,12 @@ def page(title: str) -> tuple[Settings, Store, Filters]:
     if filters is None:
         st.info(T.EMPTY_DATABASE)
         st.stop()
+    if needs and not any(filters.scope.can(n) for n in needs):
+        try:
+            filters.scope.require(needs[0])
+        except AccessDenied as exc:
+            st.error(str(exc))
+        st.stop()
     return settings, store, filters
 
 
@@ -153,7 +179,19 @@ def count_label(filters: Filters, settings: Settings):
     """A function showing a count as the current screen may: '<3' on a shared screen."""
     from workbench.anonymise.suppress import suppressed_label
 
+    hide = filters.scope.suppress(filters.shared_screen)
+
     def show(n) -> str:
-        return suppressed_label(n, settings.min_count) if filters.shared_screen else str(int(n))
+        return suppressed_label(n, settings.min_count) if hide else str(int(n))
 
     return show
+
+
+def download(where, store: Store, scope: Scope, label: str, data: bytes, file_name: str, mime: str, *,
+             key: str, what: str, needs: str = "export", **details) -> None:
+    """A download button that records the export in the audit log when it is clicked (a file
+    that leaves the workbench may become an allmän handling). Needs the export permission."""
+    if not scope.can(needs):
+        return
+    where.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click=gate.log_export,
+                          args=(store, scope, what, file_name), kwargs=details)

@@ -8,6 +8,27 @@ EMPTY_DATABASE = (
 SHARED_SCREEN = "Delad skärm (dölj små tal)"
 SHARED_SCREEN_HELP = "Antal under minsta visningsgräns visas som '<N' och kartan visar bara områden."
 ORGANISATION = "Organisation"
+NO_ORGANISATION = "Ditt konto har ingen roll i någon organisation i den här databasen. Kontakta samordnaren."
+ALWAYS_SUPPRESSED = "Rollen {role} ser sammanställda siffror; antal under {n} visas som '<{n}'."
+NO_ACCOUNTS = (
+    "Det finns inga konton ännu. Skapa det första på servern med "
+    "`workbench user add NAMN --organisation ORG --role coordinator`, eller starta en demo utan "
+    "inloggning med `WORKBENCH_AUTH=single-user`."
+)
+OIDC_INTRO = "Logga in med organisationens konto (OpenID Connect, t.ex. Microsoft Entra ID)."
+SINGLE_USER_BANNER = (
+    "**Demoläge** – ingen inloggning, en användare. Bara för demo på en egen dator, "
+    "aldrig för riktiga data."
+)
+DEMO_ROLE = "Visa som roll (demo)"
+
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+
+
+def plain(text: str) -> str:
+    """User text made inert for st.markdown: no links, images, HTML or colour directives."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in str(text))
+
 AREA = "Område"
 ALL_AREAS = "Alla områden"
 PERIOD = "Period"

@@ -7,31 +7,32 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from workbench import roles
+from workbench.access import gate
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.reports.plans import actions_xlsx
-from workbench.services import loop as service
-from workbench.store import loop
+from workbench.store.loop import ACTION_STATUSES
 from workbench.ui import cached
-from workbench.ui.state import flash, page
+from workbench.ui.state import download, flash, page
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 
-settings, store, filters = page("Åtgärder")
-org_id, actor = filters.organisation_id, "app"
+settings, store, filters = page("Åtgärder", roles.READ_LOOP)
+scope = filters.scope
 
-actions = loop.list_actions(store.engine, org_id)
-commitments = loop.commitments(store.engine, org_id)
-places = cached.places(store.url, org_id)
+actions = gate.actions(store, scope)
+commitments = gate.commitments(store, scope)
+places = cached.places(store.url, scope)
 commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:80]}" for r in commitments.itertuples()}
 place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)} if len(places) else {}
-analyses = loop.cause_analyses(store.engine, org_id)
+analyses = gate.cause_analyses(store, scope)
 analysis_names = ({int(r.id): f"{pd.Timestamp(r.created_at):%Y-%m-%d}: {r.problem[:60]}"
                    for r in analyses.itertuples()} if len(analyses) else {})
 
 c1, c2, c3 = st.columns([2, 2, 1])
 party = c1.multiselect("Ansvarig", sorted(actions["responsible_party"].dropna().unique()) if len(actions) else [],
                        key="act_party")
-status = c2.multiselect("Status", list(loop.ACTION_STATUSES), key="act_status")
+status = c2.multiselect("Status", list(ACTION_STATUSES), key="act_status")
 overdue = c3.toggle("Bara försenade", key="act_overdue")
 shown = actions
 if party:
@@ -49,10 +50,11 @@ st.dataframe(pd.DataFrame({
     "Status": shown["status"], "Klart senast": shown["due_date"], "Plats": shown["place"],
     "Åtaganden": shown["commitments"], "Försenad": shown["overdue"].map({True: "ja", False: ""}),
 }), hide_index=True, width="stretch", key="act_table")
-st.download_button("Exportera åtgärdsplanen (Excel)",
-                   actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"),
-                   file_name="atgardsplan.xlsx", key="act_export",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if scope.can(roles.EXPORT):
+    download(st, store, scope, "Exportera åtgärdsplanen (Excel)",
+             actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"), "atgardsplan.xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="act_export",
+             what="action-plan", rows=len(shown))
 
 
 def _text(value) -> str:
@@ -82,8 +84,8 @@ def action_form(key: str, current: dict | None) -> dict | None:
                               key=f"{key}_start")
         due = d.date_input("Klart senast", value=_date(current.get("due_date"), date.today() + timedelta(days=90)),
                            key=f"{key}_due")
-        state = e.selectbox("Status", list(loop.ACTION_STATUSES),
-                            index=list(loop.ACTION_STATUSES).index(current.get("status") or "planerad"),
+        state = e.selectbox("Status", list(ACTION_STATUSES),
+                            index=list(ACTION_STATUSES).index(current.get("status") or "planerad"),
                             key=f"{key}_status")
         place = st.selectbox("Plats", [None, *place_names], format_func=lambda i: "–" if i is None else place_names[i],
                              index=([None, *place_names].index(current.get("place_id"))
@@ -111,14 +113,21 @@ def action_form(key: str, current: dict | None) -> dict | None:
     return None
 
 
+if not scope.can(roles.EDIT_LOOP):
+    st.caption(f"Rollen {scope.role_label} kan läsa åtgärderna men inte ändra dem.")
+    st.stop()
 new_tab, edit_tab = st.tabs(["Ny åtgärd", "Ändra åtgärd"])
 with new_tab:
     submitted = action_form("act_new", None)
     if submitted:
-        action_id = service.create_action(store, org_id, submitted["values"], actor=actor,
-                                          commitment_ids=submitted["commitment_ids"])
-        flash(f"Åtgärd {action_id} är sparad.")
-        st.rerun()
+        try:
+            action_id = gate.create_action(store, scope, submitted["values"],
+                                           commitment_ids=submitted["commitment_ids"])
+        except WorkbenchError as exc:
+            st.error(str(exc))
+        else:
+            flash(f"Åtgärd {action_id} är sparad.")
+            st.rerun()
 with edit_tab:
     if actions.empty:
         st.info("Inga åtgärder ännu.")
@@ -132,8 +141,8 @@ with edit_tab:
         submitted = action_form(f"act_edit_{chosen}", row)
         if submitted:
             try:
-                version = service.update_action(store, org_id, int(chosen), opened, submitted["values"],
-                                                actor=actor, commitment_ids=submitted["commitment_ids"])
+                version = gate.update_action(store, scope, int(chosen), opened, submitted["values"],
+                                             commitment_ids=submitted["commitment_ids"])
             except ConflictError as exc:
                 st.error(str(exc))
                 if st.button("Ladda om åtgärden", key="act_reload"):

@@ -7,24 +7,25 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from workbench.errors import ConflictError, WorkbenchError
+from workbench import roles
+from workbench.access import gate
+from workbench.errors import WorkbenchError
 from workbench.meeting import PERIOD_KINDS, meeting_period
-from workbench.services import meetings as service
-from workbench.store import loop, meetings
 from workbench.ui import cached
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, show_area
-from workbench.ui.state import flash, latest_date, page, plain, show_html_map
+from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 NEW = 0
 
-settings, store, filters = page("EST-möte")
-org_id, actor = filters.organisation_id, "app"
+settings, store, filters = page("EST-möte", roles.READ_LOOP)
+scope = filters.scope
+editor = scope.can(roles.EDIT_LOOP)
 levels = settings.status_levels
 
-listed = meetings.list_meetings(store.engine, org_id)
+listed = gate.meeting_list(store, scope)
 # (no open/closed suffix: a selectbox keeps showing the label it had when the meeting was closed)
-labels = {NEW: "➕ Nytt möte …"} | {int(r.id): f"{r.title or r.meeting_date} (nr {int(r.id)})"
+labels = ({NEW: "➕ Nytt möte …"} if editor else {}) | {int(r.id): f"{r.title or r.meeting_date} (nr {int(r.id)})"
                                     for r in listed.itertuples()}
 options = list(labels)
 if "meeting_next" in st.session_state:  # set by "Starta mötet" before the rerun
@@ -37,9 +38,9 @@ st.session_state.setdefault("meeting_pick", next((int(r.id) for r in listed.iter
 meeting_id = st.selectbox("Möte", options, format_func=labels.get, key="meeting_pick")
 
 if meeting_id == NEW:
-    areas = cached.areas(store.url, org_id)
+    areas = cached.areas(store.url, scope)
     area_names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
-    latest = latest_date(store.url, org_id) or date.today()
+    latest = latest_date(store.url, scope) or date.today()
     with st.form("new_meeting"):
         st.subheader("Starta ett möte")
         c1, c2, c3 = st.columns(3)
@@ -54,8 +55,8 @@ if meeting_id == NEW:
         if st.form_submit_button("Starta mötet", type="primary"):
             try:
                 period = meeting_period(kind, end, start)
-                new_id = service.start(store, org_id, kind=kind, end=period.end, start_date=period.start,
-                                       area_ids=chosen, actor=actor)
+                new_id = gate.start_meeting(store, scope, kind=kind, end=period.end,
+                                            start_date=period.start, area_ids=chosen)
             except (ValueError, WorkbenchError) as exc:
                 st.error(str(exc))
             else:
@@ -66,7 +67,7 @@ if meeting_id == NEW:
         st.info("Inga möten ännu. Välj period och områden och starta det första.")
     st.stop()
 
-meeting = meetings.get_meeting(store.engine, org_id, meeting_id)
+meeting = gate.meeting(store, scope, meeting_id)
 closed = meeting["closed_at"] is not None
 presentation = st.toggle("Presentationsläge (projektor)", key="presentation",
                          help="Stor text, hög kontrast, ett område i taget; sidopanelen döljs.")
@@ -76,23 +77,23 @@ st.markdown(PRESENTATION_CSS if presentation else "", unsafe_allow_html=True)
 if closed:
     st.success(f"Mötet avslutades {meeting['closed_at']:%Y-%m-%d %H:%M} av {meeting['closed_by']}. "
                "Lägesbilden är låst och visas exakt som den var.")
-    html = cached.report_bytes(store.url, org_id, "minutes", "html", None, None, meeting_id)
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("Protokoll (HTML)", html, file_name=f"protokoll-{meeting_id}.html",
-                       mime="text/html", key="minutes_html")
-    c2.download_button("Protokoll (PDF)", cached.report_bytes(store.url, org_id, "minutes", "pdf", None,
-                                                              None, meeting_id),
-                       file_name=f"protokoll-{meeting_id}.pdf", mime="application/pdf", key="minutes_pdf")
-    c3.download_button("Återkoppling (PDF)", cached.report_bytes(store.url, org_id, "feedback", "pdf",
-                                                                 None, None, meeting_id),
-                       file_name=f"aterkoppling-{meeting_id}.pdf", mime="application/pdf",
-                       key="feedback_pdf")
+    html = cached.report_bytes(store.url, scope, "minutes", "html", None, None, meeting_id)
+    if scope.can(roles.EXPORT):
+        c1, c2, c3 = st.columns(3)
+        download(c1, store, scope, "Protokoll (HTML)", html, f"protokoll-{meeting_id}.html", "text/html",
+                 key="minutes_html", what="minutes")
+        download(c2, store, scope, "Protokoll (PDF)",
+                 cached.report_bytes(store.url, scope, "minutes", "pdf", None, None, meeting_id),
+                 f"protokoll-{meeting_id}.pdf", "application/pdf", key="minutes_pdf", what="minutes")
+        download(c3, store, scope, "Återkoppling (PDF)",
+                 cached.report_bytes(store.url, scope, "feedback", "pdf", None, None, meeting_id),
+                 f"aterkoppling-{meeting_id}.pdf", "application/pdf", key="feedback_pdf", what="feedback")
     show_html_map(html.decode("utf-8"), height=900)
     st.stop()
 
-data = cached.meeting_figures(store.url, org_id, meeting["period_start"], meeting["period_end"],
+data = cached.meeting_figures(store.url, scope, meeting["period_start"], meeting["period_end"],
                               tuple(int(a) for a in meeting["area_ids"] or []))
-snapshot = service.build_snapshot(store, settings, org_id, meeting_id, data=data)
+snapshot = gate.meeting_snapshot(store, settings, scope, meeting_id, data=data)
 agenda = snapshot["areas"]
 st.subheader(snapshot["title"])
 st.caption(f"Period {snapshot['period']['label']} · jämförs med {snapshot['previous_label']} och "
@@ -115,8 +116,26 @@ status = area.get("status") or {}
 nav[1].markdown(f"### {index + 1}/{len(agenda)} · {plain(area['area'])} · "
                 f"{level_badge(status.get('level'), levels)}")
 show_area(snapshot, area, cached.meeting_area_map(
-    store.url, org_id, meeting["period_start"], meeting["period_end"],
+    store.url, scope, meeting["period_start"], meeting["period_end"],
     tuple(int(a) for a in meeting["area_ids"] or []), int(area["area_id"])))
+
+
+def show_decisions() -> None:
+    decisions = snapshot["decisions"]
+    st.markdown(f"#### Beslut på mötet ({len(decisions)})")
+    if decisions:
+        st.dataframe(pd.DataFrame({"Beslut": [d["text"] for d in decisions],
+                                   "Ansvarig": [d["responsible_party"] for d in decisions],
+                                   "Klart senast": [d["due_date"] for d in decisions],
+                                   "Plats/område": [d.get("place") or d.get("area") or "" for d in decisions],
+                                   "Publik": ["ja" if d["public"] else "" for d in decisions]}),
+                     hide_index=True, width="stretch", key="decisions_table")
+
+
+if not editor:
+    st.caption(f"Rollen {scope.role_label} kan följa mötet men inte ändra det.")
+    show_decisions()
+    st.stop()
 
 area_id = int(area["area_id"])
 left, right = st.columns(2, gap="large")
@@ -128,19 +147,19 @@ with left, st.form(f"status_{area_id}"):
                                key=f"motivation_{area_id}")
     if st.form_submit_button("Spara status"):
         try:
-            service.set_status(store, org_id, meeting_id, meeting["version"], area_id, level, motivation,
-                               settings=settings, actor=actor)
+            gate.meeting_change(store, settings, scope, "set_status", meeting_id, meeting["version"],
+                                area_id, level, motivation)
             st.rerun()
-        except (ConflictError, ValueError) as exc:
+        except (WorkbenchError, ValueError) as exc:
             st.error(str(exc))
 
-places = cached.places(store.url, org_id)
+places = cached.places(store.url, scope)
 places = places[places["area_id"] == area_id] if len(places) else places
 place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)}
-analyses = loop.cause_analyses(store.engine, org_id)
+analyses = gate.cause_analyses(store, scope)
 analysis_names = ({int(r.id): f"{r.problem[:60]}" for r in analyses.itertuples()
                    if pd.notna(r.place_id) and int(r.place_id) in place_names} if len(analyses) else {})
-commitments = loop.commitments(store.engine, org_id)
+commitments = gate.commitments(store, scope)
 commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:70]}" for r in commitments.itertuples()}
 with right, st.form(f"decision_{area_id}", clear_on_submit=True):
     st.markdown("**Beslut → åtgärd**")
@@ -164,22 +183,15 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
                       "start_date": date.today(), "status": "planerad", "place_id": place,
                       "cause_analysis_id": analysis, "area_id": area_id, "public": public}
             try:
-                service.record_decision(store, org_id, meeting_id, values, actor=actor, commitment_ids=linked)
+                gate.meeting_change(store, settings, scope, "record_decision", meeting_id, values,
+                                    commitment_ids=linked)
             except WorkbenchError as exc:
                 st.error(str(exc))
             else:
                 flash("Beslutet är sparat som åtgärd.")
                 st.rerun()
 
-decisions = snapshot["decisions"]
-st.markdown(f"#### Beslut på mötet ({len(decisions)})")
-if decisions:
-    st.dataframe(pd.DataFrame({"Beslut": [d["text"] for d in decisions],
-                               "Ansvarig": [d["responsible_party"] for d in decisions],
-                               "Klart senast": [d["due_date"] for d in decisions],
-                               "Plats/område": [d.get("place") or d.get("area") or "" for d in decisions],
-                               "Publik": ["ja" if d["public"] else "" for d in decisions]}),
-                 hide_index=True, width="stretch", key="decisions_table")
+show_decisions()
 
 with st.form("meeting_notes"):
     notes = st.text_area("Anteckningar (protokollet)", value=meeting["notes"] or "", key="notes",
@@ -189,10 +201,10 @@ with st.form("meeting_notes"):
                            help="Bara den här texten och åtgärder markerade som publika går till boende.")
     if st.form_submit_button("Spara anteckningar"):
         try:
-            service.update(store, org_id, meeting_id, meeting["version"],
-                           {"notes": notes, "public_summary": summary}, actor=actor)
+            gate.meeting_change(store, settings, scope, "update", meeting_id, meeting["version"],
+                                {"notes": notes, "public_summary": summary})
             st.rerun()
-        except ConflictError as exc:
+        except WorkbenchError as exc:
             st.error(str(exc))
 
 with st.expander("Avsluta mötet"):
@@ -202,8 +214,8 @@ with st.expander("Avsluta mötet"):
     sure = st.checkbox("Jag vill låsa lägesbilden och skriva protokollet", key="close_confirm")
     if st.button("Avsluta mötet", type="primary", disabled=not sure, key="close_meeting"):
         try:
-            service.close(store, settings, org_id, meeting_id, meeting["version"], actor=actor)
-        except ConflictError as exc:
+            gate.meeting_change(store, settings, scope, "close", meeting_id, meeting["version"])
+        except WorkbenchError as exc:
             st.error(str(exc))
         else:
             st.rerun()

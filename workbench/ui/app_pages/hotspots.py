@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench import roles
 from workbench.anonymise.suppress import is_suppressed
 from workbench.filters import EventFilter
 from workbench.hotspots.gistar import CLASS_LABELS_SV
@@ -19,10 +20,10 @@ from workbench.ui import cached
 from workbench.ui import text_sv as T
 from workbench.ui.state import count_label, page
 
-settings, store, filters = page("Hot-spots")
-url, org_id = store.url, filters.organisation_id
-version = cached.data_version(url, org_id)
-events = cached.all_events(url, org_id, version)
+settings, store, filters = page("Hot-spots", roles.READ_POINTS)
+url, scope = store.url, filters.scope
+version = cached.data_version(url, scope)
+events = cached.all_events(url, scope, version)
 suppress, min_count = filters.shared_screen, settings.min_count
 show = count_label(filters, settings)
 
@@ -55,7 +56,7 @@ with st.expander("Urval", expanded=True):
 event_filter = EventFilter(filters.period.start, filters.period.end, tuple(categories),
                            tuple(sources), tuple(weekdays), None if hours == (0, 23) else hours)
 try:
-    run = cached.hotspot_run(url, org_id, version, event_filter, int(cell))
+    run = cached.hotspot_run(url, scope, version, event_filter, int(cell))
 except ValueError as exc:
     st.warning(f"Ingen hot-spot-analys: {exc}.")
     st.stop()
@@ -66,12 +67,12 @@ st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i
            f"rutor à {cell} m" + (f" · {area_only} händelser med bara område (känsliga kategorier, "
                                   "polisens händelse-API m.m.) ingår inte i kartan" if area_only else ""))
 
-places = cached.places(url, org_id)
-tables = cached.hotspot_tables(url, org_id, version, event_filter, int(cell), filters.reference.start,
+places = cached.places(url, scope)
+tables = cached.hotspot_tables(url, scope, version, event_filter, int(cell), filters.reference.start,
                                filters.reference.end)
 ranking = tables["ranking"]
 fault_in_period = tables["faults"]
-m = hotspot_map(cached.hotspot_layers(url, org_id, version, event_filter, int(cell),
+m = hotspot_map(cached.hotspot_layers(url, scope, version, event_filter, int(cell),
                                      filters.reference.start, filters.reference.end),
                 min_count=min_count, suppress=suppress,
                 basemap=Basemap(settings.basemap, settings.basemap_attribution))

@@ -6,26 +6,24 @@ import hashlib
 
 import streamlit as st
 
+from workbench import roles
+from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.io.importers.base import ImportReport
 from workbench.io.importers.sources import POINT_SOURCES
 from workbench.io.layers import read_named_layer
 from workbench.maps.build import Basemap, layer_preview_map, map_html, points_preview_map
 from workbench.services import imports
-from workbench.store import repositories as repo
 from workbench.ui import import_widgets as W
 from workbench.ui import text_sv as T
-from workbench.ui.state import context, get_store, show_html_map, sidebar
+from workbench.ui.state import get_store, page, plain, show_html_map
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
-settings, store = context()
-filters = sidebar(settings, store)
-organisation = filters.organisation if filters else settings.organisation
+settings, store, filters = page("Importera", roles.IMPORT)
+scope, organisation = filters.scope, filters.organisation
+MAX_UPLOAD_BYTES = settings.max_upload_mb * 1024 * 1024
 basemap = Basemap(settings.basemap, settings.basemap_attribution)
 
-st.title("Importera")
-st.caption(f"Filen importeras till **{organisation}**. Fritext skannas efter personnummer, "
+st.caption(f"Filen importeras till **{plain(organisation)}**. Fritext skannas efter personnummer, "
            "telefonnummer, e-post och registreringsnummer innan något sparas; rader som redan finns "
            "räknas som dubbletter och sparas inte igen.")
 
@@ -57,11 +55,11 @@ def _detect(what: str, digest: str, _data: bytes, file_name: str) -> imports.Det
 
 
 @st.cache_data(max_entries=8, show_spinner="Kontrollerar raderna …")
-def _preview(url: str, what: str, digest: str, _data: bytes, file_name: str, organisation: str,
+def _preview(url: str, what: str, digest: str, _data: bytes, file_name: str, scope,
              crs: str, mapping: tuple, version: int):
-    return imports.preview_points(get_store(url), what, _data, file_name, organisation,
-                                  crs=crs or None, mapping=dict(mapping) or None,
-                                  sensitive=settings.sensitive_categories)
+    return gate.preview_points(get_store(url), scope, what, _data, file_name,
+                               crs=crs or None, mapping=dict(mapping) or None,
+                               sensitive=settings.sensitive_categories)
 
 
 def point_flow() -> None:
@@ -74,8 +72,7 @@ def point_flow() -> None:
         details.append("avgränsare " + {"\t": "tabb", ";": "semikolon", ",": "komma"}.get(
             detected.delimiter, detected.delimiter))
     st.markdown(" · ".join(details))
-    org_id = repo.find_organisation(store.engine, organisation)
-    profiles = {p["name"]: p for p in (repo.load_profiles(store.engine, org_id, what) if org_id else [])}
+    profiles = {p["name"]: p for p in gate.profiles(store, scope, what)}
     profile = st.selectbox("Importprofil", ["", *profiles], key="import_profile",
                            format_func=lambda n: n or "– ingen (upptäck kolumner) –")
     saved = profiles.get(profile, {})
@@ -86,14 +83,14 @@ def point_flow() -> None:
             name = st.text_input("Spara kolumnvalen som profil", key="import_profile_name",
                                  placeholder="t.ex. Kommunpolisens veckoexport")
             if st.button("Spara profil", key="import_save_profile") and name:
-                imports.save_profile(store, organisation, name, what, mapping,
-                                     st.session_state.get("import_crs") or None, actor="app")
+                gate.save_profile(store, scope, name, what, mapping,
+                                  st.session_state.get("import_crs") or None)
                 st.success(f"Profilen '{name}' är sparad.")
     crs_default = list(T.CRS_OPTIONS).index(saved.get("crs") or "") if saved.get("crs") in T.CRS_OPTIONS else 0
     crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
                        index=crs_default, key="import_crs")
     version = st.session_state.get("category_version", 0)
-    parsed = _preview(store.url, what, digest, data, file_name, organisation, crs,
+    parsed = _preview(store.url, what, digest, data, file_name, scope, crs,
                       tuple(sorted(mapping.items())), version)
     cols = st.columns(4)
     cols[0].metric("Giltiga rader", len(parsed.frame))
@@ -114,14 +111,14 @@ def point_flow() -> None:
         with st.expander(f"{len(unmapped)} kategorier hamnade i 'Övrigt' – mappa dem"):
             saved_mapping = W.category_mapping_form(kind, unmapped)
             if saved_mapping:
-                imports.map_category(store, organisation, kind, *saved_mapping, actor="app")
+                gate.map_category(store, scope, kind, *saved_mapping)
                 st.session_state["category_version"] = version + 1
                 st.rerun()
     rows_label = "1 rad" if len(parsed.frame) == 1 else f"{len(parsed.frame)} rader"
     if st.button(f"Importera {rows_label}", type="primary", key="import_go"):
         bar = st.progress(0.0, text="Sparar …")
-        report = imports.store_parsed(
-            store, parsed, organisation, actor="app", source_kind=what,
+        report = gate.store_parsed(
+            store, scope, parsed, source_kind=what,
             progress=lambda n, total: bar.progress(n / max(total, 1), text=f"Sparar {n} av {total} …"))
         bar.empty()
         done(report)
@@ -138,21 +135,21 @@ def layer_flow() -> None:
     show_html_map(map_html(layer_preview_map(frame, basemap)), height=360)
     st.dataframe(frame.drop(columns="geometry").head(50), hide_index=True, width="stretch")
     if st.button(f"Importera {len(frame)} objekt", type="primary", key="import_go"):
-        done(imports.import_layer(store, what, data, file_name, organisation, layer=layer, actor="app"))
+        done(gate.import_file(store, scope, what, data, file_name, layer=layer))
 
 
 def walks_flow() -> None:
     table = st.file_uploader("Vandringarna (CSV/XLSX med datum, område, deltagare) – valfritt",
                              type=["csv", "txt", "xlsx"], key="import_walks_table")
     if st.button("Importera iakttagelserna", type="primary", key="import_go"):
-        done(imports.import_walks(store, data, file_name, organisation,
-                                  walks_data=table.getvalue() if table else None,
-                                  walks_name=table.name if table else None, actor="app"))
+        done(gate.import_file(store, scope, "walks", data, file_name,
+                              walks_data=table.getvalue() if table else None,
+                              walks_name=table.name if table else None))
 
 
 def indicators_flow() -> None:
     if st.button("Importera indikatorerna", type="primary", key="import_go"):
-        done(imports.import_indicators(store, data, file_name, organisation, actor="app"))
+        done(gate.import_file(store, scope, "area-indicators", data, file_name))
 
 
 try:

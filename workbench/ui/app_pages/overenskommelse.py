@@ -6,10 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from workbench import roles
+from workbench.access import gate
 from workbench.agreements.model import PARTY_KINDS
 from workbench.errors import WorkbenchError
-from workbench.store import loop
-from workbench.ui.state import page
+from workbench.store.loop import ACTION_STATUSES
+from workbench.ui.state import page, plain
 
 
 @st.cache_data(max_entries=8, show_spinner="Läser överenskommelsen …")
@@ -21,55 +23,61 @@ def _parse(data: bytes, name: str) -> tuple[str, dict]:
     return text, parse_agreement(text).to_json()
 
 
-settings, store, filters = page("Överenskommelse")
-org_id = filters.organisation_id
+settings, store, filters = page("Överenskommelse", roles.READ_LOOP)
+scope = filters.scope
 
-upload_tab, follow_tab = st.tabs(["Läs in", "Uppföljning av åtaganden"])
-with upload_tab:
-    upload = st.file_uploader("Överenskommelse eller medborgarlöfte (text, Markdown, DOCX, PDF)",
-                              type=["txt", "md", "docx", "pdf"], key="agr_file")
-    if upload is not None:
-        try:
-            text, parsed = _parse(upload.getvalue(), upload.name)
-        except WorkbenchError as exc:
-            st.error(str(exc))
-            st.stop()
-        a, b = st.columns([3, 1])
-        title = a.text_input("Titel", value=parsed["title"], key="agr_title")
-        kind = b.selectbox("Slag", ["agreement", "citizen_promise"], key="agr_kind",
-                           index=0 if parsed["kind"] == "agreement" else 1,
-                           format_func={"agreement": "Samverkansöverenskommelse",
-                                        "citizen_promise": "Medborgarlöfte"}.get)
-        period = parsed.get("period") or {}
-        st.caption(f"Parter: {', '.join(parsed['parties']) or '–'} · Period: "
-                   f"{period.get('start', '?')} – {period.get('end', '?')}")
-        rows = [{"Fokusområde": f["title"], "Part": c["party"], "Partstyp": c["party_kind"], "Åtagande": c["text"]}
-                for f in parsed["focus_areas"] for c in f["commitments"]]
-        st.markdown("**Åtaganden** – rätta text, part och fokusområde; lägg till rader för att dela "
-                    "ett åtagande, ta bort rader för att slå ihop.")
-        edited = st.data_editor(
-            pd.DataFrame(rows, columns=["Fokusområde", "Part", "Partstyp", "Åtagande"]),
-            num_rows="dynamic", width="stretch", key="agr_editor",
-            column_config={"Partstyp": st.column_config.SelectboxColumn(options=list(PARTY_KINDS), required=True),
-                           "Åtagande": st.column_config.TextColumn(width="large")})
-        if parsed["actions"]:
-            st.markdown("**Åtgärdstabell i dokumentet**")
-            st.dataframe(pd.DataFrame(parsed["actions"]).rename(columns={
-                "cause": "Orsak", "action": "Åtgärd", "responsible": "Ansvarig", "follow_up": "Uppföljning"}),
-                hide_index=True, width="stretch", key="agr_actions")
-        if st.button("Spara överenskommelsen", type="primary", key="agr_save"):
-            edited = edited.dropna(subset=["Åtagande"])
-            focus: dict[str, list[dict]] = {}
-            for row in edited.itertuples(index=False):
-                focus.setdefault(str(row[0] or "Övrigt"), []).append(
-                    {"party": str(row[1] or ""), "party_kind": str(row[2] or "annan"), "text": str(row[3])})
-            parsed.update(title=title, kind=kind,
-                          focus_areas=[{"title": k, "commitments": v} for k, v in focus.items()])
-            with store.transaction() as conn:
-                loop.save_agreement(conn, org_id, parsed, source_text=text, actor="app")
-            st.success(f"Sparat: {len(edited)} åtaganden i {len(focus)} fokusområden.")
+editor = scope.can(roles.EDIT_LOOP)
+tabs = st.tabs(["Läs in", "Uppföljning av åtaganden"] if editor else ["Uppföljning av åtaganden"])
+upload_tab, follow_tab = tabs if editor else (None, tabs[0])
+if upload_tab is not None:
+    with upload_tab:
+        upload = st.file_uploader("Överenskommelse eller medborgarlöfte (text, Markdown, DOCX, PDF)",
+                                  type=["txt", "md", "docx", "pdf"], key="agr_file")
+        if upload is not None:
+            try:
+                text, parsed = _parse(upload.getvalue(), upload.name)
+            except WorkbenchError as exc:
+                st.error(str(exc))
+                st.stop()
+            a, b = st.columns([3, 1])
+            title = a.text_input("Titel", value=parsed["title"], key="agr_title")
+            kind = b.selectbox("Slag", ["agreement", "citizen_promise"], key="agr_kind",
+                               index=0 if parsed["kind"] == "agreement" else 1,
+                               format_func={"agreement": "Samverkansöverenskommelse",
+                                            "citizen_promise": "Medborgarlöfte"}.get)
+            period = parsed.get("period") or {}
+            st.caption(f"Parter: {plain(', '.join(parsed['parties'])) or '–'} · Period: "
+                       f"{period.get('start', '?')} – {period.get('end', '?')}")
+            rows = [{"Fokusområde": f["title"], "Part": c["party"], "Partstyp": c["party_kind"], "Åtagande": c["text"]}
+                    for f in parsed["focus_areas"] for c in f["commitments"]]
+            st.markdown("**Åtaganden** – rätta text, part och fokusområde; lägg till rader för att dela "
+                        "ett åtagande, ta bort rader för att slå ihop.")
+            edited = st.data_editor(
+                pd.DataFrame(rows, columns=["Fokusområde", "Part", "Partstyp", "Åtagande"]),
+                num_rows="dynamic", width="stretch", key="agr_editor",
+                column_config={"Partstyp": st.column_config.SelectboxColumn(options=list(PARTY_KINDS), required=True),
+                               "Åtagande": st.column_config.TextColumn(width="large")})
+            if parsed["actions"]:
+                st.markdown("**Åtgärdstabell i dokumentet**")
+                st.dataframe(pd.DataFrame(parsed["actions"]).rename(columns={
+                    "cause": "Orsak", "action": "Åtgärd", "responsible": "Ansvarig", "follow_up": "Uppföljning"}),
+                    hide_index=True, width="stretch", key="agr_actions")
+            if st.button("Spara överenskommelsen", type="primary", key="agr_save"):
+                edited = edited.dropna(subset=["Åtagande"])
+                focus: dict[str, list[dict]] = {}
+                for row in edited.itertuples(index=False):
+                    focus.setdefault(str(row[0] or "Övrigt"), []).append(
+                        {"party": str(row[1] or ""), "party_kind": str(row[2] or "annan"), "text": str(row[3])})
+                parsed.update(title=title, kind=kind,
+                              focus_areas=[{"title": k, "commitments": v} for k, v in focus.items()])
+                try:
+                    gate.save_agreement(store, scope, parsed, source_text=text)
+                except WorkbenchError as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(f"Sparat: {len(edited)} åtaganden i {len(focus)} fokusområden.")
 with follow_tab:
-    follow = loop.agreement_follow_up(store.engine, org_id)
+    follow = gate.agreement_follow_up(store, scope)
     if follow.empty:
         st.info("Ingen överenskommelse är sparad ännu.")
     else:
@@ -78,6 +86,6 @@ with follow_tab:
         st.dataframe(pd.DataFrame({
             "Överenskommelse": follow["agreement"], "Fokusområde": follow["focus_area"],
             "Part": follow["party"], "Åtagande": follow["text"],
-            **{s.capitalize(): follow[s] for s in loop.ACTION_STATUSES},
+            **{s.capitalize(): follow[s] for s in ACTION_STATUSES},
             "Utan åtgärd": follow["without_action"].map({True: "⚠ ingen åtgärd", False: ""}),
         }), hide_index=True, width="stretch", key="agr_follow")

@@ -9,7 +9,7 @@ from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.schema import SOURCE_LABELS_SV, SOURCES
 from workbench.ui import cached
 from workbench.ui import text_sv as T
-from workbench.ui.state import context, show_html_map, sidebar
+from workbench.ui.state import context, plain, show_html_map, sidebar
 
 settings, store = context()
 filters = sidebar(settings, store)
@@ -19,7 +19,7 @@ if filters is None:
     st.stop()
 
 period, reference = filters.period, filters.reference
-figures, totals = cached.overview(store.url, filters.organisation_id, period.start, period.end,
+figures, totals = cached.overview(store.url, filters.scope, period.start, period.end,
                                   reference.start, reference.end)
 min_count = settings.min_count
 suppress = filters.shared_screen
@@ -29,7 +29,7 @@ def show(value: int) -> str:
     return suppressed_label(value, min_count) if suppress else f"{int(value)}"
 
 
-st.title(f"Översikt – {filters.area or filters.organisation}")
+st.title(f"Översikt – {plain(filters.area or filters.organisation)}")
 st.caption(f"Period {period.label()} jämförs med {reference.label()} "
            f"({T.REFERENCE_OPTIONS[filters.reference_kind].lower()}). {T.CHANGE_HELP}")
 
@@ -47,17 +47,18 @@ for column, source in zip(columns, SOURCES, strict=True):
 if filters.area_id is None:
     row = totals.set_index("source").loc["police"]
     verdict = row["change"]
-    st.markdown(f"**Polisens händelser i hela {filters.organisation}:** {verdict} "
+    where = "era områden" if filters.scope.area_ids is not None else f"hela {plain(filters.organisation)}"
+    st.markdown(f"**Polisens händelser i {where}:** {verdict} "
                 f"(p = {row['p']:.3f}).")
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
     st.subheader("Händelser per område")
-    if cached.areas(store.url, filters.organisation_id).empty:
+    if cached.areas(store.url, filters.scope).empty:
         st.info("Inga områden är inlästa ännu: läs in stadsdelar under Importera för kartan och "
                 "siffrorna per område.")
     else:
-        html = cached.overview_map(store.url, filters.organisation_id, period.start, period.end,
+        html = cached.overview_map(store.url, filters.scope, period.start, period.end,
                                    reference.start, reference.end, min_count, suppress,
                                    settings.basemap, settings.basemap_attribution)
         show_html_map(html, height=540)
@@ -86,6 +87,6 @@ with right:
     })
     st.dataframe(table, hide_index=True, width="stretch", key="area_table",
                  height=min(35 * (len(table) + 1) + 3, 540))
-    approximate = cached.areas(store.url, filters.organisation_id)["approximate"].any()
+    approximate = cached.areas(store.url, filters.scope)["approximate"].any()
     if approximate:
         st.caption("Områdesgränserna är ungefärliga (demogeografi), inte officiella gränser.")

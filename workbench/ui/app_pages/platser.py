@@ -8,15 +8,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench import roles
+from workbench.access import gate
 from workbench.anonymise.suppress import is_suppressed
 from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
 from workbench.hotspots.ranking import place_geometries
 from workbench.hotspots.timeprofile import hour_weekday
 from workbench.maps.build import Basemap, places_map
-from workbench.services.places import create_place
 from workbench.situation import change_test
-from workbench.store import loop
 from workbench.taxonomy import category_label
 from workbench.ui import cached
 from workbench.ui.state import count_label, flash, page, plain
@@ -27,9 +27,9 @@ TRIANGLE = (  # the problem triangle and who can act on each side
     ("guardian", "Väktare/skydd (kan skydda målet)"),
 )
 
-settings, store, filters = page("Platser")
-url, org_id = store.url, filters.organisation_id
-places = cached.places(url, org_id)
+settings, store, filters = page("Platser", roles.READ_POINTS)
+url, scope = store.url, filters.scope
+places = cached.places(url, scope)
 if places.empty:
     st.info("Inga platser är inlagda. Importera platser (GeoJSON, GeoPackage, Shapefile) på sidan Importera.")
     st.stop()
@@ -40,7 +40,7 @@ show = count_label(filters, settings)
 names = dict(zip(places["id"].astype(int), places["name"], strict=True))
 with st.expander("Karta: klicka på en plats för att välja den, eller någon annanstans för att lägga till en",
                  expanded=False):
-    picked = st_folium(places_map(places, cached.area_layer(url, org_id, "district"),
+    picked = st_folium(places_map(places, cached.area_layer(url, scope, "district"),
                                   Basemap(settings.basemap, settings.basemap_attribution),
                                   selected=st.session_state.get("place_id")),
                        height=380, key="place_map", returned_objects=["last_active_drawing", "last_clicked"])
@@ -50,7 +50,7 @@ with st.expander("Karta: klicka på en plats för att välja den, eller någon a
     if drawing.get("place_id") is not None and st.session_state.get("place_click") != click_key:
         st.session_state["place_click"] = click_key
         st.session_state["place_id"] = int(drawing["place_id"])
-    elif clicked and not drawing.get("place_id"):
+    elif clicked and not drawing.get("place_id") and scope.can(roles.EDIT_LOOP):
         with st.form("new_place"):
             st.markdown(f"**Ny plats vid {clicked['lat']:.5f}, {clicked['lng']:.5f}**")
             a, b, c = st.columns([3, 2, 1])
@@ -60,8 +60,8 @@ with st.expander("Karta: klicka på en plats för att välja den, eller någon a
             radius = c.number_input("Radie (m)", 10, 500, 50, step=10, key="new_place_radius")
             if st.form_submit_button("Lägg till platsen"):
                 try:
-                    new_id = create_place(store, org_id, new_name, new_kind, float(radius),
-                                          float(clicked["lng"]), float(clicked["lat"]), actor="app")
+                    new_id = gate.create_place(store, scope, new_name, new_kind, float(radius),
+                                               float(clicked["lng"]), float(clicked["lat"]))
                 except WorkbenchError as exc:
                     st.error(str(exc))
                 else:  # the new place changes the data version: every cached view sees it
@@ -72,10 +72,10 @@ if st.session_state.get("place_id") not in names:
 place_id = st.selectbox("Plats", list(names), format_func=names.get, key="place_id")
 place_row = places[places["id"] == place_id]
 geometry = place_geometries(place_row)[0]
-version = cached.data_version(url, org_id)
-events = cached.all_events(url, org_id, version)
+version = cached.data_version(url, scope)
+events = cached.all_events(url, scope, version)
 points = events[events["x"].notna()]
-inside = cached.place_events(url, org_id, version, int(place_id))
+inside = cached.place_events(url, scope, version, int(place_id))
 period, reference = filters.period, filters.reference
 
 
@@ -105,7 +105,7 @@ if not suppress or len(police_now) >= min_count:
 
 analyses, actions = st.tabs(["Orsaksanalyser", "Åtgärder och uppföljning"])
 with analyses:
-    history = loop.cause_analyses(store.engine, org_id, place_id)
+    history = gate.cause_analyses(store, scope, place_id)
     for row in history.itertuples():
         # typed text made inert: a Markdown image would make every viewer fetch its address
         with st.expander(f"{pd.Timestamp(row.created_at):%Y-%m-%d}: {plain(row.problem)}"):
@@ -138,16 +138,14 @@ with analyses:
                     "fault_reports": int((now["kind"] == "fault_report").sum()),
                     "walk_observations": int((now["kind"] == "walk_observation").sum()),
                 }
-                with store.transaction() as conn:
-                    loop.create_cause_analysis(conn, org_id, place_id=place_id, problem=problem.strip(),
-                                               triangle={k: v.strip() for k, v in answers.items()},
-                                               whys=[w.strip() for w in whys.splitlines() if w.strip()],
-                                               hypotheses=hypotheses.strip() or None, evidence=evidence,
-                                               actor="app")
+                gate.create_cause_analysis(store, scope, place_id=place_id, problem=problem.strip(),
+                                           triangle={k: v.strip() for k, v in answers.items()},
+                                           whys=[w.strip() for w in whys.splitlines() if w.strip()],
+                                           hypotheses=hypotheses.strip() or None, evidence=evidence)
                 flash("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
                 st.rerun()
 with actions:
-    here = loop.list_actions(store.engine, org_id)
+    here = gate.actions(store, scope)
     here = here[here["place_id"] == place_id] if len(here) else here
     if here.empty:
         st.info("Inga åtgärder vid platsen. Lägg till en på sidan Åtgärder.")
@@ -163,7 +161,7 @@ with actions:
                                     format_func=lambda i: started.set_index("id").loc[i, "text"][:60])
             window = b.selectbox("Fönster före/efter (dagar)", [30, 60, 90, 180, 365], index=2, key="fu_window")
             buffer_m = c.number_input("Omgivning (m)", 50, 1000, 200, step=50, key="fu_buffer")
-            areas = cached.area_layer(url, org_id, "district")
+            areas = cached.area_layer(url, scope, "district")
             area_names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
             control_id = st.selectbox("Jämförelseområde", [None, *area_names], key="fu_control",
                                       format_func=lambda i: "–" if i is None else area_names[i])

@@ -5,35 +5,42 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from workbench import roles
+from workbench.access import gate
+from workbench.errors import WorkbenchError
 from workbench.maps.build import Basemap, area_count_map, map_html
 from workbench.schema import SOURCE_LABELS_SV
-from workbench.services import police_area as service
-from workbench.store import repositories as repo
-from workbench.ui.state import count_label, page, show_html_map
+from workbench.ui.state import count_label, page, plain, show_html_map
 
-settings, store, filters = page("Polisområde")
-orgs = repo.list_organisations(store.engine)
-mine = orgs.set_index("id").loc[filters.organisation_id]
-police_area = mine["police_area"] if pd.notna(mine["police_area"]) else None
+settings, store, filters = page("Polisområde", roles.POLICE_AREA, roles.ADMINISTER)
+scope = filters.scope
+police_area = gate.police_area_name(store, scope)
 
-with st.expander("Lokalpolisområde för " + filters.organisation, expanded=police_area is None):
-    known = sorted(orgs["police_area"].dropna().unique())
-    with st.form("police_area_form"):
-        value = st.text_input("Lokalpolisområde (LPO)", value=police_area or "", key="police_area_name",
-                              help="Kommuner med samma lokalpolisområde visas tillsammans här. "
-                                   + (f"Kända: {', '.join(known)}." if known else ""))
-        if st.form_submit_button("Spara"):
-            service.set_police_area(store, filters.organisation_id, value, actor="app")
-            st.rerun()
+if scope.can(roles.ADMINISTER):
+    with st.expander("Lokalpolisområde för " + plain(filters.organisation), expanded=police_area is None):
+        with st.form("police_area_form"):
+            value = st.text_input("Lokalpolisområde (LPO)", value=police_area or "", key="police_area_name",
+                                  help="Kommuner med samma lokalpolisområde visas tillsammans här.")
+            if st.form_submit_button("Spara"):
+                try:
+                    gate.set_police_area(store, scope, value)
+                except WorkbenchError as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
 
 if police_area is None:
     st.info("Ange vilket lokalpolisområde kommunen hör till för att se grannkommunerna bredvid varandra.")
     st.stop()
+if not scope.can(roles.POLICE_AREA):
+    st.info(f"{plain(filters.organisation)} hör till {plain(police_area)}. Jämförelsen mellan kommunerna "
+            "visas för kommunpolisen.")
+    st.stop()
 
 period, reference = filters.period, filters.reference
-table, areas = service.overview(store, police_area, period, reference)
+table, areas = gate.police_area_overview(store, scope, period, reference)
 show = count_label(filters, settings)
-st.caption(f"{police_area}: {len(table)} kommuner · period {period.label()} jämförs med "
+st.caption(f"{plain(police_area)}: {len(table)} kommuner · period {period.label()} jämförs med "
            f"{reference.label()}. Brott rör sig över kommungränser – här syns grannarna tillsammans. "
            "Bara sammanräknade tal, inga enskilda händelser.")
 st.dataframe(pd.DataFrame({

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from workbench import roles
+from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.services.reports import KIND_LABELS_SV, KINDS, MIME
-from workbench.store import meetings
 from workbench.ui import cached
-from workbench.ui.state import page, show_html_map
+from workbench.ui.state import download, page, show_html_map
 
 HELP = {
     "situation": "Kartläggning, annan information, analys, åtgärdsplan och uppföljning – i den "
@@ -22,13 +23,13 @@ HELP = {
                            "kommunstyrelsen och lokalpolisområdet.",
 }
 
-settings, store, filters = page("Rapporter")
-org_id = filters.organisation_id
+settings, store, filters = page("Rapporter", roles.EXPORT)
+scope = filters.scope
 kind = st.radio("Rapport", list(KINDS), format_func=KIND_LABELS_SV.get, key="report_kind")
 st.caption(HELP[kind])
 meeting_id = None
 if kind in ("minutes", "feedback"):
-    listed = meetings.list_meetings(store.engine, org_id)
+    listed = gate.meeting_list(store, scope)
     closed = listed[listed["closed_at"].notna()]
     if kind == "minutes" and closed.empty:
         st.info("Inget EST-möte är avslutat ännu. Protokollet skrivs när ett möte avslutas.")
@@ -49,14 +50,14 @@ if st.button("Skapa rapporten", type="primary", key="report_make"):
 request = st.session_state.get("report_request")
 if request and request == (kind, fmt, period, meeting_id):
     try:
-        data = cached.report_bytes(store.url, org_id, kind, fmt, period.start if period else None,
+        data = cached.report_bytes(store.url, scope, kind, fmt, period.start if period else None,
                                    period.end if period else None, meeting_id)
     except WorkbenchError as exc:
         st.error(str(exc))
         st.stop()
     stamp = f"-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else (f"-{meeting_id}" if meeting_id else "")
-    st.download_button(f"Ladda ner {KIND_LABELS_SV[kind].lower()} ({fmt.upper()}, {len(data) // 1024} kB)",
-                       data, file_name=f"{kind}{stamp}.{fmt}", mime=MIME[fmt], key="report_download")
+    download(st, store, scope, f"Ladda ner {KIND_LABELS_SV[kind].lower()} ({fmt.upper()}, {len(data) // 1024} kB)",
+             data, f"{kind}{stamp}.{fmt}", MIME[fmt], key="report_download", what=kind, format=fmt)
     if fmt == "html":
         show_html_map(data.decode("utf-8"), height=900)
     else:

@@ -12,6 +12,8 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench import roles
+from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.io.plan_file import CRS_CHOICES, PLAN_FILE_SUFFIXES
 from workbench.maps.build import Basemap
@@ -21,10 +23,8 @@ from workbench.planning.checklist import ASSESSMENTS, BOTRYGGT_AREAS
 from workbench.services import planning
 from workbench.services.reports import MIME
 from workbench.situation import trailing_months
-from workbench.store import planning as plan_store
-from workbench.store import repositories as repo
 from workbench.ui import cached
-from workbench.ui.state import count_label, flash, latest_date, page, show_html_map
+from workbench.ui.state import count_label, download, flash, latest_date, page, show_html_map
 
 SOURCES = {"saved": "Sparad plan", "upload": "Ladda upp fil", "draw": "Rita i kartan"}
 ZONES = {1: "Planområdet", 2: "Omgivningen"}
@@ -34,15 +34,15 @@ if GOTO in st.session_state:
     st.session_state["plan_source"] = "saved"
     st.session_state["plan_pick"] = st.session_state.pop(GOTO)
 
-settings, store, filters = page("Samhällsplanering")
-org_id, url = filters.organisation_id, store.url
+settings, store, filters = page("Samhällsplanering", roles.PLANNING)
+scope, url = filters.scope, store.url
 show = count_label(filters, settings)
 basemap = Basemap(settings.basemap, settings.basemap_attribution)
 st.caption("Vad vet vi om trygghet här? Ladda upp eller rita ett planområde och se händelser, "
            "felanmälningar, trygghetsvandringar, hot-spots, platser och åtaganden i och runt det. "
            "Bedöm de nio områdena i BoTryggt 2030 och spara bedömningen som bilaga till planen.")
 
-saved_plans = plan_store.list_plans(store.engine, org_id)
+saved_plans = gate.plans(store, scope)
 source = st.radio("Planområde", list(SOURCES), format_func=SOURCES.get, horizontal=True,
                   key="plan_source", index=0 if len(saved_plans) else 1)
 row: dict | None = None
@@ -56,7 +56,7 @@ if source == "saved":
     if st.session_state.get("plan_pick") not in names:
         st.session_state.pop("plan_pick", None)
     plan_id = st.selectbox("Plan", list(names), format_func=names.get, key="plan_pick")
-    row = planning.stored_plan(store, org_id, int(plan_id))
+    row = gate.plan(store, scope, int(plan_id))
     area = PlanArea(row["geometry"])
     name, reference, default_buffer = row["name"], row["reference"], float(row["buffer_m"])
     st.caption(f"Version {row['version']} · källa: {row['source'] or '–'}"
@@ -81,7 +81,7 @@ elif source == "upload":
 else:
     st.caption("Rita planområdet med polygon- eller rektangelverktyget uppe till vänster i kartan. "
                "En ny yta ersätter den förra.")
-    drawn = st_folium(draw_map(cached.area_layer(url, org_id, "district"), basemap), height=480,
+    drawn = st_folium(draw_map(cached.area_layer(url, scope, "district"), basemap), height=480,
                       use_container_width=True, key="plan_draw_map", returned_objects=["all_drawings"])
     drawings = (drawn or {}).get("all_drawings")
     if drawings is not None:  # None until the planner draws or edits
@@ -103,7 +103,7 @@ buffer_m = a.number_input("Omgivning runt planområdet (meter)", 0, MAX_BUFFER_M
                           step=50, key=f"plan_buffer_{row['id'] if row else 'new'}")
 months = b.selectbox("Underlag", planning.PERIOD_MONTHS, key="plan_months",
                      format_func=lambda m: f"Senaste {m} månaderna")
-period = trailing_months(latest_date(url, org_id) or date.today(), int(months))
+period = trailing_months(latest_date(url, scope) or date.today(), int(months))
 c.markdown(f"**Period:** {period.label()}  \nRäknat bakåt från senaste polisanmälda händelsen "
            "(perioden i sidopanelen gäller inte här).")
 wkb = shapely.to_wkb(area.geometry)
@@ -114,8 +114,8 @@ if source != "saved":  # keyed by the area: a new file or drawing starts from it
     reference = st.text_input("Planbeteckning eller diarienummer (valfritt)",
                               key=f"plan_reference_{shape_key}", max_chars=100).strip() or None
 
-version = repo.change_version(store.engine, org_id)
-result = cached.planning_check(url, org_id, wkb, area.notes, float(buffer_m), period.start, period.end,
+version = gate.change_version(store, scope)
+result = cached.planning_check(url, scope, wkb, area.notes, float(buffer_m), period.start, period.end,
                                name, reference, version)
 f = result.figures
 for note in result.plan.notes:
@@ -134,7 +134,7 @@ for col, (label, what) in zip(cols[1:4], (("Polisanmälda händelser", "incident
     col.metric(label, show(f.total(what)), f"{show(f.total(what, 'inside'))} inom planområdet",
                delta_color="off", delta_arrow="off")
 cols[4].metric("Hot-spot-rutor", len(f.hot_cells), "signifikanta", delta_color="off", delta_arrow="off")
-key = "|".join([str(org_id), hashlib.sha1(wkb).hexdigest(), str(buffer_m), str(period.start), str(period.end),
+key = "|".join([str(scope.organisation_id), hashlib.sha1(wkb).hexdigest(), str(buffer_m), str(period.start), str(period.end),
                 name, reference or "", str(version)])  # identifies this check for the caches below
 show_html_map(cached.planning_map(result, key, settings.basemap, settings.basemap_attribution), height=460)
 if f.incidents_area_level:
@@ -252,8 +252,8 @@ if row is not None:
                         max_chars=500)
     if b.button("Spara ny version", type="primary", key="plan_save", disabled=unchanged):
         try:
-            version = planning.save(store, settings, org_id, int(row["id"]), int(row["version"]), result,
-                                    checklist, note=note, actor="app")
+            version = gate.save_plan(store, settings, scope, int(row["id"]), int(row["version"]), result,
+                                     checklist, note=note)
         except WorkbenchError as exc:  # a ConflictError says who saved in between
             st.error(str(exc))
         else:
@@ -262,8 +262,8 @@ if row is not None:
 else:
     if st.button("Spara planen och bedömningen", type="primary", key="plan_create"):
         try:
-            new_id = planning.create(store, settings, org_id, result, name=name, reference=reference,
-                                     source=source_label, actor="app", checklist=checklist)
+            new_id = gate.create_plan(store, settings, scope, result, name=name, reference=reference,
+                                      source=source_label, checklist=checklist)
         except WorkbenchError as exc:
             st.error(str(exc))
         else:
@@ -271,7 +271,7 @@ else:
             flash(f"Planen {name} sparades (version 1).")
             st.rerun()
 
-history = planning.history(store, org_id, int(row["id"])) if row is not None else []
+history = gate.plan_history(store, scope, int(row["id"])) if row is not None else []
 if history:
     with st.expander(f"Versioner ({len(history)})"):
         st.dataframe(pd.DataFrame({
@@ -301,10 +301,11 @@ request = (key, fmt, tuple((i["key"], i["assessment"], i["comment"]) for i in ch
 if st.button("Skapa trygghetsbedömningen", key="plan_report_make"):
     st.session_state["plan_report_request"] = request
 if st.session_state.get("plan_report_request") == request:
-    data = cached.planning_report(result, key, fmt, request[2], version)
+    data = cached.planning_report(scope, result, key, fmt, request[2], version)
     built_name = planning.report_name(result, fmt)
-    st.download_button(f"Ladda ner trygghetsbedömningen ({fmt.upper()}, {len(data) // 1024} kB)", data,
-                       file_name=built_name, mime=MIME[fmt], key="plan_report_download")
+    download(st, store, scope, f"Ladda ner trygghetsbedömningen ({fmt.upper()}, {len(data) // 1024} kB)",
+             data, built_name, MIME[fmt], key="plan_report_download", what="planning", needs=roles.PLANNING,
+             format=fmt)
     if fmt == "html":
         show_html_map(data.decode("utf-8"), height=900)
 
@@ -313,7 +314,7 @@ if row is not None:
         sure = st.checkbox(f"Ja, ta bort {name} och alla dess versioner", key="plan_delete_sure")
         if st.button("Ta bort", key="plan_delete", disabled=not sure):
             try:
-                planning.remove(store, org_id, int(row["id"]), actor="app")
+                gate.remove_plan(store, scope, int(row["id"]))
             except WorkbenchError as exc:  # removed by someone else meanwhile
                 st.error(str(exc))
             else:

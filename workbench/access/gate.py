@@ -1,0 +1,334 @@
+"""The gate: every read and write a page, an export or a CLI command makes, checked against the
+caller's Scope. The organisation always comes from the scope, never from a parameter, so a
+changed URL, widget value or command option cannot reach another organisation's rows.
+
+Roles without point access get event frames without coordinates; housing gets only its areas.
+Exports are audited here (verb ``export``); changes are audited by the store in their transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from workbench import roles as r
+from workbench.access.scope import Scope
+from workbench.config import Settings
+from workbench.errors import NotFoundError
+from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT
+from workbench.services import hotspots as hs
+from workbench.services import imports, meetings, places, planning, police_area, reports
+from workbench.services import loop as loop_service
+from workbench.situation import Period
+from workbench.store import audit as audit_store
+from workbench.store import loop
+from workbench.store import meetings as meeting_store
+from workbench.store import planning as plan_store
+from workbench.store import repositories as repo
+from workbench.store.db import Store
+
+POINT_COLUMNS = ("x", "y")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _own_areas(scope: Scope, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    if scope.area_ids is None:
+        return frame
+    return frame[frame[column].isin(scope.area_ids)].reset_index(drop=True)
+
+
+def events(store: Store, scope: Scope, *, start: datetime | None = None,
+           end: datetime | None = None) -> pd.DataFrame:
+    """Counted events of the organisation (aggregation input): no coordinates for roles without
+    point access, only the own areas for housing."""
+    scope.require(r.READ_AGGREGATES)
+    frame = _own_areas(scope, hs.load_events(store, [scope.organisation_id], start=start, end=end),
+                       "area_id")
+    return frame if scope.points else frame.drop(columns=[c for c in POINT_COLUMNS if c in frame])
+
+
+def point_events(store: Store, scope: Scope) -> pd.DataFrame:
+    """Every counted event with its point (hot-spot analysis): roles with point access only."""
+    scope.require(r.READ_POINTS)
+    return hs.load_events(store, [scope.organisation_id])
+
+
+def study_extent(store: Store, scope: Scope, frame: pd.DataFrame) -> tuple[float, float, float, float]:
+    scope.require(r.READ_POINTS)
+    return hs.study_extent(store, scope.organisation_id, frame)
+
+
+def fault_reports(store: Store, scope: Scope) -> pd.DataFrame:
+    scope.require(r.READ_POINTS)
+    return repo.load_points(store.engine, KIND_FAULT_REPORT, [scope.organisation_id])
+
+
+def areas(store: Store, scope: Scope, layer: str = "district") -> gpd.GeoDataFrame:
+    scope.require(r.READ_AGGREGATES)
+    return _own_areas(scope, repo.load_areas(store.engine, [scope.organisation_id], layer=layer), "id")
+
+
+def latest(store: Store, scope: Scope) -> datetime | None:
+    scope.require(r.READ_AGGREGATES)
+    return repo.data_extent(store.engine, KIND_INCIDENT, [scope.organisation_id])[1]
+
+
+def data_version(store: Store, scope: Scope) -> int:
+    return repo.data_version(store.engine, scope.organisation_id)
+
+
+def change_version(store: Store, scope: Scope) -> int:
+    return repo.change_version(store.engine, scope.organisation_id)
+
+
+def place_layer(store: Store, scope: Scope) -> gpd.GeoDataFrame:
+    scope.require(r.READ_LOOP)
+    return repo.load_places(store.engine, [scope.organisation_id])
+
+
+def actions(store: Store, scope: Scope) -> pd.DataFrame:
+    scope.require(r.READ_LOOP)
+    return loop.list_actions(store.engine, scope.organisation_id)
+
+
+def commitments(store: Store, scope: Scope) -> pd.DataFrame:
+    scope.require(r.READ_LOOP)
+    return loop.commitments(store.engine, scope.organisation_id)
+
+
+def cause_analyses(store: Store, scope: Scope, place_id: int | None = None) -> pd.DataFrame:
+    scope.require(r.READ_LOOP)
+    return loop.cause_analyses(store.engine, scope.organisation_id, place_id)
+
+
+def agreement_follow_up(store: Store, scope: Scope) -> pd.DataFrame:
+    scope.require(r.READ_LOOP)
+    return loop.agreement_follow_up(store.engine, scope.organisation_id)
+
+
+def meeting_list(store: Store, scope: Scope) -> pd.DataFrame:
+    scope.require(r.READ_LOOP)
+    return meeting_store.list_meetings(store.engine, scope.organisation_id)
+
+
+def meeting(store: Store, scope: Scope, meeting_id: int) -> dict[str, Any]:
+    scope.require(r.READ_LOOP)
+    return meeting_store.get_meeting(store.engine, scope.organisation_id, meeting_id)
+
+
+def meeting_figures(store: Store, settings: Settings, scope: Scope, period: Period,
+                    area_ids: list[int]) -> dict:
+    scope.require(r.READ_LOOP)
+    return meetings.figures(store, settings, scope.organisation_id, period, area_ids)
+
+
+def meeting_snapshot(store: Store, settings: Settings, scope: Scope, meeting_id: int, *,
+                     data: dict) -> dict:
+    scope.require(r.READ_LOOP)
+    return meetings.build_snapshot(store, settings, scope.organisation_id, meeting_id, data=data)
+
+
+def profiles(store: Store, scope: Scope, kind: str) -> list[dict[str, Any]]:
+    scope.require(r.IMPORT)
+    return repo.load_profiles(store.engine, scope.organisation_id, kind)
+
+
+def police_area_name(store: Store, scope: Scope) -> str | None:
+    scope.require(r.READ_AGGREGATES)
+    orgs = repo.list_organisations(store.engine).set_index("id")
+    value = orgs.loc[scope.organisation_id, "police_area"]
+    return None if pd.isna(value) or not value else str(value)
+
+
+def police_area_overview(store: Store, scope: Scope, period: Period,
+                         reference: Period) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """Side-by-side figures of the kommuner in the scope's own police area (aggregates)."""
+    scope.require(r.POLICE_AREA)
+    name = police_area_name(store, scope)
+    if name is None:
+        raise NotFoundError(f"{scope.organisation} har inget lokalpolisområde angivet.")
+    return police_area.overview(store, name, period, reference)
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+def plans(store: Store, scope: Scope) -> pd.DataFrame:
+    scope.require(r.PLANNING)
+    return plan_store.list_plans(store.engine, scope.organisation_id)
+
+
+def plan(store: Store, scope: Scope, plan_id: int) -> dict[str, Any]:
+    scope.require(r.PLANNING)
+    return planning.stored_plan(store, scope.organisation_id, plan_id)
+
+
+def find_plan(store: Store, scope: Scope, name: str) -> int:
+    scope.require(r.PLANNING)
+    return planning.find(store, scope.organisation_id, name)
+
+
+def plan_history(store: Store, scope: Scope, plan_id: int) -> list[dict[str, Any]]:
+    scope.require(r.PLANNING)
+    return planning.history(store, scope.organisation_id, plan_id)
+
+
+def planning_check(store: Store, settings: Settings, scope: Scope, area, **options: Any):
+    scope.require(r.PLANNING)
+    return planning.check(store, settings, scope.organisation_id, area, **options)
+
+
+def planning_period(store: Store, scope: Scope, months: int = 12) -> Period:
+    scope.require(r.PLANNING)
+    return planning.default_period(store, scope.organisation_id, months)
+
+
+def create_plan(store: Store, settings: Settings, scope: Scope, result, **options: Any) -> int:
+    scope.require(r.PLANNING)
+    return planning.create(store, settings, scope.organisation_id, result, actor=scope.actor, **options)
+
+
+def save_plan(store: Store, settings: Settings, scope: Scope, plan_id: int, expected_version: int,
+              result, checklist: list[dict[str, Any]], *, note: str | None) -> int:
+    scope.require(r.PLANNING)
+    return planning.save(store, settings, scope.organisation_id, plan_id, expected_version, result,
+                         checklist, note=note, actor=scope.actor)
+
+
+def remove_plan(store: Store, scope: Scope, plan_id: int) -> None:
+    scope.require(r.PLANNING)
+    planning.remove(store, scope.organisation_id, plan_id, actor=scope.actor)
+
+
+# --- the EST loop: changes ----------------------------------------------------------------------
+
+def create_action(store: Store, scope: Scope, values: dict[str, Any], **links: Any) -> int:
+    scope.require(r.EDIT_LOOP)
+    return loop_service.create_action(store, scope.organisation_id, values, actor=scope.actor, **links)
+
+
+def update_action(store: Store, scope: Scope, action_id: int, expected_version: int,
+                  values: dict[str, Any], **links: Any) -> int:
+    scope.require(r.EDIT_LOOP)
+    return loop_service.update_action(store, scope.organisation_id, action_id, expected_version,
+                                      values, actor=scope.actor, **links)
+
+
+def create_place(store: Store, scope: Scope, name: str, kind: str, radius_m: float,
+                 lon: float, lat: float) -> int:
+    scope.require(r.EDIT_LOOP)
+    return places.create_place(store, scope.organisation_id, name, kind, radius_m, lon, lat,
+                               actor=scope.actor)
+
+
+def create_cause_analysis(store: Store, scope: Scope, **values: Any) -> int:
+    scope.require(r.EDIT_LOOP)
+    with store.transaction() as conn:
+        return loop.create_cause_analysis(conn, scope.organisation_id, actor=scope.actor, **values)
+
+
+def save_agreement(store: Store, scope: Scope, parsed: dict[str, Any], *, source_text: str | None) -> int:
+    scope.require(r.EDIT_LOOP)
+    with store.transaction() as conn:
+        return loop.save_agreement(conn, scope.organisation_id, parsed, source_text=source_text,
+                                   actor=scope.actor)
+
+
+def start_meeting(store: Store, scope: Scope, **values: Any) -> int:
+    scope.require(r.EDIT_LOOP)
+    return meetings.start(store, scope.organisation_id, actor=scope.actor, **values)
+
+
+def meeting_change(store: Store, settings: Settings, scope: Scope, what: str, meeting_id: int,
+                   *args: Any, **kwargs: Any) -> Any:
+    """One change of a meeting: ``what`` in set_status, update, record_decision, close."""
+    scope.require(r.EDIT_LOOP)
+    if what == "set_status":
+        return meetings.set_status(store, scope.organisation_id, meeting_id, *args, settings=settings,
+                                   actor=scope.actor, **kwargs)
+    if what == "close":
+        return meetings.close(store, settings, scope.organisation_id, meeting_id, *args,
+                              actor=scope.actor, **kwargs)
+    change: dict[str, Callable[..., Any]] = {"update": meetings.update,
+                                             "record_decision": meetings.record_decision}
+    return change[what](store, scope.organisation_id, meeting_id, *args, actor=scope.actor, **kwargs)
+
+
+def set_police_area(store: Store, scope: Scope, value: str | None) -> None:
+    scope.require(r.ADMINISTER)
+    police_area.set_police_area(store, scope.organisation_id, value, actor=scope.actor)
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+def preview_points(store: Store, scope: Scope, source_name: str, data: bytes, file_name: str,
+                   **options: Any):
+    scope.require(r.IMPORT)
+    return imports.preview_points(store, source_name, data, file_name, scope.organisation, **options)
+
+
+def store_parsed(store: Store, scope: Scope, parsed, **options: Any):
+    scope.require(r.IMPORT)
+    return imports.store_parsed(store, parsed, scope.organisation, actor=scope.actor, **options)
+
+
+def import_file(store: Store, scope: Scope, what: str, data: bytes, file_name: str, **options: Any):
+    """Any import by kind: a point source, areas/places, walks or area indicators."""
+    scope.require(r.IMPORT)
+    org, actor = scope.organisation, scope.actor
+    if what in ("areas", "places"):
+        return imports.import_layer(store, what, data, file_name, org, actor=actor, **options)
+    if what == "walks":
+        return imports.import_walks(store, data, file_name, org, actor=actor, **options)
+    if what == "area-indicators":
+        return imports.import_indicators(store, data, file_name, org, actor=actor)
+    return imports.import_table(store, what, data, file_name, org, actor=actor, **options)
+
+
+def save_profile(store: Store, scope: Scope, name: str, source_kind: str, mapping: dict[str, str],
+                 crs: str | None = None) -> None:
+    scope.require(r.IMPORT)
+    imports.save_profile(store, scope.organisation, name, source_kind, mapping, crs, actor=scope.actor)
+
+
+def map_category(store: Store, scope: Scope, kind: str, original: str, category: str) -> None:
+    scope.require(r.IMPORT)
+    imports.map_category(store, scope.organisation, kind, original, category, actor=scope.actor)
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+def report(store: Store, settings: Settings, scope: Scope, kind: str, fmt: str, *,
+           period: Period | None = None, meeting_id: int | None = None) -> reports.Built:
+    """A document (lägesbild, åtgärdsplan, protokoll …); counts below min_count always hidden.
+    The minutes as HTML are also how a closed meeting is read on screen (READ_LOOP)."""
+    scope.require(r.READ_LOOP if (kind, fmt) == ("minutes", "html") else r.EXPORT)
+    return reports.build(kind, fmt, store, settings, scope.organisation_id, period=period,
+                         meeting_id=meeting_id)
+
+
+def planning_document(scope: Scope, result, fmt: str, **options: Any) -> reports.Built:
+    scope.require(r.PLANNING)
+    return planning.report(result, fmt, **options)
+
+
+def log_export(store: Store, scope: Scope, what: str, file_name: str, **details: Any) -> None:
+    """Record that ``scope``'s user took a file out of the workbench (an allmän handling)."""
+    with store.transaction() as conn:
+        repo.audit(conn, actor=scope.actor, verb="export", entity=what, entity_id=file_name[:50],
+                   organisation_id=scope.organisation_id,
+                   after={"file": file_name, "role": scope.role, **details})
+
+
+def audit_entries(store: Store, scope: Scope, **filters: Any) -> pd.DataFrame:
+    scope.require(r.AUDIT)
+    return audit_store.entries(store.engine, [scope.organisation_id], **filters)
+
+
+def audit_vocabulary(store: Store, scope: Scope) -> tuple[list[str], list[str]]:
+    scope.require(r.AUDIT)
+    return audit_store.vocabulary(store.engine, [scope.organisation_id])

@@ -1,0 +1,194 @@
+"""Principal (who is signed in) and Scope (what they may reach in one organisation).
+
+A Scope is only made by :func:`open_scope`, from the principal's memberships as stored; the
+organisation a page or command asks for is a request, never a grant. A police membership reaches
+every organisation of the same police area; a housing membership only its own areas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from workbench import roles
+from workbench.errors import AccessDenied, NotFoundError
+from workbench.store import accounts
+from workbench.store import tables as t
+from workbench.store.accounts import MembershipRow
+from workbench.store.db import Store
+
+SIGN_IN_METHODS = ("local", "oidc", "single-user", "operator")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in person (or the single-user demo, or the operator running the CLI)."""
+
+    username: str
+    display_name: str
+    method: str  # one of SIGN_IN_METHODS
+    memberships: tuple[MembershipRow, ...] = ()
+    role_everywhere: str | None = None  # single-user (chosen role) and operator: every organisation
+
+    @property
+    def actor(self) -> str:
+        return self.username if self.method != "operator" else f"cli:{self.username}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one principal may do in one organisation. Frozen and hashable (a cache key)."""
+
+    username: str
+    actor: str
+    method: str
+    role: str
+    organisation_id: int
+    organisation: str
+    readable_ids: tuple[int, ...]  # organisations whose rows may be read (police: its police area)
+    area_ids: tuple[int, ...] | None  # housing: its own areas; None = every area
+    permissions: frozenset[str]
+    points: bool
+    always_suppress: bool
+
+    @property
+    def role_label(self) -> str:
+        return roles.ROLES[self.role].label if self.role in roles.ROLES else self.role
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: str) -> None:
+        """Raise AccessDenied (Swedish) unless the role has ``permission``."""
+        if permission not in self.permissions:
+            raise AccessDenied(f"Rollen {self.role_label} i {self.organisation} får inte "
+                               f"{PERMISSION_TEXT.get(permission, permission)}.")
+
+    def suppress(self, shared_screen: bool) -> bool:
+        """Whether small counts are hidden: always for aggregated roles, else on a shared screen."""
+        return self.always_suppress or shared_screen
+
+    def require_readable(self, organisation_id: int) -> None:
+        if int(organisation_id) not in self.readable_ids:
+            raise AccessDenied(f"{self.username} har ingen behörighet till den organisationen.")
+
+
+PERMISSION_TEXT = {
+    roles.READ_AGGREGATES: "se sammanställda siffror",
+    roles.READ_POINTS: "se data på punktnivå (hot-spots, händelser vid platser)",
+    roles.READ_LOOP: "se EST-arbetet (platser, orsaksanalyser, åtgärder, möten, överenskommelse)",
+    roles.EDIT_LOOP: "ändra i EST-arbetet",
+    roles.IMPORT: "importera filer",
+    roles.PLANNING: "använda trygghetsbedömningen av planområden",
+    roles.EXPORT: "ta ut rapporter och exporter",
+    roles.POLICE_AREA: "se siffror för hela polisområdet",
+    roles.AUDIT: "läsa händelseloggen",
+    roles.ADMINISTER: "ändra organisationens inställningar",
+}
+
+
+def operator(name: str) -> Principal:
+    """The person running the CLI on the server without --user: whoever can open the database
+    file or URL can read it anyway, so the operator has every permission (and is audited)."""
+    return Principal(name, name, "operator", role_everywhere="coordinator")
+
+
+def single_user(role: str = "coordinator") -> Principal:
+    """The laptop demo: no sign-in, one person, the chosen role in every organisation."""
+    roles.role(role)
+    return Principal("demo", "Demoläge (ingen inloggning)", "single-user", role_everywhere=role)
+
+
+def from_account(account: accounts.Account, method: str) -> Principal:
+    return Principal(account.username, account.display_name or account.username, method,
+                     account.memberships)
+
+
+def _organisations(store: Store) -> list[tuple[int, str, str | None]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.Organisation.id, t.Organisation.name, t.Organisation.police_area)
+                            .order_by(t.Organisation.name)).all()
+    return [(int(r.id), r.name, r.police_area) for r in rows]
+
+
+def _grant(principal: Principal, org: tuple[int, str, str | None],
+           orgs: list[tuple[int, str, str | None]]) -> tuple[str, tuple[int, ...], tuple[str, ...] | None] | None:
+    """(role, readable organisation ids, area names) of the principal in ``org``, or None."""
+    org_id, _, police_area = org
+    if principal.role_everywhere is not None:
+        role = roles.ROLES[principal.role_everywhere]
+        same_area = tuple(i for i, _, pa in orgs if police_area and pa == police_area)
+        readable = (same_area or (org_id,)) if role.police_area_wide else (org_id,)
+        if principal.method == "operator":
+            readable = tuple(i for i, _, _ in orgs)
+        return principal.role_everywhere, readable, None
+    own = next((m for m in principal.memberships if m.organisation_id == org_id), None)
+    if own is not None:
+        role = roles.ROLES.get(own.role)
+        if role is None:
+            return None
+        readable: tuple[int, ...] = (org_id,)
+        if role.police_area_wide and police_area:
+            readable = tuple(i for i, _, pa in orgs if pa == police_area)
+        return own.role, readable, own.areas
+    for m in principal.memberships:  # police reach the other kommuner of their police area
+        role = roles.ROLES.get(m.role)
+        if role is not None and role.police_area_wide and m.police_area and m.police_area == police_area:
+            return m.role, tuple(i for i, _, pa in orgs if pa == police_area), None
+    return None
+
+
+def organisations_for(store: Store, principal: Principal) -> list[tuple[int, str]]:
+    """The organisations the principal may open, by name."""
+    orgs = _organisations(store)
+    return [(i, name) for i, name, pa in orgs if _grant(principal, (i, name, pa), orgs) is not None]
+
+
+def open_scope(store: Store, principal: Principal, organisation: str | int) -> Scope:
+    """The principal's scope in ``organisation`` (name or id); AccessDenied when they have none."""
+    orgs = _organisations(store)
+    org = next((o for o in orgs if o[0] == organisation or o[1] == organisation), None)
+    if org is None:
+        if principal.method == "operator":
+            raise NotFoundError(f"Organisationen '{organisation}' finns inte i databasen.")
+        raise AccessDenied(f"{principal.display_name} har ingen behörighet till '{organisation}'.")
+    grant = _grant(principal, org, orgs)
+    if grant is None:
+        raise AccessDenied(f"{principal.display_name} har ingen behörighet till '{org[1]}'.")
+    role_name, readable, area_names = grant
+    role = roles.ROLES[role_name]
+    permissions = role.permissions | ({roles.POLICE_AREA, roles.ADMINISTER}
+                                      if principal.method == "operator" else frozenset())
+    area_ids = None
+    if role.own_areas_only:
+        with store.engine.connect() as conn:
+            area_ids = tuple(int(i) for i in conn.execute(
+                select(t.Area.id).where(t.Area.organisation_id == org[0],
+                                        t.Area.name.in_(list(area_names or ())))).scalars())
+    return Scope(principal.username, principal.actor, principal.method, role_name, org[0], org[1],
+                 readable, area_ids, frozenset(permissions), role.points, role.always_suppress)
+
+
+def sign_in_local(store: Store, username: str, password: str) -> Principal:
+    """Check a local account's password (Argon2id); every attempt is audited."""
+    account = accounts.verify_password(store.engine, username, password)
+    accounts.record_sign_in(store.engine, account, username=username, method="local",
+                            success=account is not None and bool(account.memberships))
+    if account is None:
+        raise AccessDenied("Fel användarnamn eller lösenord.")
+    if not account.memberships:
+        raise AccessDenied(f"{account.username} har ingen roll i någon organisation ännu.")
+    return from_account(account, "local")
+
+
+def sign_in_oidc(store: Store, email: str | None) -> Principal:
+    """The account registered for an OIDC identity's e-mail (with `workbench user add --oidc`)."""
+    account = accounts.get_user(store.engine, email or "")
+    ok = account is not None and account.active and bool(account.memberships)
+    accounts.record_sign_in(store.engine, account if ok else None, username=email or "(okänd)",
+                            method="oidc", success=ok)
+    if not ok or account is None:
+        raise AccessDenied(f"Kontot {email or '(utan e-postadress)'} är inte registrerat i EST-verktyget. "
+                           "Be samordnaren lägga till det (workbench user add … --oidc).")
+    return from_account(account, "oidc")

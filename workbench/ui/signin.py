@@ -1,0 +1,82 @@
+"""Sign-in: local accounts (a form), OpenID Connect (st.login), or the marked single-user demo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench import roles
+from workbench.access.scope import Principal, sign_in_local, sign_in_oidc, single_user
+from workbench.config import Settings
+from workbench.errors import AccessDenied
+from workbench.store import accounts
+from workbench.store.db import Store
+from workbench.ui import text_sv as T
+
+PRINCIPAL = "_principal"
+
+
+def _form(store: Store) -> None:
+    st.title(T.APP_TITLE)
+    if accounts.count_users(store.engine) == 0:
+        st.warning(T.NO_ACCOUNTS)
+        st.stop()
+    with st.form("sign_in"):
+        st.subheader("Logga in")
+        username = st.text_input("Användarnamn", key="signin_user")
+        password = st.text_input("Lösenord", type="password", key="signin_password")
+        submitted = st.form_submit_button("Logga in", type="primary")
+    if submitted:
+        try:
+            st.session_state[PRINCIPAL] = sign_in_local(store, username, password)
+        except AccessDenied as exc:
+            st.error(str(exc))
+            st.stop()
+        st.session_state.pop("signin_password", None)
+        st.rerun()
+    st.stop()
+
+
+def _oidc(store: Store) -> Principal:
+    if not st.user.is_logged_in:
+        st.title(T.APP_TITLE)
+        st.write(T.OIDC_INTRO)
+        st.button("Logga in", type="primary", on_click=st.login, key="oidc_login")
+        st.stop()
+    try:
+        return sign_in_oidc(store, st.user.get("email"))
+    except AccessDenied as exc:
+        st.error(str(exc))
+        st.button("Logga ut", on_click=st.logout, key="oidc_logout_denied")
+        st.stop()
+
+
+def principal(settings: Settings, store: Store) -> Principal:
+    """Who uses this session; draws the sign-in and stops the page until someone has signed in."""
+    if settings.auth == "single-user":
+        return single_user(st.session_state.get("demo_role", "coordinator"))
+    known = st.session_state.get(PRINCIPAL)
+    if isinstance(known, Principal) and known.method == settings.auth:
+        return known
+    signed_in = _oidc(store) if settings.auth == "oidc" else None
+    if signed_in is None:
+        _form(store)
+    st.session_state[PRINCIPAL] = signed_in
+    return signed_in  # type: ignore[return-value]
+
+
+def _sign_out(settings: Settings) -> None:
+    for key in (PRINCIPAL, "organisation"):
+        st.session_state.pop(key, None)
+    if settings.auth == "oidc":
+        st.logout()
+
+
+def who(settings: Settings, store: Store, principal: Principal) -> None:
+    """The sidebar's line about the user (and the demo banner, or the sign-out button)."""
+    if principal.method == "single-user":
+        st.warning(T.SINGLE_USER_BANNER)
+        st.selectbox(T.DEMO_ROLE, roles.ROLE_NAMES, key="demo_role",
+                     format_func=lambda r: roles.ROLES[r].label)
+        return
+    st.caption(f"Inloggad: {T.plain(principal.display_name)}")
+    st.button("Logga ut", key="sign_out", on_click=_sign_out, args=(settings,))
