@@ -14,8 +14,10 @@ from workbench import __version__
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.io.importers.sources import POINT_SOURCES
+from workbench.roles import ROLE_NAMES
 
-ACTOR = f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'okänd'}"
+OS_USER = os.environ.get("USER") or os.environ.get("USERNAME") or "okänd"
+ACTOR = f"cli:{OS_USER}"
 REPORT_KINDS = ("situation", "action-plan", "minutes", "feedback", "agreement-follow-up", "planning")
 IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "walks", "areas", "places",
                "area-indicators")
@@ -31,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="URL", help="databas-URL (standard: WORKBENCH_DB eller "
                         "en SQLite-fil i användarens datakatalog)")
     common.add_argument("--json", action="store_true", help="skriv resultatet som JSON på stdout")
+    as_user = argparse.ArgumentParser(add_help=False)
+    as_user.add_argument("--user", metavar="NAMN",
+                         help="kör som ett lokalt konto med dess roll (lösenord från WORKBENCH_PASSWORD "
+                              "eller frågas); utan --user kör du som serverns operatör")
     sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     demo = sub.add_parser("demo", parents=[common], help="bygg om demodatabasen (idempotent)")
@@ -39,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     app = sub.add_parser("app", parents=[common], help="starta webbappen (Streamlit) på 127.0.0.1")
     app.add_argument("--port", type=int, default=8501, help="port (standard 8501)")
 
-    imp = sub.add_parser("import", parents=[common], help="importera en fil")
+    imp = sub.add_parser("import", parents=[common, as_user], help="importera en fil")
     imp.add_argument("what", choices=IMPORT_WHAT, help="vad filen innehåller")
     imp.add_argument("file", help="filen (CSV, XLSX, GeoJSON, GeoPackage, zippad Shapefile)")
     imp.add_argument("--organisation", help="organisation (kommun) som äger raderna")
@@ -53,11 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     agreement_sub = agreement.add_subparsers(dest="agreement_command", required=True, metavar="KOMMANDO")
     parse = agreement_sub.add_parser("parse", parents=[common], help="tolka en text och skriv strukturen")
     parse.add_argument("file", help="text, Markdown, DOCX eller PDF")
-    store_it = agreement_sub.add_parser("import", parents=[common], help="tolka och spara i databasen")
+    store_it = agreement_sub.add_parser("import", parents=[common, as_user],
+                                        help="tolka och spara i databasen")
     store_it.add_argument("file", help="text, Markdown, DOCX eller PDF")
     store_it.add_argument("--organisation", help="organisation (kommun)")
 
-    hot = sub.add_parser("hotspots", parents=[common],
+    hot = sub.add_parser("hotspots", parents=[common, as_user],
                          help="Getis-Ord Gi* per rutnätscell (GeoJSON i EPSG:4326 eller CSV) på stdout")
     hot.add_argument("--organisation", help="organisation (kommun)")
     hot.add_argument("--from", dest="start", metavar="ÅÅÅÅ-MM-DD", help="första dagen")
@@ -69,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     hot.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
     hot.add_argument("--format", choices=["geojson", "csv"], default="geojson")
 
-    rep = sub.add_parser("report", parents=[common],
+    rep = sub.add_parser("report", parents=[common, as_user],
                          help="skriv en rapport: lägesbild, åtgärdsplan, protokoll, återkoppling, "
                               "uppföljning av överenskommelsen, trygghetsbedömning av ett planområde")
     rep.add_argument("kind", choices=REPORT_KINDS, help="vilken rapport")
@@ -90,6 +97,31 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--name", metavar="TEXT", help="planning: rubrik (standard filens namn)")
     rep.add_argument("--out", required=True, metavar="FIL",
                      help="utfil; formatet följer ändelsen .html, .pdf eller .xlsx")
+
+    user = sub.add_parser("user", help="lokala konton och roller (körs på servern)")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="KOMMANDO")
+    add = user_sub.add_parser("add", parents=[common],
+                              help="lägg till ett konto, eller en roll i en organisation till")
+    add.add_argument("username", help="användarnamn (e-postadressen för OIDC-konton)")
+    add.add_argument("--organisation", help="organisationen rollen gäller")
+    add.add_argument("--role", required=True, choices=ROLE_NAMES, help="roll i organisationen")
+    add.add_argument("--areas", metavar="A,B", help="housing: bolagets områden (kommaseparerade)")
+    add.add_argument("--name", help="visningsnamn")
+    add.add_argument("--oidc", action="store_true",
+                     help="kontot loggar in med OpenID Connect (inget lösenord)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="läs lösenordet från stdin (annars WORKBENCH_NEW_PASSWORD eller en fråga)")
+    remove = user_sub.add_parser("remove", parents=[common], help="ta bort ett konto eller en roll")
+    remove.add_argument("username")
+    remove.add_argument("--organisation", help="ta bara bort rollen i den här organisationen")
+    user_sub.add_parser("list", parents=[common], help="lista konton och roller")
+
+    backup = sub.add_parser("backup", parents=[common],
+                            help="ta en konsekvent säkerhetskopia av SQLite-databasen (även under drift)")
+    backup.add_argument("--out", required=True, metavar="FIL", help="kopians fil")
+    restore = sub.add_parser("restore", parents=[common],
+                             help="återställ databasen från en säkerhetskopia (den gamla sparas bredvid)")
+    restore.add_argument("file", metavar="FIL", help="säkerhetskopian")
     return parser
 
 
@@ -120,45 +152,40 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         else:
             sys.stderr.write(summary + "\n")
         return 0
-    from workbench.store import loop
-    from workbench.store import repositories as repo
+    from workbench.access import gate
     from workbench.store.db import open_store
 
     settings = _settings(args)
     store = open_store(settings.db_url)
-    with store.transaction() as conn:
-        org_id = repo.ensure_organisation(conn, args.organisation or settings.organisation)
-        agreement_id = loop.save_agreement(conn, org_id, document, source_text=extract_text(data, name),
-                                           actor=ACTOR)
+    scope = _scope(args, store, settings, create=True)
+    agreement_id = gate.save_agreement(store, scope, document, source_text=extract_text(data, name))
     _emit(args, {"agreement_id": agreement_id, **document}, f"Sparad som överenskommelse {agreement_id}. {summary}")
     return 0
 
 
 def cmd_hotspots(args: argparse.Namespace) -> int:
+    from workbench.access import gate
     from workbench.filters import EventFilter
+    from workbench.reports.cells import neutralise_frame
     from workbench.services import hotspots as hs
-    from workbench.store import repositories as repo
     from workbench.store.db import open_store
 
     settings = _settings(args)
     store = open_store(settings.db_url)
-    organisation = args.organisation or settings.organisation
-    org_id = repo.find_organisation(store.engine, organisation)
-    if org_id is None:
-        raise WorkbenchError(f"Organisationen '{organisation}' finns inte i databasen.")
+    scope = _scope(args, store, settings)
     cell = args.cell or settings.grid_size_m
     if not 10 <= cell <= 10_000:
         raise WorkbenchError(f"--cell ska vara 10–10000 meter, fick {cell}.")
     event_filter = EventFilter(_date(args.start, "--from"), _date(args.end, "--to"),
                                tuple(args.category), tuple(args.source or ["police"]))
-    events = hs.load_events(store, [org_id])
+    events = gate.point_events(store, scope)
     try:
-        run = hs.run(events, hs.study_extent(store, org_id, events), event_filter, cell)
+        run = hs.run(events, gate.study_extent(store, scope, events), event_filter, cell)
     except ValueError as exc:
         raise WorkbenchError(f"Ingen hot-spot-analys: {exc}.") from None
     cells = hs.cell_frame(run)
     if args.format == "csv":
-        sys.stdout.write(cells.drop(columns="geometry").to_csv(index=False))
+        sys.stdout.write(neutralise_frame(cells.drop(columns="geometry")).to_csv(index=False))
     else:
         sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
     hot = int(cells["hotspot_class"].str.startswith("hot").sum())
@@ -179,41 +206,38 @@ def _period_option(args: argparse.Namespace):
     return None if start is None else Period(start, end)
 
 
-def _report_period(args: argparse.Namespace, store, org_id: int):
+def _report_period(args: argparse.Namespace, store, scope):
     """--from/--to, else the last whole month with data (None for reports that need no period)."""
-    from workbench.schema import KIND_INCIDENT
+    from workbench.access import gate
     from workbench.situation import preset_period
-    from workbench.store import repositories as repo
 
     given = _period_option(args)
     if given is not None:
         return given
     if args.kind not in ("situation", "feedback") or args.meeting:
         return None
-    _, latest = repo.data_extent(store.engine, KIND_INCIDENT, [org_id])
+    latest = gate.latest(store, scope)
     if latest is None:
         raise WorkbenchError("Det finns inga händelser; ange perioden med --from och --to.")
     return preset_period("month", latest.date())  # the last whole month with data
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from workbench.access import gate
     from workbench.services import reports
-    from workbench.store import repositories as repo
     from workbench.store.db import open_store
 
     settings = _settings(args)
     fmt = reports.format_of(args.out)
     store = open_store(settings.db_url)
-    organisation = args.organisation or settings.organisation
-    org_id = repo.find_organisation(store.engine, organisation)
-    if org_id is None:
-        raise WorkbenchError(f"Organisationen '{organisation}' finns inte i databasen.")
+    scope = _scope(args, store, settings)
+    organisation = scope.organisation
     if args.kind == "planning":
-        return _report_planning(args, store, settings, org_id, fmt)
-    period = _report_period(args, store, org_id)
-    built = reports.build(args.kind, fmt, store, settings, org_id, period=period,
-                          meeting_id=args.meeting)
+        return _report_planning(args, store, settings, scope, fmt)
+    period = _report_period(args, store, scope)
+    built = gate.report(store, settings, scope, args.kind, fmt, period=period, meeting_id=args.meeting)
     out = _write_atomically(args.out, built.data)
+    gate.log_export(store, scope, args.kind, out.name, format=fmt, via="cli")
     payload = {"kind": args.kind, "format": fmt, "out": str(out), "bytes": len(built.data),
                "organisation": organisation,
                "period": None if period is None else {"start": str(period.start), "end": str(period.end)},
@@ -231,17 +255,18 @@ def _write_atomically(path: str, data: bytes) -> Path:
     return out
 
 
-def _report_planning(args: argparse.Namespace, store, settings: Settings, org_id: int, fmt: str) -> int:
+def _report_planning(args: argparse.Namespace, store, settings: Settings, scope, fmt: str) -> int:
+    from workbench.access import gate
     from workbench.planning.area import DEFAULT_BUFFER_M, PlanArea
     from workbench.services import imports, planning
 
     if (args.area is None) == (args.plan is None):
         raise WorkbenchError("Ange planområdet med --area FIL eller en sparad plan med --plan NAMN.")
-    period = _period_option(args) or planning.default_period(store, org_id)
+    period = _period_option(args) or gate.planning_period(store, scope)
     checklist = version = reference = None
     if args.plan:
-        plan_id = planning.find(store, org_id, args.plan)
-        saved = planning.stored_plan(store, org_id, plan_id)
+        plan_id = gate.find_plan(store, scope, args.plan)
+        saved = gate.plan(store, scope, plan_id)
         area, name, reference = PlanArea(saved["geometry"]), args.name or saved["name"], saved["reference"]
         buffer_m = args.buffer if args.buffer is not None else saved["buffer_m"]
         checklist, version = saved["checklist"], planning.version_label(saved)
@@ -250,10 +275,11 @@ def _report_planning(args: argparse.Namespace, store, settings: Settings, org_id
         area = planning.read_plan(data, file_name, crs=args.crs)
         name = args.name or Path(file_name).stem
         buffer_m = DEFAULT_BUFFER_M if args.buffer is None else args.buffer
-    result = planning.check(store, settings, org_id, area, buffer_m=buffer_m, period=period,
-                            name=name, reference=reference)
-    built = planning.report(result, fmt, checklist=checklist, version=version)
+    result = gate.planning_check(store, settings, scope, area, buffer_m=buffer_m, period=period,
+                                 name=name, reference=reference)
+    built = gate.planning_document(scope, result, fmt, checklist=checklist, version=version)
     out = _write_atomically(args.out, built.data)
+    gate.log_export(store, scope, "planning", out.name, format=fmt, via="cli")
     f = result.figures
     payload = {"kind": "planning", "format": fmt, "out": str(out), "bytes": len(built.data),
                "name": name, "buffer_m": f.buffer_m, "area_m2": round(f.plan_area_m2, 1),
@@ -268,6 +294,27 @@ def _report_planning(args: argparse.Namespace, store, settings: Settings, org_id
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.load(db_url=getattr(args, "db", None))
+
+
+def _scope(args: argparse.Namespace, store, settings: Settings, *, create: bool = False):
+    """The scope the command runs in: a local account's role (--user, checked like a sign-in),
+    or the operator's (whoever runs the CLI on the server can open the database anyway)."""
+    from getpass import getpass
+
+    from workbench.access.scope import open_scope, operator, sign_in_local
+    from workbench.store import repositories as repo
+
+    organisation = getattr(args, "organisation", None) or settings.organisation
+    user = getattr(args, "user", None) or os.environ.get("WORKBENCH_USER")
+    if user:
+        password = os.environ.get("WORKBENCH_PASSWORD")
+        if password is None:
+            password = getpass(f"Lösenord för {user}: ")
+        return open_scope(store, sign_in_local(store, user, password), organisation)
+    if create:
+        with store.transaction() as conn:
+            repo.ensure_organisation(conn, organisation)
+    return open_scope(store, operator(OS_USER), organisation)
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
@@ -301,6 +348,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={args.port}",
         "--browser.gatherUsageStats=false", "--global.developmentMode=false",
         "--server.fileWatcherType=none", "--theme.base=light", "--client.toolbarMode=viewer",
+        f"--server.maxUploadSize={settings.max_upload_mb}", "--server.enableXsrfProtection=true",
     ]
     sys.stderr.write(f"Startar EST-verktyget på http://127.0.0.1:{args.port} "
                      f"(databas {safe_url(settings.db_url)})\n")
@@ -314,26 +362,25 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.access import gate
     from workbench.services import imports
     from workbench.store.db import open_store
 
     settings = _settings(args)
-    organisation = args.organisation or settings.organisation
     data, name = imports.read_file(args.file)
     store = open_store(settings.db_url)
+    scope = _scope(args, store, settings, create=True)
     if args.what in POINT_SOURCES:
-        report = imports.import_table(store, args.what, data, name, organisation, crs=args.crs,
-                                      profile=args.profile, sensitive=settings.sensitive_categories,
-                                      actor=ACTOR)
+        report = gate.import_file(store, scope, args.what, data, name, crs=args.crs, profile=args.profile,
+                                  sensitive=settings.sensitive_categories)
     elif args.what in ("areas", "places"):
-        report = imports.import_layer(store, args.what, data, name, organisation, layer=args.layer,
-                                      actor=ACTOR)
+        report = gate.import_file(store, scope, args.what, data, name, layer=args.layer)
     elif args.what == "area-indicators":
-        report = imports.import_indicators(store, data, name, organisation, actor=ACTOR)
+        report = gate.import_file(store, scope, args.what, data, name)
     else:
         walks_data, walks_name = imports.read_file(args.walks) if args.walks else (None, None)
-        report = imports.import_walks(store, data, name, organisation, walks_data=walks_data,
-                                      walks_name=walks_name, crs=args.crs, actor=ACTOR)
+        report = gate.import_file(store, scope, "walks", data, name, walks_data=walks_data,
+                                  walks_name=walks_name, crs=args.crs)
     lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
              f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"
              + (f", koordinatsystem {report.crs}" if report.crs else "") + "."]
@@ -344,8 +391,82 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_password(args: argparse.Namespace, username: str) -> str:
+    from getpass import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if os.environ.get("WORKBENCH_NEW_PASSWORD"):
+        return os.environ["WORKBENCH_NEW_PASSWORD"]
+    first = getpass(f"Nytt lösenord för {username}: ")
+    if getpass("Upprepa lösenordet: ") != first:
+        raise WorkbenchError("Lösenorden var inte lika; inget konto skapades.")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from workbench.store import accounts
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.db_url)
+    if args.user_command == "list":
+        users = accounts.list_users(store.engine)
+        payload = [{"username": u.username, "name": u.display_name, "login": "lokal" if u.local else "oidc",
+                    "active": u.active, "last_sign_in": str(u.last_sign_in_at or ""),
+                    "roles": [{"organisation": m.organisation, "role": m.role, "areas": list(m.areas or [])}
+                              for m in u.memberships]} for u in users]
+        text = "\n".join(f"{u['username']} ({u['login']}): " + ", ".join(
+            f"{r['role']} i {r['organisation']}" + (f" [{', '.join(r['areas'])}]" if r["areas"] else "")
+            for r in u["roles"]) for u in payload) or "Inga konton."
+        _emit(args, {"users": payload}, text)
+        return 0
+    if args.user_command == "remove":
+        accounts.remove_user(store.engine, args.username, organisation=args.organisation, actor=ACTOR)
+        _emit(args, {"removed": args.username, "organisation": args.organisation},
+              f"{args.username} togs bort" + (f" ur {args.organisation}." if args.organisation else "."))
+        return 0
+    organisation = args.organisation or settings.organisation
+    existing = accounts.get_user(store.engine, args.username)
+    password = None
+    if not args.oidc and (existing is None or not existing.local):
+        password = _new_password(args, args.username)
+    areas = [a.strip() for a in args.areas.split(",") if a.strip()] if args.areas else None
+    accounts.add_user(store.engine, args.username, organisation=organisation, role=args.role,
+                      password=password, display_name=args.name, areas=areas, actor=ACTOR)
+    _emit(args, {"username": accounts.normalise(args.username), "organisation": organisation,
+                 "role": args.role, "areas": areas, "login": "oidc" if args.oidc else "lokal"},
+          f"{accounts.normalise(args.username)} har rollen {args.role} i {organisation}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.store.backup import backup
+
+    info = backup(_settings(args).db_url, Path(args.out))
+    _emit(args, {"out": str(info.path), "bytes": info.size_bytes, "rows": info.rows,
+                 "revision": info.revision, "audit_entries": info.audit_entries,
+                 "taken_at": info.taken_at.isoformat(timespec="seconds")},
+          f"Säkerhetskopian är sparad i {info.path} ({info.size_bytes:,} byte, "
+          f"{sum(info.rows.values()):,} rader, {info.audit_entries:,} loggposter).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from workbench.store.backup import restore
+
+    info = restore(Path(args.file), _settings(args).db_url)
+    _emit(args, {"restored": str(info.path), "rows": info.rows, "revision_before": info.revision_before,
+                 "revision_after": info.revision_after,
+                 "safety_copy": str(info.safety_copy) if info.safety_copy else None},
+          f"Databasen är återställd från {args.file} ({sum(info.rows.values()):,} rader)."
+          + (f" Den tidigare databasen finns kvar i {info.safety_copy}." if info.safety_copy else ""))
+    return 0
+
+
 COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots,
-            "agreement": cmd_agreement, "report": cmd_report}
+            "agreement": cmd_agreement, "report": cmd_report, "user": cmd_user,
+            "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -170,8 +170,19 @@ def open_scope(store: Store, principal: Principal, organisation: str | int) -> S
                  readable, area_ids, frozenset(permissions), role.points, role.always_suppress)
 
 
+MAX_FAILURES = 5  # failed sign-ins per user name within 15 minutes before sign-in is refused
+
+
+def has_accounts(store: Store) -> bool:
+    return accounts.count_users(store.engine) > 0
+
+
 def sign_in_local(store: Store, username: str, password: str) -> Principal:
-    """Check a local account's password (Argon2id); every attempt is audited."""
+    """Check a local account's password (Argon2id); every attempt is audited, and after
+    MAX_FAILURES failures in 15 minutes the name is refused for a while."""
+    if accounts.recent_failures(store.engine, username) >= MAX_FAILURES:
+        accounts.record_sign_in(store.engine, None, username=username, method="local", success=False)
+        raise AccessDenied("För många misslyckade inloggningar; försök igen om en stund.")
     account = accounts.verify_password(store.engine, username, password)
     accounts.record_sign_in(store.engine, account, username=username, method="local",
                             success=account is not None and bool(account.memberships))

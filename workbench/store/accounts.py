@@ -7,12 +7,12 @@ without one, matched on its e-mail. Every change is audited in the same transact
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from workbench import roles
@@ -217,6 +217,16 @@ def verify_password(engine: Engine, username: str, password: str) -> Account | N
     return get_user(engine, name)
 
 
+def recent_failures(engine: Engine, username: str, *, minutes: int = 15) -> int:
+    """Failed sign-ins for ``username`` in the last ``minutes`` (throttles password guessing)."""
+    since = datetime.now() - timedelta(minutes=minutes)
+    table = t.AuditLog.__table__
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table).where(
+            table.c.verb == "sign_in_failed", table.c.actor == str(username).strip().lower()[:200],
+            table.c.at >= since)).scalar_one())
+
+
 def record_sign_in(engine: Engine, account: Account | None, *, username: str, method: str,
                    success: bool, organisation_id: int | None = None) -> None:
     """Audit one sign-in attempt (and stamp the account's last sign-in when it succeeded)."""
@@ -226,6 +236,6 @@ def record_sign_in(engine: Engine, account: Account | None, *, username: str, me
                          .values(last_sign_in_at=datetime.now()))
         orgs = [m.organisation_id for m in account.memberships] if account else []
         for org_id in orgs or [organisation_id]:
-            audit(conn, actor=(account.username if account else str(username)[:200]),
+            audit(conn, actor=(account.username if account else str(username).strip().lower()[:200]),
                   verb="sign_in" if success else "sign_in_failed", entity="session",
                   entity_id=method, organisation_id=org_id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench import roles
-from workbench.access.scope import Principal, sign_in_local, sign_in_oidc, single_user
+from workbench.access.scope import Principal, has_accounts, sign_in_local, sign_in_oidc, single_user
 from workbench.config import Settings
 from workbench.errors import AccessDenied
-from workbench.store import accounts
 from workbench.store.db import Store
 from workbench.ui import text_sv as T
 
@@ -17,7 +16,7 @@ PRINCIPAL = "_principal"
 
 def _form(store: Store) -> None:
     st.title(T.APP_TITLE)
-    if accounts.count_users(store.engine) == 0:
+    if not has_accounts(store):
         st.warning(T.NO_ACCOUNTS)
         st.stop()
     with st.form("sign_in"):
