@@ -79,3 +79,61 @@ def test_the_checker_sees_violations(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import streamlit as st\nfrom workbench.store import db\n")
     assert {"streamlit", "workbench.store"} <= _imports(bad)
+
+
+# --- one data-access layer: pages, caches and the CLI reach data only through access.gate ------
+
+DATA_PARAMETERS = {"store", "engine", "conn", "connection"}
+# Operator-only commands of the CLI (run on the server, never on behalf of a signed-in role).
+OPERATOR_ONLY = {"workbench.store.accounts", "workbench.store.backup",
+                 "workbench.store.repositories.ensure_organisation"}
+
+
+def _data_references(path: Path) -> list[str]:
+    """Every function of workbench.services / workbench.store a module uses that takes a store,
+    engine or connection (i.e. reaches data without the gate)."""
+    import importlib
+    import inspect
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases: dict[str, str] = {}
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
+                ("workbench.services", "workbench.store")):
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                try:
+                    importlib.import_module(full)
+                    aliases[alias.asname or alias.name] = full  # a module
+                except ImportError:
+                    used.add(full)  # a function or constant
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            used.add(f"{aliases[node.value.id]}.{node.attr}")
+    offenders = []
+    for full in sorted(used):
+        module_name, _, name = full.rpartition(".")
+        if module_name == "workbench.store.db" or any(full.startswith(o) for o in OPERATOR_ONLY):
+            continue
+        target = getattr(importlib.import_module(module_name), name, None)
+        if callable(target) and not isinstance(target, type):
+            params = set(inspect.signature(target).parameters)
+            if params & DATA_PARAMETERS:
+                offenders.append(f"{path.parent.name}/{path.name} → {full}")
+    return offenders
+
+
+def test_pages_caches_and_cli_reach_data_only_through_the_gate():
+    """Hiding a widget is not access control: every read and write of a page, a cached loader or
+    a CLI command must go through workbench.access.gate, which checks the caller's scope."""
+    files = [*(PACKAGE / "ui").rglob("*.py"), PACKAGE / "cli.py"]
+    offenders = [o for f in files for o in _data_references(f)]
+    assert offenders == []
+
+
+def test_the_gate_checker_sees_a_direct_store_call(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from workbench.store import loop\nfrom workbench.services.hotspots import load_events\n"
+                   "loop.list_actions(None, 1)\n")
+    assert len(_data_references(bad)) == 2
