@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test install demo lint clean
+.PHONY: run test install demo lint audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,18 @@ install: $(STAMP)
 demo: install
 	$(BIN)/workbench demo
 
+# The laptop demo signs in nobody (WORKBENCH_AUTH=single-user, clearly marked in the app).
+# A server sets WORKBENCH_AUTH=local or oidc; see the README, "Inloggning och roller".
 run: install
 	$(BIN)/workbench demo
-	$(BIN)/workbench app
+	WORKBENCH_AUTH=$${WORKBENCH_AUTH:-single-user} $(BIN)/workbench app
 
 test: install
 	$(BIN)/python -m pytest
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data); fails on a finding.
+audit: install
+	$(BIN)/pip-audit --progress-spinner off --skip-editable --desc off
 
 lint: install
 	$(BIN)/ruff check workbench tests
