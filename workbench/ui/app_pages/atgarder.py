@@ -139,17 +139,21 @@ with edit_tab:
         opened = st.session_state.setdefault(f"act_opened_{chosen}", int(row["version"]))
         st.caption(f"Version {opened} öppnad.")
         submitted = action_form(f"act_edit_{chosen}", row)
+        conflict = f"act_conflict_{chosen}"
         if submitted:
             try:
                 version = gate.update_action(store, scope, int(chosen), opened, submitted["values"],
                                              commitment_ids=submitted["commitment_ids"])
             except ConflictError as exc:
-                st.error(str(exc))
-                if st.button("Ladda om åtgärden", key="act_reload"):
-                    st.session_state.pop(f"act_opened_{chosen}", None)
-                    st.rerun()
+                st.session_state[conflict] = str(exc)  # kept: the reload button below survives reruns
             except WorkbenchError as exc:
                 st.error(str(exc))
             else:
                 st.session_state[f"act_opened_{chosen}"] = version
                 st.success(f"Sparat (version {version}).")
+        if conflict in st.session_state:
+            st.error(st.session_state[conflict])
+            if st.button("Ladda om åtgärden", key="act_reload"):
+                st.session_state.pop(conflict, None)
+                st.session_state.pop(f"act_opened_{chosen}", None)
+                st.rerun()
