@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import tempfile
 import warnings
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,6 +15,7 @@ import shapely
 from workbench.errors import ImportValidationError
 from workbench.geo.crs import SWEREF99TM, WGS84
 from workbench.io.importers.columns import normalise_header
+from workbench.io.uploads import SafeZip, check_content
 
 NAME_FIELDS = ("namn", "name", "omrade", "område", "stadsdel", "basomrade", "basområde",
                "delomrade", "delområde", "kom namn", "kommun", "plats", "title")
@@ -22,12 +24,18 @@ POPULATION_FIELDS = ("befolkning", "population", "pop", "invanare", "invånare",
 KIND_FIELDS = ("typ", "type", "kind", "kategori")
 RADIUS_FIELDS = ("radie m", "radie", "radius m", "radius")
 
-MAX_ZIP_BYTES = 500 * 1024 * 1024
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 def read_geofile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
-    """Any supported vector file as a GeoDataFrame in EPSG:3006 (CRS from the file, else WGS 84)."""
+    """Any supported vector file as a GeoDataFrame in EPSG:3006 (CRS from the file, else WGS 84).
+
+    A zipped Shapefile is unpacked by ``io.uploads.SafeZip`` (zip bombs, paths outside the
+    folder, links, nested archives refused), never handed to GDAL as a zip."""
     suffix = Path(file_name).suffix.lower()
+    if not data:
+        raise ImportValidationError(f"{file_name}: filen är tom.")
+    check_content(data, file_name)
     try:
         if suffix == ".zip":
             frame = _read_zipped_shapefile(data, file_name)
@@ -38,10 +46,14 @@ def read_geofile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
     except ImportValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds for unusable files
+        detail = re.sub(r"'?/vsimem/[^'\s]*'?", "filen", str(exc)).split("; It might help")[0]
         raise ImportValidationError(
             f"{file_name}: kan inte läsas som kartlager (GeoJSON, GeoPackage eller zippad "
-            f"Shapefile): {str(exc).splitlines()[0][:200]}"
+            f"Shapefile): {(detail.splitlines() or [type(exc).__name__])[0][:200]}"
         ) from exc
+    if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame:
+        raise ImportValidationError(
+            f"{file_name}: filen har en tabell men inga geometrier – det är inget kartlager.")
     if frame.empty:
         raise ImportValidationError(f"{file_name}: kartlagret innehåller inga objekt.")
     if frame.crs is None:
@@ -51,6 +63,8 @@ def read_geofile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
     frame = frame.to_crs(SWEREF99TM)
     frame.attrs["source_crs"] = source_crs
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty].copy()
+    if frame.empty:
+        raise ImportValidationError(f"{file_name}: kartlagrets objekt saknar geometri.")
     invalid = ~frame.geometry.is_valid
     if invalid.any():
         frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].to_numpy())
@@ -63,16 +77,24 @@ def _looks_geographic(frame: gpd.GeoDataFrame) -> bool:
 
 
 def _read_zipped_shapefile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
-        if sum(i.file_size for i in archive.infolist()) > MAX_ZIP_BYTES:
-            raise ImportValidationError(f"{file_name}: zip-filen packas upp till mer än 500 MB.")
-        if any(n.startswith("/") or ".." in Path(n).parts for n in names):
-            raise ImportValidationError(f"{file_name}: zip-filen innehåller otillåtna sökvägar.")
-        shp = [n for n in names if n.lower().endswith(".shp")]
-        if not shp:
+    """The first Shapefile in the zip, its parts unpacked (bytes counted) to a private folder."""
+    with SafeZip(data, file_name) as archive, tempfile.TemporaryDirectory(prefix="layer_zip_") as tmp:
+        shps = [i for i in archive.members if i.filename.lower().endswith(".shp")]
+        if not shps:
             raise ImportValidationError(f"{file_name}: zip-filen innehåller ingen .shp-fil.")
-    return gpd.read_file(io.BytesIO(data), layer=Path(shp[0]).stem)
+        stem = shps[0].filename[:-4].lower()
+        for info in archive.members:
+            base, _, ext = info.filename.rpartition(".")
+            if base.lower() == stem and f".{ext.lower()}" in SHAPEFILE_PARTS:
+                archive.extract(info, Path(tmp) / f"layer.{ext.lower()}")
+        try:
+            return gpd.read_file(Path(tmp) / "layer.shp")
+        except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds; never show the temp path
+            detail = str(exc).replace(str(Path(tmp) / "layer.shp"), file_name).replace(tmp, file_name)
+            raise ImportValidationError(
+                f"{file_name}: Shapefilen i zip-filen kan inte läsas: "
+                f"{(detail.splitlines() or [type(exc).__name__])[0][:200]}"
+            ) from exc
 
 
 def _pick(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:

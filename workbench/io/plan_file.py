@@ -7,12 +7,10 @@ stay points (except in DXF, where texts and block symbols are dropped when there
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 import threading
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -36,7 +34,7 @@ from workbench.geo.crs import (
     in_sweden_3006,
     normalise_crs,
 )
-from workbench.io.layers import MAX_ZIP_BYTES
+from workbench.io.uploads import SafeZip, check_content
 
 
 @dataclass(frozen=True)
@@ -96,6 +94,7 @@ def read_plan_file(data: bytes, file_name: str, *, crs: str | None = None) -> Pl
         raise ImportValidationError(
             f"{file_name}: filen är {_size_text(len(data))} – ett planområde får vara högst "
             f"{_size_text(MAX_PLAN_FILE_BYTES)}.")
+    check_content(data, file_name)  # e.g. a program or a PDF renamed to .geojson
     chosen = _chosen_crs(crs, file_name) if crs else None
     with tempfile.TemporaryDirectory(prefix="plan_file_") as tmp:
         try:
@@ -242,34 +241,11 @@ def _read_gpkg(data: bytes, file_name: str, tmp: Path) -> _Read:
     return _read_vector(data, file_name, tmp, ".gpkg")
 
 
-def _safe_members(archive: zipfile.ZipFile, file_name: str) -> list[zipfile.ZipInfo]:
-    """The zip's files, refused like layers.py does: >500 MB unpacked or paths leaving the folder."""
-    infos = archive.infolist()
-    if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
-        raise ImportValidationError(f"{file_name}: zip-filen packas upp till mer än 500 MB.")
-    for info in infos:
-        path = PurePosixPath(info.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or re.match(r"[A-Za-z]:", info.filename):
-            raise ImportValidationError(f"{file_name}: zip-filen innehåller otillåtna sökvägar.")
-    return [i for i in infos if not i.is_dir()  # macOS adds __MACOSX/._plan.shp resource forks
-            and "__MACOSX" not in i.filename and not PurePosixPath(i.filename).name.startswith("._")]
-
-
-def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, file_name: str,
-             budget: list[int]) -> None:
-    """One member to ``target``, counting real unpacked bytes (headers can lie about sizes)."""
-    with archive.open(info) as source, target.open("wb") as sink:
-        while chunk := source.read(1024 * 1024):
-            budget[0] -= len(chunk)
-            if budget[0] < 0:
-                raise ImportValidationError(f"{file_name}: zip-filen packas upp till mer än 500 MB.")
-            sink.write(chunk)
-
-
 def _read_zip(data: bytes, file_name: str, tmp: Path) -> _Read:
-    budget = [MAX_ZIP_BYTES]
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = _safe_members(archive, file_name)
+    """Every Shapefile in the zip, unpacked by io.uploads.SafeZip (bombs, traversal, links and
+    nested archives refused; real bytes counted), then the plan layer chosen among them."""
+    with SafeZip(data, file_name) as archive:
+        members = archive.members
         shps = [i for i in members if i.filename.lower().endswith(".shp")]
         if not shps:
             raise ImportValidationError(f"{file_name}: zip-filen innehåller ingen .shp-fil.")
@@ -281,7 +257,7 @@ def _read_zip(data: bytes, file_name: str, tmp: Path) -> _Read:
             for info in members:
                 base, dot, ext = info.filename.rpartition(".")
                 if base == stem and f".{ext.lower()}" in _SHAPEFILE_PARTS:
-                    _extract(archive, info, folder / f"plan.{ext.lower()}", file_name, budget)
+                    archive.extract(info, folder / f"plan.{ext.lower()}")
             paths.append(folder / "plan.shp")
     layers = [(PurePosixPath(shp.filename).stem, pyogrio.read_info(path)["geometry_type"])
               for shp, path in zip(shps, paths, strict=True)]

@@ -27,16 +27,28 @@ LAYER_KINDS = ("district", "neighbourhood_watch", "vulnerable_area", "planned", 
 MAX_PROBLEMS_STORED = 1000
 
 
-def read_file(path: str | Path) -> tuple[bytes, str]:
+def read_file(path: str | Path, *, max_bytes: int | None = None,
+              allowed: tuple[str, ...] | list[str] | str | None = None) -> tuple[bytes, str]:
+    """The bytes and name of a file given on the command line.
+
+    Refused before it is read when larger than ``max_bytes`` (default WORKBENCH_MAX_UPLOAD_MB),
+    and when it is empty, not a regular file, or its content is not what its suffix says (a
+    program renamed to .csv). ``allowed`` (suffixes, or an upload kind of
+    ``io.uploads.ALLOWED_SUFFIXES`` such as ``"incidents"``) also limits the file types.
+    """
+    from workbench.config import Settings
+    from workbench.io.uploads import MB, check_content, check_upload, read_upload
+
     path = Path(path)
-    try:
-        return path.read_bytes(), path.name
-    except FileNotFoundError as exc:
-        raise ImportValidationError(f"Filen {path} finns inte.") from exc
-    except IsADirectoryError as exc:
-        raise ImportValidationError(f"{path} är en mapp, inte en fil.") from exc
-    except OSError as exc:
-        raise ImportValidationError(f"Filen {path} kan inte läsas: {exc.strerror}.") from exc
+    limit = Settings.load().max_upload_mb * MB if max_bytes is None else max_bytes
+    data = read_upload(path, max_bytes=limit)
+    if allowed is not None:
+        check_upload(data, path.name, max_bytes=limit, allowed=allowed)
+    elif not data:
+        raise ImportValidationError(f"{path.name}: filen är tom.")
+    else:
+        check_content(data, path.name)
+    return data, path.name
 
 
 def options_for(store: AnyStore, organisation: str, kind: str, *, crs: str | None = None,

@@ -20,6 +20,8 @@ def read_records(data: bytes, file_name: str, *, list_keys: tuple[str, ...] = ()
         raise ImportValidationError(
             f"{file_name}: ogiltig eller avkortad JSON (rad {exc.lineno}, kolumn {exc.colno}: {exc.msg})."
         ) from exc
+    except RecursionError as exc:  # [[[[…]]]] nested deeper than Python's parser goes
+        raise ImportValidationError(f"{file_name}: JSON-filen är för djupt nästlad för att läsas.") from exc
     if isinstance(doc, dict):
         for key in list_keys:
             if isinstance(doc.get(key), list):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.errors import ImportValidationError
+from workbench.io.uploads import check_content, check_zip_container
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = (";", ",", "\t", "|")
@@ -44,7 +45,10 @@ def sniff_delimiter(text: str) -> str:
         return ";"
     best, best_score = ";", -1.0
     for delimiter in DELIMITERS:
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        except csv.Error:  # e.g. one line longer than the csv module's field limit: not a table
+            continue
         header = counts[0]
         if header < 2:
             continue
@@ -58,7 +62,9 @@ def sniff_delimiter(text: str) -> str:
 def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, TableFormat]:
     """All cells as strings ("" for empty); fully empty trailing columns and rows dropped."""
     suffix = Path(file_name).suffix.lower()
+    check_content(data, file_name)  # a program, PDF or database renamed to .csv is refused here
     if suffix in {".xlsx", ".xlsm"}:
+        check_zip_container(data, file_name)  # an XLSX that unpacks to gigabytes
         try:
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means "not a usable workbook"
