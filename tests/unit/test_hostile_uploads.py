@@ -138,6 +138,19 @@ def _xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx_with_entities() -> bytes:
+    """An XLSX whose worksheet declares a billion-laughs entity chain (openpyxl must not expand it)."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx()))
+    members = []
+    for info in source.infolist():
+        data = source.read(info)
+        if info.filename == "xl/worksheets/sheet1.xml":
+            body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+            data = (f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 "lol">{LAUGHS}]>').encode() + body
+        members.append((info.filename, data))
+    return _zip(members)
+
+
 def _message(error: pytest.ExceptionInfo, file_name: str) -> str:
     message = str(error.value)
     assert file_name in message, message
@@ -548,6 +561,7 @@ def hostile_dir(tmp_path_factory, shapefile) -> Path:
         "bomb.xlsx": (_forge_sizes(_xlsx(), 100 * MB), "packas upp till mer än 500 MB"),
         "text.xlsx": (CSV, "Excel-fil"),
         "djup.json": (b"[" * 200_000, "nästlad"),
+        "skratt.xlsx": (_xlsx_with_entities(), "kan inte läsas som Excel-fil"),
     }
     agreements = {
         "skratt.docx": (BILLION_LAUGHS, "DOCTYPE/ENTITY"), "extern.docx": (EXTERNAL_ENTITY, "DOCTYPE/ENTITY"),

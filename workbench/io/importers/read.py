@@ -68,7 +68,8 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, TableFormat]:
         try:
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
         except Exception as exc:  # noqa: BLE001 - any openpyxl failure means "not a usable workbook"
-            raise ImportValidationError(f"{file_name}: kan inte läsas som Excel-fil ({exc}).") from exc
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]  # one sentence
+            raise ImportValidationError(f"{file_name}: kan inte läsas som Excel-fil ({detail}).") from exc
         sheet, frame = next(((n, f) for n, f in sheets.items() if not f.dropna(how="all").empty),
                             (None, pd.DataFrame()))
         frame = frame.map(_excel_cell)
