@@ -140,7 +140,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from workbench.agreements.parse import extract_text, parse_agreement
     from workbench.services.imports import read_file
 
-    data, name = read_file(args.file)
+    data, name = read_file(args.file, allowed="agreement")
     parsed = parse_agreement(extract_text(data, name))
     document = parsed.to_json()
     commitments = sum(len(f["commitments"]) for f in document["focus_areas"])
@@ -271,7 +271,7 @@ def _report_planning(args: argparse.Namespace, store, settings: Settings, scope,
         buffer_m = args.buffer if args.buffer is not None else saved["buffer_m"]
         checklist, version = saved["checklist"], planning.version_label(saved)
     else:
-        data, file_name = imports.read_file(args.area)
+        data, file_name = imports.read_file(args.area, allowed="plan")
         area = planning.read_plan(data, file_name, crs=args.crs)
         name = args.name or Path(file_name).stem
         buffer_m = DEFAULT_BUFFER_M if args.buffer is None else args.buffer
@@ -367,7 +367,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from workbench.store.db import open_store
 
     settings = _settings(args)
-    data, name = imports.read_file(args.file)
+    data, name = imports.read_file(args.file, allowed=args.what)
     store = open_store(settings.db_url)
     scope = _scope(args, store, settings, create=True)
     if args.what in POINT_SOURCES:
@@ -378,7 +378,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     elif args.what == "area-indicators":
         report = gate.import_file(store, scope, args.what, data, name)
     else:
-        walks_data, walks_name = imports.read_file(args.walks) if args.walks else (None, None)
+        walks_data, walks_name = imports.read_file(args.walks, allowed="walk-table") if args.walks else (None, None)
         report = gate.import_file(store, scope, "walks", data, name, walks_data=walks_data,
                                   walks_name=walks_name, crs=args.crs)
     lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "

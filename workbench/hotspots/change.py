@@ -19,8 +19,9 @@ def change_by_key(current: pd.Series, reference: pd.Series, exposure_ratio: floa
     tests = [change_test(int(c), int(r), exposure_ratio) for c, r in
              zip(frame["current"], frame["reference"], strict=True)]
     frame["difference"] = frame["current"] - frame["reference"]
-    frame["p"] = [t.p_value for t in tests]
-    frame["significant"] = [t.significant for t in tests]
-    frame["change"] = [t.label_sv() for t in tests]
+    # typed columns, so an empty comparison (no events) still filters and sorts like a full one
+    frame["p"] = pd.Series([t.p_value for t in tests], index=frame.index, dtype=float)
+    frame["significant"] = pd.Series([t.significant for t in tests], index=frame.index, dtype=bool)
+    frame["change"] = pd.Series([t.label_sv() for t in tests], index=frame.index, dtype=object)
     order = np.lexsort((-frame["difference"].abs().to_numpy(), ~frame["significant"].to_numpy()))
     return frame.iloc[order].reset_index(drop=True)

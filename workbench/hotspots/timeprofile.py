@@ -96,4 +96,5 @@ def critical_dates(times: pd.Series, dates: tuple[CriticalDate, ...] = DEFAULT_C
         p = float(poisson.sf(count - 1, expected)) if expected > 0 else 1.0
         rows.append({"name": name, "start": start, "end": end, "count": count,
                      "expected": expected, "ratio": count / expected if expected else np.nan, "p": p})
-    return pd.DataFrame(rows)
+    # the same columns when no critical window lies within the data (a few weeks of data)
+    return pd.DataFrame(rows, columns=["name", "start", "end", "count", "expected", "ratio", "p"])

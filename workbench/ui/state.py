@@ -81,6 +81,19 @@ def _area_names(url: str, scope: Scope) -> list[tuple[int, str]]:
     return list(zip(areas["id"].astype(int), areas["name"], strict=True))
 
 
+SIDEBAR_KEYS = ("organisation", "area", "period_preset", "period_custom", "reference", "shared_screen",
+                "demo_role")
+
+
+def keep_sidebar_choices() -> None:
+    """Keep the sidebar's choices when another page is opened: each page draws its own sidebar
+    widgets, and Streamlit gives a new page's widget its default unless the value was set through
+    the Session State API (the kommun chosen on one page must be the kommun of the next)."""
+    for key in SIDEBAR_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def current_scope(settings: Settings, store: Store, principal: Principal) -> Scope | None:
     """The scope of the organisation chosen in the sidebar (or the default one); None when the
     principal may open no organisation. The choice is a request: open_scope checks it."""
@@ -108,16 +121,21 @@ def sidebar(settings: Settings, store: Store, principal: Principal | None = None
         if not allowed:
             st.info(T.EMPTY_DATABASE if principal.role_everywhere else T.NO_ORGANISATION)
             return None
-        default = allowed.index(settings.organisation) if settings.organisation in allowed else 0
         if st.session_state.get("organisation") not in (None, *allowed):
             current_scope(settings, store, principal)  # refuses the tampered choice and stops
-        st.selectbox(T.ORGANISATION, allowed, index=default, key="organisation")
+        if "organisation" in st.session_state:
+            st.selectbox(T.ORGANISATION, allowed, key="organisation")
+        else:
+            default = allowed.index(settings.organisation) if settings.organisation in allowed else 0
+            st.selectbox(T.ORGANISATION, allowed, index=default, key="organisation")
         scope = current_scope(settings, store, principal)
         if scope is None:
             return None
         org_id, organisation = scope.organisation_id, scope.organisation
         areas = _area_names(store.url, scope)
         area_labels = [T.ALL_AREAS] + [name for _, name in areas]
+        if st.session_state.get("area") not in (None, *area_labels):
+            del st.session_state["area"]  # an area of the kommun chosen before
         area = st.selectbox(T.AREA, area_labels, key="area")
         area_id = next((i for i, n in areas if n == area), None)
 

@@ -12,6 +12,7 @@ from workbench.errors import WorkbenchError
 from workbench.io.importers.base import ImportReport
 from workbench.io.importers.sources import POINT_SOURCES
 from workbench.io.layers import read_named_layer
+from workbench.io.uploads import check_upload
 from workbench.maps.build import Basemap, layer_preview_map, map_html, points_preview_map
 from workbench.services import imports
 from workbench.ui import import_widgets as W
@@ -35,9 +36,10 @@ if upload is None:
             "koordinatsystem upptäcks automatiskt och kan ändras innan importen.")
     st.stop()
 data, file_name = upload.getvalue(), upload.name
-if len(data) > MAX_UPLOAD_BYTES:
-    st.error(f"{file_name} är större än {MAX_UPLOAD_BYTES // 2**20} MB. Dela upp filen eller använd "
-             "kommandoraden (workbench import).")
+try:  # size, type and content before anything is parsed
+    check_upload(data, file_name, max_bytes=MAX_UPLOAD_BYTES, allowed=what)
+except WorkbenchError as exc:
+    st.error(str(exc))
     st.stop()
 digest = hashlib.sha256(data).hexdigest()
 
