@@ -31,13 +31,13 @@ table and writes JSON (``--json-out``; every interaction under "all").
 server setting without changing code, e.g. ``STREAMLIT_RUNNER_POST_SCRIPT_GC=false``; ``--code``
 runs another source tree, e.g. a commit exported with ``git archive HEAD | tar -x -C DIR``.
 
-Measured at commit c7968eb on 2 shared cores (others' jobs running, load average 4–8), defaults:
-p50 2.1–2.8 s, p95 12.6–15.3 s, max 38–42 s (a period nobody had chosen yet), 0 errors, server
-RSS peak 1.06–1.11 GB, +2–4 % from round 1 to round 2. With STREAMLIT_RUNNER_POST_SCRIPT_GC=false
-(Streamlit otherwise runs gc.collect(2), ~0.1–0.2 s holding the GIL, after every script run of
-every session): p50 0.21 s, p95 2.3 s (1.8 s in the warm second round), max 12.7 s. The
-sidebar's period is reset on every page change (the browser does the same: widget ids carry
-the page), so only the Översikt step after the change uses the chosen period.
+Measured on 2 cores shared with other jobs (load average 4–8), defaults, at commit 48846ef (the
+sidebar keeps the chosen period across pages): p50 2.8 s, p95 11.6 s, max 34 s (a period nobody
+had chosen yet), 0 errors, server RSS peak 1.12 GB, +4.6 % from round 1 to round 2. At c7968eb
+(period reset on every page change): p50 2.1–2.8 s, p95 12.6–15.3 s. With
+STREAMLIT_RUNNER_POST_SCRIPT_GC=false (Streamlit otherwise runs gc.collect(2), ~0.1–0.2 s holding
+the GIL, after every script run of every session) at 48846ef: p50 0.27 s, p95 5.7 s (8.3 s in
+round 1, which computes each new period once; 1.95 s in the warm round 2), max 15 s.
 """
 
 from __future__ import annotations
