@@ -349,6 +349,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats=false", "--global.developmentMode=false",
         "--server.fileWatcherType=none", "--theme.base=light", "--client.toolbarMode=viewer",
         f"--server.maxUploadSize={settings.max_upload_mb}", "--server.enableXsrfProtection=true",
+        # no full garbage collection after every run: it blocked every session (load test)
+        "--runner.postScriptGC=false",
     ]
     sys.stderr.write(f"Startar EST-verktyget på http://127.0.0.1:{args.port} "
                      f"(databas {safe_url(settings.db_url)})\n")
