@@ -95,7 +95,7 @@ data = cached.meeting_figures(store.url, scope, meeting["period_start"], meeting
                               tuple(int(a) for a in meeting["area_ids"] or []))
 snapshot = gate.meeting_snapshot(store, settings, scope, meeting_id, data=data)
 agenda = snapshot["areas"]
-st.subheader(snapshot["title"])
+st.subheader(plain(snapshot["title"]))
 st.caption(f"Period {snapshot['period']['label']} · jämförs med {snapshot['previous_label']} och "
            f"{snapshot['last_year_label']} · små tal visas som <{settings.min_count} · "
            f"{snapshot['open_actions']} öppna åtgärder, {snapshot['overdue_actions']} försenade")

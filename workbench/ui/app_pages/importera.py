@@ -47,7 +47,7 @@ digest = hashlib.sha256(data).hexdigest()
 def done(report: ImportReport) -> None:
     st.cache_data.clear()  # every page shows the new rows at once
     st.session_state["import_last_report"] = report
-    st.success(f"{file_name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+    st.success(f"{plain(file_name)}: {report.imported} importerade, {report.duplicates} dubbletter, "
                f"{report.rejected} avvisade.")
 
 
@@ -87,7 +87,7 @@ def point_flow() -> None:
             if st.button("Spara profil", key="import_save_profile") and name:
                 gate.save_profile(store, scope, name, what, mapping,
                                   st.session_state.get("import_crs") or None)
-                st.success(f"Profilen '{name}' är sparad.")
+                st.success(f"Profilen '{plain(name)}' är sparad.")
     crs_default = list(T.CRS_OPTIONS).index(saved.get("crs") or "") if saved.get("crs") in T.CRS_OPTIONS else 0
     crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
                        index=crs_default, key="import_crs")

@@ -12,7 +12,7 @@ import streamlit as st
 from workbench import roles
 from workbench.access import gate
 from workbench.reports.cells import neutralise_frame
-from workbench.ui.state import download, page
+from workbench.ui.state import download, page, plain
 
 VERB_LABELS = {
     "insert": "skapade", "update": "ändrade", "delete": "tog bort", "import": "importerade",
@@ -25,7 +25,7 @@ LIMIT = 5000
 settings, store, filters = page("Logg", roles.AUDIT)
 scope = filters.scope
 st.caption("Allt som ändras, importeras, exporteras och varje inloggning i "
-           f"{filters.organisation} – vem, när och vad (före och efter). Loggen kan inte ändras.")
+           f"{plain(filters.organisation)} – vem, när och vad (före och efter). Loggen kan inte ändras.")
 
 verbs, entities = gate.audit_vocabulary(store, scope)
 a, b, c, d = st.columns([2, 2, 2, 2])

@@ -24,7 +24,7 @@ from workbench.services import planning
 from workbench.services.reports import MIME
 from workbench.situation import trailing_months
 from workbench.ui import cached
-from workbench.ui.state import count_label, download, flash, latest_date, page, show_html_map
+from workbench.ui.state import count_label, download, flash, latest_date, page, plain, show_html_map
 
 SOURCES = {"saved": "Sparad plan", "upload": "Ladda upp fil", "draw": "Rita i kartan"}
 ZONES = {1: "Planområdet", 2: "Omgivningen"}
@@ -59,8 +59,8 @@ if source == "saved":
     row = gate.plan(store, scope, int(plan_id))
     area = PlanArea(row["geometry"])
     name, reference, default_buffer = row["name"], row["reference"], float(row["buffer_m"])
-    st.caption(f"Version {row['version']} · källa: {row['source'] or '–'}"
-               + (f" · planbeteckning {row['reference']}" if row["reference"] else ""))
+    st.caption(f"Version {row['version']} · källa: {plain(row['source'] or '–')}"
+               + (f" · planbeteckning {plain(row['reference'])}" if row["reference"] else ""))
 elif source == "upload":
     a, b = st.columns([3, 2])
     uploaded = a.file_uploader("Planområdet som GeoJSON, GeoPackage, zippad Shapefile eller DXF",
@@ -257,7 +257,7 @@ if row is not None:
         except WorkbenchError as exc:  # a ConflictError says who saved in between
             st.error(str(exc))
         else:
-            flash(f"Bedömningen av {name} sparades som version {version}.")
+            flash(f"Bedömningen av {plain(name)} sparades som version {version}.")
             st.rerun()
 else:
     if st.button("Spara planen och bedömningen", type="primary", key="plan_create"):
@@ -268,7 +268,7 @@ else:
             st.error(str(exc))
         else:
             st.session_state[GOTO] = new_id
-            flash(f"Planen {name} sparades (version 1).")
+            flash(f"Planen {plain(name)} sparades (version 1).")
             st.rerun()
 
 history = gate.plan_history(store, scope, int(row["id"])) if row is not None else []
@@ -311,7 +311,7 @@ if st.session_state.get("plan_report_request") == request:
 
 if row is not None:
     with st.expander("Ta bort planen"):
-        sure = st.checkbox(f"Ja, ta bort {name} och alla dess versioner", key="plan_delete_sure")
+        sure = st.checkbox(f"Ja, ta bort {plain(name)} och alla dess versioner", key="plan_delete_sure")
         if st.button("Ta bort", key="plan_delete", disabled=not sure):
             try:
                 gate.remove_plan(store, scope, int(row["id"]))
@@ -319,5 +319,5 @@ if row is not None:
                 st.error(str(exc))
             else:
                 st.session_state.pop("plan_pick", None)
-                flash(f"Planen {name} togs bort.")
+                flash(f"Planen {plain(name)} togs bort.")
                 st.rerun()
