@@ -8,7 +8,6 @@ Exports are audited here (verb ``export``); changes are audited by the store in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -138,21 +137,13 @@ def profiles(store: Store, scope: Scope, kind: str) -> list[dict[str, Any]]:
     return repo.load_profiles(store.engine, scope.organisation_id, kind)
 
 
-def police_area_name(store: Store, scope: Scope) -> str | None:
-    scope.require(r.READ_AGGREGATES)
-    orgs = repo.list_organisations(store.engine).set_index("id")
-    value = orgs.loc[scope.organisation_id, "police_area"]
-    return None if pd.isna(value) or not value else str(value)
-
-
 def police_area_overview(store: Store, scope: Scope, period: Period,
                          reference: Period) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """Side-by-side figures of the kommuner in the scope's own police area (aggregates)."""
     scope.require(r.POLICE_AREA)
-    name = police_area_name(store, scope)
-    if name is None:
+    if scope.police_area is None:
         raise NotFoundError(f"{scope.organisation} har inget lokalpolisområde angivet.")
-    return police_area.overview(store, name, period, reference)
+    return police_area.overview(store, scope.police_area, period, reference)
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -243,19 +234,30 @@ def start_meeting(store: Store, scope: Scope, **values: Any) -> int:
     return meetings.start(store, scope.organisation_id, actor=scope.actor, **values)
 
 
-def meeting_change(store: Store, settings: Settings, scope: Scope, what: str, meeting_id: int,
-                   *args: Any, **kwargs: Any) -> Any:
-    """One change of a meeting: ``what`` in set_status, update, record_decision, close."""
+def set_area_status(store: Store, settings: Settings, scope: Scope, meeting_id: int,
+                    expected_version: int, area_id: int, level: str | None, motivation: str) -> None:
     scope.require(r.EDIT_LOOP)
-    if what == "set_status":
-        return meetings.set_status(store, scope.organisation_id, meeting_id, *args, settings=settings,
-                                   actor=scope.actor, **kwargs)
-    if what == "close":
-        return meetings.close(store, settings, scope.organisation_id, meeting_id, *args,
-                              actor=scope.actor, **kwargs)
-    change: dict[str, Callable[..., Any]] = {"update": meetings.update,
-                                             "record_decision": meetings.record_decision}
-    return change[what](store, scope.organisation_id, meeting_id, *args, actor=scope.actor, **kwargs)
+    meetings.set_status(store, scope.organisation_id, meeting_id, expected_version, area_id, level,
+                        motivation, settings=settings, actor=scope.actor)
+
+
+def update_meeting(store: Store, scope: Scope, meeting_id: int, expected_version: int,
+                   values: dict[str, Any]) -> None:
+    scope.require(r.EDIT_LOOP)
+    meetings.update(store, scope.organisation_id, meeting_id, expected_version, values, actor=scope.actor)
+
+
+def record_decision(store: Store, scope: Scope, meeting_id: int, values: dict[str, Any], *,
+                    commitment_ids: list[int]) -> int:
+    scope.require(r.EDIT_LOOP)
+    return meetings.record_decision(store, scope.organisation_id, meeting_id, values, actor=scope.actor,
+                                    commitment_ids=commitment_ids)
+
+
+def close_meeting(store: Store, settings: Settings, scope: Scope, meeting_id: int,
+                  expected_version: int) -> None:
+    scope.require(r.EDIT_LOOP)
+    meetings.close(store, settings, scope.organisation_id, meeting_id, expected_version, actor=scope.actor)
 
 
 def set_police_area(store: Store, scope: Scope, value: str | None) -> None:

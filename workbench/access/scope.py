@@ -46,6 +46,7 @@ class Scope:
     role: str
     organisation_id: int
     organisation: str
+    police_area: str | None
     readable_ids: tuple[int, ...]  # organisations whose rows may be read (police: its police area)
     area_ids: tuple[int, ...] | None  # housing: its own areas; None = every area
     permissions: frozenset[str]
@@ -167,7 +168,7 @@ def open_scope(store: Store, principal: Principal, organisation: str | int) -> S
                 select(t.Area.id).where(t.Area.organisation_id == org[0],
                                         t.Area.name.in_(list(area_names or ())))).scalars())
     return Scope(principal.username, principal.actor, principal.method, role_name, org[0], org[1],
-                 readable, area_ids, frozenset(permissions), role.points, role.always_suppress)
+                 org[2] or None, readable, area_ids, frozenset(permissions), role.points, role.always_suppress)
 
 
 MAX_FAILURES = 5  # failed sign-ins per user name within 15 minutes before sign-in is refused

@@ -145,11 +145,13 @@ def _normalised(allowed: Iterable[str] | str) -> tuple[str, ...]:
     return tuple(dict.fromkeys("." + s.lower().lstrip(".") for s in allowed))
 
 
-def check_upload(data: bytes, file_name: str, *, max_bytes: int, allowed: Iterable[str] | str) -> None:
+def check_upload(data: bytes, file_name: str, *, max_bytes: int,
+                 allowed: Iterable[str] | str | None) -> None:
     """Refuse an upload that is too large, empty, of a type not in ``allowed`` or not what it says.
 
-    ``allowed`` is a list of suffixes (``[".csv", "xlsx"]``) or an upload kind of
-    ``ALLOWED_SUFFIXES`` (``"incidents"``, ``"areas"``, ``"agreement"``, ``"plan"`` …).
+    ``allowed`` is a list of suffixes (``[".csv", "xlsx"]``), an upload kind of
+    ``ALLOWED_SUFFIXES`` (``"incidents"``, ``"areas"``, ``"agreement"``, ``"plan"`` …), or None
+    (any suffix; the content must still match it).
 
     >>> check_upload(b"MZ\\x90\\x00\\x03\\x00", "export.csv", max_bytes=MB, allowed="incidents")
     Traceback (most recent call last):
@@ -160,9 +162,9 @@ def check_upload(data: bytes, file_name: str, *, max_bytes: int, allowed: Iterab
         raise _too_large(len(data), file_name, max_bytes)
     if not data:
         raise ImportValidationError(f"{file_name}: filen är tom.")
-    suffixes = _normalised(allowed)
+    suffixes = _normalised(allowed) if allowed is not None else None
     suffix = Path(file_name).suffix.lower()
-    if suffix not in suffixes:
+    if suffixes is not None and suffix not in suffixes:
         raise ImportValidationError(
             f"{file_name}: filtypen {suffix or '(ingen filändelse)'} stöds inte här – använd "
             f"{', '.join(suffixes)}.")

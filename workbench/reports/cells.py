@@ -9,9 +9,11 @@ keep their type.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters a spreadsheet skips before it looks for the formula sign.
@@ -60,3 +62,23 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(out.columns, pd.MultiIndex):
         out.columns = [neutralise(c) for c in out.columns]
     return out
+
+
+def storable(value: Any) -> Any:
+    """Text without the control characters openpyxl refuses (one would abort the whole export)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as CSV for Swedish Excel (';', UTF-8 with BOM), no cell runs as a formula."""
+    buffer = io.StringIO()
+    neutralise_frame(frame).to_csv(buffer, index=False, sep=";")
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
+    """The frame as one Excel sheet: no formulas, no control characters Excel cannot store."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise_frame(frame.map(storable)).to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()

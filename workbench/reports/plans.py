@@ -7,9 +7,8 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from workbench.reports.cells import neutralise, neutralise_frame
+from workbench.reports.cells import neutralise, neutralise_frame, storable
 from workbench.reports.common import INTERNAL, printed_at
 from workbench.reports.document import Bullets, Document, Paragraph, Section, Table
 
@@ -25,21 +24,16 @@ def actions_xlsx(actions: pd.DataFrame, *, title: str) -> bytes:
     characters Excel cannot store are dropped instead of failing the whole export."""
     frame = actions.reindex(columns=list(EXPORT_COLUMNS)).rename(columns=EXPORT_COLUMNS)
     frame["Försenad"] = frame["Försenad"].map({True: "ja", False: ""})
-    frame = neutralise_frame(frame.map(_storable))
+    frame = neutralise_frame(frame.map(storable))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Åtgärdsplan", index=False, startrow=2)
         sheet = writer.sheets["Åtgärdsplan"]
-        sheet["A1"] = neutralise(_storable(title))
+        sheet["A1"] = neutralise(storable(title))
         sheet["A2"] = f"Utskriven {date.today():%Y-%m-%d}"
         for column, width in zip("ABCDEFGHIJK", (6, 50, 18, 18, 12, 12, 12, 22, 50, 30, 10), strict=True):
             sheet.column_dimensions[column].width = width
     return buffer.getvalue()
-
-
-def _storable(value: Any) -> Any:
-    """Text without the control characters openpyxl refuses (it would abort the export)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _text(value: Any) -> str:

@@ -36,18 +36,12 @@ def read_file(path: str | Path, *, max_bytes: int | None = None,
     program renamed to .csv). ``allowed`` (suffixes, or an upload kind of
     ``io.uploads.ALLOWED_SUFFIXES`` such as ``"incidents"``) also limits the file types.
     """
-    from workbench.config import Settings
-    from workbench.io.uploads import MB, check_content, check_upload, read_upload
+    from workbench.io.uploads import check_upload, max_upload_bytes, read_upload
 
     path = Path(path)
-    limit = Settings.load().max_upload_mb * MB if max_bytes is None else max_bytes
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
     data = read_upload(path, max_bytes=limit)
-    if allowed is not None:
-        check_upload(data, path.name, max_bytes=limit, allowed=allowed)
-    elif not data:
-        raise ImportValidationError(f"{path.name}: filen är tom.")
-    else:
-        check_content(data, path.name)
+    check_upload(data, path.name, max_bytes=limit, allowed=allowed)
     return data, path.name
 
 

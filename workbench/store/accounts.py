@@ -168,12 +168,16 @@ def _memberships(conn: Connection, user_ids: list[int]) -> dict[int, list[Member
     return out
 
 
-def list_users(engine: Engine) -> list[Account]:
+def _accounts(engine: Engine, *where: Any) -> list[Account]:
     with engine.connect() as conn:
-        users = conn.execute(select(t.UserAccount).order_by(t.UserAccount.username)).all()
+        users = conn.execute(select(t.UserAccount).where(*where).order_by(t.UserAccount.username)).all()
         members = _memberships(conn, [int(u.id) for u in users])
     return [Account(int(u.id), u.username, u.display_name, u.password_hash is not None, bool(u.active),
                     tuple(members.get(int(u.id), [])), u.last_sign_in_at) for u in users]
+
+
+def list_users(engine: Engine) -> list[Account]:
+    return _accounts(engine)
 
 
 def get_user(engine: Engine, username: str) -> Account | None:
@@ -181,20 +185,12 @@ def get_user(engine: Engine, username: str) -> Account | None:
         name = normalise(username)
     except AccountError:
         return None
-    return next((a for a in _users_named(engine, name)), None)
-
-
-def _users_named(engine: Engine, name: str) -> list[Account]:
-    with engine.connect() as conn:
-        users = conn.execute(select(t.UserAccount).where(t.UserAccount.username == name)).all()
-        members = _memberships(conn, [int(u.id) for u in users])
-    return [Account(int(u.id), u.username, u.display_name, u.password_hash is not None, bool(u.active),
-                    tuple(members.get(int(u.id), [])), u.last_sign_in_at) for u in users]
+    return next(iter(_accounts(engine, t.UserAccount.username == name)), None)
 
 
 def count_users(engine: Engine) -> int:
     with engine.connect() as conn:
-        return len(conn.execute(select(t.UserAccount.id)).all())
+        return int(conn.execute(select(func.count()).select_from(t.UserAccount)).scalar_one())
 
 
 def verify_password(engine: Engine, username: str, password: str) -> Account | None:
@@ -229,12 +225,15 @@ def recent_failures(engine: Engine, username: str, *, minutes: int = 15) -> int:
 
 def record_sign_in(engine: Engine, account: Account | None, *, username: str, method: str,
                    success: bool, organisation_id: int | None = None) -> None:
-    """Audit one sign-in attempt (and stamp the account's last sign-in when it succeeded)."""
+    """Audit one sign-in attempt (and stamp the account's last sign-in when it succeeded). A
+    failure for a known name is logged in that account's organisations, where the coordinator
+    reads the log."""
+    named = account or (get_user(engine, username) if not success else None)
+    orgs = [m.organisation_id for m in named.memberships] if named else []
     with engine.begin() as conn:
         if success and account is not None:
             conn.execute(update(t.UserAccount).where(t.UserAccount.id == account.id)
                          .values(last_sign_in_at=datetime.now()))
-        orgs = [m.organisation_id for m in account.memberships] if account else []
         for org_id in orgs or [organisation_id]:
             audit(conn, actor=(account.username if account else str(username).strip().lower()[:200]),
                   verb="sign_in" if success else "sign_in_failed", entity="session",

@@ -51,8 +51,11 @@ class BackupInfo:
     size_bytes: int
     rows: dict[str, int]
     revision: str | None
-    audit_entries: int
     taken_at: datetime
+
+    @property
+    def audit_entries(self) -> int:
+        return self.rows.get("audit_log", 0)
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ def backup(url: str, out: Path) -> BackupInfo:
     finally:
         _remove(temp)
     return BackupInfo(path=out, size_bytes=out.stat().st_size, rows=rows, revision=revision,
-                      audit_entries=rows.get("audit_log", 0), taken_at=taken_at)
+                      taken_at=taken_at)
 
 
 def _known_revisions() -> set[str]:

@@ -8,8 +8,7 @@ import streamlit as st
 
 from workbench import roles as r
 from workbench.ui import text_sv as T
-from workbench.ui.signin import principal
-from workbench.ui.state import context, current_scope, keep_sidebar_choices
+from workbench.ui.state import context, keep_sidebar_choices, resolve_access
 
 # A local icon: Material/emoji icons make the browser fetch a favicon from a CDN.
 st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
@@ -34,8 +33,7 @@ NAVIGATION = (
 
 settings, store = context()
 keep_sidebar_choices()
-who = principal(settings, store)
-scope = current_scope(settings, store, who)
+scope = resolve_access(settings, store).scope
 pages = [
     st.Page(PAGES / file, title=title, url_path=path or None, default=not path)
     for file, title, path, needs in NAVIGATION

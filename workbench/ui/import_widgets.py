@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
 
 from workbench.io.importers.base import ImportReport, ParsedFile
-from workbench.reports.cells import neutralise_frame
+from workbench.reports.cells import csv_bytes
 from workbench.taxonomy import OTHER, all_categories
 from workbench.ui import text_sv as T
 
@@ -35,11 +33,9 @@ def problems_frame(problems) -> pd.DataFrame:
 
 
 def problems_csv(problems) -> bytes:
-    """The problem list as CSV for Excel (UTF-8 with BOM, ';'); headers and values taken from the
-    uploaded file cannot run as formulas (reports.cells)."""
-    buffer = io.StringIO()
-    neutralise_frame(problems_frame(problems)).to_csv(buffer, index=False, sep=";")
-    return buffer.getvalue().encode("utf-8-sig")
+    """The problem list as CSV for Excel; headers and values taken from the uploaded file cannot
+    run as formulas (reports.cells)."""
+    return csv_bytes(problems_frame(problems))
 
 
 def problems_section(problems, file_name: str, key: str) -> None:

@@ -33,14 +33,33 @@ class Filters:
     """What the sidebar selected; pages read it, never the widgets."""
 
     scope: Scope
-    organisation_id: int
-    organisation: str
     area_id: int | None
     area: str | None
     period: Period
     reference: Period
     reference_kind: str
     shared_screen: bool
+
+    @property
+    def organisation_id(self) -> int:
+        return self.scope.organisation_id
+
+    @property
+    def organisation(self) -> str:
+        return self.scope.organisation
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who is signed in, which organisations they may open, and the scope of the chosen one —
+    resolved once per run by the entrypoint (app.py) and read by the page's sidebar."""
+
+    principal: Principal
+    allowed: tuple[str, ...]
+    scope: Scope | None
+
+
+ACCESS = "_access"
 
 
 
@@ -94,10 +113,20 @@ def keep_sidebar_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def current_scope(settings: Settings, store: Store, principal: Principal) -> Scope | None:
+def resolve_access(settings: Settings, store: Store) -> Access:
+    """Sign-in, the organisations the user may open and the scope of the chosen one (once per
+    run: the entrypoint calls this before the page runs)."""
+    principal = signin.principal(settings, store)
+    allowed = tuple(name for _, name in organisations_for(store, principal))
+    access = Access(principal, allowed, _current_scope(settings, store, principal, allowed))
+    st.session_state[ACCESS] = access
+    return access
+
+
+def _current_scope(settings: Settings, store: Store, principal: Principal,
+                   allowed: tuple[str, ...]) -> Scope | None:
     """The scope of the organisation chosen in the sidebar (or the default one); None when the
     principal may open no organisation. The choice is a request: open_scope checks it."""
-    allowed = [name for _, name in organisations_for(store, principal)]
     if not allowed:
         return None
     wanted = st.session_state.get("organisation")
@@ -111,27 +140,21 @@ def current_scope(settings: Settings, store: Store, principal: Principal) -> Sco
         st.stop()
 
 
-def sidebar(settings: Settings, store: Store, principal: Principal | None = None) -> Filters | None:
-    """Draw the shared sidebar and return the filters (None when the database is empty)."""
-    principal = principal or signin.principal(settings, store)
-    allowed = [name for _, name in organisations_for(store, principal)]
+def sidebar(settings: Settings, store: Store) -> Filters | None:
+    """Draw the shared sidebar and return the filters (None when the database is empty).
+    A tampered organisation choice was already refused by resolve_access."""
+    access = st.session_state.get(ACCESS) or resolve_access(settings, store)
+    principal, allowed, scope = access.principal, list(access.allowed), access.scope
     with st.sidebar:
         st.markdown(f"### {T.APP_TITLE}")
         signin.who(settings, store, principal)
-        if not allowed:
+        if scope is None:
             st.info(T.EMPTY_DATABASE if principal.role_everywhere else T.NO_ORGANISATION)
             return None
-        if st.session_state.get("organisation") not in (None, *allowed):
-            current_scope(settings, store, principal)  # refuses the tampered choice and stops
         if "organisation" in st.session_state:
             st.selectbox(T.ORGANISATION, allowed, key="organisation")
         else:
-            default = allowed.index(settings.organisation) if settings.organisation in allowed else 0
-            st.selectbox(T.ORGANISATION, allowed, index=default, key="organisation")
-        scope = current_scope(settings, store, principal)
-        if scope is None:
-            return None
-        org_id, organisation = scope.organisation_id, scope.organisation
+            st.selectbox(T.ORGANISATION, allowed, index=allowed.index(scope.organisation), key="organisation")
         areas = _area_names(store.url, scope)
         area_labels = [T.ALL_AREAS] + [name for _, name in areas]
         if st.session_state.get("area") not in (None, *area_labels):
@@ -158,7 +181,7 @@ def sidebar(settings: Settings, store: Store, principal: Principal | None = None
             shared = True
         else:
             shared = st.toggle(T.SHARED_SCREEN, value=True, key="shared_screen", help=T.SHARED_SCREEN_HELP)
-    return Filters(scope, org_id, organisation, area_id, None if area_id is None else area, period,
+    return Filters(scope, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
 
 
@@ -205,10 +228,11 @@ def count_label(filters: Filters, settings: Settings):
     return show
 
 
-def download(where, store: Store, scope: Scope, label: str, data: bytes, file_name: str, mime: str, *,
+def download(where, store: Store, scope: Scope, label: str, data, file_name: str, mime: str, *,
              key: str, what: str, needs: str = "export", **details) -> None:
     """A download button that records the export in the audit log when it is clicked (a file
-    that leaves the workbench may become an allmän handling). Needs the export permission."""
+    that leaves the workbench may become an allmän handling). Needs the export permission.
+    ``data`` is bytes, or a function that writes them only when the button is clicked."""
     if not scope.can(needs):
         return
     where.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click=gate.log_export,

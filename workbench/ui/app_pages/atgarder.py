@@ -52,7 +52,7 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, width="stretch", key="act_table")
 if scope.can(roles.EXPORT):
     download(st, store, scope, "Exportera åtgärdsplanen (Excel)",
-             actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"), "atgardsplan.xlsx",
+             lambda: actions_xlsx(shown, title=f"Åtgärdsplan – {filters.organisation}"), "atgardsplan.xlsx",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="act_export",
              what="action-plan", rows=len(shown))
 

@@ -147,8 +147,8 @@ with left, st.form(f"status_{area_id}"):
                                key=f"motivation_{area_id}")
     if st.form_submit_button("Spara status"):
         try:
-            gate.meeting_change(store, settings, scope, "set_status", meeting_id, meeting["version"],
-                                area_id, level, motivation)
+            gate.set_area_status(store, settings, scope, meeting_id, meeting["version"], area_id, level,
+                                 motivation)
             st.rerun()
         except (WorkbenchError, ValueError) as exc:
             st.error(str(exc))
@@ -183,8 +183,7 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
                       "start_date": date.today(), "status": "planerad", "place_id": place,
                       "cause_analysis_id": analysis, "area_id": area_id, "public": public}
             try:
-                gate.meeting_change(store, settings, scope, "record_decision", meeting_id, values,
-                                    commitment_ids=linked)
+                gate.record_decision(store, scope, meeting_id, values, commitment_ids=linked)
             except WorkbenchError as exc:
                 st.error(str(exc))
             else:
@@ -201,7 +200,7 @@ with st.form("meeting_notes"):
                            help="Bara den här texten och åtgärder markerade som publika går till boende.")
     if st.form_submit_button("Spara anteckningar"):
         try:
-            gate.meeting_change(store, settings, scope, "update", meeting_id, meeting["version"],
+            gate.update_meeting(store, scope, meeting_id, meeting["version"],
                                 {"notes": notes, "public_summary": summary})
             st.rerun()
         except WorkbenchError as exc:
@@ -214,7 +213,7 @@ with st.expander("Avsluta mötet"):
     sure = st.checkbox("Jag vill låsa lägesbilden och skriva protokollet", key="close_confirm")
     if st.button("Avsluta mötet", type="primary", disabled=not sure, key="close_meeting"):
         try:
-            gate.meeting_change(store, settings, scope, "close", meeting_id, meeting["version"])
+            gate.close_meeting(store, settings, scope, meeting_id, meeting["version"])
         except WorkbenchError as exc:
             st.error(str(exc))
         else:

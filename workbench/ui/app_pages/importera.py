@@ -12,7 +12,7 @@ from workbench.errors import WorkbenchError
 from workbench.io.importers.base import ImportReport
 from workbench.io.importers.sources import POINT_SOURCES
 from workbench.io.layers import read_named_layer
-from workbench.io.uploads import check_upload
+from workbench.io.uploads import check_upload, max_upload_bytes
 from workbench.maps.build import Basemap, layer_preview_map, map_html, points_preview_map
 from workbench.services import imports
 from workbench.ui import import_widgets as W
@@ -21,7 +21,7 @@ from workbench.ui.state import get_store, page, plain, show_html_map
 
 settings, store, filters = page("Importera", roles.IMPORT)
 scope, organisation = filters.scope, filters.organisation
-MAX_UPLOAD_BYTES = settings.max_upload_mb * 1024 * 1024
+MAX_UPLOAD_BYTES = max_upload_bytes(settings)
 basemap = Basemap(settings.basemap, settings.basemap_attribution)
 
 st.caption(f"Filen importeras till **{plain(organisation)}**. Fritext skannas efter personnummer, "

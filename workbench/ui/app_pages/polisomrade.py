@@ -14,7 +14,7 @@ from workbench.ui.state import count_label, page, plain, show_html_map
 
 settings, store, filters = page("Polisområde", roles.POLICE_AREA, roles.ADMINISTER)
 scope = filters.scope
-police_area = gate.police_area_name(store, scope)
+police_area = scope.police_area
 
 if scope.can(roles.ADMINISTER):
     with st.expander("Lokalpolisområde för " + plain(filters.organisation), expanded=police_area is None):
