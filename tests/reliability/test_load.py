@@ -110,6 +110,7 @@ BROKEN_APP = textwrap.dedent("""
 def test_harness_sees_errors(tmp_path):
     """The websocket client counts an exception and an st.error, and sends widget states."""
     import asyncio
+    import concurrent.futures
 
     lt = _load_module()
     app = tmp_path / "app.py"
@@ -136,7 +137,9 @@ def test_harness_sees_errors(tmp_path):
                 await session.close()
             return found
 
-        calm, exception, alert, calm_again = asyncio.run(talk())
+        # its own thread: a Playwright session earlier in the run keeps an event loop running here
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            calm, exception, alert, calm_again = pool.submit(asyncio.run, talk()).result()
     finally:
         server.terminate()
         server.wait(20)
