@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
+from scipy.stats import binom
 
 from workbench.schema import SOURCES
 
@@ -104,9 +104,14 @@ class Change:
         return 100.0 * (self.current - self.reference) / self.reference
 
     def label_sv(self) -> str:
-        if not self.significant:
-            return "ingen säker förändring"
-        return "ökning" if self.current > self.reference else "minskning"
+        return change_label(self.significant, self.current > self.reference)
+
+
+def change_label(significant: bool, increase: bool) -> str:
+    """How a change is named in the lägesbild (a non-significant change is not a trend)."""
+    if not significant:
+        return "ingen säker förändring"
+    return "ökning" if increase else "minskning"
 
 
 def change_test(current: int, reference: int, exposure_ratio: float = 1.0) -> Change:
@@ -119,12 +124,48 @@ def change_test(current: int, reference: int, exposure_ratio: float = 1.0) -> Ch
     >>> change_test(60, 30).significant
     True
     """
-    total = int(current) + int(reference)
-    if total == 0:
-        return Change(int(current), int(reference), 1.0)
-    share = exposure_ratio / (1.0 + exposure_ratio)
-    p = float(binomtest(int(current), total, share, alternative="two-sided").pvalue)
+    p = float(change_p_values(np.array([current]), np.array([reference]), exposure_ratio)[0])
     return Change(int(current), int(reference), p)
+
+
+def change_p_values(current: np.ndarray, reference: np.ndarray, exposure_ratio: float = 1.0) -> np.ndarray:
+    """The two-sided p of change_test for many pairs of counts at once (hundreds of grid cells).
+
+    The same p as ``scipy.stats.binomtest(current, current + reference, r / (1 + r))`` (the
+    "minlike" two-sided test: the probability of every outcome no likelier than the observed
+    one), found with a vectorised bisection on the far side of the mode, where the pmf is
+    monotone; scipy tests one pair per call, about a millisecond each.
+    """
+    k = np.asarray(current, dtype=np.int64)
+    n = k + np.asarray(reference, dtype=np.int64)
+    share = exposure_ratio / (1.0 + exposure_ratio)
+    p = np.ones(k.shape, dtype=float)
+    mean = n * share
+    # outcomes no likelier than k (scipy's relative tolerance for equal probabilities)
+    threshold = binom.pmf(k, n, share) * (1 + 1e-7)
+    low = (n > 0) & (k < mean)
+    high = (n > 0) & (k > mean)
+    if low.any():
+        # k below the mean: the far tail is [j, n], j the first index from ceil(mean) whose pmf
+        # is ≤ threshold (the pmf falls from ceil(mean) on); n + 1 when none is
+        nn, t = n[low], threshold[low]
+        lo, hi = np.ceil(mean[low]).astype(np.int64), nn + 1
+        while (lo < hi).any():
+            mid = (lo + hi) // 2
+            below = binom.pmf(mid, nn, share) <= t
+            lo, hi = np.where(below | (mid >= hi), lo, mid + 1), np.where(below, mid, hi)
+        p[low] = binom.cdf(k[low], nn, share) + binom.sf(lo - 1, nn, share)
+    if high.any():
+        # k above the mean: the far tail is [0, j - 1], j the first index whose pmf exceeds the
+        # threshold (the pmf rises up to floor(mean)); floor(mean) + 1 when none does
+        nn, t = n[high], threshold[high]
+        lo, hi = np.zeros(nn.shape, dtype=np.int64), np.floor(mean[high]).astype(np.int64) + 1
+        while (lo < hi).any():
+            mid = (lo + hi) // 2
+            above = binom.pmf(mid, nn, share) > t
+            lo, hi = np.where(above | (mid >= hi), lo, mid + 1), np.where(above, mid, hi)
+        p[high] = binom.cdf(lo - 1, nn, share) + binom.sf(k[high] - 1, nn, share)
+    return np.minimum(p, 1.0)
 
 
 def count_in(events: pd.DataFrame, period: Period, time_column: str = "time") -> pd.DataFrame:

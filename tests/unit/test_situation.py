@@ -1,10 +1,11 @@
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import binom
+from scipy.stats import binom, binomtest
 
-from workbench.situation import Period, area_figures, change_test, source_totals
+from workbench.situation import Period, area_figures, change_p_values, change_test, source_totals
 
 
 def test_period_arithmetic():
@@ -32,6 +33,20 @@ def test_change_test_matches_a_hand_computed_binomial():
 def test_unequal_period_lengths_use_the_exposure_ratio():
     # twice as long a current period with twice the count is no change
     assert change_test(40, 20, exposure_ratio=2.0).p_value > 0.5
+
+
+@pytest.mark.parametrize("ratio", [1.0, 0.5, 2.0, 28 / 365, 31 / 30, 123 / 365, 365 / 28])
+def test_vectorised_p_values_equal_scipys_binomtest(ratio):
+    """Every small pair, random large ones and extremes: the same p as scipy's exact test."""
+    rng = np.random.default_rng(int(ratio * 1000))
+    pairs = np.array([(c, r) for c in range(40) for r in range(40)]
+                     + rng.integers(0, 3000, (300, 2)).tolist()
+                     + [[5000, 5100], [0, 100_000], [100_000, 99_000], [1, 0], [0, 1]])
+    share = ratio / (1 + ratio)
+    expected = [1.0 if c + r == 0 else binomtest(int(c), int(c + r), share).pvalue for c, r in pairs]
+    got = change_p_values(pairs[:, 0], pairs[:, 1], ratio)
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-15)
+    assert change_test(int(pairs[1700, 0]), int(pairs[1700, 1]), ratio).p_value == got[1700]
 
 
 def _events(rows):

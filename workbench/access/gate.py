@@ -46,8 +46,16 @@ def events(store: Store, scope: Scope, *, start: datetime | None = None,
     """Counted events of the organisation (aggregation input): no coordinates for roles without
     point access, only the own areas for housing."""
     scope.require(r.READ_AGGREGATES)
-    frame = _own_areas(scope, hs.load_events(store, [scope.organisation_id], start=start, end=end),
-                       "area_id")
+    return visible_events(scope, hs.load_events(store, [scope.organisation_id], start=start, end=end))
+
+
+def visible_events(scope: Scope, frame: pd.DataFrame) -> pd.DataFrame:
+    """What ``scope`` may see of an event frame read for its organisation (e.g. the hot-spots'
+    point frame, reused for the figures instead of a second read): only its own areas for
+    housing, no coordinates without point access. Unchanged (the same object) when nothing is
+    hidden; callers must not modify it."""
+    scope.require(r.READ_AGGREGATES)
+    frame = _own_areas(scope, frame, "area_id")
     return frame if scope.points else frame.drop(columns=[c for c in POINT_COLUMNS if c in frame])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.situation import change_test
+from workbench.situation import SIGNIFICANCE, change_label, change_p_values
 
 
 def change_by_key(current: pd.Series, reference: pd.Series, exposure_ratio: float = 1.0) -> pd.DataFrame:
@@ -16,12 +16,14 @@ def change_by_key(current: pd.Series, reference: pd.Series, exposure_ratio: floa
     keys = a.index.union(b.index)
     frame = pd.DataFrame({"key": keys, "current": a.reindex(keys, fill_value=0).to_numpy(),
                           "reference": b.reindex(keys, fill_value=0).to_numpy()})
-    tests = [change_test(int(c), int(r), exposure_ratio) for c, r in
-             zip(frame["current"], frame["reference"], strict=True)]
     frame["difference"] = frame["current"] - frame["reference"]
-    # typed columns, so an empty comparison (no events) still filters and sorts like a full one
-    frame["p"] = pd.Series([t.p_value for t in tests], index=frame.index, dtype=float)
-    frame["significant"] = pd.Series([t.significant for t in tests], index=frame.index, dtype=bool)
-    frame["change"] = pd.Series([t.label_sv() for t in tests], index=frame.index, dtype=object)
+    # typed columns, so an empty comparison (no events) still filters and sorts like a full one;
+    # the tests in one vectorised call (a grid has hundreds of cells: 0.8 s one by one)
+    p = change_p_values(frame["current"].to_numpy(), frame["reference"].to_numpy(), exposure_ratio)
+    frame["p"] = pd.Series(p, index=frame.index, dtype=float)
+    frame["significant"] = pd.Series(p < SIGNIFICANCE, index=frame.index, dtype=bool)
+    frame["change"] = pd.Series([change_label(s, d > 0) for s, d in
+                                 zip(p < SIGNIFICANCE, frame["difference"].tolist(), strict=True)],
+                                index=frame.index, dtype=object)
     order = np.lexsort((-frame["difference"].abs().to_numpy(), ~frame["significant"].to_numpy()))
     return frame.iloc[order].reset_index(drop=True)

@@ -32,18 +32,25 @@ def repeat_spots(reports: pd.DataFrame, *, radius_m: float = 10.0, min_reports: 
     tree = shapely.STRtree(shapely.points(xy[:, 0], xy[:, 1]))
     left, right = tree.query(shapely.points(xy[:, 0], xy[:, 1]), predicate="dwithin", distance=radius_m)
     degree = np.bincount(left, minlength=len(xy))
+    order = np.argsort(left, kind="stable")  # each point's neighbours as one slice, not a scan per point
+    right, starts = right[order], np.concatenate(([0], np.cumsum(degree)))
+    # plain arrays for the loop (a pandas selection per spot took 0.3 s for a year's reports);
+    # codes in sorted order, so the first most common is the first in order, as Series.mode
+    codes, labels = pd.factorize(points["category"], sort=True)
+    times = points["reported_at"].to_numpy()
     taken = np.zeros(len(xy), dtype=bool)
     rows = []
     for i in np.argsort(-degree, kind="stable"):
         if taken[i] or degree[i] < min_reports:
             continue
-        members = right[left == i]
+        members = right[starts[i]:starts[i + 1]]
         members = members[~taken[members]]
         if len(members) < min_reports:
             continue
         taken[members] = True
-        group = points.iloc[members]
+        known = codes[members][codes[members] >= 0]
         rows.append({"x": float(xy[i, 0]), "y": float(xy[i, 1]), "reports": len(members),
-                     "category": group["category"].mode().iloc[0],
-                     "first": group["reported_at"].min(), "last": group["reported_at"].max()})
+                     "category": labels[np.bincount(known).argmax()] if len(known) else None,
+                     "first": pd.Timestamp(np.nanmin(times[members])),
+                     "last": pd.Timestamp(np.nanmax(times[members]))})
     return pd.DataFrame(rows, columns=["x", "y", "reports", "category", "first", "last"])

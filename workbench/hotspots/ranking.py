@@ -23,13 +23,15 @@ def place_geometries(places: pd.DataFrame) -> list:
 
 def place_ranking(x: np.ndarray, y: np.ndarray, places: pd.DataFrame) -> pd.DataFrame:
     """Count per place (a point may lie in several overlapping places), share of all points."""
-    total = int(np.sum(~np.isnan(np.asarray(x, dtype=float))))
-    geometries = place_geometries(places)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    total = int(np.sum(~np.isnan(x)))
     counts = []
-    points = shapely.points(np.asarray(x, float), np.asarray(y, float))
-    tree = shapely.STRtree(points)
-    for geometry in geometries:
-        counts.append(len(tree.query(geometry, predicate="intersects")))
+    # a place is small: its bounding box cuts the points to a few before the exact test, with no
+    # shapely object per point (a tree of a year's points took 0.7 s)
+    for geometry in place_geometries(places):
+        x0, y0, x1, y1 = geometry.bounds
+        near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        counts.append(int(np.count_nonzero(shapely.intersects_xy(geometry, x[near], y[near]))))
     frame = pd.DataFrame({"place_id": places["id"].to_numpy(), "place": places["name"].to_numpy(),
                           "kind": places.get("kind", pd.Series([None] * len(places))).to_numpy(),
                           "count": counts})

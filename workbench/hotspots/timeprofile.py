@@ -73,8 +73,10 @@ def critical_dates(times: pd.Series, dates: tuple[CriticalDate, ...] = DEFAULT_C
     t = pd.to_datetime(times.dropna())
     if t.empty:
         return pd.DataFrame(columns=["name", "start", "end", "count", "expected", "ratio", "p"])
-    days = t.dt.normalize().dt.date
-    per_day = days.value_counts()
+    # count per day first, then turn the few hundred days into dates (not every event: .dt.date
+    # makes a Python object per row, 0.15 s at a million)
+    per_day = t.dt.normalize().value_counts()
+    per_day.index = per_day.index.date
     first, last = min(per_day.index), max(per_day.index)
     years = list(range(first.year, last.year + 1))
     critical_days: set[date] = set()
