@@ -148,6 +148,8 @@ def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int
         "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
         "profile": hour_weekday(event_filter.apply(events)["time"]),
         "critical": critical_dates(same_kind.apply(events)["time"]),
+        # events with only an area (sensitive categories, the police events API): not in the map
+        "area_only": int((event_filter.apply(events)["precision"] == "area").sum()),
         "faults": faults,
         "fix_times": fix_times(faults) if len(faults) else None,
         "repeat_spots": repeat_spots(faults) if len(faults) else None,
@@ -187,6 +189,25 @@ def hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int
         fault_counts=grid.counts(faults["x"].to_numpy(), faults["y"].to_numpy()).ravel(),
         walk_counts=grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
     )
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner="Ritar kartan …")
+def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
+                reference_start: date, reference_end: date, min_count: int, suppress: bool,
+                basemap: str, attribution: str, key: str):
+    """The hot-spot map rendered once per selection (st_folium would render it on every rerun)."""
+    from workbench.maps.hotspot_map import hotspot_map as build
+    from workbench.ui import folium_map
+
+    layers = hotspot_layers(url, scope, version, event_filter, cell, reference_start, reference_end)
+    return folium_map.prepare(build(layers, min_count=min_count, suppress=suppress,
+                                    basemap=Basemap(basemap, attribution)), key)
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def event_categories(url: str, scope: Scope, version: int) -> tuple[str, ...]:
+    """The categories present in the scope's events (the hot-spot filter's choices)."""
+    return tuple(all_events(url, scope, version)["category"].dropna().unique().tolist())
 
 
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from workbench import roles
 from workbench.anonymise.suppress import is_suppressed
 from workbench.filters import EventFilter
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
-from workbench.maps.build import Basemap
-from workbench.maps.hotspot_map import hotspot_map
 from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
 from workbench.services import hotspots as hs
 from workbench.taxonomy import category_label
-from workbench.ui import cached
+from workbench.ui import cached, folium_map
 from workbench.ui import text_sv as T
 from workbench.ui.state import count_label, page
 
 settings, store, filters = page("Hot-spots", roles.READ_POINTS)
 url, scope = store.url, filters.scope
 version = cached.data_version(url, scope)
-events = cached.all_events(url, scope, version)
 suppress, min_count = filters.shared_screen, settings.min_count
 show = count_label(filters, settings)
 
@@ -40,7 +36,7 @@ def share(value: float, count: int) -> str:
 
 with st.expander("Urval", expanded=True):
     c1, c2, c3 = st.columns([2, 2, 1])
-    present = sorted(events["category"].dropna().unique().tolist(), key=category_label)
+    present = sorted(cached.event_categories(url, scope, version), key=category_label)
     categories = c1.multiselect("Kategorier (tomt = alla)", present, format_func=category_label,
                                 key="hs_categories")
     sources = c2.multiselect("Källor", list(SOURCES), default=[SOURCE_POLICE],
@@ -62,25 +58,23 @@ except ValueError as exc:
     st.stop()
 result = run.result
 n_points = len(run.points)
-area_only = int((event_filter.apply(events)["precision"] == "area").sum())
+tables = cached.hotspot_tables(url, scope, version, event_filter, int(cell), filters.reference.start,
+                               filters.reference.end)
+area_only = tables["area_only"]
 st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i {result.grid.n_cells} "
            f"rutor à {cell} m" + (f" · {area_only} händelser med bara område (känsliga kategorier, "
                                   "polisens händelse-API m.m.) ingår inte i kartan" if area_only else ""))
 
 places = cached.places(url, scope)
-tables = cached.hotspot_tables(url, scope, version, event_filter, int(cell), filters.reference.start,
-                               filters.reference.end)
 ranking = tables["ranking"]
 fault_in_period = tables["faults"]
-m = hotspot_map(cached.hotspot_layers(url, scope, version, event_filter, int(cell),
-                                     filters.reference.start, filters.reference.end),
-                min_count=min_count, suppress=suppress,
-                basemap=Basemap(settings.basemap, settings.basemap_attribution))
+prepared = cached.hotspot_map(url, scope, version, event_filter, int(cell), filters.reference.start,
+                              filters.reference.end, min_count, suppress, settings.basemap,
+                              settings.basemap_attribution, "hs_map")
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    clicked = st_folium(m, height=620, use_container_width=True, key="hs_map",
-                        returned_objects=["last_active_drawing"])
+    clicked = folium_map.show(prepared, height=620, returned_objects=["last_active_drawing"])
 def detail(title: str, chosen: pd.DataFrame, caption: str | None = None) -> None:
     """Figures, time profile and top categories of the clicked cell or place."""
     st.subheader(title)
