@@ -141,8 +141,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from workbench.services.imports import read_file
 
     data, name = read_file(args.file, allowed="agreement")
-    parsed = parse_agreement(extract_text(data, name))
-    document = parsed.to_json()
+    text = extract_text(data, name)
+    document = parse_agreement(text).to_json()
     commitments = sum(len(f["commitments"]) for f in document["focus_areas"])
     summary = (f"{name}: {document['title']} – {len(document['focus_areas'])} fokusområden, "
                f"{commitments} åtaganden, {len(document['actions'])} rader i åtgärdstabellen.")
@@ -158,7 +158,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = open_store(settings.db_url)
     scope = _scope(args, store, settings, create=True)
-    agreement_id = gate.save_agreement(store, scope, document, source_text=extract_text(data, name))
+    agreement_id = gate.save_agreement(store, scope, document, source_text=text)
     _emit(args, {"agreement_id": agreement_id, **document}, f"Sparad som överenskommelse {agreement_id}. {summary}")
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from workbench.store import loop
 from workbench.store import repositories as repo
 from workbench.store.db import open_store
@@ -51,3 +53,21 @@ def test_unreadable_document_is_one_message(app_for, sqlite_url):
     at.file_uploader(key="agr_file").upload("trasig.docx", b"PK\x03\x04inte en docx", "application/octet-stream").run()
     assert not at.exception
     assert "trasig.docx" in at.error[0].value
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("avtal.md", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "Windows-program"),
+    ("avtal.pdf", b"PK\x03\x04" + b"\x00" * 200, "zip"),
+    ("avtal.md", b"x" * (2 * 1024 * 1024), "största tillåtna storlek"),
+])
+def test_agreement_upload_gets_the_same_checks_as_every_upload(app_for, sqlite_url, name, data, says):
+    """Size, type and content are checked before the document is read (as in Importera and the CLI)."""
+    with open_store(sqlite_url).transaction() as conn:
+        repo.ensure_organisation(conn, "Borås stad")
+    at = app_for(sqlite_url, WORKBENCH_MAX_UPLOAD_MB="1").run()
+    at.switch_page("app_pages/overenskommelse.py").run()
+    at.file_uploader(key="agr_file").upload(name, data, "application/octet-stream").run()
+    assert not at.exception
+    assert len(at.error) == 1 and name in at.error[0].value and says in at.error[0].value, at.error
+    with open_store(sqlite_url).engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM agreement").scalar() == 0

@@ -10,15 +10,19 @@ from workbench import roles
 from workbench.access import gate
 from workbench.agreements.model import PARTY_KINDS
 from workbench.errors import WorkbenchError
+from workbench.io.uploads import max_upload_bytes
 from workbench.store.loop import ACTION_STATUSES
 from workbench.ui.state import page, plain
 
 
 @st.cache_data(max_entries=8, show_spinner="Läser överenskommelsen …")
-def _parse(data: bytes, name: str) -> tuple[str, dict]:
-    """Text and structure of an uploaded file, once per file (not on every edit in the table)."""
+def _parse(data: bytes, name: str, max_bytes: int) -> tuple[str, dict]:
+    """Text and structure of an uploaded file, once per file (not on every edit in the table),
+    after the same checks as every upload (size, type, content)."""
     from workbench.agreements.parse import extract_text, parse_agreement
+    from workbench.io.uploads import check_upload
 
+    check_upload(data, name, max_bytes=max_bytes, allowed="agreement")
     text = extract_text(data, name)
     return text, parse_agreement(text).to_json()
 
@@ -35,7 +39,7 @@ if upload_tab is not None:
                                   type=["txt", "md", "docx", "pdf"], key="agr_file")
         if upload is not None:
             try:
-                text, parsed = _parse(upload.getvalue(), upload.name)
+                text, parsed = _parse(upload.getvalue(), upload.name, max_upload_bytes(settings))
             except WorkbenchError as exc:
                 st.error(str(exc))
                 st.stop()
