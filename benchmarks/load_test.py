@@ -31,7 +31,14 @@ table and writes JSON (``--json-out``; every interaction under "all").
 server setting without changing code, e.g. ``STREAMLIT_RUNNER_POST_SCRIPT_GC=false``; ``--code``
 runs another source tree, e.g. a commit exported with ``git archive HEAD | tar -x -C DIR``.
 
-Measured on 2 cores shared with other jobs (load average 4–8), defaults, at commit 48846ef (the
+Measured on 2 cores (load average about 1), defaults, after the figures were cut from one
+in-memory frame per data version and the hot-spot map was prepared once per selection
+(ui/folium_map): p50 0.06 s, p95 0.25 s, max 1.06 s, 0 errors, server RSS peak 953 MB (while the
+warm-up reads the million rows), +3.5 % from round 1 to round 2; the first visitor after a start
+or an import waits 7.5 s (module imports and the one read of every event). The burst
+(``--think 1 --ramp 0``): p50 0.18 s, p95 1.62 s, max 3.3 s, 0 errors.
+
+History. Measured on 2 cores shared with other jobs (load average 4–8), defaults, at commit 48846ef (the
 sidebar keeps the chosen period across pages): p50 2.8 s, p95 11.6 s, max 34 s (a period nobody
 had chosen yet), 0 errors, server RSS peak 1.12 GB, +4.6 % from round 1 to round 2. At c7968eb
 (period reset on every page change): p50 2.1–2.8 s, p95 12.6–15.3 s. With
