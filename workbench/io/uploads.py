@@ -28,14 +28,14 @@ MAX_ZIP_MEMBERS = 256  # a zipped Shapefile has 3–8 files; a folder of a dozen
 _MAX_CENTRAL_ENTRY = 4096  # bytes per member in the zip's table of contents, generous
 
 # What each kind of upload may be (the CLI's `import WHAT`, the app's uploaders).
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")  # .xlsm: read as data, macros never run
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 ALLOWED_SUFFIXES: dict[str, tuple[str, ...]] = {
     "incidents": (*TABLE_SUFFIXES, ".json"),
     "fault-reports": (*TABLE_SUFFIXES, ".json"),
     "housing-reports": TABLE_SUFFIXES,
     "area-indicators": TABLE_SUFFIXES,
-    "walks": (*LAYER_SUFFIXES, ".csv", ".txt", ".tsv", ".xlsx"),
+    "walks": (*LAYER_SUFFIXES, *TABLE_SUFFIXES),
     "walk-table": TABLE_SUFFIXES,  # `import walks … --walks FILE`
     "areas": LAYER_SUFFIXES,
     "places": LAYER_SUFFIXES,

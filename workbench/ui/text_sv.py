@@ -1,5 +1,7 @@
 """Swedish UI texts used on more than one page."""
 
+from workbench.io.uploads import ALLOWED_SUFFIXES
+
 APP_TITLE = "EST-verktyget"
 EMPTY_DATABASE = (
     "Databasen är tom. Ladda demodata med `workbench demo` eller importera egna filer "
@@ -55,15 +57,9 @@ IMPORT_WHAT = {
     "places": "Platser (GeoJSON, GeoPackage, zippad Shapefile)",
     "area-indicators": "Områdesindikatorer (trygghetsundersökning, problemindex, befolkning)",
 }
-IMPORT_TYPES = {
-    "incidents": ["csv", "txt", "tsv", "xlsx", "json"],
-    "fault-reports": ["csv", "txt", "tsv", "xlsx", "json"],
-    "housing-reports": ["csv", "txt", "tsv", "xlsx"],
-    "walks": ["geojson", "json", "gpkg", "zip", "csv", "xlsx"],
-    "areas": ["geojson", "json", "gpkg", "zip"],
-    "places": ["geojson", "json", "gpkg", "zip"],
-    "area-indicators": ["csv", "txt", "tsv", "xlsx"],
-}
+# what each uploader offers: the suffixes the upload checks accept (workbench.io.uploads)
+IMPORT_TYPES = {kind: [suffix.lstrip(".") for suffix in ALLOWED_SUFFIXES[kind]] for kind in (
+    "incidents", "fault-reports", "housing-reports", "walks", "areas", "places", "area-indicators")}
 LAYER_KINDS = {
     "district": "Stadsdelar/områden (lägesbildens indelning)",
     "neighbourhood_watch": "Grannsamverkansområden",

@@ -17,13 +17,13 @@ from workbench.io.importers.parse import parse_datetimes
 from workbench.io.importers.read import read_table
 from workbench.io.importers.tabular import excel_rows
 from workbench.io.layers import read_geofile
+from workbench.io.uploads import TABLE_SUFFIXES
 from workbench.schema import KIND_WALK_OBSERVATION, PRECISION_EXACT, SOURCE_WALK, conform
 from workbench.taxonomy import normalise_categories
 
 WALK_FIELDS = ("walk_ref", "from_datetime", "area_code", "description")
 OBSERVATION_FIELDS = ("walk_ref", "source_id", "category", "description", "priority", "photo_ref",
                       "status", "from_datetime")
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 PARTICIPANT_NAMES = {"deltagare", "participants", "medverkande", "deltagande organisationer"}
 
 
