@@ -12,16 +12,21 @@ from workbench.access import gate
 from workbench.access.scope import Scope
 from workbench.maps.build import Basemap, area_count_map, map_html
 from workbench.situation import Period, area_figures, source_totals
-from workbench.ui.state import get_store
+from workbench.ui.state import by_access, get_store
 
 # Every loader below is keyed by the organisation's data version (see data_version): an import or
 # a new place is seen at once, with no cache clearing that would empty every session's caches.
+# And by the access, not the person (by_access): signed-in users with the same role in the same
+# organisation share the cached frames and analyses.
+
+
 
 def areas(url: str, scope: Scope) -> gpd.GeoDataFrame:
     """The district areas (the lägesbild's division)."""
     return area_layer(url, scope, "district")
 
 
+@by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
 def counted_events(url: str, scope: Scope, version: int) -> pd.DataFrame:
     """Every counted event the scope may see, read once per data version and shared by every
@@ -40,6 +45,7 @@ def overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
                      data_version(url, scope))
 
 
+@by_access
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def _overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
               ref_end: date, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -58,6 +64,7 @@ def overview_map(url: str, scope: Scope, start: date, end: date, ref_start: date
                          basemap, attribution, data_version(url, scope))
 
 
+@by_access
 @st.cache_data(ttl=600, max_entries=32, show_spinner="Ritar kartan …")
 def _overview_map(url: str, scope: Scope, start: date, end: date, ref_start: date,
                   ref_end: date, min_count: int, suppress: bool, basemap: str,
@@ -78,16 +85,19 @@ def data_version(url: str, scope: Scope) -> int:
     return gate.data_version(get_store(url), scope)
 
 
+@by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
 def all_events(url: str, scope: Scope, version: int) -> pd.DataFrame:
     return gate.point_events(get_store(url), scope)
 
 
+@by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def extent(url: str, scope: Scope, version: int) -> tuple[float, float, float, float]:
     return gate.study_extent(get_store(url), scope, all_events(url, scope, version))
 
 
+@by_access
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Beräknar hot-spots …")
 def hotspot_run(url: str, scope: Scope, version: int, event_filter, cell: int):
     from workbench.services.hotspots import run
@@ -100,6 +110,7 @@ def places(url: str, scope: Scope) -> gpd.GeoDataFrame:
     return _places(url, scope, data_version(url, scope))
 
 
+@by_access
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _places(url: str, scope: Scope, version: int) -> gpd.GeoDataFrame:
     return gate.place_layer(get_store(url), scope)
@@ -109,16 +120,19 @@ def area_layer(url: str, scope: Scope, layer: str) -> gpd.GeoDataFrame:
     return _area_layer(url, scope, layer, data_version(url, scope))
 
 
+@by_access
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _area_layer(url: str, scope: Scope, layer: str, version: int) -> gpd.GeoDataFrame:
     return gate.areas(get_store(url), scope, layer)
 
 
+@by_access
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def fault_reports(url: str, scope: Scope, version: int) -> pd.DataFrame:
     return gate.fault_reports(get_store(url), scope)
 
 
+@by_access
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
 def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int,
                    reference_start: date, reference_end: date) -> dict:
@@ -156,6 +170,7 @@ def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int
     }
 
 
+@by_access
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Förbereder kartan …")
 def hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int,
                    reference_start: date, reference_end: date):
@@ -191,6 +206,7 @@ def hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int
     )
 
 
+@by_access
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Ritar kartan …")
 def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
                 reference_start: date, reference_end: date, min_count: int, suppress: bool,
@@ -204,12 +220,14 @@ def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
                                     basemap=Basemap(basemap, attribution)), key)
 
 
+@by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def event_categories(url: str, scope: Scope, version: int) -> tuple[str, ...]:
     """The categories present in the scope's events (the hot-spot filter's choices)."""
     return tuple(all_events(url, scope, version)["category"].dropna().unique().tolist())
 
 
+@by_access
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
 def place_events(url: str, scope: Scope, version: int, place_id: int) -> pd.DataFrame:
     """Every event with a point inside one place (its polygon, or its point and radius)."""
@@ -238,6 +256,7 @@ def meeting_figures(url: str, scope: Scope, start: date, end: date,
                             data_version(url, scope), get_settings().grid_size_m)
 
 
+@by_access
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram mötets siffror …")
 def _meeting_figures(url: str, scope: Scope, start: date, end: date,
                      area_ids: tuple[int, ...], version: int, cell: int) -> dict:
@@ -256,6 +275,7 @@ def meeting_area_map(url: str, scope: Scope, start: date, end: date,
                              data_version(url, scope), get_settings().min_count)
 
 
+@by_access
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _meeting_area_map(url: str, scope: Scope, start: date, end: date,
                       area_ids: tuple[int, ...], area_id: int, version: int, min_count: int) -> bytes:
@@ -273,6 +293,7 @@ def report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | None
     return _report_bytes(url, scope, kind, fmt, start, end, meeting_id, version)
 
 
+@by_access
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Skriver rapporten …")
 def _report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | None,
                   end: date | None, meeting_id: int | None, version: int) -> bytes:
@@ -284,6 +305,7 @@ def _report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | Non
 
 
 
+@by_access
 @st.cache_data(ttl=3600, max_entries=16, show_spinner="Tar fram underlaget …")
 def planning_check(url: str, scope: Scope, wkb: bytes, notes: tuple[str, ...], buffer_m: float,
                    start: date, end: date, name: str, reference: str | None, version: int):

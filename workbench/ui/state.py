@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,12 +89,25 @@ def context() -> tuple[Settings, Store]:
     return settings, store
 
 
+def by_access(cached):
+    """Call the cached function with ``scope.shared()``: keyed by the access, not the person, so
+    signed-in users with the same role in the same organisation share its cached value."""
+    @functools.wraps(cached)
+    def call(url: str, scope: Scope, *args, **kwargs):
+        return cached(url, scope.shared(), *args, **kwargs)
+
+    call.clear = cached.clear
+    return call
+
+
+@by_access
 @st.cache_data(ttl=300, show_spinner=False)
 def latest_date(url: str, scope: Scope) -> date | None:
     latest = gate.latest(get_store(url), scope)
     return latest.date() if latest else None
 
 
+@by_access
 @st.cache_data(ttl=300, show_spinner=False)
 def _area_names(url: str, scope: Scope) -> list[tuple[int, str]]:
     areas = gate.areas(get_store(url), scope)
