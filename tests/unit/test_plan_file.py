@@ -190,6 +190,21 @@ def test_zipped_shapefile_with_prj(tmp_path):
     assert result.geometries[0].bounds == pytest.approx((E0, N0, E0 + 300, N0 + 300))
 
 
+def test_zipped_shapefile_parts_match_whatever_the_case(tmp_path):
+    """Windows tools write PLANGRANS.SHP beside plangrans.dbf: the parts belong together (as for
+    the area layers, which share the unpacking)."""
+    from workbench.io.layers import read_geofile
+
+    parts = _shapefile_parts(tmp_path, "plangrans", [shapely.box(E0, N0, E0 + 300, N0 + 300)], "EPSG:3006")
+    names = {".shp": "PLANGRANS.SHP", ".shx": "PLANGRANS.SHX", ".dbf": "PlanGrans.dbf",
+             ".prj": "plangrans.PRJ", ".cpg": "Plangrans.cpg"}
+    renamed = {names[Path(n).suffix]: b for n, b in parts.items()}
+    result = read_plan_file(_zip(renamed), "plan.zip")
+    assert result.source_crs == "EPSG:3006" and result.notes == ()
+    assert result.geometries[0].bounds == pytest.approx((E0, N0, E0 + 300, N0 + 300))
+    assert read_geofile(_zip(renamed), "omraden.zip").crs.to_epsg() == 3006
+
+
 def test_zipped_shapefile_without_prj_is_guessed(tmp_path):
     parts = _shapefile_parts(tmp_path, "plan", [shapely.box(E0, N0, E0 + 300, N0 + 300)], None)
     parts.pop("plan.prj", None)

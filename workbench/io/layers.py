@@ -24,7 +24,6 @@ POPULATION_FIELDS = ("befolkning", "population", "pop", "invanare", "invånare",
 KIND_FIELDS = ("typ", "type", "kind", "kategori")
 RADIUS_FIELDS = ("radie m", "radie", "radius m", "radius")
 
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 def read_geofile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
@@ -79,18 +78,11 @@ def _looks_geographic(frame: gpd.GeoDataFrame) -> bool:
 def _read_zipped_shapefile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
     """The first Shapefile in the zip, its parts unpacked (bytes counted) to a private folder."""
     with SafeZip(data, file_name) as archive, tempfile.TemporaryDirectory(prefix="layer_zip_") as tmp:
-        shps = [i for i in archive.members if i.filename.lower().endswith(".shp")]
-        if not shps:
-            raise ImportValidationError(f"{file_name}: zip-filen innehåller ingen .shp-fil.")
-        stem = shps[0].filename[:-4].lower()
-        for info in archive.members:
-            base, _, ext = info.filename.rpartition(".")
-            if base.lower() == stem and f".{ext.lower()}" in SHAPEFILE_PARTS:
-                archive.extract(info, Path(tmp) / f"layer.{ext.lower()}")
+        shp = archive.extract_shapefiles(Path(tmp), first_only=True)[0][1]
         try:
-            return gpd.read_file(Path(tmp) / "layer.shp")
+            return gpd.read_file(shp)
         except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds; never show the temp path
-            detail = str(exc).replace(str(Path(tmp) / "layer.shp"), file_name).replace(tmp, file_name)
+            detail = str(exc).replace(str(shp), file_name).replace(tmp, file_name)
             raise ImportValidationError(
                 f"{file_name}: Shapefilen i zip-filen kan inte läsas: "
                 f"{(detail.splitlines() or [type(exc).__name__])[0][:200]}"

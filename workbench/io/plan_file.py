@@ -12,7 +12,7 @@ import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -34,7 +34,7 @@ from workbench.geo.crs import (
     in_sweden_3006,
     normalise_crs,
 )
-from workbench.io.uploads import SafeZip, check_content
+from workbench.io.uploads import SHAPEFILE_PARTS, SafeZip, check_content
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,6 @@ PLAN_LAYER_KEYWORDS = ("plangrans", "planomr", "detaljplan", "plan")
 
 _KINDS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage",
           ".zip": "zippad Shapefile", ".dxf": "DXF"}
-_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 _POINT_TYPES = ("Point", "MultiPoint")
 # GDAL config options are process-wide: DXF reads that change one take turns.
 _DXF_LOCK = threading.Lock()
@@ -245,26 +244,12 @@ def _read_zip(data: bytes, file_name: str, tmp: Path) -> _Read:
     """Every Shapefile in the zip, unpacked by io.uploads.SafeZip (bombs, traversal, links and
     nested archives refused; real bytes counted), then the plan layer chosen among them."""
     with SafeZip(data, file_name) as archive:
-        members = archive.members
-        shps = [i for i in members if i.filename.lower().endswith(".shp")]
-        if not shps:
-            raise ImportValidationError(f"{file_name}: zip-filen innehåller ingen .shp-fil.")
-        paths: list[Path] = []
-        for n, shp in enumerate(shps):
-            stem = shp.filename[:-4]
-            folder = tmp / str(n)
-            folder.mkdir()
-            for info in members:
-                base, dot, ext = info.filename.rpartition(".")
-                if base == stem and f".{ext.lower()}" in _SHAPEFILE_PARTS:
-                    archive.extract(info, folder / f"plan.{ext.lower()}")
-            paths.append(folder / "plan.shp")
-    layers = [(PurePosixPath(shp.filename).stem, pyogrio.read_info(path)["geometry_type"])
-              for shp, path in zip(shps, paths, strict=True)]
+        found = archive.extract_shapefiles(tmp, "plan")
+    layers = [(name, pyogrio.read_info(path)["geometry_type"]) for name, path in found]
     index = _choose_layer(layers)
     if index is None:
         raise ImportValidationError(f"{file_name}: filen innehåller inga geometrier.")
-    frame = pyogrio.read_dataframe(paths[index], columns=[])
+    frame = pyogrio.read_dataframe(found[index][1], columns=[])
     layer, notes = _layer_note(layers, index)
     return _Read(frame, layer, notes)
 
@@ -357,7 +342,7 @@ _READERS = {".geojson": _read_geojson, ".json": _read_geojson, ".gpkg": _read_gp
 def _unsupported_hint(suffix: str) -> str:
     if suffix == ".dwg":
         return "DWG-filer kan inte läsas – spara ritningen som DXF i CAD-programmet och ladda upp den."
-    if suffix in _SHAPEFILE_PARTS:
+    if suffix in SHAPEFILE_PARTS:
         return ("en Shapefile består av flera filer – zippa .shp, .shx, .dbf och .prj tillsammans "
                 "och ladda upp zip-filen.")
     return ("filtypen stöds inte för planområden – använd GeoJSON, GeoPackage, zippad Shapefile "

@@ -29,6 +29,7 @@ _MAX_CENTRAL_ENTRY = 4096  # bytes per member in the zip's table of contents, ge
 
 # What each kind of upload may be (the CLI's `import WHAT`, the app's uploaders).
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")  # .xlsm: read as data, macros never run
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")  # what is unpacked of a zipped Shapefile
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 ALLOWED_SUFFIXES: dict[str, tuple[str, ...]] = {
     "incidents": (*TABLE_SUFFIXES, ".json"),
@@ -315,6 +316,27 @@ class SafeZip:
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
             raise ImportValidationError(
                 f"{self.file_name}: zip-filen är skadad ('{info.filename[:80]}' kan inte packas upp).") from exc
+
+    def extract_shapefiles(self, folder: Path, stem: str = "layer", *,
+                           first_only: bool = False) -> list[tuple[str, Path]]:
+        """Every Shapefile in the zip, each with its parts (.shp, .shx, .dbf, .prj, .cpg,
+        matched case-insensitively) unpacked to its own subfolder of ``folder`` as
+        ``<stem>.<ext>``: (its name in the zip, the path of its .shp), in the zip's order."""
+        shps = [i for i in self.members if i.filename.lower().endswith(".shp")]
+        if not shps:
+            raise ImportValidationError(f"{self.file_name}: zip-filen innehåller ingen .shp-fil.")
+        found = []
+        shps = shps[:1] if first_only else shps
+        for n, shp in enumerate(shps):
+            base = shp.filename[:-4].lower()
+            target = folder / str(n)
+            target.mkdir()
+            for info in self.members:
+                name, _, ext = info.filename.rpartition(".")
+                if name.lower() == base and f".{ext.lower()}" in SHAPEFILE_PARTS:
+                    self.extract(info, target / f"{stem}.{ext.lower()}")
+            found.append((PurePosixPath(shp.filename).stem, target / f"{stem}.shp"))
+        return found
 
 
 def check_zip_container(data: bytes, file_name: str, *, max_unpacked: int | None = None,
