@@ -23,7 +23,7 @@ def change_by_key(current: pd.Series, reference: pd.Series, exposure_ratio: floa
     frame["p"] = pd.Series(p, index=frame.index, dtype=float)
     frame["significant"] = pd.Series(p < SIGNIFICANCE, index=frame.index, dtype=bool)
     frame["change"] = pd.Series([change_label(s, d > 0) for s, d in
-                                 zip(p < SIGNIFICANCE, frame["difference"].tolist(), strict=True)],
+                                 zip(frame["significant"], frame["difference"], strict=True)],
                                 index=frame.index, dtype=object)
     order = np.lexsort((-frame["difference"].abs().to_numpy(), ~frame["significant"].to_numpy()))
     return frame.iloc[order].reset_index(drop=True)

@@ -48,7 +48,8 @@ def repeat_spots(reports: pd.DataFrame, *, radius_m: float = 10.0, min_reports: 
         if len(members) < min_reports:
             continue
         taken[members] = True
-        known = codes[members][codes[members] >= 0]
+        known = codes[members]
+        known = known[known >= 0]  # a report without a category has none to count
         rows.append({"x": float(xy[i, 0]), "y": float(xy[i, 1]), "reports": len(members),
                      "category": labels[np.bincount(known).argmax()] if len(known) else None,
                      "first": pd.Timestamp(np.nanmin(times[members])),

@@ -25,7 +25,6 @@ KIND_FIELDS = ("typ", "type", "kind", "kategori")
 RADIUS_FIELDS = ("radie m", "radie", "radius m", "radius")
 
 
-
 def read_geofile(data: bytes, file_name: str) -> gpd.GeoDataFrame:
     """Any supported vector file as a GeoDataFrame in EPSG:3006 (CRS from the file, else WGS 84).
 

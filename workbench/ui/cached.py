@@ -20,7 +20,6 @@ from workbench.ui.state import by_access, get_store
 # organisation share the cached frames and analyses.
 
 
-
 def areas(url: str, scope: Scope) -> gpd.GeoDataFrame:
     """The district areas (the lägesbild's division)."""
     return area_layer(url, scope, "district")
@@ -151,33 +150,30 @@ def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int
     faults = fault_reports(url, scope, version)
     faults = faults[(faults["reported_at"] >= period.start_dt) & (faults["reported_at"] < period.end_dt)]
     same_kind = EventFilter(None, None, event_filter.categories, event_filter.sources)
+    chosen = event_filter.apply(events)  # once: it filters every event of the organisation
     return {
         "ranking": place_ranking(run.points["x"].to_numpy(), run.points["y"].to_numpy(), place_frame)
         if len(place_frame) else None,
         "area_changes": hs.area_changes(events, area_layer(url, scope, "district"),
                                         event_filter, period, reference),
-        "area_ranking": area_ranking(event_filter.apply(events)["area_id"].to_numpy(),
+        "area_ranking": area_ranking(chosen["area_id"].to_numpy(),
                                      area_layer(url, scope, "district"), period.days),
         "top_cells": top_cells(run.result, 10),
         "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
-        "profile": hour_weekday(event_filter.apply(events)["time"]),
+        "profile": hour_weekday(chosen["time"]),
         "critical": critical_dates(same_kind.apply(events)["time"]),
         # events with only an area (sensitive categories, the police events API): not in the map
-        "area_only": int((event_filter.apply(events)["precision"] == "area").sum()),
+        "area_only": int((chosen["precision"] == "area").sum()),
         "faults": faults,
         "fix_times": fix_times(faults) if len(faults) else None,
         "repeat_spots": repeat_spots(faults) if len(faults) else None,
     }
 
 
-@by_access
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner="Förbereder kartan …")
-def hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int,
-                   reference_start: date, reference_end: date):
-    """What the hot-spot map shows for one selection (aggregates only), computed once.
-
-    The folium map itself is built on every run: st_folium cannot render one Map object twice.
-    """
+def _hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int,
+                    reference_start: date, reference_end: date):
+    """What the hot-spot map shows for one selection (aggregates only); called only by the
+    cached hotspot_map, so not cached itself (a second copy of the density grid per selection)."""
     from workbench.filters import EventFilter
     from workbench.hotspots.kde import kernel_density
     from workbench.maps.hotspot_map import HotspotLayers
@@ -215,7 +211,7 @@ def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
     from workbench.maps.hotspot_map import hotspot_map as build
     from workbench.ui import folium_map
 
-    layers = hotspot_layers(url, scope, version, event_filter, cell, reference_start, reference_end)
+    layers = _hotspot_layers(url, scope, version, event_filter, cell, reference_start, reference_end)
     return folium_map.prepare(build(layers, min_count=min_count, suppress=suppress,
                                     basemap=Basemap(basemap, attribution)), key)
 
