@@ -26,11 +26,13 @@ CATEGORIES = ["Misshandel, utomhus", "Skadegörelse", "Skadegörelse genom klott
               "Ordningsstörning", "Narkotikabrott, innehav", "Misshandel, närstående"]
 
 
-def write_csv(path: Path, rows: int, seed: int = 1) -> None:
+def write_csv(path: Path, rows: int, seed: int = 1, *, start: str = "2024-01-01",
+              end: str = "2025-12-31", number: str = "5000-K{:07d}-24") -> None:
+    """A kommunpolis export of ``rows`` incidents clustered over Borås in [start, end)."""
     rng = np.random.default_rng(seed)
-    start = pd.Timestamp("2024-01-01")
-    minutes = rng.integers(0, 2 * 365 * 24 * 60, rows)
-    when = start + pd.to_timedelta(np.sort(minutes), unit="min")
+    first = pd.Timestamp(start)
+    minutes = rng.integers(0, int((pd.Timestamp(end) - first).total_seconds() // 60), rows)
+    when = first + pd.to_timedelta(np.sort(minutes), unit="min")
     span = rng.random(rows) < 0.3
     until = when + pd.to_timedelta(rng.integers(30, 2000, rows), unit="min")
     centres = np.array([[377301, 6399514], [376881, 6399438], [379022, 6401245], [375901, 6402453]])
@@ -39,7 +41,7 @@ def write_csv(path: Path, rows: int, seed: int = 1) -> None:
     north = (centres[which, 1] + rng.normal(0, 900, rows)).round(-1).astype(int)
     text = np.where(rng.random(rows) < 0.05, "Ring 070-123 45 67 vid frågor", "")
     frame = pd.DataFrame({
-        "Händelsenummer": [f"5000-K{i:07d}-24" for i in range(rows)],
+        "Händelsenummer": [number.format(i) for i in range(rows)],
         "Brottstyp": np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), rows)],
         "Från datum": when.strftime("%Y-%m-%d"),
         "Från tid": when.strftime("%H:%M"),

@@ -71,7 +71,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_benchmark import CATEGORIES  # noqa: E402  (the import benchmark's police categories)
+from import_benchmark import write_csv  # noqa: E402  (the import benchmark's police export)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DB = os.environ.get("WORKBENCH_LOADTEST_DB", str(Path(tempfile.gettempdir()) / "est-loadtest-1m.sqlite"))
@@ -91,26 +91,8 @@ SCRIPT = (("Översikt", "", False), ("Översikt: byt period", "", True), ("Hot-s
 # --- the database ------------------------------------------------------------------------------
 
 def write_incidents_csv(path: Path, rows: int, start: str, end: str, seed: int = 7) -> None:
-    """A kommunpolis export like benchmarks/import_benchmark.write_csv, in [start, end)."""
-    rng = np.random.default_rng(seed)
-    first = pd.Timestamp(start)
-    total_minutes = int((pd.Timestamp(end) - first).total_seconds() // 60)
-    when = first + pd.to_timedelta(np.sort(rng.integers(0, total_minutes, rows)), unit="min")
-    span = rng.random(rows) < 0.3
-    until = when + pd.to_timedelta(rng.integers(30, 2000, rows), unit="min")
-    centres = np.array([[377301, 6399514], [376881, 6399438], [379022, 6401245], [375901, 6402453]])
-    which = rng.integers(0, len(centres), rows)
-    east = (centres[which, 0] + rng.normal(0, 900, rows)).round(-1).astype(int)
-    north = (centres[which, 1] + rng.normal(0, 900, rows)).round(-1).astype(int)
-    text = np.where(rng.random(rows) < 0.05, "Ring 070-123 45 67 vid frågor", "")
-    pd.DataFrame({
-        "Händelsenummer": [f"5000-L{i:07d}-25" for i in range(rows)],
-        "Brottstyp": np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), rows)],
-        "Från datum": when.strftime("%Y-%m-%d"), "Från tid": when.strftime("%H:%M"),
-        "Till datum": np.where(span, until.strftime("%Y-%m-%d"), ""),
-        "Till tid": np.where(span, until.strftime("%H:%M"), ""),
-        "X": north, "Y": east, "Områdeskod": "", "Fritext": text,
-    }).to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    """A kommunpolis export (import_benchmark.write_csv) in [start, end), numbers of its own."""
+    write_csv(path, rows, seed, start=start, end=end, number="5000-L{:07d}-25")
 
 
 def _incident_extent(path: Path) -> tuple[int, str, str]:
