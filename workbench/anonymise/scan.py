@@ -1,4 +1,14 @@
-"""Find and redact personnummer/samordningsnummer, phone numbers, e-mail and registration numbers."""
+"""Find and redact personnummer/samordningsnummer, phone numbers, e-mail and registration numbers.
+
+Every pattern has a bounded length (no unbounded ``+``/``*``), so one scan costs a constant times
+the text's length: a cell of a million characters takes a fraction of a second whatever its shape
+(the old e-mail pattern ``[\\w.+-]+@`` retried from every letter of a long word, quadratic).
+The patterns accept what people type: dashes of every kind, dots, spaces and prefixes such as
+``pnr-``; personnummer must pass the Luhn check and have a real month and day (samordningsnummer:
+day + 60), and phone numbers must start with 0, +46 or 0046, which keeps dates, times, case numbers
+(``5000-K123456-26``), kommun codes and coordinates intact. Measured precision and recall: README,
+Integritet.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +24,40 @@ KIND_PERSONAL_ID = "personnummer"
 KIND_PHONE = "telefonnummer"
 KIND_EMAIL = "e-post"
 KIND_PLATE = "registreringsnummer"
+KINDS = (KIND_PERSONAL_ID, KIND_PHONE, KIND_EMAIL, KIND_PLATE)
 
-_PERSONAL_ID = re.compile(r"(?<![\d-])(?:(?:19|20)(\d{2})|(\d{2}))(\d{2})(\d{2})[-+ ]?(\d{4})(?![\d-])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)[\s-]?\(?0?\)?\d{1,3}(?:[\s-]?\d){5,8}(?![\d])")
-# Swedish plates: three letters (no I, Q, V, Å, Ä, Ö) then two digits and a digit or letter.
-_PLATE = re.compile(r"(?<![\wÅÄÖåäö])[A-HJ-PR-UW-Z]{3} ?\d{2}[A-HJ-PR-UW-Z0-9](?![\wÅÄÖåäö])")
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign: what word processors and
+# phones turn a typed "-" into.
+_DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+_SPACE = " \u00a0\u202f"
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}"
+    r"(?:@|\s?[(\[]at[)\]]\s?)"
+    r"[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}",
+    re.UNICODE | re.IGNORECASE)
+# YYMMDD or YYYYMMDD, an optional separator (a dash with or without spaces, a dot, a space, + for
+# those over a hundred), then four digits. Not glued to other digits, nor to "digit-" (a longer
+# dash-separated number such as a case number); a prefix like "pnr-" or "pnr:" is fine.
+_PERSONAL_ID = re.compile(
+    rf"(?<!\d)(?<!\d[{_DASH}.])(?:(?:19|20)(\d{{2}})|(\d{{2}}))(\d{{2}})(\d{{2}})"
+    rf"(?:[{_SPACE}]?[{_DASH}+.][{_SPACE}]?|[{_SPACE}])?(\d{{4}})(?!\d)(?![{_DASH}.]\d)")
+# 0, +46 or 0046 (optionally "(0)"), then 7 to 9 digits with at most one separator between digits
+# (dash, dot, space, slash). Not when it reads as a date (05.03.2025), a time range (08.30-09.45)
+# or the decimals of a number (57.0712345).
+_PHONE_SEP = f"[{_DASH}{_SPACE}./]"
+_PHONE = re.compile(
+    rf"(?<![\w+])(?<!\d[.,/{_DASH}])"
+    rf"(?!\d{{1,2}}([.{_DASH}/])\d{{1,2}}\1(?:1[89]|2\d)\d{{2}}(?!\d))"
+    rf"(?!\d{{1,2}}[.:]\d{{2}}[{_SPACE}]?[{_DASH}][{_SPACE}]?\d{{1,2}}[.:]\d{{2}}(?!\d))"
+    rf"(?:(?:\+|00)46[{_SPACE}{_DASH}]?(?:\(0\)[{_SPACE}{_DASH}]?)?0?|0)"
+    rf"[1-9](?:{_PHONE_SEP}?\d){{6,8}}(?!\d)(?!{_PHONE_SEP}\d)")
+# Swedish plates: three letters (no I, Q, V, Å, Ä, Ö), an optional space or dash, two digits and a
+# digit or letter.
+_PLATE_LETTER = "A-HJ-PR-UW-Z"
+_PLATE = re.compile(
+    rf"(?<![\wÅÄÖåäö])[{_PLATE_LETTER}]{{3}}[{_SPACE}{_DASH}]?\d{{2}}[{_PLATE_LETTER}0-9]"
+    rf"(?![\wÅÄÖåäö])(?![{_DASH}]\d)")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -59,6 +97,8 @@ def redact_text(text: str) -> ScanResult:
 
     >>> redact_text("Ring 070-123 45 67 eller mejla a.b@example.se, bil ABC 123").text
     'Ring [telefonnummer] eller mejla [e-post], bil [registreringsnummer]'
+    >>> redact_text("pnr-811218–9876, 070.123.45.67, ABC-123").text
+    'pnr-[personnummer], [telefonnummer], [registreringsnummer]'
     """
     found: Counter[str] = Counter()
 
@@ -75,7 +115,10 @@ def redact_text(text: str) -> ScanResult:
 
         return repl
 
-    out = _EMAIL.sub(marker(KIND_EMAIL), text)
+    out = text
+    lowered = out.lower()
+    if "@" in out or "(at)" in lowered or "[at]" in lowered:
+        out = _EMAIL.sub(marker(KIND_EMAIL), out)
     out = _PERSONAL_ID.sub(personal, out)
     out = _PHONE.sub(marker(KIND_PHONE), out)
     out = _PLATE.sub(marker(KIND_PLATE), out)
