@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench import __version__
+from workbench import __version__, cli_analysis
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.io.importers.sources import POINT_SOURCES
@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="källa (kan upprepas; standard police)")
     hot.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
     hot.add_argument("--format", choices=["geojson", "csv"], default="geojson")
+    cli_analysis.add_hotspot_options(hot)
 
     rep = sub.add_parser("report", parents=[common, as_user],
                          help="skriv en rapport: lägesbild, åtgärdsplan, protokoll, återkoppling, "
@@ -164,6 +165,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_hotspots(args: argparse.Namespace) -> int:
+    if args.emerging:
+        return cli_analysis.cmd_emerging(args)
     from workbench.access import gate
     from workbench.filters import EventFilter
     from workbench.reports.cells import neutralise_frame
