@@ -38,25 +38,28 @@ _EMAIL = re.compile(
     re.UNICODE | re.IGNORECASE)
 # YYMMDD or YYYYMMDD, an optional separator (a dash with or without spaces, a dot, a space, + for
 # those over a hundred), then four digits. Not glued to other digits, nor to "digit-" (a longer
-# dash-separated number such as a case number); a prefix like "pnr-" or "pnr:" is fine.
+# dash-separated number such as a case number), nor inside a word or a hash; a prefix such as
+# "pnr-", "pnr:" or "pnr" is fine.
 _PERSONAL_ID = re.compile(
-    rf"(?<!\d)(?<!\d[{_DASH}.])(?:(?:19|20)(\d{{2}})|(\d{{2}}))(\d{{2}})(\d{{2}})"
-    rf"(?:[{_SPACE}]?[{_DASH}+.][{_SPACE}]?|[{_SPACE}])?(\d{{4}})(?!\d)(?![{_DASH}.]\d)")
+    rf"(?:(?<!\w)|(?<=[Pp][Nn][Rr])|(?<=[Nn][Rr]))(?<!\d[{_DASH}.])(?:(?:19|20)(\d{{2}})|(\d{{2}}))(\d{{2}})(\d{{2}})"
+    rf"(?:[{_SPACE}]?[{_DASH}+.][{_SPACE}]?|[{_SPACE}])?(\d{{4}})(?!\w)(?![{_DASH}.]\d)")
 # 0, +46 or 0046 (optionally "(0)"), then 7 to 9 digits with at most one separator between digits
-# (dash, dot, space, slash). Not when it reads as a date (05.03.2025), a time range (08.30-09.45)
-# or the decimals of a number (57.0712345).
+# (dash, dot, space, slash). Not when it reads as a date (05.03.2025)
+# or a time range (08.30-09.45, 0200-0700), or the decimals of a number (57.0712345).
 _PHONE_SEP = f"[{_DASH}{_SPACE}./]"
+_TIME = r"(?:[0-2]?\d[.:][0-5]\d|[0-2]\d[0-5]\d)"
 _PHONE = re.compile(
     rf"(?<![\w+])(?<!\d[.,/{_DASH}])"
     rf"(?!\d{{1,2}}([.{_DASH}/])\d{{1,2}}\1(?:1[89]|2\d)\d{{2}}(?!\d))"
-    rf"(?!\d{{1,2}}[.:]\d{{2}}[{_SPACE}]?[{_DASH}][{_SPACE}]?\d{{1,2}}[.:]\d{{2}}(?!\d))"
+    rf"(?!{_TIME}[{_SPACE}]?[{_DASH}][{_SPACE}]?{_TIME}(?!\d))"
     rf"(?:(?:\+|00)46[{_SPACE}{_DASH}]?(?:\(0\)[{_SPACE}{_DASH}]?)?0?|0)"
-    rf"[1-9](?:{_PHONE_SEP}?\d){{6,8}}(?!\d)(?!{_PHONE_SEP}\d)")
+    rf"[1-9](?:{_PHONE_SEP}?\d){{6,8}}(?!\w)(?![{_DASH}./]\d)")
 # Swedish plates: three letters (no I, Q, V, Å, Ä, Ö), an optional space or dash, two digits and a
-# digit or letter.
+# digit or letter. Not currency amounts (SEK 100), SOS 112, time zones or car models (BMW 330).
 _PLATE_LETTER = "A-HJ-PR-UW-Z"
+_NOT_PLATES = "SEK|EUR|USD|GBP|NOK|DKK|SOS|CET|UTC|GMT|BMW|ISO|SFS|LSS|LVU|LVM"
 _PLATE = re.compile(
-    rf"(?<![\wÅÄÖåäö])[{_PLATE_LETTER}]{{3}}[{_SPACE}{_DASH}]?\d{{2}}[{_PLATE_LETTER}0-9]"
+    rf"(?<![\wÅÄÖåäö])(?!(?:{_NOT_PLATES})[{_SPACE}{_DASH}]?\d)[{_PLATE_LETTER}]{{3}}[{_SPACE}{_DASH}]?\d{{2}}[{_PLATE_LETTER}0-9]"
     rf"(?![\wÅÄÖåäö])(?![{_DASH}]\d)")
 
 
