@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, metavar="FIL",
                      help="utfil; formatet följer ändelsen .html, .pdf eller .xlsx")
 
+    cli_analysis.add_near_repeat_parser(sub, common, as_user)
     user = sub.add_parser("user", help="lokala konton och roller (körs på servern)")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="KOMMANDO")
     add = user_sub.add_parser("add", parents=[common],
@@ -471,7 +472,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots,
             "agreement": cmd_agreement, "report": cmd_report, "user": cmd_user,
-            "backup": cmd_backup, "restore": cmd_restore}
+            "backup": cmd_backup, "restore": cmd_restore, "near-repeat": cli_analysis.cmd_near_repeat}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,3 +36,22 @@ def test_cli_emerging_too_few_steps(demo_db, capsys):
                 "--to", "2025-12-31"]) == 2
     err = capsys.readouterr().err
     assert "minst 4" in err and "Traceback" not in err
+
+
+def test_cli_near_repeat_json(demo_db, capsys):
+    assert cli(["near-repeat", "--db", demo_db, "--category", "bostadsinbrott", "--distance-bands",
+                "0,100,200,400", "--time-bands", "0,7,14,30", "--permutations", "99", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cells = doc["cells"]
+    assert len(cells) == 16
+    assert set(cells[0]) == {"distance_from", "distance_to", "time_from", "time_to", "observed",
+                             "expected", "ratio", "p"}
+    assert cells[0]["distance_from"] == 0 and cells[0]["distance_to"] == 100
+    assert cells[-1]["distance_to"] is None and cells[-1]["time_to"] is None
+    assert sum(c["observed"] for c in cells) == doc["events"] * (doc["events"] - 1) // 2
+    assert all(1 / 100 <= c["p"] <= 1 for c in cells)
+    assert cli(["near-repeat", "--db", demo_db, "--category", "bostadsinbrott", "--time-bands",
+                "7,14"]) == 2
+    assert "Första gränsen för tid ska vara 0" in capsys.readouterr().err
+    assert cli(["near-repeat", "--db", demo_db, "--category", "finns-inte"]) == 2
+    assert "räcker inte" in capsys.readouterr().err
