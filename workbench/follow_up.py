@@ -4,6 +4,7 @@ around it and in a comparison area, with an exact test and the Weighted Displace
 WDQ (Bowers & Johnson 2003) = (Da/Ca − Db/Cb) / (Ra/Ca − Rb/Cb), R = the place (response area),
 D = the buffer (displacement area), C = the comparison (control) area, b/a = before/after.
 It is only defined when the place improved relative to the comparison area (denominator < 0).
+Beside it the Weighted Displacement Difference test (follow_up_wdd.py), which has a variance.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from workbench.follow_up_wdd import WDD, Pair, wdd
 from workbench.geo.assign import assign_points
 from workbench.situation import Change, change_test
 
@@ -37,6 +39,8 @@ class FollowUpResult:
     control: Counts | None
     change: Change
     wdq: float | None
+    wdd: WDD | None = None  # Wheeler & Ratcliffe's test of the place (with a comparison area only)
+    wdd_displacement: WDD | None = None  # the same with the ring counted
 
     def verdict_sv(self, show: Callable[[int], str] = str) -> str:
         """Plain Swedish, and never more than the numbers support. ``show`` formats the counts
@@ -56,6 +60,9 @@ class FollowUpResult:
             parts.append("Utan jämförelseområde går det inte att skilja åtgärdens effekt från "
                          "den allmänna utvecklingen.")
         parts.append(wdq_reading_sv(self.wdq))
+        for test in (self.wdd, self.wdd_displacement):
+            if test is not None:
+                parts.append(test.reading_sv(show))
         return " ".join(parts)
 
 
@@ -128,4 +135,9 @@ def follow_up(events: pd.DataFrame, *, start: date, window_days: int, place: Bas
     control_counts = counts(comparison) if comparison is not None else None
     change = change_test(target.after, target.before)
     quotient = wdq(target, around, control_counts) if control_counts is not None else None
-    return FollowUpResult(start, window_days, target, around, control_counts, change, quotient)
+    place_test = ring_test = None
+    if control_counts is not None:
+        pairs = [Pair(c.before, c.after) for c in (target, control_counts, around)]
+        place_test, ring_test = wdd(pairs[0], pairs[1]), wdd(*pairs)
+    return FollowUpResult(start, window_days, target, around, control_counts, change, quotient,
+                          place_test, ring_test)

@@ -56,3 +56,12 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     table = next(d.value for d in at.dataframe if "Var" in d.value.columns)
     assert list(table["Var"]) == ["Platsen", "Omgivningen", "Jämförelseområdet"]
     assert "Utan jämförelseområde" not in " ".join(i.value for i in at.info)
+    verdict = " ".join(i.value for i in at.info)
+    assert "WDQ" in verdict and "Platsen mot jämförelseområdet: WDD = " in verdict
+    # another place as the comparison: the Weighted Displacement Difference beside the WDQ
+    other = next(i for i in at.selectbox(key="fu_control").options if i.startswith("Plats: "))
+    at.selectbox(key="fu_control").set_value(
+        -_place_id(store, org, other.removeprefix("Plats: "))).run()
+    assert not at.exception, at.exception
+    verdict = " ".join(i.value for i in at.info)
+    assert "Platsen mot jämförelseområdet: WDD = " in verdict and "varians" in verdict

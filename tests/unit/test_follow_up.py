@@ -83,3 +83,63 @@ def test_a_point_place_with_a_radius_works():
                        buffer_m=50)
     assert result.target.before == 3 and result.buffer.before == 4
     assert np.isfinite(result.change.p_value)
+
+
+# --- Weighted Displacement Difference (Wheeler & Ratcliffe 2018) --------------------------------
+
+def test_wdd_worked_example_from_the_published_formulas():
+    """Not the paper's own table: we could not recall its numbers exactly, so this example is
+    computed by hand from the formulas the paper publishes, WDD = ΔT − ΔCt + ΔD − ΔCd and
+    Var(WDD) = the sum of the eight counts (independent Poisson), z = WDD / √Var.
+
+    T 60 → 30, Ct 50 → 45, D 40 → 38, Cd 35 → 36:
+      place only:  WDD = −30 − (−5) = −25, Var = 60 + 30 + 50 + 45 = 185, z = −25/√185 = −1.838
+      with ring:   WDD = −25 + (−2) − 1 = −28, Var = 185 + 78 + 71 = 334, z = −28/√334 = −1.532
+      one control for both: WDD = −30 − 2 − 2·(−5) = −22, Var = 168 + 4·95 = 548, z = −0.940
+    """
+    from workbench.follow_up_wdd import Pair, wdd
+
+    t, c, d, cd = Pair(60, 30), Pair(50, 45), Pair(40, 38), Pair(35, 36)
+    place = wdd(t, c)
+    assert (place.value, place.variance) == (-25, 185)
+    assert place.z == pytest.approx(-1.838, abs=1e-3) and place.p == pytest.approx(0.066, abs=1e-3)
+    ring = wdd(t, c, d, cd)
+    assert (ring.value, ring.variance) == (-28, 334) and ring.z == pytest.approx(-1.532, abs=1e-3)
+    shared = wdd(t, c, d)
+    assert (shared.value, shared.variance) == (-22, 548) and shared.z == pytest.approx(-0.940, abs=1e-3)
+    assert "ingen säker effekt" in place.reading_sv() and "z = −1,84" in place.reading_sv()
+
+
+def test_wdd_verdict_only_when_the_test_carries_it():
+    from workbench.follow_up_wdd import Pair, wdd
+
+    clear = wdd(Pair(80, 35), Pair(75, 70))  # −45 + 5 = −40, Var 260, z = −2.48
+    assert clear.z == pytest.approx(-40 / np.sqrt(260))
+    assert "säker nettominskning" in clear.reading_sv()
+    worse = wdd(Pair(40, 80), Pair(45, 44))
+    assert "säker nettoökning" in worse.reading_sv()
+    big_control = wdd(Pair(80, 35), Pair(400, 395))
+    text = big_control.reading_sv()
+    assert "Ingen slutsats" in text and "5,0 gånger så många" in text and "säker" not in text
+    few = wdd(Pair(4, 1), Pair(5, 5))
+    assert "Bara 5 händelser" in few.reading_sv() and "Ingen slutsats" in few.reading_sv()
+    assert "Bara <6 händelser" in few.reading_sv(lambda n: "<6" if n < 6 else str(n))
+    ring_off = wdd(Pair(80, 35), Pair(75, 70), Pair(400, 380))
+    assert "förflyttningsdelen" in ring_off.reading_sv()
+
+
+def test_follow_up_reports_wdd_beside_wdq():
+    events = _events([
+        (50, 50, "2025-02-10", 80), (50, 50, "2025-03-10", 35),      # place
+        (150, 50, "2025-02-10", 70), (150, 50, "2025-03-10", 68),    # ring
+        (3000, 3000, "2025-02-10", 75), (3000, 3000, "2025-03-10", 70),  # control
+    ])
+    result = follow_up(events, start=date(2025, 3, 1), window_days=60, place=PLACE, buffer_m=200,
+                       control=CONTROL)
+    assert result.wdd.value == -40 and result.wdd_displacement.value == -40 + (68 - 70) - (70 - 75)
+    text = result.verdict_sv()
+    assert "WDQ" in text and "Platsen mot jämförelseområdet: WDD = −40" in text
+    assert "säker nettominskning" in text
+    assert "Platsen och omgivningen mot jämförelseområdet" in text
+    no_control = follow_up(events, start=date(2025, 3, 1), window_days=60, place=PLACE)
+    assert no_control.wdd is None and "WDD" not in no_control.verdict_sv()

@@ -163,9 +163,20 @@ with actions:
             buffer_m = c.number_input("Omgivning (m)", 50, 1000, 200, step=50, key="fu_buffer")
             areas = cached.area_layer(url, scope, "district")
             area_names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
-            control_id = st.selectbox("Jämförelseområde", [None, *area_names], key="fu_control",
-                                      format_func=lambda i: "–" if i is None else area_names[i])
-            control = areas.loc[areas["id"] == control_id, "geometry"].iloc[0] if control_id else None
+            # areas by id, other places by −id: WDD wants a comparison of about the place's level,
+            # which is usually a similar place rather than a whole district
+            others = places[places["id"].astype(int) != int(place_id)]
+            other_geometry = dict(zip(-others["id"].astype(int), place_geometries(others), strict=True))
+            labels = {**area_names, **{-int(i): f"Plats: {n}" for i, n in
+                                       zip(others["id"], others["name"], strict=True)}}
+            control_id = st.selectbox("Jämförelseområde", [None, *labels], key="fu_control",
+                                      format_func=lambda i: "–" if i is None else labels[i])
+            if control_id is None:
+                control = None
+            elif control_id < 0:
+                control = other_geometry[control_id]
+            else:
+                control = areas.loc[areas["id"] == control_id, "geometry"].iloc[0]
             start = pd.Timestamp(started.set_index("id").loc[action_id, "start_date"]).date()
             police = points[points["source"] == "police"]
             result = follow_up(police, start=start, window_days=int(window), place=geometry,
