@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="utfil; formatet följer ändelsen .html, .pdf eller .xlsx")
 
     cli_analysis.add_near_repeat_parser(sub, common, as_user)
+    cli_analysis.add_export_parser(sub, common, as_user)
     user = sub.add_parser("user", help="lokala konton och roller (körs på servern)")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="KOMMANDO")
     add = user_sub.add_parser("add", parents=[common],
@@ -472,7 +473,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots,
             "agreement": cmd_agreement, "report": cmd_report, "user": cmd_user,
-            "backup": cmd_backup, "restore": cmd_restore, "near-repeat": cli_analysis.cmd_near_repeat}
+            "backup": cmd_backup, "restore": cmd_restore, "near-repeat": cli_analysis.cmd_near_repeat,
+            "export": cli_analysis.cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,3 +121,69 @@ def cmd_near_repeat(args: argparse.Namespace) -> int:
         lines = [table.verdict_sv()] + [f"  {line}" for line in table.readout_sv()]
         sys.stderr.write("\n".join(lines) + "\n")
     return 0
+
+
+def add_export_parser(sub, common, as_user) -> None:
+    export = sub.add_parser("export", parents=[common, as_user],
+                            help="lager för QGIS och Excel: rutor, near-repeat, platser, områden, åtgärder")
+    export.add_argument("--format", choices=("gpkg", "geojson", "xlsx"), required=True,
+                        help="gpkg (ett lager per tabell, EPSG:3006), geojson (zip, en fil per lager) "
+                             "eller xlsx (ett blad per lager)")
+    export.add_argument("--out", required=True, metavar="FIL", help="utfilen")
+    export.add_argument("--organisation", help="organisation (kommun)")
+    export.add_argument("--from", dest="start", metavar="ÅÅÅÅ-MM-DD", help="periodens första dag")
+    export.add_argument("--to", dest="end", metavar="ÅÅÅÅ-MM-DD", help="periodens sista dag (inklusive)")
+    export.add_argument("--category", action="append", default=[],
+                        help="kategori för near-repeat-tabellen (standard bostadsinbrott; kan upprepas)")
+    export.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
+
+
+def default_export_period(latest):
+    """The 12 whole months up to the last whole month with data."""
+    from datetime import timedelta
+
+    from workbench.situation import Period, preset_period
+
+    last = preset_period("month", latest.date())
+    first = last.start
+    for _ in range(11):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return Period(first, last.end)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.access import gate
+    from workbench.cli import _period_option, _scope, _settings, _write_atomically
+    from workbench.store.db import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.db_url)
+    scope = _scope(args, store, settings)
+    cell = args.cell or settings.grid_size_m
+    if not 10 <= cell <= 10_000:
+        raise WorkbenchError(f"--cell ska vara 10–10000 meter, fick {cell}.")
+    period = _period_option(args)
+    if period is None:
+        latest = gate.latest(store, scope)
+        if latest is None:
+            raise WorkbenchError("Det finns inga händelser; ange perioden med --from och --to.")
+        period = default_export_period(latest)
+    categories = tuple(args.category) or ("bostadsinbrott",)
+    data, layers, notes = gate.export_layers(store, settings, scope, period, args.format, cell=cell,
+                                             near_categories=categories)
+    out = _write_atomically(args.out, data)
+    counts = {layer.name: len(layer.frame) for layer in layers}
+    gate.log_export(store, scope, "layers", out.name, format=args.format, via="cli", layers=counts,
+                    period=period.label())
+    payload = {"format": args.format, "out": str(out), "bytes": len(data),
+               "crs": "EPSG:4326" if args.format == "geojson" else "EPSG:3006",
+               "period": {"start": str(period.start), "end": str(period.end)},
+               "layers": counts, "notes": notes}
+    text = (f"Export sparad i {out} ({len(data):,} byte): "
+            + ", ".join(f"{name} {n}" for name, n in counts.items()) + "."
+            + "".join(f"\n  {note}" for note in notes))
+    if args.json:
+        emit_json(payload)
+    else:
+        sys.stderr.write(text + "\n")
+    return 0

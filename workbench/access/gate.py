@@ -326,6 +326,25 @@ def planning_document(scope: Scope, result, fmt: str, **options: Any) -> reports
     return planning.report(result, fmt, **options)
 
 
+def export_layers(store: Store, settings: Settings, scope: Scope, period: Period, fmt: str, *,
+                  cell: float, near_categories: tuple[str, ...] = ("bostadsinbrott",)):
+    """Cells, near-repeat, places, areas and åtgärder as one file (services/exports.py) with the
+    role's precision (no cell or near-repeat layer without point access) and small counts
+    suppressed. The caller logs the export when the file is written or downloaded."""
+    from workbench.services import exports
+
+    scope.require(r.EXPORT)
+    scope.require(r.READ_LOOP)
+    frame = hs.load_events(store, [scope.organisation_id])
+    extent = hs.study_extent(store, scope.organisation_id, frame) if scope.points else None
+    layers, notes = exports.build(
+        events=frame if scope.points else visible_events(scope, frame), extent=extent,
+        areas=areas(store, scope), places=place_layer(store, scope), actions=actions(store, scope),
+        period=period, cell=cell, min_count=settings.min_count, points=scope.points,
+        near_categories=near_categories)
+    return exports.write(layers, fmt), layers, notes
+
+
 def log_export(store: Store, scope: Scope, what: str, file_name: str, **details: Any) -> None:
     """Record that ``scope``'s user took a file out of the workbench (an allmän handling)."""
     with store.transaction() as conn:

@@ -6,7 +6,8 @@ Every unordered pair of events falls in one distance band and one time band; ban
 whole calendar days. Expected counts are exact under the null of no space-time interaction:
 E = (pairs in the distance band) × (pairs in the time band) / (all pairs) — permuting the dates
 does not change either margin. The p-value per cell is one-sided (more pairs than chance):
-(1 + permutations with at least the observed count) / (permutations + 1).
+(1 + permutations with at least the observed count) / (permutations + 1). A pattern is only
+read out where the Benjamini–Hochberg-adjusted p over the table's cells is under 5 %.
 
 Fast: only pairs closer than the last finite distance edge are formed (KD-tree); the open
 distance band is the time band's total minus the finite bands. No Streamlit here.
@@ -135,9 +136,16 @@ class KnoxTable:
         return pd.DataFrame(rows)
 
     def significant(self) -> list[dict]:
-        """Cells with more pairs than chance at 5 % and enough pairs to say so."""
-        return [c for c in self.cells() if c["p"] < SIGNIFICANCE and c["ratio"] is not None
-                and c["ratio"] > 1 and c["observed"] >= FEW_PAIRS]
+        """Cells with more pairs than chance and enough pairs to say so. The table has many cells,
+        so a cell counts when its Benjamini–Hochberg-adjusted p is under 5 % (one cell in twenty
+        would otherwise be 'significant' by chance); the readout still shows each cell's own p."""
+        from workbench.hotspots.gistar import benjamini_hochberg
+
+        cells = self.cells()
+        adjusted = benjamini_hochberg(np.array([c["p"] for c in cells]))
+        return [c for c, q in zip(cells, adjusted, strict=True)
+                if q < SIGNIFICANCE and c["ratio"] is not None and c["ratio"] > 1
+                and c["observed"] >= FEW_PAIRS]
 
     def readout_sv(self) -> list[str]:
         """One Swedish sentence per significant cell, the closest first."""
