@@ -176,7 +176,8 @@ def _structured_strings():
                 "Ärende 5000-K123456-26", "K123456-26", "Dnr KS 2025/0123", "Kommunkod 1490, län 14",
                 "57.721035,12.939819", "SWEREF 99 TM 6401234 318765", "1 126 händelser", "3,9 %",
                 "Belopp 12 500 kr", "SEK 100", "SOS 112", "BMW 330", "Vecka 7, 2025-02-10", "organisationsnummer 212000-1355",
-                "Postnummer 503 38 Borås", "Tel. 112", "114 14", "Skadegörelse, klotter", "Plan 2025:04")
+                "Postnummer 503 38 Borås", "2026-12-04 18:08:05.012345",
+                "2026-12-04T18:08:05.012345+01:00", "0.0123456789", "12.0701234567", "Tel. 112", "114 14", "Skadegörelse, klotter", "Plan 2025:04")
 
 
 def test_ordinary_real_values_are_never_eaten():

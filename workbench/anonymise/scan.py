@@ -49,7 +49,7 @@ _PERSONAL_ID = re.compile(
 _PHONE_SEP = f"[{_DASH}{_SPACE}./]"
 _TIME = r"(?:[0-2]?\d[.:][0-5]\d|[0-2]\d[0-5]\d)"
 _PHONE = re.compile(
-    rf"(?<![\w+])(?<!\d[.,/{_DASH}])"
+    rf"(?<![\w+])(?<!\d[.,:/{_DASH}])"
     rf"(?!\d{{1,2}}([.{_DASH}/])\d{{1,2}}\1(?:1[89]|2\d)\d{{2}}(?!\d))"
     rf"(?!{_TIME}[{_SPACE}]?[{_DASH}][{_SPACE}]?{_TIME}(?!\d))"
     rf"(?:(?:\+|00)46[{_SPACE}{_DASH}]?(?:\(0\)[{_SPACE}{_DASH}]?)?0?|0)"

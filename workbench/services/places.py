@@ -9,6 +9,7 @@ from shapely.geometry import Point
 from workbench.errors import WorkbenchError
 from workbench.geo.assign import assign_points
 from workbench.geo.crs import SWEREF99TM, WGS84, transform
+from workbench.store import privacy
 from workbench.store import repositories as repo
 from workbench.store.db import Store
 
@@ -25,7 +26,8 @@ def create_place(store: Store, organisation_id: int, name: str, kind: str, radiu
     point = Point(float(x[0]), float(y[0]))
     with store.transaction() as conn:
         existing = repo.load_places(conn, [organisation_id])
-        if name in set(existing["name"]):
+        stored = privacy.redact_key(name)  # the name as the store keeps it
+        if stored in set(existing["name"]):
             raise WorkbenchError(f"Det finns redan en plats som heter '{name}'.")
         areas = repo.load_areas(conn, [organisation_id])
         index = assign_points(np.array([point.x]), np.array([point.y]), list(areas.geometry))
@@ -33,7 +35,7 @@ def create_place(store: Store, organisation_id: int, name: str, kind: str, radiu
         frame = gpd.GeoDataFrame({"name": [name], "kind": [kind], "radius_m": [radius_m]},
                                  geometry=[point], crs=SWEREF99TM)
         repo.upsert_places(conn, organisation_id, frame, [area_id])
-        place_id = int(repo.load_places(conn, [organisation_id]).set_index("name").loc[name, "id"])
+        place_id = int(repo.load_places(conn, [organisation_id]).set_index("name").loc[stored, "id"])
         repo.audit(conn, actor=actor, verb="insert", entity="place", entity_id=place_id,
                    organisation_id=organisation_id,
                    after={"name": name, "kind": kind, "radius_m": radius_m, "x": point.x, "y": point.y})

@@ -17,6 +17,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from workbench.errors import DatabaseOpenError, SchemaTooNewError
+from workbench.store import privacy
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -79,6 +80,7 @@ def _create_engine(url: str) -> Engine:
         raise DatabaseOpenError(
             f"Databastypen i '{safe_url(url)}' stöds inte (saknar drivrutin)."
         ) from exc
+    privacy.install(engine)  # every INSERT and UPDATE is scanned for personal data
     return engine
 
 

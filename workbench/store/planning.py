@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workbench.errors import ConflictError, NotFoundError, WorkbenchError
+from workbench.store import privacy
 from workbench.store import tables as t
 from workbench.store.repositories import audit, fetch_records
 
@@ -97,7 +98,7 @@ def get_plan(engine: Engine | Connection, organisation_id: int, plan_id: int) ->
 
 def find_plan(engine: Engine | Connection, organisation_id: int, name: str) -> int | None:
     rows = fetch_records(engine, select(P.c.id).where((P.c.organisation_id == organisation_id)
-                                                   & (P.c.name == name.strip())))
+                                                   & (P.c.name == privacy.redact_key(name.strip()))))
     return int(rows[0]["id"]) if rows else None
 
 

@@ -20,6 +20,7 @@ from workbench.schema import (
     KIND_WALK_OBSERVATION,
     TIME_COLUMN,
 )
+from workbench.store import privacy
 from workbench.store import tables as t
 
 TABLE_BY_KIND = {
@@ -146,7 +147,8 @@ def _upsert_by_name(conn: Connection, table, scope: dict[str, Any],
     condition = [table.c[k] == v for k, v in scope.items()]
     existing = dict(conn.execute(select(table.c.name, table.c.id).where(*condition)).all())
     inserted = updated = 0
-    for name, values in rows:
+    for typed, values in rows:
+        name = privacy.redact_key(typed)  # stored redacted, so look it up redacted
         if name in existing:
             conn.execute(update(table).where(table.c.id == existing[name]).values(**values))
             updated += 1
@@ -293,6 +295,7 @@ def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame,
     if rows.empty:
         return 0
     table = TABLE_BY_KIND[kind]
+    rows = privacy.redact_frame(table.name, rows)  # this path bypasses the engine's scanning hook
     rows = rows.assign(geom_wkb=point_wkb(rows["x"], rows["y"]))
     columns = [c for c in rows.columns if c in table.c]
     sqlite = conn.dialect.name == "sqlite"
@@ -322,7 +325,8 @@ def upsert_walks(conn: Connection, organisation_id: int, walks: pd.DataFrame,
     table = t.SafetyWalk.__table__
     ids: dict[str, int] = {}
     for record in _records(walks):
-        ref = record["ref"]
+        typed = record["ref"]
+        ref = privacy.redact_key(typed)  # stored redacted, so look it up redacted
         found = conn.execute(select(table.c.id).where(
             (table.c.organisation_id == organisation_id) & (table.c.ref == ref))).scalar()
         values = {k: record.get(k) for k in ("walk_date", "area_id", "area_name", "participants", "notes")}
@@ -333,7 +337,7 @@ def upsert_walks(conn: Connection, organisation_id: int, walks: pd.DataFrame,
                                                       batch_id=batch_id, **values)).inserted_primary_key[0]
         else:
             conn.execute(update(table).where(table.c.id == found).values(**values))
-        ids[ref] = int(found)
+        ids[typed] = int(found)
     return ids
 
 
@@ -390,6 +394,7 @@ def save_profile(conn: Connection, organisation_id: int, name: str, source_kind:
                  mapping: dict[str, str], crs: str | None) -> int:
     """Create or replace the named column-mapping profile."""
     table = t.ImportProfile.__table__
+    name = privacy.redact_key(name)  # stored redacted, so look it up redacted
     found = conn.execute(select(table.c.id).where(
         (table.c.organisation_id == organisation_id) & (table.c.name == name))).scalar()
     values = {"source_kind": source_kind, "mapping": dict(mapping), "crs": crs,
@@ -414,7 +419,7 @@ def load_profiles(engine: Engine | Connection, organisation_id: int,
 def set_category_mapping(conn: Connection, organisation_id: int, kind: str, original: str,
                          category: str) -> None:
     table = t.CategoryMapping.__table__
-    key = original.strip().lower()
+    key = privacy.redact_key(original.strip().lower())
     conn.execute(delete(table).where((table.c.organisation_id == organisation_id)
                                      & (table.c.kind == kind) & (table.c.original == key)))
     conn.execute(insert(table).values(organisation_id=organisation_id, kind=kind, original=key,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.anonymise.values import redact_problem, redact_str
 from workbench.errors import ImportProblem
 from workbench.taxonomy import DEFAULT_SENSITIVE_CATEGORIES
 
@@ -38,6 +39,9 @@ class ParsedFile:
     rejected: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:  # cells echoed into problems are shown and stored: scanned
+        self.problems = [redact_problem(p) for p in self.problems]
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -52,6 +56,10 @@ class ImportReport:
     crs: str | None
     problems: tuple[ImportProblem, ...]
     batch_id: int | None = None
+
+    def __post_init__(self) -> None:  # printed by the CLI, shown on Importera: scanned
+        object.__setattr__(self, "file_name", redact_str(self.file_name))
+        object.__setattr__(self, "problems", tuple(redact_problem(p) for p in self.problems))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,102 @@
+"""Redact stored values of any shape: a string, a JSON structure, a column of a frame.
+
+The store calls these on every write (see ``store/privacy.py``); the gate calls :func:`findings`
+to warn before a form is saved. Column scans look at each distinct value once and skip values
+that cannot hold personal data (fewer than two digits and no ``@``/``(at)``) without a regex
+search, so a million imported rows with a hundred categories cost a hundred scans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from workbench.anonymise import scan
+from workbench.anonymise.scan import KIND_PERSONAL_ID, redact_text
+from workbench.errors import ImportProblem
+
+# Keys of JSON structures that hold the signed-in staff member's account name (a work e-mail for
+# single sign-on): the log must keep who did what, so these are not scanned.
+ACCOUNT_KEYS = frozenset({"actor", "username", "user", "created_by", "closed_by", "saved_by",
+                          "imported_by", "decided_by", "display_name"})
+
+# A value can only hold personal data when it has at least two digits or an e-mail sign.
+_MAYBE = re.compile(r"\d\D{0,3}\d|@|\(at\)|\[at\]", re.IGNORECASE)
+_EMAIL_SIGN = re.compile(r"@|\(at\)|\[at\]", re.IGNORECASE)
+
+
+def _candidate(text: str) -> bool:
+    """Cheap test before the full scan: could any pattern match at all?"""
+    if not _MAYBE.search(text):
+        return False
+    return bool(_EMAIL_SIGN.search(text) or scan._PERSONAL_ID.search(text) or scan._PHONE.search(text)
+                or scan._PLATE.search(text))
+
+
+def redact_str(text: str, found: Counter[str] | None = None) -> str:
+    """``text`` with personal data replaced; adds what was found to ``found``."""
+    if not text or not _candidate(text):
+        return text
+    result = redact_text(text)
+    if found is not None and result.found:
+        found.update(result.found)
+    return result.text
+
+
+def redact_deep(value: Any, found: Counter[str] | None = None, *, skip: frozenset[str] = ACCOUNT_KEYS) -> Any:
+    """Every string inside ``value`` (dicts, lists, tuples) redacted; keys in ``skip`` kept as they are."""
+    if isinstance(value, str):
+        return redact_str(value, found)
+    if isinstance(value, Mapping):
+        return {k: (v if k in skip else redact_deep(v, found, skip=skip)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(redact_deep(v, found, skip=skip) for v in value)
+    return value
+
+
+def redact_column(values: pd.Series, found: Counter[str] | None = None) -> pd.Series:
+    """A column with every string redacted; each distinct value scanned once."""
+    if values.empty or not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+        return values
+    distinct = pd.unique(values.dropna())
+    changed: dict[Any, Any] = {}
+    kinds: dict[Any, Counter[str]] = {}
+    for value in distinct:
+        if isinstance(value, str):
+            local: Counter[str] = Counter()
+            redacted = redact_str(value, local)
+            if redacted != value:
+                changed[value] = redacted
+                kinds[value] = local
+    if not changed:
+        return values
+    if found is not None:
+        times = values[values.isin(list(changed))].value_counts()
+        for value, local in kinds.items():
+            found.update({kind: count * int(times.get(value, 0)) for kind, count in local.items()})
+    return values.map(lambda v: changed.get(v, v) if isinstance(v, str) else v)
+
+
+def findings(texts: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Field → kinds of personal data found in it (personnummer first), for a warning before saving."""
+    out: dict[str, list[str]] = {}
+    for name, value in texts.items():
+        found: Counter[str] = Counter()
+        redact_deep(value, found)
+        if found:
+            out[name] = sorted(found, key=lambda kind: (kind != KIND_PERSONAL_ID, kind))
+    return out
+
+
+def redact_problem(problem: ImportProblem) -> ImportProblem:
+    """An import problem as it may be shown, stored and printed: the echoed cell, column header and
+    file name redacted (``ogiltigt datum '[personnummer]'``)."""
+    file, column, message = (redact_str(v) if isinstance(v, str) else v
+                             for v in (problem.file, problem.column, problem.message))
+    if (file, column, message) == (problem.file, problem.column, problem.message):
+        return problem
+    return ImportProblem(file, problem.row, column, message)
