@@ -13,7 +13,7 @@ from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
 from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
 from workbench.services import hotspots as hs
 from workbench.taxonomy import category_label
-from workbench.ui import cached, folium_map
+from workbench.ui import cached, folium_map, hotspots_over_time
 from workbench.ui import text_sv as T
 from workbench.ui.state import count_label, page
 
@@ -180,3 +180,6 @@ with tabs[4]:
             hide_index=True, width="stretch", key="hs_fix")
         spots = tables["repeat_spots"]
         st.markdown(f"**Platser som anmäls igen och igen:** {len(spots)} (minst 3 ärenden inom 10 m)")
+
+# hot-spots över tid, near-repeat and the export (ui/hotspots_over_time.py)
+hotspots_over_time.render(settings, store, filters, event_filter, int(cell))

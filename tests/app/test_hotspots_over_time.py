@@ -1,0 +1,52 @@
+"""AppTest of the Hot-spots page's time views on the demo database: hot-spots över tid (map +
+table), near-repeat and the export, with small counts hidden on the shared screen."""
+
+from __future__ import annotations
+
+from workbench.hotspots.emerging import CLASS_LABELS_SV
+
+
+def _open(app_for, demo_db):
+    at = app_for(demo_db).run()
+    at.switch_page("app_pages/hotspots.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _table(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_emerging_view_map_and_table(app_for, demo_db):
+    at = _open(app_for, demo_db)
+    assert at.radio(key="hs_time_view").value == "Hot-spots över tid"
+    classes = _table(at, "Rutor")
+    assert set(classes["Mönster"]) <= set(CLASS_LABELS_SV.values()) and len(classes) > 0
+    cells = _table(at, "Senaste steget")
+    assert len(cells) == classes["Rutor"].sum()  # on the shared screen small totals are left out …
+    assert not {"1", "2"} & set(cells["Händelser"])  # … and never shown as numbers
+    assert any("24 hela steg (månad)" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert any("hot-spot-rut" in m.value for m in at.markdown)  # '2 nya hot-spot-rutor, …'
+    assert len(at.get("component_instance")) >= 2  # the page's map and the emerging map
+    at.selectbox(key="hs_step").set_value("tertial").run()
+    at.number_input(key="hs_steps_tertial").set_value(4).run()
+    assert not at.exception, at.exception
+    assert any("Bara 4 tidssteg" in i.value and "osäkra" in i.value for i in at.info)
+    assert any("4 hela steg (tertial)" in c.value for c in at.caption)
+
+
+def test_near_repeat_view_and_export(app_for, demo_db):
+    at = _open(app_for, demo_db)
+    at.radio(key="hs_time_view").set_value("Near-repeat").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="hs_near_categories").value == ["bostadsinbrott"]
+    table = _table(at, "Observerade par")
+    assert len(table) == 16 and table["Avstånd"].iloc[0] == "0 till under 100 m"
+    assert table["Tid"].iloc[0] == "0–6 dagar" and table["Tid"].iloc[3] == "30 dagar eller mer"
+    assert any("Knox-test med 999 permutationer" in i.value for i in at.info)
+    at.text_input(key="hs_near_times").set_value("5,10").run()
+    assert any("Första gränsen för tid ska vara 0" in w.value for w in at.warning)
+    at.radio(key="hs_time_view").set_value("Export till QGIS och Excel").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="hs_export_format").value == "gpkg"
+    assert any("EPSG:3006" in c.value for c in at.caption)
