@@ -16,6 +16,7 @@ import pandas as pd
 
 from workbench import roles as r
 from workbench.access.scope import Scope
+from workbench.anonymise import values as personal_values
 from workbench.config import Settings
 from workbench.errors import NotFoundError
 from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT
@@ -361,3 +362,11 @@ def audit_entries(store: Store, scope: Scope, **filters: Any) -> pd.DataFrame:
 def audit_vocabulary(store: Store, scope: Scope) -> tuple[list[str], list[str]]:
     scope.require(r.AUDIT)
     return audit_store.vocabulary(store.engine, [scope.organisation_id])
+
+
+# --- personal data in text about to be saved -----------------------------------------------------
+
+def personal_data_warning(texts: dict[str, Any]) -> str | None:
+    """The warning to show before saving ``texts`` (field label → text or JSON), or None when they
+    hold nothing that looks like personal data. The store redacts whatever is saved regardless."""
+    return personal_values.warning_text(personal_values.findings(texts))

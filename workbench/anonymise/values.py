@@ -100,3 +100,28 @@ def redact_problem(problem: ImportProblem) -> ImportProblem:
     if (file, column, message) == (problem.file, problem.column, problem.message):
         return problem
     return ImportProblem(file, problem.row, column, message)
+
+
+_NAMED = {scan.KIND_PERSONAL_ID: "ett personnummer", scan.KIND_PHONE: "ett telefonnummer",
+          scan.KIND_EMAIL: "en e-postadress", scan.KIND_PLATE: "ett registreringsnummer"}
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} och {items[-1]}"
+
+
+def warning_text(found: Mapping[str, list[str]]) -> str | None:
+    """The warning shown before a save, naming what was found and where; None when nothing was.
+
+    >>> warning_text({"Åtgärd": ["personnummer"], "Roll": ["telefonnummer"]})[:95]
+    'Texten innehåller något som ser ut som ett personnummer och ett telefonnummer (i fälten ”Åtgärd'
+    """
+    if not found:
+        return None
+    kinds = sorted({k for ks in found.values() for k in ks}, key=lambda k: (k != KIND_PERSONAL_ID, k))
+    fields = list(found)
+    where = f"i fältet ”{fields[0]}”" if len(fields) == 1 else f"i fälten {_join([f'”{f}”' for f in fields])}"
+    markers = _join([f"[{k}]" for k in kinds])
+    return (f"Texten innehåller något som ser ut som {_join([_NAMED[k] for k in kinds])} ({where}). "
+            f"Personuppgifter sparas inte här: ändra texten, eller spara den med uppgifterna ersatta "
+            f"av {markers}.")

@@ -12,7 +12,7 @@ from workbench.access import gate
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.reports.plans import actions_xlsx
 from workbench.store.loop import ACTION_STATUSES
-from workbench.ui import cached
+from workbench.ui import cached, personal_data
 from workbench.ui.state import download, flash, page
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
@@ -113,12 +113,18 @@ def action_form(key: str, current: dict | None) -> dict | None:
     return None
 
 
+def _texts(submitted: dict) -> dict[str, str | None]:
+    values = submitted["values"]
+    return {"Åtgärd": values["text"], "Roll": values["responsible_role"],
+            "Hur följs den upp?": values["follow_up_method"]}
+
+
 if not scope.can(roles.EDIT_LOOP):
     st.caption(f"Rollen {scope.role_label} kan läsa åtgärderna men inte ändra dem.")
     st.stop()
 new_tab, edit_tab = st.tabs(["Ny åtgärd", "Ändra åtgärd"])
 with new_tab:
-    submitted = action_form("act_new", None)
+    submitted = personal_data.confirm("act_new", action_form("act_new", None), _texts)
     if submitted:
         try:
             action_id = gate.create_action(store, scope, submitted["values"],
@@ -138,7 +144,7 @@ with edit_tab:
         # The version the person opened: a save based on it fails if someone saved in between.
         opened = st.session_state.setdefault(f"act_opened_{chosen}", int(row["version"]))
         st.caption(f"Version {opened} öppnad.")
-        submitted = action_form(f"act_edit_{chosen}", row)
+        submitted = personal_data.confirm(f"act_edit_{chosen}", action_form(f"act_edit_{chosen}", row), _texts)
         conflict = f"act_conflict_{chosen}"
         if submitted:
             try:

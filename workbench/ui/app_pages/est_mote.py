@@ -11,7 +11,7 @@ from workbench import roles
 from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.meeting import PERIOD_KINDS, meeting_period
-from workbench.ui import cached
+from workbench.ui import cached, personal_data
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, show_area
 from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
 
@@ -145,10 +145,14 @@ with left, st.form(f"status_{area_id}"):
                      index=levels.index(status["level"]) if status.get("level") in levels else None)
     motivation = st.text_input("Motivering", value=status.get("motivation", ""), max_chars=300,
                                key=f"motivation_{area_id}")
-    if st.form_submit_button("Spara status"):
+    status_submitted = (level, motivation) if st.form_submit_button("Spara status") else None
+with left:
+    status_submitted = personal_data.confirm(f"status_{area_id}", status_submitted,
+                                             lambda submitted: {"Motivering": submitted[1]})
+    if status_submitted is not None:
         try:
-            gate.set_area_status(store, settings, scope, meeting_id, meeting["version"], area_id, level,
-                                 motivation)
+            gate.set_area_status(store, settings, scope, meeting_id, meeting["version"], area_id,
+                                 *status_submitted)
             st.rerun()
         except (WorkbenchError, ValueError) as exc:
             st.error(str(exc))
@@ -175,20 +179,25 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
     linked = st.multiselect("Åtagande i överenskommelsen", list(commitment_label),
                             format_func=commitment_label.get, key=f"decision_commitments_{area_id}")
     public = st.checkbox("Får visas i återkopplingen till boende", key=f"decision_public_{area_id}")
+    decision = None
     if st.form_submit_button("Lägg till beslutet"):
         if not text.strip():
             st.error("Skriv vad som ska göras.")
         else:
-            values = {"text": text.strip(), "responsible_party": party, "due_date": due,
-                      "start_date": date.today(), "status": "planerad", "place_id": place,
-                      "cause_analysis_id": analysis, "area_id": area_id, "public": public}
-            try:
-                gate.record_decision(store, scope, meeting_id, values, commitment_ids=linked)
-            except WorkbenchError as exc:
-                st.error(str(exc))
-            else:
-                flash("Beslutet är sparat som åtgärd.")
-                st.rerun()
+            decision = ({"text": text.strip(), "responsible_party": party, "due_date": due,
+                         "start_date": date.today(), "status": "planerad", "place_id": place,
+                         "cause_analysis_id": analysis, "area_id": area_id, "public": public}, linked)
+with right:
+    decision = personal_data.confirm(f"decision_{area_id}", decision,
+                                     lambda submitted: {"Beslut": submitted[0]["text"]})
+    if decision is not None:
+        try:
+            gate.record_decision(store, scope, meeting_id, decision[0], commitment_ids=decision[1])
+        except WorkbenchError as exc:
+            st.error(str(exc))
+        else:
+            flash("Beslutet är sparat som åtgärd.")
+            st.rerun()
 
 show_decisions()
 
@@ -198,13 +207,17 @@ with st.form("meeting_notes"):
     summary = st.text_area("Publik sammanfattning (går till återkopplingen)", key="public_summary",
                            value=meeting["public_summary"] or "", max_chars=5000,
                            help="Bara den här texten och åtgärder markerade som publika går till boende.")
-    if st.form_submit_button("Spara anteckningar"):
-        try:
-            gate.update_meeting(store, scope, meeting_id, meeting["version"],
-                                {"notes": notes, "public_summary": summary})
-            st.rerun()
-        except WorkbenchError as exc:
-            st.error(str(exc))
+    notes_submitted = ({"notes": notes, "public_summary": summary}
+                       if st.form_submit_button("Spara anteckningar") else None)
+notes_submitted = personal_data.confirm(
+    "meeting_notes", notes_submitted,
+    lambda submitted: {"Anteckningar": submitted["notes"], "Publik sammanfattning": submitted["public_summary"]})
+if notes_submitted is not None:
+    try:
+        gate.update_meeting(store, scope, meeting_id, meeting["version"], notes_submitted)
+        st.rerun()
+    except WorkbenchError as exc:
+        st.error(str(exc))
 
 with st.expander("Avsluta mötet"):
     unset = [a["area"] for a in agenda if not (a.get("status") or {}).get("level")]

@@ -16,6 +16,7 @@ from workbench.io.uploads import check_upload, max_upload_bytes
 from workbench.maps.build import Basemap, layer_preview_map, map_html, points_preview_map
 from workbench.services import imports
 from workbench.ui import import_widgets as W
+from workbench.ui import personal_data
 from workbench.ui import text_sv as T
 from workbench.ui.state import get_store, page, plain, show_html_map
 
@@ -84,10 +85,13 @@ def point_flow() -> None:
             mapping = W.mapping_editor(list(detected.headers), detected.columns, saved.get("mapping") or {})
             name = st.text_input("Spara kolumnvalen som profil", key="import_profile_name",
                                  placeholder="t.ex. Kommunpolisens veckoexport")
-            if st.button("Spara profil", key="import_save_profile") and name:
-                gate.save_profile(store, scope, name, what, mapping,
+            clicked = st.button("Spara profil", key="import_save_profile") and name
+            chosen = personal_data.confirm("import_profile", name if clicked else None,
+                                           lambda held: {"Profilens namn": held})
+            if chosen:
+                gate.save_profile(store, scope, chosen, what, mapping,
                                   st.session_state.get("import_crs") or None)
-                st.success(f"Profilen '{plain(name)}' är sparad.")
+                st.success(f"Profilen '{plain(chosen)}' är sparad.")
     crs_default = list(T.CRS_OPTIONS).index(saved.get("crs") or "") if saved.get("crs") in T.CRS_OPTIONS else 0
     crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
                        index=crs_default, key="import_crs")

@@ -12,6 +12,7 @@ from workbench.agreements.model import PARTY_KINDS
 from workbench.errors import WorkbenchError
 from workbench.io.uploads import max_upload_bytes
 from workbench.store.loop import ACTION_STATUSES
+from workbench.ui import personal_data
 from workbench.ui.state import page, plain
 
 
@@ -66,20 +67,27 @@ if upload_tab is not None:
                 st.dataframe(pd.DataFrame(parsed["actions"]).rename(columns={
                     "cause": "Orsak", "action": "Åtgärd", "responsible": "Ansvarig", "follow_up": "Uppföljning"}),
                     hide_index=True, width="stretch", key="agr_actions")
+            agreement = None
             if st.button("Spara överenskommelsen", type="primary", key="agr_save"):
                 edited = edited.dropna(subset=["Åtagande"])
                 focus: dict[str, list[dict]] = {}
                 for row in edited.itertuples(index=False):
                     focus.setdefault(str(row[0] or "Övrigt"), []).append(
                         {"party": str(row[1] or ""), "party_kind": str(row[2] or "annan"), "text": str(row[3])})
-                parsed.update(title=title, kind=kind,
-                              focus_areas=[{"title": k, "commitments": v} for k, v in focus.items()])
+                agreement = parsed | {"title": title, "kind": kind,
+                                      "focus_areas": [{"title": k, "commitments": v} for k, v in focus.items()]}
+            agreement = personal_data.confirm(
+                "agreement", agreement,
+                lambda submitted: {"Titel": submitted["title"], "Parter": submitted["parties"],
+                                   "Åtaganden": submitted["focus_areas"]})
+            if agreement is not None:
                 try:
-                    gate.save_agreement(store, scope, parsed, source_text=text)
+                    gate.save_agreement(store, scope, agreement, source_text=text)
                 except WorkbenchError as exc:
                     st.error(str(exc))
                 else:
-                    st.success(f"Sparat: {len(edited)} åtaganden i {len(focus)} fokusområden.")
+                    commitments = sum(len(f["commitments"]) for f in agreement["focus_areas"])
+                    st.success(f"Sparat: {commitments} åtaganden i {len(agreement['focus_areas'])} fokusområden.")
 with follow_tab:
     follow = gate.agreement_follow_up(store, scope)
     if follow.empty:

@@ -18,7 +18,7 @@ from workbench.hotspots.timeprofile import hour_weekday
 from workbench.maps.build import Basemap, places_map
 from workbench.situation import change_test
 from workbench.taxonomy import category_label
-from workbench.ui import cached
+from workbench.ui import cached, personal_data
 from workbench.ui.state import count_label, flash, page, plain
 
 TRIANGLE = (  # the problem triangle and who can act on each side
@@ -58,15 +58,17 @@ with st.expander("Karta: klicka på en plats för att välja den, eller någon a
             new_kind = b.selectbox("Typ", ["torg", "busstation", "park", "skolgård", "gångtunnel",
                                            "centrum", "annan"], key="new_place_kind")
             radius = c.number_input("Radie (m)", 10, 500, 50, step=10, key="new_place_radius")
-            if st.form_submit_button("Lägg till platsen"):
-                try:
-                    new_id = gate.create_place(store, scope, new_name, new_kind, float(radius),
-                                               float(clicked["lng"]), float(clicked["lat"]))
-                except WorkbenchError as exc:
-                    st.error(str(exc))
-                else:  # the new place changes the data version: every cached view sees it
-                    st.session_state["place_id"] = new_id
-                    st.rerun()
+            new_place = ((new_name, new_kind, float(radius), float(clicked["lng"]), float(clicked["lat"]))
+                         if st.form_submit_button("Lägg till platsen") else None)
+        new_place = personal_data.confirm("new_place", new_place, lambda submitted: {"Namn": submitted[0]})
+        if new_place is not None:
+            try:
+                new_id = gate.create_place(store, scope, *new_place)
+            except WorkbenchError as exc:
+                st.error(str(exc))
+            else:  # the new place changes the data version: every cached view sees it
+                st.session_state["place_id"] = new_id
+                st.rerun()
 if st.session_state.get("place_id") not in names:
     st.session_state.pop("place_id", None)
 place_id = st.selectbox("Plats", list(names), format_func=names.get, key="place_id")
@@ -125,6 +127,7 @@ with analyses:
             answers[key] = cols[i % 3].text_area(label, key=f"ca_{key}", height=80)
         whys = st.text_area("Varför? (en orsak per rad, från problemet och bakåt)", key="ca_whys")
         hypotheses = st.text_area("Hypoteser", key="ca_hypotheses")
+        analysis = None
         if st.form_submit_button("Spara orsaksanalysen"):
             if not problem.strip():
                 st.error("Beskriv problemet.")
@@ -138,12 +141,18 @@ with analyses:
                     "fault_reports": int((now["kind"] == "fault_report").sum()),
                     "walk_observations": int((now["kind"] == "walk_observation").sum()),
                 }
-                gate.create_cause_analysis(store, scope, place_id=place_id, problem=problem.strip(),
-                                           triangle={k: v.strip() for k, v in answers.items()},
-                                           whys=[w.strip() for w in whys.splitlines() if w.strip()],
-                                           hypotheses=hypotheses.strip() or None, evidence=evidence)
-                flash("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
-                st.rerun()
+                analysis = {"place_id": place_id, "problem": problem.strip(),
+                            "triangle": {k: v.strip() for k, v in answers.items()},
+                            "whys": [w.strip() for w in whys.splitlines() if w.strip()],
+                            "hypotheses": hypotheses.strip() or None, "evidence": evidence}
+    analysis = personal_data.confirm(
+        "cause_analysis", analysis,
+        lambda submitted: {"Problem": submitted["problem"], **{label: submitted["triangle"][key] for key, label in TRIANGLE},
+                           "Varför?": submitted["whys"], "Hypoteser": submitted["hypotheses"]})
+    if analysis is not None:
+        gate.create_cause_analysis(store, scope, **analysis)
+        flash("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
+        st.rerun()
 with actions:
     here = gate.actions(store, scope)
     here = here[here["place_id"] == place_id] if len(here) else here

@@ -23,7 +23,7 @@ from workbench.planning.checklist import ASSESSMENTS, BOTRYGGT_AREAS
 from workbench.services import planning
 from workbench.services.reports import MIME
 from workbench.situation import trailing_months
-from workbench.ui import cached
+from workbench.ui import cached, personal_data
 from workbench.ui.state import count_label, download, flash, latest_date, page, plain, show_html_map
 
 SOURCES = {"saved": "Sparad plan", "upload": "Ladda upp fil", "draw": "Rita i kartan"}
@@ -250,25 +250,34 @@ if row is not None:
     a, b = st.columns([3, 1])
     note = a.text_input("Vad har ändrats? (valfritt)", key=f"plan_note_{row['id']}_{row['version']}",
                         max_chars=500)
-    if b.button("Spara ny version", type="primary", key="plan_save", disabled=unchanged):
+    clicked = b.button("Spara ny version", type="primary", key="plan_save", disabled=unchanged)
+    submitted = personal_data.confirm(
+        f"plan_save_{row['id']}", (checklist, note) if clicked else None,
+        lambda held: {"Kommentar": [i["comment"] for i in held[0]], "Vad har ändrats?": held[1]})
+    if submitted is not None:
         try:
             version = gate.save_plan(store, settings, scope, int(row["id"]), int(row["version"]), result,
-                                     checklist, note=note)
+                                     submitted[0], note=submitted[1])
         except WorkbenchError as exc:  # a ConflictError says who saved in between
             st.error(str(exc))
         else:
             flash(f"Bedömningen av {plain(name)} sparades som version {version}.")
             st.rerun()
 else:
-    if st.button("Spara planen och bedömningen", type="primary", key="plan_create"):
+    clicked = st.button("Spara planen och bedömningen", type="primary", key="plan_create")
+    submitted = personal_data.confirm(
+        "plan_create", {"name": name, "reference": reference, "source": source_label,
+                        "checklist": checklist} if clicked else None,
+        lambda held: {"Planens namn": held["name"], "Planbeteckning": held["reference"],
+                      "Fil": held["source"], "Kommentar": [i["comment"] for i in held["checklist"]]})
+    if submitted is not None:
         try:
-            new_id = gate.create_plan(store, settings, scope, result, name=name, reference=reference,
-                                      source=source_label, checklist=checklist)
+            new_id = gate.create_plan(store, settings, scope, result, **submitted)
         except WorkbenchError as exc:
             st.error(str(exc))
         else:
             st.session_state[GOTO] = new_id
-            flash(f"Planen {plain(name)} sparades (version 1).")
+            flash(f"Planen {plain(submitted['name'])} sparades (version 1).")
             st.rerun()
 
 history = gate.plan_history(store, scope, int(row["id"])) if row is not None else []
