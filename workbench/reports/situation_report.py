@@ -18,6 +18,7 @@ from workbench.reports.common import (
     decimal,
     printed_at,
 )
+from workbench.reports.emerging_section import emerging_sections
 from workbench.reports.document import (
     Document,
     Figure,
@@ -57,6 +58,7 @@ class SituationData:
     follow_ups: list[dict[str, Any]]  # action, place, start, before, after, verdict
     statuses: list[dict[str, Any]] = field(default_factory=list)  # area, level, motivation, date
     agreement: pd.DataFrame | None = None  # store.loop.agreement_follow_up
+    emerging: dict[str, Any] | None = None  # services.emerging.summary (hot-spots över tid)
 
 
 def _mapping(d: SituationData, n: Numbers) -> Section:
@@ -220,6 +222,9 @@ def situation_document(d: SituationData) -> Document:
               ("Jämförs med", f"{d.period.previous().label()} och {d.period.same_last_year().label()}"),
               ("Minsta visade antal", str(d.min_count)), ("Underlag", "Lag (2023:196) om kommuners "
                                                          "ansvar för brottsförebyggande arbete")),
-        sections=(_mapping(d, n), _other(d, n), _analysis(d, n), _action_plan(d), _follow_up(d, n)),
+        sections=(_mapping(d, n), _other(d, n), _analysis(d, n),
+                  *emerging_sections(d.emerging, dict(zip(d.area_shapes["id"], d.area_shapes["name"],
+                                                          strict=True))),
+                  _action_plan(d), _follow_up(d, n)),
         footer=f"Lägesbild {d.organisation} {d.period.label()} · {printed_at()}",
         classification=INTERNAL)

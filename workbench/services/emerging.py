@@ -59,12 +59,14 @@ def cell_frame(result: EmergingResult) -> gpd.GeoDataFrame:
                             crs="EPSG:3006")
 
 
-def by_area(result: EmergingResult, areas: gpd.GeoDataFrame) -> pd.DataFrame:
+def by_area(result: EmergingResult, areas: gpd.GeoDataFrame, min_count: int = 0) -> pd.DataFrame:
     """Cells per area and class (a cell belongs to the area holding its centre): area_id,
-    emerging_class, cells. Classes 'none' left out."""
+    emerging_class, cells. Classes 'none' left out, and cells whose total is under ``min_count``
+    (but above 0), as on the shared screen's map."""
     from workbench.geo.assign import assign_points
 
-    ids = np.flatnonzero(result.emerging_class != "none")
+    totals = result.counts.sum(axis=0)
+    ids = np.flatnonzero((result.emerging_class != "none") & ~((totals > 0) & (totals < min_count)))
     if ids.size == 0 or areas.empty:
         return pd.DataFrame({"area_id": pd.Series(dtype=int), "emerging_class": pd.Series(dtype=object),
                              "cells": pd.Series(dtype=int)})
@@ -82,19 +84,17 @@ def line_sv(counts: dict[str, int]) -> str:
 
     >>> line_sv({"hot_new": 2, "hot_intensifying": 1, "cold_new": 4})
     '2 nya hot-spot-rutor, 1 intensifierande'
-    >>> line_sv({"hot_persistent": 1})
-    '1 ihållande hot-spot-ruta'
+    >>> line_sv({"hot_intensifying": 1, "hot_sporadic": 6})
+    '1 intensifierande hot-spot-ruta, 6 sporadiska'
     """
     parts = []
     for key, one, many in _LINE_SV:
         n = int(counts.get(key, 0))
         if n:
-            parts.append(f"{n} {one if n == 1 else many}")
-    if not parts:
-        return ""
-    if "hot-spot-ruta" not in parts[0] and "hot-spot-rutor" not in parts[0]:
-        total = sum(int(counts.get(key, 0)) for key, _, _ in _LINE_SV)
-        parts[0] += " hot-spot-ruta" if total == 1 else " hot-spot-rutor"
+            word = one if n == 1 else many
+            if not parts and "hot-spot" not in word:  # the first names what is counted
+                word += " hot-spot-ruta" if n == 1 else " hot-spot-rutor"
+            parts.append(f"{n} {word}")
     return ", ".join(parts)
 
 
@@ -103,3 +103,32 @@ def class_table_sv(result: EmergingResult) -> pd.DataFrame:
     summary = result.summary()
     return pd.DataFrame({"Mönster": [CLASS_LABELS_SV[k] for k in summary],
                          "Rutor": list(summary.values()), "emerging_class": list(summary)})
+
+
+def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | None,
+            areas: gpd.GeoDataFrame, end: date, cell: float, min_count: int,
+            step: str = "month") -> dict:
+    """Hot-spots över tid of the police incidents for a meeting or a lägesbild: the default span
+    of whole steps up to ``end``; cells per class for the whole organisation and per area, with
+    the Swedish line. JSON-ready (a meeting freezes it). ``note`` says why there is none."""
+    from workbench.hotspots.emerging import STEP_LABELS_SV, TooFewSteps
+
+    first, last = default_span(step, end)
+    if extent is None:
+        return {"note": "Det finns inga punktdata för hot-spots över tid."}
+    try:
+        result = run(events, extent, EventFilter(first, last, (), ("police",)), cell, step)
+    except (TooFewSteps, ValueError) as exc:
+        return {"note": str(exc)}
+    frame = by_area(result, areas, min_count)
+    per_area = {}
+    for area_id, rows in frame.groupby("area_id"):
+        counts = dict(zip(rows["emerging_class"], rows["cells"].astype(int), strict=True))
+        per_area[str(int(area_id))] = {"counts": counts, "line": line_sv(counts)}
+    totals = result.counts.sum(axis=0)
+    visible = (result.emerging_class != "none") & ~((totals > 0) & (totals < min_count))
+    values, counts = np.unique(result.emerging_class[visible].astype(str), return_counts=True)
+    total = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+    return {"from": str(result.steps[0][0]), "to": str(result.steps[-1][1]),
+            "steps": len(result.steps), "step": STEP_LABELS_SV[step], "counts": total,
+            "line": line_sv(total), "areas": per_area}

@@ -17,6 +17,8 @@ from workbench.config import Settings
 from workbench.errors import ClosedError
 from workbench.filters import EventFilter
 from workbench.meeting import area_brief, meeting_period, period_title, since_last, status_trend
+from workbench.hotspots.emerging import default_span
+from workbench.services import emerging
 from workbench.services import hotspots as hs
 from workbench.situation import Period
 from workbench.store import loop, meetings
@@ -47,8 +49,10 @@ def period_of(meeting: dict[str, Any]) -> Period:
 
 
 def window_events(store: Store, organisation_ids: list[int], period: Period) -> pd.DataFrame:
-    """Counted events of the period, the previous period and the same period last year."""
-    first = min(period.previous().start_dt, period.same_last_year().start_dt)
+    """Counted events of the period, the previous period and the same period last year, and of
+    the months hot-spots över tid looks back over."""
+    over_time = datetime.combine(default_span("month", period.end)[0], datetime.min.time())
+    first = min(period.previous().start_dt, period.same_last_year().start_dt, over_time)
     return hs.load_events(store, organisation_ids, start=first, end=period.end_dt)
 
 
@@ -88,6 +92,17 @@ def hot_cells(events: pd.DataFrame, store: Store, organisation_id: int, period: 
             for i, r, c in zip(hot, row, col, strict=True)]
 
 
+def hotspots_over_time(store: Store, settings: Settings, organisation_id: int, events: pd.DataFrame,
+               areas, period: Period) -> dict[str, Any]:
+    """Hot-spots över tid (services/emerging.summary) of the police incidents up to the period."""
+    police = events[events["source"] == "police"]
+    try:
+        extent = hs.study_extent(store, organisation_id, police)
+    except ValueError:
+        extent = None
+    return emerging.summary(police, extent, areas, period.end, settings.grid_size_m, settings.min_count)
+
+
 def figures(store: Store, settings: Settings, organisation_id: int, period: Period,
             area_ids: list[int]) -> dict[str, Any]:
     """The data part of a meeting (the slow part, cacheable per data version): per-area briefs
@@ -102,11 +117,15 @@ def figures(store: Store, settings: Settings, organisation_id: int, period: Peri
         brief = area_brief(events, area_id=int(area_id), name=str(area["name"]),
                            population=area["population"], period=period)
         briefs[int(area_id)] = brief | {"outline": _outline(area.geometry)}
+    over_time = hotspots_over_time(store, settings, organisation_id, events, areas.reset_index(), period)
+    for area_id, brief in briefs.items():
+        brief["emerging"] = over_time.get("areas", {}).get(str(area_id), {"counts": {}, "line": ""})
     org_name = repo.list_organisations(store.engine).set_index("id").loc[organisation_id, "name"]
     return {"organisation": str(org_name), "areas": briefs,
             "total": area_brief(events, area_id=None, name=str(org_name), population=None,
                                 period=period),
             "hot_cells": hot_cells(events, store, organisation_id, period, settings.grid_size_m),
+            "emerging": over_time,
             "area_names": {int(i): str(n) for i, n in areas["name"].items()}}
 
 
@@ -145,7 +164,8 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
         "previous_label": period.previous().label(), "last_year_label": period.same_last_year().label(),
         "min_count": settings.min_count, "status_levels": list(settings.status_levels),
         "total": data["total"], "areas": agenda, "decisions": decision_records,
-        "hot_cells": data["hot_cells"], "open_actions": len(open_actions),
+        "hot_cells": data["hot_cells"], "emerging": data.get("emerging"),
+        "open_actions": len(open_actions),
         "overdue_actions": int(actions["overdue"].sum()) if len(actions) else 0,
         "notes": meeting["notes"] or "", "public_summary": meeting["public_summary"] or "",
         "created_by": meeting["created_by"], "closed_by": meeting["closed_by"],

@@ -14,6 +14,7 @@ import pandas as pd
 from workbench.config import Settings
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.follow_up import follow_up
+from workbench.hotspots.emerging import default_span
 from workbench.hotspots.followthrough import fix_times
 from workbench.hotspots.ranking import place_geometries, place_ranking
 from workbench.hotspots.timeprofile import hour_weekday
@@ -101,7 +102,8 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame, until
 
 def situation_data(store: Store, settings: Settings, organisation_id: int, period: Period) -> SituationData:
     current, previous, last_year = span(period)
-    first = min(previous.start_dt, last_year.start_dt, period.end_dt - timedelta(days=365))
+    over_time = datetime.combine(default_span("month", period.end)[0], datetime.min.time())
+    first = min(previous.start_dt, last_year.start_dt, period.end_dt - timedelta(days=365), over_time)
     events = hs.load_events(store, [organisation_id], start=first, end=period.end_dt)
     areas = repo.load_areas(store.engine, [organisation_id])
     police = events[events["source"] == "police"]
@@ -171,7 +173,8 @@ def situation_data(store: Store, settings: Settings, organisation_id: int, perio
         hot_cells=meeting_service.hot_cells(events, store, organisation_id, period, settings.grid_size_m),
         places=ranking[ranking["count"] > 0] if len(ranking) else ranking,
         cause_analyses=analyses, actions=actions, follow_ups=follow_ups, statuses=statuses,
-        agreement=loop.agreement_follow_up(store.engine, organisation_id))
+        agreement=loop.agreement_follow_up(store.engine, organisation_id),
+        emerging=meeting_service.hotspots_over_time(store, settings, organisation_id, events, areas, period))
 
 
 def actions_in(actions: pd.DataFrame, period: Period | None) -> pd.DataFrame:

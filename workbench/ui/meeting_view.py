@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.reports.common import Numbers
+from workbench.ui import meeting_over_time
 from workbench.ui.state import plain
 
 # Projector mode: large type and strong contrast; the sidebar (filters, navigation) is hidden so
@@ -57,6 +58,7 @@ def show_area(snapshot: dict[str, Any], area: dict[str, Any], map_png: bytes) ->
     c4.metric("Vandringsiakttagelser", n(walks["current"]), border=True)
     st.markdown(f"**Mot perioden före:** {n.change(police['vs_previous'])} · "
                 f"**mot samma period i fjol:** {n.change(police['vs_last_year'])}")
+    meeting_over_time.show_line(snapshot, area)  # hot-spots över tid (ui/meeting_over_time.py)
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.image(map_png, width="stretch",
