@@ -118,6 +118,20 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _int_in(25, 5000),
     ),
     SettingSpec(
+        "max_grid_cells", "WORKBENCH_MAX_GRID_CELLS", lambda: 1_000_000,
+        "Högsta antal rutor i hot-spot-analysens rutnät. Ett större rutnät (t.ex. när ett område "
+        "ligger långt utanför kommunen) vägras med ett tydligt meddelande i stället för att "
+        "minnet tar slut; en miljon rutor kräver ungefär 2 GB minne.",
+        _int_in(10_000, 20_000_000),
+    ),
+    SettingSpec(
+        "earliest_year", "WORKBENCH_EARLIEST_YEAR", lambda: 2000,
+        "Tidigaste rimliga år för datum i importerade filer. En rad med ett tidigare datum (t.ex. "
+        "1900 för ett skrivfel) eller ett datum mer än ett dygn fram i tiden importeras inte och "
+        "står i problemlistan.",
+        _int_in(1900, 2100),
+    ),
+    SettingSpec(
         "status_levels", "WORKBENCH_STATUS_LEVELS", lambda: ("grön", "gul", "orange", "röd"),
         "Skala för områdenas lägesstatus, kommaseparerad från bäst till sämst.",
         _levels,
@@ -169,6 +183,8 @@ class Settings:
     db_url: str
     min_count: int
     grid_size_m: int
+    max_grid_cells: int
+    earliest_year: int
     status_levels: tuple[str, ...]
     organisation: str
     sensitive_categories: frozenset[str]

@@ -83,6 +83,16 @@ COLUMNS_BY_KIND: Final = {
     KIND_WALK_OBSERVATION: WALK_OBSERVATION_COLUMNS,
 }
 
+# Longest text a stored column takes (the String(n) of store/tables.py; a test keeps them equal).
+# Importers refuse a longer value per row, before PostgreSQL would refuse the whole file.
+TEXT_LIMITS: Final = {
+    "source_id": 100, "category": 100, "category_original": 200, "area_code": 50, "status": 50,
+    "walk_ref": 100, "photo_ref": 500, "name": 200, "code": 50, "kind": 50, "area_name": 200,
+}
+# Plausible values of imported numbers, checked per row.
+PLACE_RADIUS_M: Final = (5.0, 5000.0)  # a place's radius (also the app's and the CLI's bounds)
+MAX_POPULATION: Final = 11_000_000  # an area cannot have more inhabitants than Sweden
+
 # The time column that places a row in a period, per kind.
 TIME_COLUMN: Final = {
     KIND_INCIDENT: "occurred_from",

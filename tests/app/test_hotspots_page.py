@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from shapely import box
+
+from tests.builders import ORG, make_org
+from workbench.store import repositories as repo
+from workbench.store.db import open_store
+
 
 def _open(app_for, demo_db):
     at = app_for(demo_db).run()
@@ -65,3 +71,17 @@ def test_filters_narrow_the_analysis(app_for, demo_db):
     n_before = int(before.split("·")[1].split("händelser")[0].replace("\u00a0", "").strip())
     n_after = int(after.split("·")[1].split("händelser")[0].replace("\u00a0", "").strip())
     assert 0 < n_after < n_before
+
+
+def test_hotspot_page_says_the_grid_is_too_large(app_for, sqlite_url):
+    store = open_store(sqlite_url)
+    make_org(store)
+    with store.transaction() as conn:  # 20 × 20 km: 6 400 cells of 250 m, over a cap of 5 000
+        repo.ensure_organisation(conn, ORG, boundary_wkb=box(370000, 6390000, 390000, 6410000).wkb)
+    at = app_for(sqlite_url, WORKBENCH_ORGANISATION=ORG, WORKBENCH_MAX_GRID_CELLS="10000").run()
+    at.switch_page("app_pages/hotspots.py").run()
+    assert not at.exception
+    assert not any("WORKBENCH_MAX_GRID_CELLS" in w.value for w in at.warning)
+    at.selectbox(key="hs_cell").set_value(100).run()  # 40 000 cells
+    assert not at.exception, at.exception
+    assert any("WORKBENCH_MAX_GRID_CELLS" in w.value and "större rutor" in w.value for w in at.warning)

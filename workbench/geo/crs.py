@@ -61,11 +61,19 @@ class DetectedCRS:
     swapped: bool  # True when the first column holds northing/latitude
 
 
+# Sweden's extent, the one definition (with a margin for the coast, the sea and the border):
+# every "is this in Sweden?" check — point rows, area and place layers, walk points, plan files,
+# CRS detection — uses these numbers.
+SWEDEN_EXTENT_3006 = (200_000.0, 6_100_000.0, 1_000_000.0, 7_700_000.0)  # minx, miny, maxx, maxy
+SWEDEN_EXTENT_WGS84 = (10.0, 55.0, 24.2, 69.1)  # lon/lat, the same area (also the default map view)
+_SWEDEN_RT90 = (1_200_000.0, 6_100_000.0, 1_900_000.0, 7_700_000.0)
+
 # Plausible ranges over Sweden, per CRS: (easting/lon range, northing/lat range).
 _RANGES = {
-    WGS84: ((10.0, 24.2), (55.0, 69.1)),
-    SWEREF99TM: ((250_000.0, 930_000.0), (6_120_000.0, 7_700_000.0)),
-    RT90_25GON_V: ((1_200_000.0, 1_900_000.0), (6_100_000.0, 7_700_000.0)),
+    crs: ((minx, maxx), (miny, maxy))
+    for crs, (minx, miny, maxx, maxy) in ((WGS84, SWEDEN_EXTENT_WGS84),
+                                          (SWEREF99TM, SWEDEN_EXTENT_3006),
+                                          (RT90_25GON_V, _SWEDEN_RT90))
 }
 
 
@@ -95,7 +103,20 @@ def detect_crs(first: np.ndarray, second: np.ndarray) -> DetectedCRS | None:
     return best[1] if best else None
 
 
-def in_sweden_3006(minx: float, miny: float, maxx: float, maxy: float) -> bool:
-    """True when a SWEREF 99 TM bounding box lies within Sweden's plausible range."""
-    (e_lo, e_hi), (n_lo, n_hi) = _RANGES[SWEREF99TM]
-    return e_lo <= minx <= maxx <= e_hi and n_lo <= miny <= maxy <= n_hi
+def inside_sweden(x, y):
+    """Per point (SWEREF 99 TM arrays): True within Sweden's extent; NaN is outside."""
+    minx, miny, maxx, maxy = SWEDEN_EXTENT_3006
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
+
+
+def in_sweden_3006(minx, miny, maxx, maxy):
+    """True when a SWEREF 99 TM bounding box lies within Sweden's extent (vectorised: arrays of
+    bounds give an array; NaN or infinite bounds are outside).
+
+    >>> in_sweden_3006(377000, 6399000, 378000, 6400000), in_sweden_3006(-420000, 5420000, 0, 6400000)
+    (True, False)
+    """
+    inside = inside_sweden(minx, miny) & inside_sweden(maxx, maxy)
+    return bool(inside) if np.ndim(inside) == 0 else inside

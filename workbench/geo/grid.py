@@ -7,6 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from workbench.errors import WorkbenchError
+
+
+class GridTooLargeError(WorkbenchError, ValueError):
+    """The grid over the study area would have more cells than the configured maximum."""
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -62,8 +68,12 @@ class Grid:
         return self.x0 + (col + 0.5) * self.cell, self.y0 + (row + 0.5) * self.cell
 
 
-def grid_over(bounds: tuple[float, float, float, float], cell: float) -> Grid:
+def grid_over(bounds: tuple[float, float, float, float], cell: float, *,
+              max_cells: int | None = None) -> Grid:
     """A grid covering ``bounds`` (minx, miny, maxx, maxy), snapped to whole multiples of ``cell``.
+
+    With ``max_cells``, a grid of more cells is refused with a :class:`GridTooLargeError` before
+    any array is allocated (an area far outside the kommun once made 108 million cells).
 
     >>> grid_over((377010, 6399020, 377990, 6399400), 250)
     Grid(x0=377000.0, y0=6399000.0, cell=250, n_rows=2, n_cols=4)
@@ -71,8 +81,22 @@ def grid_over(bounds: tuple[float, float, float, float], cell: float) -> Grid:
     if cell <= 0:
         raise ValueError("cellstorleken måste vara positiv")
     minx, miny, maxx, maxy = bounds
+    if not np.isfinite([minx, miny, maxx, maxy]).all():
+        raise ValueError("studieområdets gränser saknar giltiga koordinater")
     x0 = np.floor(minx / cell) * cell
     y0 = np.floor(miny / cell) * cell
     n_cols = max(1, int(np.floor((maxx - x0) / cell)) + 1)
     n_rows = max(1, int(np.floor((maxy - y0) / cell)) + 1)
+    if max_cells is not None and n_cols * n_rows > max_cells:
+        width, height = (maxx - minx) / 1000, (maxy - miny) / 1000
+        raise GridTooLargeError(
+            f"rutnätet över studieområdet ({_sv(width)} × {_sv(height)} km) skulle få "
+            f"{_sv(n_cols * n_rows)} rutor à {_sv(cell)} m, fler än gränsen {_sv(max_cells)} "
+            "(inställningen WORKBENCH_MAX_GRID_CELLS) – välj större rutor, eller kontrollera "
+            "att organisationens områden inte ligger utanför kommunen")
     return Grid(float(x0), float(y0), cell, n_rows, n_cols)
+
+
+def _sv(value: float) -> str:
+    """A whole number the Swedish way: 108 000 000."""
+    return f"{value:,.0f}".replace(",", "\u00a0")

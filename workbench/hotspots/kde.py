@@ -14,6 +14,7 @@ from workbench.geo.grid import Grid, grid_over
 
 DEFAULT_BANDWIDTH_M = 200.0
 DEFAULT_BIN_M = 50.0
+MAX_BINS = 4_000_000  # a larger study area gets coarser bins, never an array of gigabytes
 
 
 def kernel_density(x: np.ndarray, y: np.ndarray, bounds: tuple[float, float, float, float], *,
@@ -22,6 +23,8 @@ def kernel_density(x: np.ndarray, y: np.ndarray, bounds: tuple[float, float, flo
     """(grid, density per km² as an (n_rows, n_cols) array, row 0 = south)."""
     margin = 3 * bandwidth_m
     minx, miny, maxx, maxy = bounds
+    area = (maxx - minx + 2 * margin) * (maxy - miny + 2 * margin)
+    bin_m = max(bin_m, float(np.ceil(np.sqrt(area / MAX_BINS))))
     grid = grid_over((minx - margin, miny - margin, maxx + margin, maxy + margin), bin_m)
     counts = grid.counts(x, y).astype(float)
     smoothed = gaussian_filter(counts, sigma=bandwidth_m / bin_m, mode="constant", truncate=3.0)

@@ -11,7 +11,7 @@ import shapely
 from branca.element import Element
 from shapely.geometry.base import BaseGeometry
 
-from workbench.geo.crs import SWEREF99TM, WGS84
+from workbench.geo.crs import SWEDEN_EXTENT_WGS84, SWEREF99TM, WGS84
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.maps.build import Basemap, base_map, html_text, outline_layer, tooltip_text
 from workbench.maps.draw import add_draw_control
@@ -28,7 +28,7 @@ def draw_map(areas: gpd.GeoDataFrame, basemap: Basemap, *,
              existing: dict[str, Any] | None = None) -> folium.Map:
     """A map to draw one plan area on (for ``st_folium``), with the districts as orientation."""
     frame = areas.to_crs(WGS84) if len(areas) else None
-    bounds = tuple(frame.total_bounds) if frame is not None else (11.0, 55.3, 24.2, 69.1)
+    bounds = tuple(frame.total_bounds) if frame is not None else SWEDEN_EXTENT_WGS84
     m = base_map(bounds, basemap, for_component=True)
     if frame is not None:
         outline_layer(areas, name="Områden", style=DISTRICTS).add_to(m)

@@ -206,10 +206,13 @@ def import_layer(store: AnyStore, what: str, data: bytes, file_name: str, organi
             inserted, updated = repo.upsert_places(conn, org_id, frame, area_ids)
         else:
             raise ImportValidationError(f"Okänt lager '{what}'.")
+        rejected = int(frame.attrs.get("rejected", 0))
         repo.audit(conn, actor=actor, verb="import", entity=what, organisation_id=org_id,
-                   after={"file": file_name, "inserted": inserted, "updated": updated, "layer": layer})
+                   after={"file": file_name, "inserted": inserted, "updated": updated, "layer": layer,
+                          "rejected": rejected})
     return ImportReport(kind=what, file_name=file_name, imported=inserted, duplicates=updated,
-                        rejected=0, redacted=0, crs=frame.attrs.get("source_crs"), problems=())
+                        rejected=rejected, redacted=0, crs=frame.attrs.get("source_crs"),
+                        problems=tuple(frame.attrs.get("problems", ())))
 
 
 def import_walks(store: AnyStore, observations_data: bytes, observations_name: str,

@@ -8,7 +8,8 @@ from shapely.geometry import Point
 
 from workbench.errors import WorkbenchError
 from workbench.geo.assign import assign_points
-from workbench.geo.crs import SWEREF99TM, WGS84, transform
+from workbench.geo.crs import SWEREF99TM, WGS84, inside_sweden, transform
+from workbench.schema import PLACE_RADIUS_M
 from workbench.store import privacy
 from workbench.store import repositories as repo
 from workbench.store.db import Store
@@ -20,9 +21,12 @@ def create_place(store: Store, organisation_id: int, name: str, kind: str, radiu
     name = name.strip()
     if not name:
         raise WorkbenchError("Platsen behöver ett namn.")
-    if not 5 <= radius_m <= 5000:
-        raise WorkbenchError("Radien ska vara 5–5000 meter.")
+    low, high = PLACE_RADIUS_M
+    if not low <= radius_m <= high:
+        raise WorkbenchError(f"Radien ska vara {low:.0f}–{high:.0f} meter.")
     x, y = transform(np.array([lon]), np.array([lat]), WGS84, SWEREF99TM)
+    if not inside_sweden(x, y)[0]:
+        raise WorkbenchError("Platsen ligger utanför Sverige – välj en punkt i kommunen.")
     point = Point(float(x[0]), float(y[0]))
     with store.transaction() as conn:
         existing = repo.load_places(conn, [organisation_id])

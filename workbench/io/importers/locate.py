@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import ImportProblem, ImportValidationError
-from workbench.geo.crs import SWEREF99TM, detect_crs, normalise_crs, transform
+from workbench.geo.crs import SWEREF99TM, detect_crs, inside_sweden, normalise_crs, transform
 from workbench.io.importers.parse import bad_where_given, parse_numbers
 
 
@@ -18,12 +18,6 @@ class Located:
     y: pd.Series
     crs: str | None
     bad: np.ndarray  # rows whose coordinates are given but unusable
-
-
-def inside_sweden(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """SWEREF 99 TM points within Sweden's extent (with a margin)."""
-    with np.errstate(invalid="ignore"):
-        return (x >= 200_000) & (x <= 1_000_000) & (y >= 6_100_000) & (y <= 7_700_000)
 
 
 def locate(table: pd.DataFrame, columns: tuple[str, str], rows: np.ndarray, file_name: str,

@@ -74,12 +74,12 @@ def _read_points(data: bytes, file_name: str, options: ImportOptions,
         keep = ~(located.bad | missing)
         return (table[keep].reset_index(drop=True), located.x[keep].reset_index(drop=True),
                 located.y[keep].reset_index(drop=True), located.crs, rows[keep], int((~keep).sum()))
-    layer = read_geofile(data, file_name)
+    layer = read_geofile(data, file_name, problems)  # features outside Sweden, NaN: problems
     attributes = pd.DataFrame(layer.drop(columns="geometry")).astype("string").fillna("")
     points = layer.geometry.representative_point()
     return (attributes.reset_index(drop=True), pd.Series(points.x.to_numpy()),
             pd.Series(points.y.to_numpy()), layer.attrs.get("source_crs"),
-            np.arange(1, len(layer) + 1), 0)
+            layer.index.to_numpy() + 1, int(layer.attrs.get("dropped", 0)))
 
 
 def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | None,
