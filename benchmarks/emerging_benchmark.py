@@ -4,7 +4,8 @@
 
 emerging: 1,000,000 synthetic clustered incidents over a kommun-sized extent (40 × 30 km, the
 same generator as hotspot_benchmark.py) over 24 months; warm = filter + cube + space-time Gi* +
-FDR + Mann-Kendall + categories (services.emerging.run), 250 m cells, median of 5.
+FDR + Mann-Kendall + categories (services.emerging.run, with the extent as the boundary), 250 m
+cells, median of 5; map = build and render the emerging map (bytes sent to the browser).
 near-repeat: 5,000 burglaries in a 10 × 10 km town (half in 60 clusters of σ = 300 m, dates over
 two years); Knox table 4 × 4 bands with 999 permutations (services.near_repeat.run), median of 3.
 Prints one JSON line.
@@ -21,12 +22,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hotspot_benchmark import EXTENT, synthetic  # noqa: E402
 
 from workbench.filters import EventFilter  # noqa: E402
+from workbench.maps.build import Basemap  # noqa: E402
+from workbench.maps.emerging_map import emerging_map  # noqa: E402
 from workbench.services import emerging, near_repeat  # noqa: E402
 
 
@@ -61,15 +65,19 @@ def main() -> None:
     args = parser.parse_args()
     events = synthetic(args.incidents).rename(columns={"occurred_from": "time"})
     event_filter = EventFilter(date(2024, 1, 1), date(2025, 12, 31))
-    emerging.run(events, EXTENT, event_filter, 250, "month")  # warm-up (imports, caches)
-    warm, result = timed(lambda: emerging.run(events, EXTENT, event_filter, 250, "month"), 5)
+    boundary = shapely.box(*EXTENT)  # the kommun's boundary: cells touching it are the study area
+    emerging.run(events, EXTENT, event_filter, 250, "month", boundary)  # warm-up (imports, caches)
+    warm, result = timed(lambda: emerging.run(events, EXTENT, event_filter, 250, "month", boundary), 5)
+    map_s, html = timed(lambda: emerging_map(result, None, min_count=3, suppress=True,
+                                             basemap=Basemap("osm", "©")).get_root().render(), 3)
     burglaries = town(args.near)
     near_s, table = timed(lambda: near_repeat.run(burglaries, ("bostadsinbrott",),
                                                   permutations=args.permutations), 3)
     close_pairs = int(table.observed[:-1].sum())
     print(json.dumps({"incidents": args.incidents, "steps": len(result.steps),
                       "cells": result.grid.n_cells, "bins": result.grid.n_cells * len(result.steps), "events_in_cube": result.n_events,
-                      "emerging_warm_s": round(warm, 3), "classes": result.summary(),
+                      "emerging_warm_s": round(warm, 3), "emerging_map_s": round(map_s, 3),
+                      "emerging_map_bytes": len(html.encode()), "classes": result.summary(),
                       "near_repeat_events": table.n_events, "pairs_within_400m": close_pairs,
                       "permutations": table.permutations, "near_repeat_s": round(near_s, 3)}))
 

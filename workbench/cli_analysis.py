@@ -45,7 +45,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
     events = gate.point_events(store, scope)
     try:
         result = emerging.run(events, gate.study_extent(store, scope, events), event_filter, cell,
-                              args.step)
+                              args.step, gate.study_boundary(store, scope))
     except TooFewSteps as exc:
         raise WorkbenchError(str(exc)) from None
     except ValueError as exc:
@@ -61,8 +61,8 @@ def cmd_emerging(args: argparse.Namespace) -> int:
                      f"tidssteg, {len(cells)} celler à {cell} m"
                      + (": " + ", ".join(f"{k} {v}" for k, v in summary.items()) if summary else "")
                      + ".\n")
-    if len(result.steps) < 10:
-        sys.stderr.write("Obs: färre än 10 tidssteg – trenden och mönstren är osäkra.\n")
+    for warning in result.warnings_sv():
+        sys.stderr.write(f"Obs: {warning}\n")
     return 0
 
 

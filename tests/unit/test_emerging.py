@@ -32,6 +32,29 @@ def test_single_step_equals_esda_g_local():
     np.testing.assert_allclose(z, expected, rtol=1e-10, atol=1e-12)
 
 
+def test_study_area_mask_equals_esda_on_the_cells_inside():
+    """Cells outside the study area are neither bins nor neighbours: the Gi* of the cells inside
+    equals esda's on the queen graph restricted to them."""
+    import esda
+    from libpysal.graph import Graph
+
+    rng = np.random.default_rng(12)
+    counts = rng.poisson(2.0, (8, 10)).astype(float)
+    inside = np.ones((8, 10), dtype=bool)
+    inside[:3, :4] = False  # a corner outside the kommun
+    inside[7, 9] = False
+    counts[~inside] = 50  # events outside must not matter
+    keep = np.flatnonzero(inside.ravel())
+    matrix = queen_graph(8, 10).sparse.tocsr()[keep][:, keep]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = esda.G_Local(counts.ravel()[keep], Graph.from_sparse(matrix), transform="B",
+                                star=True, permutations=0).Zs
+    z = space_time_gi_star(counts[None], inside)[0]
+    np.testing.assert_allclose(z.ravel()[keep], expected, rtol=1e-10, atol=1e-12)
+    assert (z[~inside] == 0).all()
+
+
 def test_second_step_neighbourhood_includes_the_previous_step():
     """Brute force for one bin: its 9 spatial neighbours in steps 1 and 0 (18 bins), cube moments."""
     cube = np.random.default_rng(5).poisson(2, (3, 5, 6)).astype(float)
@@ -172,3 +195,36 @@ def test_meeting_line():
     assert line_sv({"hot_new": 2, "hot_intensifying": 1}) == "2 nya hot-spot-rutor, 1 intensifierande"
     assert line_sv({"hot_intensifying": 3}) == "3 intensifierande hot-spot-rutor"
     assert line_sv({"cold_new": 3}) == ""
+
+
+def test_service_limits_the_cube_to_the_study_area():
+    from shapely.geometry import box
+
+    from workbench.filters import EventFilter
+    from workbench.services import emerging
+
+    frame, grid, _ = planted()
+    events = frame.assign(category="skadegorelse", source="police", precision="exact")
+    extent = (0.0, 0.0, 1999.0, 1999.0)
+    whole = emerging.run(events, extent, EventFilter(date(2024, 1, 1), date(2025, 12, 31)), 100, "month")
+    west = emerging.run(events, extent, EventFilter(date(2024, 1, 1), date(2025, 12, 31)), 100, "month",
+                        boundary=box(0, 0, 999, 1999))
+    assert whole.n_events == len(frame)
+    cols = np.arange(400) % 20
+    assert west.n_events == int(whole.counts[:, cols < 10].sum())  # events outside are not bins
+    assert set(west.emerging_class[cols >= 10]) == {"none"}
+    assert west.emerging_class.reshape(20, 20)[3, 3] == "hot_new"  # the planted cell is inside
+
+
+def test_few_events_and_few_steps_are_said():
+    frame, grid, steps = planted()
+    few = frame.sample(60, random_state=1)
+    result = emerging_hotspots(few["x"].to_numpy(), few["y"].to_numpy(), few["time"], grid, "month",
+                               steps[-6:])
+    warnings_sv = result.warnings_sv()
+    assert warnings_sv[0].startswith("Bara 6 tidssteg: trenden och mönstren är osäkra")
+    n = result.n_events
+    assert warnings_sv[1] == f"Bara {n} händelser på 6 tidssteg: för få för säkra mönster, resultatet är osäkert."
+    full = emerging_hotspots(frame["x"].to_numpy(), frame["y"].to_numpy(), frame["time"], grid, "month",
+                             steps)
+    assert full.warnings_sv() == []

@@ -71,6 +71,12 @@ def study_extent(store: Store, scope: Scope, frame: pd.DataFrame) -> tuple[float
     return hs.study_extent(store, scope.organisation_id, frame)
 
 
+def study_boundary(store: Store, scope: Scope):
+    """The organisation's boundary (None when not imported): the study area of hot-spots over time."""
+    scope.require(r.READ_POINTS)
+    return repo.organisation_boundary(store.engine, scope.organisation_id)
+
+
 def fault_reports(store: Store, scope: Scope) -> pd.DataFrame:
     scope.require(r.READ_POINTS)
     return repo.load_points(store.engine, KIND_FAULT_REPORT, [scope.organisation_id])
@@ -340,6 +346,7 @@ def export_layers(store: Store, settings: Settings, scope: Scope, period: Period
     extent = hs.study_extent(store, scope.organisation_id, frame) if scope.points else None
     layers, notes = exports.build(
         events=frame if scope.points else visible_events(scope, frame), extent=extent,
+        boundary=repo.organisation_boundary(store.engine, scope.organisation_id) if scope.points else None,
         areas=areas(store, scope), places=place_layer(store, scope), actions=actions(store, scope),
         period=period, cell=cell, min_count=settings.min_count, points=scope.points,
         near_categories=near_categories)

@@ -26,6 +26,7 @@ STEPS = ("week", "month", "tertial")
 STEP_LABELS_SV = {"week": "vecka", "month": "månad", "tertial": "tertial"}
 DEFAULT_STEPS = {"week": 26, "month": 24, "tertial": 12}  # the span when none is given
 MIN_STEPS, RECOMMENDED_STEPS = 4, 10
+FEW_EVENTS_PER_STEP = 5  # fewer on average: say the count and that the patterns are uncertain
 BIN_ALPHA = 0.10    # a bin is a hot/cold spot at 90 % confidence (FDR-adjusted), as Esri's bins
 TREND_ALPHA = 0.05  # a Mann-Kendall trend counts when p < 0.05
 MOSTLY = 0.90       # "at least 90 percent of the time steps"
@@ -144,27 +145,32 @@ def _queen_sum(cube: np.ndarray) -> np.ndarray:
     return out
 
 
-def space_time_gi_star(cube: np.ndarray) -> np.ndarray:
+def space_time_gi_star(cube: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
     """z of the space-time Gi* for every bin of a (T, R, C) count cube.
 
     Neighbourhood of bin (t, i): the queen neighbours of i and i itself in steps t and t − 1
     (only t for the first step), binary weights; x̄ and S over all n = T·R·C bins. For a single
-    step this is the ordinary Gi* (esda ``G_Local(transform="B", star=True)``).
+    step this is the ordinary Gi* (esda ``G_Local(transform="B", star=True)``). ``inside`` (R, C)
+    limits the cube to the study area: cells outside are neither bins nor neighbours (z = 0).
     """
     x = np.asarray(cube, dtype=float)
-    n = x.size
-    mean = x.mean()
-    s = np.sqrt((x * x).mean() - mean * mean)
+    mask = np.ones(x.shape[1:], dtype=bool) if inside is None else np.asarray(inside, dtype=bool)
+    x = x * mask
+    n = int(mask.sum()) * x.shape[0]
+    if n < 2:
+        return np.zeros_like(x)
+    mean = x.sum() / n
+    s = np.sqrt((x * x).sum() / n - mean * mean)
     local = _queen_sum(x)
-    weights = _queen_sum(np.ones((1,) + x.shape[1:]))  # neighbours of each cell, itself included
+    weights = _queen_sum(mask[None].astype(float))  # neighbours in the study area, itself included
     weights = np.repeat(weights, x.shape[0], axis=0)
     local[1:] += local[:-1].copy()
     weights[1:] *= 2
-    if s == 0 or n < 2:
+    if s == 0:
         return np.zeros_like(x)
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (local - mean * weights) / (s * np.sqrt((n * weights - weights ** 2) / (n - 1)))
-    return np.where(np.isfinite(z), z, 0.0)
+    return np.where(np.isfinite(z) & mask, z, 0.0)
 
 
 def classify_series(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray,
@@ -245,6 +251,18 @@ class EmergingResult:
             columns[label] = counts
         return pd.DataFrame(columns)
 
+    def warnings_sv(self) -> list[str]:
+        """Why the patterns may not carry a conclusion (empty when nothing limits them)."""
+        out = []
+        steps = len(self.steps)
+        if steps < RECOMMENDED_STEPS:
+            out.append(f"Bara {steps} tidssteg: trenden och mönstren är osäkra – "
+                       f"{RECOMMENDED_STEPS} eller fler rekommenderas.")
+        if self.n_events < FEW_EVENTS_PER_STEP * steps:
+            out.append(f"Bara {self.n_events} händelser på {steps} tidssteg: för få för säkra "
+                       "mönster, resultatet är osäkert.")
+        return out
+
     def summary(self) -> dict[str, int]:
         """Cells per class (classes with none left out)."""
         values, counts = np.unique(self.emerging_class.astype(str), return_counts=True)
@@ -252,8 +270,10 @@ class EmergingResult:
 
 
 def emerging_hotspots(x: np.ndarray, y: np.ndarray, times: pd.Series | np.ndarray, grid: Grid,
-                      step: str, steps: list[tuple[date, date]]) -> EmergingResult:
-    """The emerging hot-spot analysis of points (EPSG:3006) with times over the given steps."""
+                      step: str, steps: list[tuple[date, date]],
+                      inside: np.ndarray | None = None) -> EmergingResult:
+    """The emerging hot-spot analysis of points (EPSG:3006) with times over the given steps.
+    ``inside`` (flat, per cell) is the study area; cells outside it get no statistic (class none)."""
     if len(steps) < MIN_STEPS:
         raise TooFewSteps(
             f"Perioden rymmer {len(steps)} hela tidssteg ({STEP_LABELS_SV[step]}); analysen behöver "
@@ -268,9 +288,11 @@ def emerging_hotspots(x: np.ndarray, y: np.ndarray, times: pd.Series | np.ndarra
     keep = (step_index >= 0) & (step_index < len(steps)) & (cells >= 0)
     n_steps, n_cells = len(steps), grid.n_cells
     flat = np.bincount(step_index[keep] * n_cells + cells[keep], minlength=n_steps * n_cells)
-    counts = flat.reshape(n_steps, n_cells)
-    z = space_time_gi_star(counts.reshape(n_steps, grid.n_rows, grid.n_cols)).reshape(n_steps, n_cells)
-    p = 2.0 * norm.sf(np.abs(z))
+    mask = np.ones(n_cells, dtype=bool) if inside is None else np.asarray(inside, dtype=bool)
+    counts = flat.reshape(n_steps, n_cells) * mask
+    z = space_time_gi_star(counts.reshape(n_steps, grid.n_rows, grid.n_cols),
+                           mask.reshape(grid.n_rows, grid.n_cols)).reshape(n_steps, n_cells)
+    p = np.where(mask, 2.0 * norm.sf(np.abs(z)), np.nan)  # BH over the study area's bins only
     p_fdr = benjamini_hochberg(p.ravel()).reshape(p.shape)
     significant = p_fdr < BIN_ALPHA
     trend = mann_kendall(np.round(z.T, 8))  # rounding: equal z from equal sums tie exactly

@@ -30,6 +30,8 @@ def emerging_sections(emerging: dict[str, Any] | None, area_names: dict[int, str
         "space-time Getis-Ord Gi* per ruta och månad (rutan och grannarna i samma och föregående "
         "månad), Mann-Kendall-trend och Esris mönster. I hela kommunen: "
         + (emerging["line"] or "inga hot-spot-mönster") + ".")]
+    for warning in emerging.get("warnings") or []:
+        blocks.append(Paragraph(warning, muted=True))
     present = [c for c in HOT_ORDER if any(c in a["counts"] for a in emerging["areas"].values())]
     rows = []
     for area_id, info in sorted(emerging["areas"].items(), key=lambda kv: area_names.get(int(kv[0]), "")):

@@ -38,10 +38,22 @@ def span(events: pd.DataFrame, step: str, start: date | None, end: date | None) 
     return (start, last) if start is not None else default_span(step, last)
 
 
+def study_cells(grid, boundary) -> np.ndarray | None:
+    """Cells that touch the study area (the organisation's boundary); None = every cell."""
+    import shapely
+
+    if boundary is None or boundary.is_empty:
+        return None
+    shapely.prepare(boundary)
+    inside = shapely.intersects(boundary, grid.boxes(np.arange(grid.n_cells)))
+    return inside if inside.any() else None
+
+
 def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_filter: EventFilter,
-        cell: float, step: str) -> EmergingResult:
+        cell: float, step: str, boundary=None) -> EmergingResult:
     """Emerging hot spots of the filtered point events. ``event_filter``'s start/end give the span
-    (whole steps inside it); without them, the default span up to the latest event."""
+    (whole steps inside it); without them, the default span up to the latest event. With a
+    ``boundary`` only the cells touching it are bins (empty ones count, outside ones do not)."""
     chosen = EventFilter(None, None, event_filter.categories, event_filter.sources,
                          event_filter.weekdays, event_filter.hours)
     points = point_events(chosen.apply(events))
@@ -49,7 +61,7 @@ def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_f
     steps = time_steps(step, first, last)
     grid = grid_over(extent, cell)
     return emerging_hotspots(points["x"].to_numpy(), points["y"].to_numpy(), points["time"],
-                             grid, step, steps)
+                             grid, step, steps, study_cells(grid, boundary))
 
 
 def cell_frame(result: EmergingResult) -> gpd.GeoDataFrame:
@@ -107,7 +119,7 @@ def class_table_sv(result: EmergingResult) -> pd.DataFrame:
 
 def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | None,
             areas: gpd.GeoDataFrame, end: date, cell: float, min_count: int,
-            step: str = "month") -> dict:
+            step: str = "month", boundary=None) -> dict:
     """Hot-spots över tid of the police incidents for a meeting or a lägesbild: the default span
     of whole steps up to ``end``; cells per class for the whole organisation and per area, with
     the Swedish line. JSON-ready (a meeting freezes it). ``note`` says why there is none."""
@@ -117,7 +129,7 @@ def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | No
     if extent is None:
         return {"note": "Det finns inga punktdata för hot-spots över tid."}
     try:
-        result = run(events, extent, EventFilter(first, last, (), ("police",)), cell, step)
+        result = run(events, extent, EventFilter(first, last, (), ("police",)), cell, step, boundary)
     except (TooFewSteps, ValueError) as exc:
         return {"note": str(exc)}
     frame = by_area(result, areas, min_count)
@@ -131,4 +143,4 @@ def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | No
     total = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
     return {"from": str(result.steps[0][0]), "to": str(result.steps[-1][1]),
             "steps": len(result.steps), "step": STEP_LABELS_SV[step], "counts": total,
-            "line": line_sv(total), "areas": per_area}
+            "line": line_sv(total), "areas": per_area, "warnings": result.warnings_sv()}

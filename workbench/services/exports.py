@@ -56,12 +56,12 @@ def _in(events: pd.DataFrame, geometries) -> np.ndarray:
 
 
 def cell_layer(events: pd.DataFrame, extent, event_filter: EventFilter, cell: float, min_count: int,
-               step: str = "month") -> tuple[Layer, str | None]:
+               step: str = "month", boundary=None) -> tuple[Layer, str | None]:
     """Cells with an event or a pattern: counts, Gi*, class and the emerging pattern."""
     hot = cell_frame(run(events, extent, event_filter, cell))
     note = None
     try:
-        result = emerging.run(events, extent, event_filter, cell, step)
+        result = emerging.run(events, extent, event_filter, cell, step, boundary)
         over_time = result.frame()[["emerging_class", "trend_z", "trend_p"]]
     except TooFewSteps as exc:
         note = f"Hot-spots över tid: {exc}"
@@ -154,13 +154,13 @@ def action_layer(actions: pd.DataFrame, places: gpd.GeoDataFrame) -> Layer:
 def build(*, events: pd.DataFrame, extent, areas: gpd.GeoDataFrame, places: gpd.GeoDataFrame,
           actions: pd.DataFrame, period: Period, cell: float, min_count: int, points: bool,
           near_categories: tuple[str, ...] = ("bostadsinbrott",),
-          sources: tuple[str, ...] = ("police",)) -> tuple[list[Layer], list[str]]:
+          sources: tuple[str, ...] = ("police",), boundary=None) -> tuple[list[Layer], list[str]]:
     """Every layer the role may have. Without point access: areas and åtgärder only."""
     event_filter = EventFilter(period.start, period.end, (), sources)
     in_period = event_filter.apply(events)
     layers, notes = [], []
     if points:
-        cells, note = cell_layer(events, extent, event_filter, cell, min_count)
+        cells, note = cell_layer(events, extent, event_filter, cell, min_count, boundary=boundary)
         layers.append(cells)
         notes += [note] if note else []
         table, note = near_repeat_layer(events, near_categories, period, min_count)

@@ -100,7 +100,8 @@ def hotspots_over_time(store: Store, settings: Settings, organisation_id: int, e
         extent = hs.study_extent(store, organisation_id, police)
     except ValueError:
         extent = None
-    return emerging.summary(police, extent, areas, period.end, settings.grid_size_m, settings.min_count)
+    return emerging.summary(police, extent, areas, period.end, settings.grid_size_m, settings.min_count,
+                            boundary=repo.organisation_boundary(store.engine, organisation_id))
 
 
 def figures(store: Store, settings: Settings, organisation_id: int, period: Period,

@@ -24,7 +24,7 @@ def emerging_run(url: str, scope: Scope, version: int, event_filter, cell: int, 
 
     try:
         return emerging.run(cached.all_events(url, scope, version), cached.extent(url, scope, version),
-                            event_filter, cell, step)
+                            event_filter, cell, step, gate.study_boundary(get_store(url), scope))
     except TooFewSteps as exc:
         return str(exc)
     except ValueError as exc:

@@ -10,7 +10,7 @@ import streamlit as st
 from workbench import roles
 from workbench.filters import EventFilter
 from workbench.hotspots.emerging import (CLASS_EXPLANATIONS_SV, CLASS_LABELS_SV, DEFAULT_STEPS,
-                                         RECOMMENDED_STEPS, STEP_LABELS_SV, STEPS, default_span)
+                                         STEP_LABELS_SV, STEPS, default_span)
 from workbench.hotspots.near_repeat import DEFAULT_DISTANCE_BANDS, DEFAULT_TIME_BANDS, sv_p
 from workbench.maps.emerging_map import EMERGING_COLOURS, visible_cells
 from workbench.services.emerging import line_sv
@@ -60,9 +60,8 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
                f"{show(result.n_events)} händelser med punkt · space-time Gi* (rutan och grannarna "
                "i samma och föregående steg), Mann-Kendall-trend och Esris mönster. "
                "Samma urval (kategorier, källor, tider) som kartan ovan.")
-    if len(result.steps) < RECOMMENDED_STEPS:
-        st.info(f"Bara {len(result.steps)} tidssteg: trenden och mönstren är osäkra – "
-                f"{RECOMMENDED_STEPS} eller fler rekommenderas.")
+    for warning in result.warnings_sv():
+        st.info(warning)
     summary = result.summary()
     line = line_sv(summary)
     st.markdown(f"**{line}**" if line else "Inga hot-spot-mönster i perioden.")

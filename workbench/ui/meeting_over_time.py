@@ -22,7 +22,8 @@ def line_for(snapshot: dict[str, Any], area: dict[str, Any]) -> str | None:
         return f"**Hot-spots över tid:** {plain(over_time['note'])}"
     span = f"{over_time.get('steps', '')} hela månader till {over_time.get('to', '')}"
     text = info.get("line") or "inga hot-spot-mönster i området"
-    return f"**Hot-spots över tid** ({plain(span)}): {plain(text)}"
+    caveat = " ".join(over_time.get("warnings") or [])
+    return f"**Hot-spots över tid** ({plain(span)}): {plain(text)}" + (f" – {plain(caveat)}" if caveat else "")
 
 
 def show_line(snapshot: dict[str, Any], area: dict[str, Any]) -> None:
