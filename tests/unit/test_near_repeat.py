@@ -132,3 +132,34 @@ def test_guardrails():
         knox_table(x, y, days, (50, 100))
     with pytest.raises(NearRepeatError, match="ska öka"):
         knox_table(x, y, days, (0, 200, 100))
+
+
+def test_attention_zones_follow_recent_events_of_a_significant_pattern():
+    from datetime import date
+
+    from workbench.geo.grid import grid_over
+    from workbench.hotspots.attention import attention_zones, pattern_reach
+
+    events = burglary_series()
+    table = near_repeat.run(events, ("bostadsinbrott",), permutations=499)
+    reach = pattern_reach(table)
+    assert reach is not None and reach[0] in (100, 200, 400) and reach[1] in (7, 14, 30)
+    grid = grid_over((370000, 6395000, 380000, 6405000), 250)
+    days = events["time"].to_numpy(dtype="datetime64[D]").astype("int64")
+    today = date(2025, 7, 1)
+    zones = attention_zones(table, events["x"].to_numpy(), events["y"].to_numpy(), days, grid, today,
+                            horizon=14)
+    assert len(zones) > 0
+    assert zones["until"].max() <= date(2025, 7, 15) and zones["until"].min() > today
+    # every zone cell is near an event whose risk reaches past today (day > today − t + 1), and
+    # each such event's own cell is a zone
+    recent = events[(events["time"] <= pd.Timestamp(today))
+                    & (events["time"] > pd.Timestamp(today) - pd.Timedelta(days=reach[1] - 1))]
+    cx, cy = grid.centres(zones["cell_id"].to_numpy())
+    dist = np.hypot(cx[:, None] - recent["x"].to_numpy()[None], cy[:, None] - recent["y"].to_numpy()[None])
+    assert (dist.min(axis=1) <= reach[0] + 125 + 1e-6).all()
+    ids = set(zones["cell_id"])
+    assert all(i in ids for i in grid.cell_ids(recent["x"].to_numpy(), recent["y"].to_numpy()))
+    # no pattern, no zones
+    plain = near_repeat.run(events.iloc[:400], ("bostadsinbrott",), permutations=199)
+    assert attention_zones(plain, events["x"].to_numpy(), events["y"].to_numpy(), days, grid, today).empty

@@ -9,6 +9,7 @@ import numpy as np
 from branca.element import Element
 
 from workbench.anonymise.suppress import suppressed_label
+from workbench.geo.crs import to_wgs84
 from workbench.hotspots.emerging import CLASS_LABELS_SV, EmergingResult
 from workbench.maps.build import Basemap, base_map, html_text
 from workbench.maps.hotspot_map import _cell_layer, _grid_bounds_wgs84, _outlines
@@ -60,4 +61,22 @@ def emerging_map(result: EmergingResult, areas: gpd.GeoDataFrame | None, *, min_
                    f'{html_text(CLASS_LABELS_SV[c])}</div>' for c in present)
     m.get_root().html.add_child(Element(
         f'<div class="wb-legend"><b>Hot-spots över tid</b>{rows or "<div>Inga mönster</div>"}</div>'))
+    return m
+
+
+def attention_map(grid, zones, areas: gpd.GeoDataFrame | None, *, basemap: Basemap) -> folium.Map:
+    """Attention zones as cells (never the events), with the last day of attention."""
+    (south, west), (north, east) = _grid_bounds_wgs84(grid)
+    m = base_map((west, south, east, north), basemap, for_component=True)
+    ids = zones["cell_id"].to_numpy()
+    _cell_layer(grid, ids, ["#6a3d9a"] * len(ids),
+                [f"Uppmärksamhet till {u}: nära {n} färska händelser" for u, n in
+                 zip(zones["until"], zones["events"], strict=True)],
+                "Uppmärksamhetszoner", m, show=True, opacity=0.55, line="#6a3d9a")
+    if areas is not None and len(areas):
+        _outlines(areas, "Områden", "#222", m, show=True)
+    if len(ids):
+        xs, ys = grid.centres(ids)
+        lon, lat = to_wgs84(xs, ys)
+        m.fit_bounds([[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]])
     return m

@@ -32,3 +32,15 @@ def run(events: pd.DataFrame, categories: tuple[str, ...], *, start: date | None
             .astype(np.int64))  # whole calendar days
     return knox_table(rows["x"].to_numpy(float), rows["y"].to_numpy(float), days,
                       distance_bands, time_bands, permutations, seed)
+
+
+def attention(events: pd.DataFrame, categories: tuple[str, ...], table: KnoxTable, grid,
+              today: date, horizon: int = 14, sources: tuple[str, ...] = ("police",)) -> pd.DataFrame:
+    """Attention zones (cells) for the next ``horizon`` days around the category's recent events,
+    when ``table`` shows a significant near-repeat pattern (hotspots/attention.py)."""
+    from workbench.hotspots.attention import attention_zones
+
+    rows = events_for(events, categories, None, today, sources)
+    days = pd.to_datetime(rows["time"]).to_numpy(dtype="datetime64[D]").astype(np.int64)
+    return attention_zones(table, rows["x"].to_numpy(float), rows["y"].to_numpy(float), days, grid,
+                           today, horizon)

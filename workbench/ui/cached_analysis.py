@@ -71,3 +71,29 @@ def export_bytes(url: str, scope: Scope, version: int, start: date, end: date, f
     data, _, _ = gate.export_layers(get_store(url), settings, scope, Period(start, end), fmt, cell=cell,
                                     near_categories=categories)
     return data
+
+
+@by_access
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Beräknar uppmärksamhetszoner …")
+def attention(url: str, scope: Scope, version: int, categories: tuple[str, ...], start: date,
+              end: date, distance_bands: tuple[float, ...], time_bands: tuple[float, ...], cell: int,
+              horizon: int, min_count: int, suppress: bool, basemap: str, attribution: str, key: str):
+    """(zones shown, zones hidden on the shared screen, prepared map or None) for the near-repeat
+    view; None when the table has no significant pattern."""
+    from workbench.geo.grid import grid_over
+    from workbench.maps.emerging_map import attention_map
+    from workbench.services import near_repeat
+    from workbench.ui import folium_map
+
+    table = near_repeat_table(url, scope, version, categories, start, end, distance_bands, time_bands, 999)
+    if isinstance(table, str) or not table.significant():
+        return None
+    grid = grid_over(cached.extent(url, scope, version), cell)
+    zones = near_repeat.attention(cached.all_events(url, scope, version), categories, table, grid, end,
+                                  horizon)
+    hidden = zones[zones["events"] < min_count] if suppress else zones.iloc[0:0]
+    shown = zones.drop(hidden.index)
+    prepared = (folium_map.prepare(attention_map(grid, shown, cached.area_layer(url, scope, "district"),
+                                                 basemap=Basemap(basemap, attribution)), key)
+                if len(shown) else None)
+    return shown, len(hidden), prepared

@@ -3,6 +3,8 @@ and the export to QGIS/Excel. Called from app_pages/hotspots.py with a few lines
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -35,7 +37,7 @@ def render(settings, store, filters, event_filter: EventFilter, cell: int) -> No
     if view == VIEWS[0]:
         _emerging(settings, store, filters, event_filter, cell)
     elif view == VIEWS[1]:
-        _near_repeat(settings, store, filters)
+        _near_repeat(settings, store, filters, cell)
     else:
         _export(settings, store, filters, cell)
 
@@ -92,7 +94,7 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
         hide_index=True, width="stretch", key="hs_emerging_cells")
 
 
-def _near_repeat(settings, store, filters) -> None:
+def _near_repeat(settings, store, filters, cell: int) -> None:
     url, scope = store.url, filters.scope
     version = cached.data_version(url, scope)
     show = count_label(filters, settings)
@@ -132,6 +134,29 @@ def _near_repeat(settings, store, filters) -> None:
         "Kvot": ["–" if pd.isna(v) else _sv(v, 2) for v in frame["Kvot"]],
         "p": [sv_p(v).removeprefix("p = ").removeprefix("p ") for v in frame["p"]]}),
         hide_index=True, width="stretch", key="hs_near_table")
+    _attention(settings, store, filters, tuple(categories), d_bands, t_bands, cell)
+
+
+def _attention(settings, store, filters, categories, d_bands, t_bands, cell: int) -> None:
+    """Attention zones for the next days, only where the pattern is significant."""
+    url, scope = store.url, filters.scope
+    version = cached.data_version(url, scope)
+    horizon = st.select_slider("Uppmärksamhetszoner, dagar framåt", [7, 10, 14], value=14,
+                               key="hs_near_horizon")
+    built = cached_analysis.attention(url, scope, version, categories, filters.period.start,
+                                      filters.period.end, d_bands, t_bands, cell, int(horizon),
+                                      settings.min_count, filters.shared_screen, settings.basemap,
+                                      settings.basemap_attribution, "hs_attention_map")
+    if built is None:
+        st.caption("Inga uppmärksamhetszoner: near-repeat-mönstret är inte säkert.")
+        return
+    zones, hidden, prepared = built
+    st.markdown(f"**Uppmärksamhetszoner till {filters.period.end + timedelta(days=int(horizon))}** "
+                f"(rutor à {cell} m nära färska händelser, för polisens patrullering och bovärdarnas "
+                f"rundor): {len(zones)} rutor" + (f", {hidden} dolda på delad skärm (färre än "
+                                                    f"{settings.min_count} händelser)" if hidden else ""))
+    if prepared is not None:
+        folium_map.show(prepared, height=420, returned_objects=[])
 
 
 def _export(settings, store, filters, cell: int) -> None:
