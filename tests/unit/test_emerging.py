@@ -11,9 +11,17 @@ import pandas as pd
 import pytest
 
 from workbench.geo.grid import Grid
-from workbench.hotspots.emerging import (CLASS_EXPLANATIONS_SV, CLASS_LABELS_SV, CLASSES,
-                                         TooFewSteps, classify_series, default_span,
-                                         emerging_hotspots, space_time_gi_star, time_steps)
+from workbench.hotspots.emerging import (
+    CLASS_EXPLANATIONS_SV,
+    CLASS_LABELS_SV,
+    CLASSES,
+    TooFewSteps,
+    classify_series,
+    default_span,
+    emerging_hotspots,
+    space_time_gi_star,
+    time_steps,
+)
 from workbench.hotspots.gistar import queen_graph
 from workbench.hotspots.mann_kendall import mann_kendall
 from workbench.services.emerging import line_sv

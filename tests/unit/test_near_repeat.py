@@ -9,8 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.hotspots.near_repeat import (NearRepeatError, distance_label, knox_table, sv_p,
-                                            time_label)
+from workbench.hotspots.near_repeat import (
+    NearRepeatError,
+    distance_label,
+    knox_table,
+    sv_p,
+    time_label,
+)
 from workbench.services import near_repeat
 
 
@@ -83,7 +88,7 @@ def burglary_series(seed: int = 3) -> pd.DataFrame:
     for _ in range(12):
         x0, y0 = rng.uniform(371000, 379000), rng.uniform(6396000, 6404000)
         t0 = pd.Timestamp("2025-01-01") + pd.Timedelta(days=int(rng.integers(0, 340)))
-        for k in range(int(rng.integers(3, 5))):
+        for _ in range(int(rng.integers(3, 5))):
             angle, r = rng.uniform(0, 2 * np.pi), rng.uniform(0, 150)
             series.append({"x": x0 + r * np.cos(angle), "y": y0 + r * np.sin(angle),
                            "time": t0 + pd.Timedelta(days=int(rng.integers(0, 11)))})

@@ -208,7 +208,7 @@ def classify_series(hot: np.ndarray, cold: np.ndarray, trend_z: np.ndarray,
         ]
         for hit, name in rules:
             out[(out == "none") & hit] = f"{kind}_{name}"
-    for kind, own, other in (("hot", hot, cold), ("cold", cold, hot)):
+    for kind, own in (("hot", hot), ("cold", cold)):
         historical = ~hot[:, -1] & ~cold[:, -1] & (own.sum(axis=1) >= MOSTLY * n_steps)
         out[(out == "none") & historical] = f"{kind}_historical"
     return out

@@ -41,7 +41,7 @@ def check_edges(edges, unit: str) -> tuple[float, ...]:
         raise NearRepeatError(f"Ange minst två gränser för {unit}, t.ex. 0,100.")
     if values[0] != 0:
         raise NearRepeatError(f"Första gränsen för {unit} ska vara 0, fick {values[0]:g}.")
-    if any(b <= a for a, b in zip(values, values[1:])):
+    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
         raise NearRepeatError(f"Gränserna för {unit} ska öka, fick {', '.join(f'{v:g}' for v in values)}.")
     return values
 
@@ -106,8 +106,8 @@ class KnoxTable:
             return np.where(self.expected > 0, self.observed / self.expected, np.nan)
 
     def bands(self) -> tuple[list[tuple[float, float | None]], list[tuple[float, float | None]]]:
-        d = list(zip(self.distance_edges, list(self.distance_edges[1:]) + [None]))
-        t = list(zip(self.time_edges, list(self.time_edges[1:]) + [None]))
+        d = list(zip(self.distance_edges, [*self.distance_edges[1:], None], strict=True))
+        t = list(zip(self.time_edges, [*self.time_edges[1:], None], strict=True))
         return d, t
 
     def cells(self) -> list[dict]:

@@ -18,7 +18,6 @@ from workbench.reports.common import (
     decimal,
     printed_at,
 )
-from workbench.reports.emerging_section import emerging_sections
 from workbench.reports.document import (
     Document,
     Figure,
@@ -28,6 +27,7 @@ from workbench.reports.document import (
     Section,
     Table,
 )
+from workbench.reports.emerging_section import emerging_sections
 from workbench.schema import SOURCE_LABELS_SV
 from workbench.situation import Period
 

@@ -13,8 +13,13 @@ import pandas as pd
 
 from workbench.filters import EventFilter
 from workbench.geo.grid import grid_over
-from workbench.hotspots.emerging import (CLASS_LABELS_SV, EmergingResult, default_span,
-                                         emerging_hotspots, time_steps)
+from workbench.hotspots.emerging import (
+    CLASS_LABELS_SV,
+    EmergingResult,
+    default_span,
+    emerging_hotspots,
+    time_steps,
+)
 from workbench.services.hotspots import point_events
 
 # The meeting's per-area line: which classes it names, in this order (Swedish, plural forms).

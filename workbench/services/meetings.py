@@ -16,8 +16,8 @@ import shapely
 from workbench.config import Settings
 from workbench.errors import ClosedError
 from workbench.filters import EventFilter
-from workbench.meeting import area_brief, meeting_period, period_title, since_last, status_trend
 from workbench.hotspots.emerging import default_span
+from workbench.meeting import area_brief, meeting_period, period_title, since_last, status_trend
 from workbench.services import emerging
 from workbench.services import hotspots as hs
 from workbench.situation import Period

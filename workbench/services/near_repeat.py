@@ -12,8 +12,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.filters import EventFilter
-from workbench.hotspots.near_repeat import (DEFAULT_DISTANCE_BANDS, DEFAULT_PERMUTATIONS,
-                                            DEFAULT_TIME_BANDS, KnoxTable, knox_table)
+from workbench.hotspots.near_repeat import (
+    DEFAULT_DISTANCE_BANDS,
+    DEFAULT_PERMUTATIONS,
+    DEFAULT_TIME_BANDS,
+    KnoxTable,
+    knox_table,
+)
 
 
 def events_for(events: pd.DataFrame, categories: tuple[str, ...], start: date | None,

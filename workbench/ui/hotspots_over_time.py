@@ -11,8 +11,14 @@ import streamlit as st
 
 from workbench import roles
 from workbench.filters import EventFilter
-from workbench.hotspots.emerging import (CLASS_EXPLANATIONS_SV, CLASS_LABELS_SV, DEFAULT_STEPS,
-                                         STEP_LABELS_SV, STEPS, default_span)
+from workbench.hotspots.emerging import (
+    CLASS_EXPLANATIONS_SV,
+    CLASS_LABELS_SV,
+    DEFAULT_STEPS,
+    STEP_LABELS_SV,
+    STEPS,
+    default_span,
+)
 from workbench.hotspots.near_repeat import DEFAULT_DISTANCE_BANDS, DEFAULT_TIME_BANDS, sv_p
 from workbench.maps.emerging_map import EMERGING_COLOURS, visible_cells
 from workbench.services.emerging import line_sv
