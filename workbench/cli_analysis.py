@@ -21,6 +21,8 @@ def add_hotspot_options(hot: argparse.ArgumentParser) -> None:
                      help="hot-spots över tid: space-time Gi*, Mann-Kendall och Esris mönster per ruta")
     hot.add_argument("--step", choices=STEPS, default="month",
                      help="tidssteg för --emerging (standard month)")
+    hot.add_argument("--by-area", action="store_true",
+                     help="med --emerging: områdena (stadsdelarna) i stället för rutor, en rad per område")
 
 
 def cmd_emerging(args: argparse.Namespace) -> int:
@@ -43,6 +45,8 @@ def cmd_emerging(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
     event_filter = EventFilter(start, end, tuple(args.category), tuple(args.source or ["police"]))
     events = gate.point_events(store, scope)
+    if args.by_area:
+        return _emerging_by_area(args, store, scope, events, event_filter)
     try:
         result = emerging.run(events, gate.study_extent(store, scope, events), event_filter, cell,
                               args.step, gate.study_boundary(store, scope))
@@ -61,6 +65,37 @@ def cmd_emerging(args: argparse.Namespace) -> int:
                      f"tidssteg, {len(cells)} celler à {cell} m"
                      + (": " + ", ".join(f"{k} {v}" for k, v in summary.items()) if summary else "")
                      + ".\n")
+    for warning in result.warnings_sv():
+        sys.stderr.write(f"Obs: {warning}\n")
+    return 0
+
+
+def _emerging_by_area(args: argparse.Namespace, store, scope, events, event_filter) -> int:
+    import geopandas as gpd
+
+    from workbench.access import gate
+    from workbench.hotspots.emerging import TooFewSteps
+    from workbench.reports.cells import neutralise_frame
+    from workbench.services import emerging
+
+    areas = gate.areas(store, scope)
+    try:
+        result = emerging.run_areas(events, areas, event_filter, args.step)
+    except TooFewSteps as exc:
+        raise WorkbenchError(str(exc)) from None
+    except ValueError as exc:
+        raise WorkbenchError(f"Ingen analys av hot-spots över tid per område: {exc}.") from None
+    frame = result.frame()
+    if args.format == "csv":
+        sys.stdout.write(neutralise_frame(frame).to_csv(index=False))
+    else:
+        shapes = areas.set_index(areas["id"].astype(int)).geometry
+        cells = gpd.GeoDataFrame(frame, geometry=shapes.loc[frame["area_id"]].to_numpy(), crs="EPSG:3006")
+        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+    summary = result.summary()
+    sys.stderr.write(f"{result.n_events} händelser med område, {len(result.steps)} tidssteg, "
+                     f"{len(frame)} områden" + (": " + ", ".join(f"{k} {v}" for k, v in summary.items())
+                                                if summary else "") + ".\n")
     for warning in result.warnings_sv():
         sys.stderr.write(f"Obs: {warning}\n")
     return 0

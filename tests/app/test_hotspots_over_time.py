@@ -97,3 +97,13 @@ def test_attention_zones_where_the_pattern_is_significant(app_for, burglaries):
     at.toggle(key="shared_screen").set_value(False).run()
     private = next(m.value for m in at.markdown if m.value.startswith("**Uppmärksamhetszoner till"))
     assert "dolda" not in private and "2026-01-14" in private.replace("\\", "")
+
+
+def test_emerging_by_area(app_for, demo_db):
+    at = _open(app_for, demo_db)
+    at.radio(key="hs_emerging_bins").set_value("Områden").run()
+    assert not at.exception, at.exception
+    table = _table(at, "Trend p")
+    assert len(table) == 11 and "Centrum" in set(table["Område"])
+    assert set(table["Mönster"]) <= set(CLASS_LABELS_SV.values())
+    assert any("Bara 11 områden" in i.value for i in at.info)  # the guardrail on few areas

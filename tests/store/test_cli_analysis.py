@@ -55,3 +55,15 @@ def test_cli_near_repeat_json(demo_db, capsys):
     assert "Första gränsen för tid ska vara 0" in capsys.readouterr().err
     assert cli(["near-repeat", "--db", demo_db, "--category", "finns-inte"]) == 2
     assert "räcker inte" in capsys.readouterr().err
+
+
+def test_cli_emerging_by_area(demo_db, capsys):
+    assert cli(["hotspots", "--db", demo_db, "--emerging", "--by-area", "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    frame = pd.read_csv(io.StringIO(out.out))
+    assert list(frame.columns[:6]) == ["area_id", "area", "emerging_class", "trend_z", "trend_p", "total"]
+    assert len(frame) == 11 and len(frame.columns) == 6 + 24
+    assert "Bara 11 områden" in out.err
+    assert cli(["hotspots", "--db", demo_db, "--emerging", "--by-area"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")

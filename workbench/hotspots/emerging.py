@@ -253,15 +253,7 @@ class EmergingResult:
 
     def warnings_sv(self) -> list[str]:
         """Why the patterns may not carry a conclusion (empty when nothing limits them)."""
-        out = []
-        steps = len(self.steps)
-        if steps < RECOMMENDED_STEPS:
-            out.append(f"Bara {steps} tidssteg: trenden och mönstren är osäkra – "
-                       f"{RECOMMENDED_STEPS} eller fler rekommenderas.")
-        if self.n_events < FEW_EVENTS_PER_STEP * steps:
-            out.append(f"Bara {self.n_events} händelser på {steps} tidssteg: för få för säkra "
-                       "mönster, resultatet är osäkert.")
-        return out
+        return warnings_for(self.n_events, len(self.steps))
 
     def summary(self) -> dict[str, int]:
         """Cells per class (classes with none left out)."""
@@ -269,33 +261,60 @@ class EmergingResult:
         return {str(v): int(c) for v, c in zip(values, counts, strict=True) if v != "none"}
 
 
-def emerging_hotspots(x: np.ndarray, y: np.ndarray, times: pd.Series | np.ndarray, grid: Grid,
-                      step: str, steps: list[tuple[date, date]],
-                      inside: np.ndarray | None = None) -> EmergingResult:
-    """The emerging hot-spot analysis of points (EPSG:3006) with times over the given steps.
-    ``inside`` (flat, per cell) is the study area; cells outside it get no statistic (class none)."""
+def check_steps(step: str, steps: list[tuple[date, date]]) -> None:
     if len(steps) < MIN_STEPS:
         raise TooFewSteps(
             f"Perioden rymmer {len(steps)} hela tidssteg ({STEP_LABELS_SV[step]}); analysen behöver "
             f"minst {MIN_STEPS} och bör ha {RECOMMENDED_STEPS} eller fler. Välj en längre period "
             "eller ett kortare tidssteg.")
+
+
+def step_index(times: pd.Series | np.ndarray, steps: list[tuple[date, date]]) -> np.ndarray:
+    """The step of each time (−1 or len(steps) outside the span)."""
     edges = np.array([datetime.combine(first, time()) for first, _ in steps]
                      + [datetime.combine(steps[-1][1] + timedelta(days=1), time())],
                      dtype="datetime64[ns]")
     t = np.asarray(pd.to_datetime(times), dtype="datetime64[ns]")
-    step_index = np.searchsorted(edges, t, side="right") - 1
-    cells = grid.cell_ids(x, y)
-    keep = (step_index >= 0) & (step_index < len(steps)) & (cells >= 0)
-    n_steps, n_cells = len(steps), grid.n_cells
-    flat = np.bincount(step_index[keep] * n_cells + cells[keep], minlength=n_steps * n_cells)
-    mask = np.ones(n_cells, dtype=bool) if inside is None else np.asarray(inside, dtype=bool)
-    counts = flat.reshape(n_steps, n_cells) * mask
-    z = space_time_gi_star(counts.reshape(n_steps, grid.n_rows, grid.n_cols),
-                           mask.reshape(grid.n_rows, grid.n_cols)).reshape(n_steps, n_cells)
+    return np.searchsorted(edges, t, side="right") - 1
+
+
+def patterns(z: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(p_fdr, trend z, trend p, class) from the (T, N) z of the bins; BH over the bins in mask."""
     p = np.where(mask, 2.0 * norm.sf(np.abs(z)), np.nan)  # BH over the study area's bins only
     p_fdr = benjamini_hochberg(p.ravel()).reshape(p.shape)
     significant = p_fdr < BIN_ALPHA
     trend = mann_kendall(np.round(z.T, 8))  # rounding: equal z from equal sums tie exactly
     classes = classify_series((significant & (z > 0)).T, (significant & (z < 0)).T,
                               trend.z, trend.p)
-    return EmergingResult(grid, step, list(steps), counts, z, p_fdr, trend.z, trend.p, classes)
+    return p_fdr, trend.z, trend.p, classes
+
+
+def warnings_for(n_events: int, steps: int) -> list[str]:
+    """Why the patterns may not carry a conclusion (empty when nothing limits them)."""
+    out = []
+    if steps < RECOMMENDED_STEPS:
+        out.append(f"Bara {steps} tidssteg: trenden och mönstren är osäkra – "
+                   f"{RECOMMENDED_STEPS} eller fler rekommenderas.")
+    if n_events < FEW_EVENTS_PER_STEP * steps:
+        out.append(f"Bara {n_events} händelser på {steps} tidssteg: för få för säkra "
+                   "mönster, resultatet är osäkert.")
+    return out
+
+
+def emerging_hotspots(x: np.ndarray, y: np.ndarray, times: pd.Series | np.ndarray, grid: Grid,
+                      step: str, steps: list[tuple[date, date]],
+                      inside: np.ndarray | None = None) -> EmergingResult:
+    """The emerging hot-spot analysis of points (EPSG:3006) with times over the given steps.
+    ``inside`` (flat, per cell) is the study area; cells outside it get no statistic (class none)."""
+    check_steps(step, steps)
+    index = step_index(times, steps)
+    cells = grid.cell_ids(x, y)
+    keep = (index >= 0) & (index < len(steps)) & (cells >= 0)
+    n_steps, n_cells = len(steps), grid.n_cells
+    flat = np.bincount(index[keep] * n_cells + cells[keep], minlength=n_steps * n_cells)
+    mask = np.ones(n_cells, dtype=bool) if inside is None else np.asarray(inside, dtype=bool)
+    counts = flat.reshape(n_steps, n_cells) * mask
+    z = space_time_gi_star(counts.reshape(n_steps, grid.n_rows, grid.n_cols),
+                           mask.reshape(grid.n_rows, grid.n_cols)).reshape(n_steps, n_cells)
+    p_fdr, trend_z, trend_p, classes = patterns(z, np.broadcast_to(mask, z.shape))
+    return EmergingResult(grid, step, list(steps), counts, z, p_fdr, trend_z, trend_p, classes)

@@ -80,3 +80,28 @@ def attention_map(grid, zones, areas: gpd.GeoDataFrame | None, *, basemap: Basem
         lon, lat = to_wgs84(xs, ys)
         m.fit_bounds([[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]])
     return m
+
+
+def area_emerging_map(result, areas: gpd.GeoDataFrame, *, min_count: int, suppress: bool,
+                      basemap: Basemap) -> folium.Map:
+    """Areas filled by their pattern (outline only for none), with the total in the tooltip."""
+    wgs = areas.to_crs("EPSG:4326")
+    west, south, east, north = wgs.total_bounds
+    m = base_map((west, south, east, north), basemap, for_component=True)
+    frame = result.frame().set_index("area_id")
+    tips, fills = [], []
+    for area_id, name in zip(areas["id"].astype(int), areas["name"], strict=True):
+        row = frame.loc[area_id]
+        total = int(row["total"])
+        shown = suppressed_label(total, min_count) if suppress else str(total)
+        tips.append(f"<b>{html_text(str(name))}</b><br>{html_text(CLASS_LABELS_SV[row['emerging_class']])}"
+                    f"<br>{html_text(shown)} händelser")
+        fills.append(EMERGING_COLOURS.get(row["emerging_class"], ""))
+    data = gpd.GeoDataFrame({"tip": tips, "fill": fills},
+                            geometry=wgs.geometry.simplify(0.00002), crs="EPSG:4326")
+    folium.GeoJson(data.to_json(), name="Hot-spots över tid (områden)",
+                   style_function=lambda f: {"color": "#222", "weight": 1.5,
+                                             "fillColor": f["properties"]["fill"] or "#ffffff",
+                                             "fillOpacity": 0.7 if f["properties"]["fill"] else 0.0},
+                   tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(m)
+    return m

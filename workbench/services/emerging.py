@@ -69,6 +69,22 @@ def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_f
                              grid, step, steps, study_cells(grid, boundary))
 
 
+def run_areas(events: pd.DataFrame, areas: gpd.GeoDataFrame, event_filter: EventFilter, step: str):
+    """Emerging hot spots with the areas as bins (hotspots/emerging_areas.py): every filtered event
+    with an area counts, also those known only by their area."""
+    from workbench.hotspots.emerging_areas import contiguity, emerging_areas
+
+    if areas.empty:
+        raise ValueError("det finns inga områden att räkna per")
+    chosen = EventFilter(None, None, event_filter.categories, event_filter.sources,
+                         event_filter.weekdays, event_filter.hours).apply(events)
+    first, last = span(chosen, step, event_filter.start, event_filter.end)
+    with_area = chosen[chosen["area_id"].notna()]
+    return emerging_areas(with_area["area_id"].to_numpy(), with_area["time"], areas["id"].to_numpy(),
+                          [str(n) for n in areas["name"]], contiguity(areas.geometry), step,
+                          time_steps(step, first, last))
+
+
 def cell_frame(result: EmergingResult) -> gpd.GeoDataFrame:
     """Every cell with its class, trend and per-step counts, and its polygon (EPSG:3006)."""
     frame = result.frame()

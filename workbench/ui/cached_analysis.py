@@ -32,6 +32,35 @@ def emerging_run(url: str, scope: Scope, version: int, event_filter, cell: int, 
 
 
 @by_access
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Beräknar hot-spots över tid …")
+def emerging_areas(url: str, scope: Scope, version: int, event_filter, step: str):
+    """Areas as bins: (AreaEmergingResult, prepared map args) or the Swedish reason (a str)."""
+    from workbench.hotspots.emerging import TooFewSteps
+    from workbench.services import emerging
+
+    try:
+        return emerging.run_areas(cached.all_events(url, scope, version),
+                                  cached.area_layer(url, scope, "district"), event_filter, step)
+    except TooFewSteps as exc:
+        return str(exc)
+    except ValueError as exc:
+        return f"Ingen analys av hot-spots över tid per område: {exc}."
+
+
+@by_access
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Ritar kartan …")
+def emerging_area_map(url: str, scope: Scope, version: int, event_filter, step: str, min_count: int,
+                      suppress: bool, basemap: str, attribution: str, key: str):
+    from workbench.maps.emerging_map import area_emerging_map
+    from workbench.ui import folium_map
+
+    result = emerging_areas(url, scope, version, event_filter, step)
+    return folium_map.prepare(area_emerging_map(result, cached.area_layer(url, scope, "district"),
+                                                min_count=min_count, suppress=suppress,
+                                                basemap=Basemap(basemap, attribution)), key)
+
+
+@by_access
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner="Ritar kartan …")
 def emerging_map(url: str, scope: Scope, version: int, event_filter, cell: int, step: str,
                  min_count: int, suppress: bool, basemap: str, attribution: str, key: str):

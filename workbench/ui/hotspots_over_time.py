@@ -54,12 +54,16 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
     suppress, min_count = filters.shared_screen, settings.min_count
     show = count_label(filters, settings)
     st.subheader("Hot-spots över tid")
-    a, b = st.columns(2)
+    a, b, c = st.columns(3)
     step = a.selectbox("Tidssteg", STEPS, index=1, format_func=STEP_LABELS_SV.get, key="hs_step")
     n_steps = b.number_input("Antal steg", 4, 104, DEFAULT_STEPS[step], key=f"hs_steps_{step}")
+    bins = c.radio("Indelning", ["Rutor", "Områden"], horizontal=True, key="hs_emerging_bins")
     first, last = default_span(step, filters.period.end, int(n_steps))
     chosen = EventFilter(first, last, event_filter.categories, event_filter.sources,
                          event_filter.weekdays, event_filter.hours)
+    if bins == "Områden":
+        _emerging_areas(settings, store, filters, chosen, step)
+        return
     result = cached_analysis.emerging_run(url, scope, version, chosen, cell, step)
     if isinstance(result, str):
         st.warning(result)
@@ -84,10 +88,7 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
             "Mönster": [CLASS_LABELS_SV[c] for c in EMERGING_COLOURS if c in summary],
             "Rutor": [summary[c] for c in EMERGING_COLOURS if c in summary]}),
             hide_index=True, width="stretch", key="hs_emerging_classes")
-        with st.expander("Vad betyder mönstren?"):
-            st.markdown("\n".join(f"- **{CLASS_LABELS_SV[c]}**: {CLASS_EXPLANATIONS_SV[c]}."
-                                  for c in EMERGING_COLOURS if c.startswith("hot_")) +
-                        "\n- Cold-spot-mönstren är desamma för färre händelser än väntat.")
+        _explain()
     ids = visible_cells(result, min_count=min_count, suppress=suppress)
     ids = ids[np.argsort(-np.abs(result.trend_z[ids]), kind="stable")]
     totals = result.counts.sum(axis=0)
@@ -98,6 +99,46 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
         "Händelser": [show(n) for n in totals[ids]],
         "Senaste steget": [show(n) for n in result.counts[-1, ids]]}),
         hide_index=True, width="stretch", key="hs_emerging_cells")
+
+
+def _explain() -> None:
+    with st.expander("Vad betyder mönstren?"):
+        st.markdown("\n".join(f"- **{CLASS_LABELS_SV[c]}**: {CLASS_EXPLANATIONS_SV[c]}."
+                              for c in EMERGING_COLOURS if c.startswith("hot_")) +
+                    "\n- Cold-spot-mönstren är desamma för färre händelser än väntat.")
+
+
+def _emerging_areas(settings, store, filters, chosen: EventFilter, step: str) -> None:
+    """The same analysis with the districts as bins."""
+    url, scope = store.url, filters.scope
+    version = cached.data_version(url, scope)
+    suppress, min_count = filters.shared_screen, settings.min_count
+    show = count_label(filters, settings)
+    result = cached_analysis.emerging_areas(url, scope, version, chosen, step)
+    if isinstance(result, str):
+        st.warning(result)
+        return
+    st.caption(f"{len(result.steps)} hela steg ({STEP_LABELS_SV[step]}) {chosen.start} – {chosen.end} · "
+               f"{show(result.n_events)} händelser med område · space-time Gi* (området och "
+               "områdena som gränsar till det, i samma och föregående steg), Mann-Kendall-trend "
+               "och Esris mönster.")
+    for warning in result.warnings_sv():
+        st.info(warning)
+    prepared = cached_analysis.emerging_area_map(url, scope, version, chosen, step, min_count, suppress,
+                                                 settings.basemap, settings.basemap_attribution,
+                                                 "hs_emerging_area_map")
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        folium_map.show(prepared, height=520, returned_objects=[])
+    with right:
+        frame = result.frame().sort_values("trend_z", key=abs, ascending=False)
+        st.dataframe(pd.DataFrame({
+            "Område": frame["area"], "Mönster": [CLASS_LABELS_SV[c] for c in frame["emerging_class"]],
+            "Trend (z)": [_sv(z) for z in frame["trend_z"]],
+            "Trend p": [sv_p(p).removeprefix("p = ").removeprefix("p ") for p in frame["trend_p"]],
+            "Händelser": [show(n) for n in frame["total"]]}),
+            hide_index=True, width="stretch", key="hs_emerging_areas")
+        _explain()
 
 
 def _near_repeat(settings, store, filters, cell: int) -> None:
