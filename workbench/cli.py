@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -480,7 +481,10 @@ COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            if not os.environ.get("WORKBENCH_DEBUG"):  # library warnings name site-packages paths;
+                warnings.simplefilter("ignore")  # what a person must know is in the problems
+            return COMMANDS[args.command](args)
     except WorkbenchError as exc:
         sys.stderr.write(f"Fel: {exc}\n")
         return 2
@@ -489,7 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a person gets one sentence, never a traceback
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
-        sys.stderr.write(f"Oväntat fel ({type(exc).__name__}): {exc}. "
+        # The message itself stays out: a database error echoes its SQL and parameters (cells
+        # of the file), others name paths inside the installation.
+        sys.stderr.write(f"Oväntat fel ({type(exc).__name__}). "
                          "Kör med WORKBENCH_DEBUG=1 för detaljer.\n")
         return 1
 

@@ -88,6 +88,7 @@ COLUMNS_BY_KIND: Final = {
 TEXT_LIMITS: Final = {
     "source_id": 100, "category": 100, "category_original": 200, "area_code": 50, "status": 50,
     "walk_ref": 100, "photo_ref": 500, "name": 200, "code": 50, "kind": 50, "area_name": 200,
+    "indicator": 200,
 }
 # Plausible values of imported numbers, checked per row.
 PLACE_RADIUS_M: Final = (5.0, 5000.0)  # a place's radius (also the app's and the CLI's bounds)

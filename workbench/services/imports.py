@@ -15,6 +15,7 @@ from workbench.io.importers.indicators import is_population, parse_indicators
 from workbench.io.importers.read import read_table
 from workbench.io.importers.sources import FORMAT_LABELS, POINT_SOURCES, detect_format, parse_points
 from workbench.io.importers.tabular import detect_columns
+from workbench.io.importers.values import refuse_overlong
 from workbench.io.importers.walks import parse_walk_observations, parse_walk_table
 from workbench.io.layers import read_named_layer
 from workbench.schema import KIND_WALK_OBSERVATION
@@ -122,7 +123,7 @@ def preview_points(store: AnyStore, source_name: str, data: bytes, file_name: st
     kind, _source = POINT_SOURCES[source_name]
     options = options_for(store, organisation, kind, crs=crs, mapping=mapping, profile=profile,
                           sensitive=sensitive)
-    return parse_points(source_name, data, file_name, organisation, options)
+    return refuse_overlong(parse_points(source_name, data, file_name, organisation, options))
 
 
 def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, actor: str = "system",
@@ -226,6 +227,7 @@ def import_walks(store: AnyStore, observations_data: bytes, observations_name: s
         walks, walk_problems = parse_walk_table(walks_data, walks_name or "vandringar")
     options = options_for(store, organisation, KIND_WALK_OBSERVATION, crs=crs)
     parsed, walks = parse_walk_observations(observations_data, observations_name, walks, options)
+    parsed = refuse_overlong(parsed)
     with store.transaction() as conn:
         org_id = repo.ensure_organisation(conn, organisation)
         areas = repo.load_areas(conn, [org_id])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from workbench import roles as r
 from workbench.ui import text_sv as T
@@ -39,4 +41,8 @@ pages = [
     for file, title, path, needs in NAVIGATION
     if not path or scope is None or any(scope.can(n) for n in needs)
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except SQLAlchemyError as exc:  # its message is the SQL and its parameters: cells of the data
+    logging.getLogger("workbench.ui").error("Databasfel på sidan: %s", type(exc).__name__)
+    st.error(T.DATABASE_ERROR.format(kind=type(exc).__name__))

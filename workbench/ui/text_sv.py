@@ -3,6 +3,8 @@
 from workbench.io.uploads import ALLOWED_SUFFIXES
 
 APP_TITLE = "EST-verktyget"
+DATABASE_ERROR = ("Databasen kunde inte utföra det här ({kind}). Inget halvfärdigt har sparats; försök igen, "
+                  "och kontakta den som driver verktyget om felet kvarstår.")
 EMPTY_DATABASE = (
     "Databasen är tom. Ladda demodata med `workbench demo` eller importera egna filer "
     "med `workbench import`."

@@ -13,6 +13,8 @@ from workbench.io.importers.columns import normalise_header
 from workbench.io.importers.parse import parse_numbers
 from workbench.io.importers.read import read_table
 from workbench.io.importers.tabular import excel_rows
+from workbench.io.importers.values import out_of_range, sv_number
+from workbench.schema import MAX_POPULATION, TEXT_LIMITS
 
 AREA_NAMES = ("område", "omrade", "stadsdel", "områdesnamn", "namn", "area", "district", "kod",
               "områdeskod", "basområde", "deso", "regso")
@@ -76,6 +78,21 @@ def parse_indicators(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
     for i in np.flatnonzero((given & value.isna()).to_numpy() & year.notna().to_numpy()):
         problems.append(ImportProblem(file_name, int(long.at[i, "row"]), long.at[i, "value_column"],
                                       f"ogiltigt värde '{long.at[i, 'value_raw']}'"))
+    odd = (value.notna() & ~np.isfinite(value.fillna(0))).to_numpy() & year.notna().to_numpy()
+    population = long["indicator"].map(is_population).to_numpy(dtype=bool)
+    odd |= population & out_of_range(value, 0, MAX_POPULATION) & year.notna().to_numpy()
+    for i in np.flatnonzero(odd):
+        limit = f" (en befolkning ska vara 0–{sv_number(MAX_POPULATION)})" if population[i] else ""
+        problems.append(ImportProblem(file_name, int(long.at[i, "row"]), long.at[i, "value_column"],
+                                      f"orimligt värde '{long.at[i, 'value_raw']}'{limit} – "
+                                      "värdet importeras inte"))
+    limit = TEXT_LIMITS["indicator"]
+    long_name = (long["indicator"].str.len() > limit).to_numpy() & year.notna().to_numpy() & ~odd
+    for i in np.flatnonzero(long_name):
+        problems.append(ImportProblem(file_name, int(long.at[i, "row"]), indicator_col or long.at[i, "value_column"],
+                                      f"indikatornamnet är {len(long.at[i, 'indicator'])} tecken, fler än "
+                                      f"de {limit} som kan lagras – värdet importeras inte"))
+    value = value.mask(pd.Series(odd | long_name, index=value.index))
     for i in np.flatnonzero(long["area_ref"].eq("").to_numpy()):
         problems.append(ImportProblem(file_name, int(long.at[i, "row"]), area_col, "område saknas"))
     keep = year.notna() & value.notna() & long["area_ref"].ne("")

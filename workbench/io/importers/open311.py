@@ -14,6 +14,7 @@ from workbench.io.importers.base import ImportOptions, ParsedFile, file_hash
 from workbench.io.importers.jsonfile import read_records
 from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import parse_datetimes
+from workbench.io.importers.values import implausible_dates
 from workbench.schema import KIND_FAULT_REPORT, PRECISION_EXACT, conform
 from workbench.taxonomy import normalise_categories
 
@@ -46,6 +47,8 @@ def parse_open311(data: bytes, file_name: str, *, source: str, options: ImportOp
     bad_time = reported.isna().to_numpy()
     for i in np.flatnonzero(bad_time):
         problems.append(ImportProblem(file_name, int(rows[i]), "requested_datetime", "ogiltig tidpunkt"))
+    bad_time = bad_time | implausible_dates(reported, rows, "requested_datetime", file_name, problems,
+                                            skip=bad_time)
     located = locate(table, ("long", "lat"), rows, file_name, problems, known_crs=WGS84,
                      first_is_north=False, require_sweden=False)
     no_point = located.x.isna().to_numpy() & ~bad_time & ~located.bad

@@ -38,6 +38,7 @@ _DOT_TIME = r"^(\d{4}-\d{2}-\d{2})[ T](\d{2})\.(\d{2})"
 _STRICT_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:[:.](\d{2}))?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_FIRST_YEAR, _LAST_YEAR = 1678, 2261  # whole years pandas' nanosecond timestamps hold
 
 
 def _one_datetime(text: str) -> datetime | None:
@@ -69,6 +70,8 @@ def _one_datetime(text: str) -> datetime | None:
         value = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
     except ValueError:
         return None
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR:  # 0001-01-01, 9999-12-31: not a timestamp[ns]
+        return None
     return value
 
 
@@ -85,7 +88,8 @@ def parse_datetimes(values: pd.Series, times: pd.Series | None = None) -> pd.Ser
         iso = iso.str.replace(_OFFSET, "", regex=True)
     if iso.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}\.\d{2}", regex=True).any():
         iso = iso.str.replace(_DOT_TIME, r"\1 \2:\3", regex=True)
-    out = pd.to_datetime(iso.where(iso.str.match(_STRICT_ISO), None), format="ISO8601",
+    fits = iso.str.match(_STRICT_ISO) & iso.str[:4].between(str(_FIRST_YEAR), str(_LAST_YEAR))
+    out = pd.to_datetime(iso.where(fits, None), format="ISO8601",
                          errors="coerce").astype("datetime64[ns]")
     # Everything else (5/3 2024, 20240305, Excel serials, unpadded hours): once per distinct value.
     rest = out.isna() & text.ne("")

@@ -13,6 +13,7 @@ from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, 
 from workbench.io.importers.columns import match_columns, match_coordinates
 from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import bad_where_given, parse_datetimes
+from workbench.io.importers.values import implausible_dates, overlong
 from workbench.schema import KIND_INCIDENT, PRECISION_AREA, PRECISION_EXACT, conform
 from workbench.taxonomy import normalise_categories
 
@@ -80,6 +81,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
         problems.append(ImportProblem(file_name, int(rows[i]), time_col,
                                       f"ogiltigt datum '{raw}'" if raw else "datum saknas"))
     reject |= start.isna().to_numpy()
+    reject |= implausible_dates(start, rows, time_col, file_name, problems, skip=reject)
     end = _span_end(table, columns, start, reject, rows, file_name, problems)
 
     # Where: a point, or only an area code.
@@ -108,6 +110,11 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
     for i in np.flatnonzero(missing):
         problems.append(ImportProblem(file_name, int(rows[i]), columns["category"], "kategori saknas"))
     reject |= missing
+    texts = {"source_id": columns.get("source_id"), "category_original": columns["category"],
+             "area_code": columns.get("area_code"),
+             "status": columns.get("status") if kind != KIND_INCIDENT else None}
+    reject |= overlong(table, {f: h for f, h in texts.items() if h}, rows, file_name, problems,
+                       skip=reject)
 
     keep = ~reject
     frame = pd.DataFrame(index=table.index[keep])
@@ -133,6 +140,8 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
                 problems.append(ImportProblem(file_name, int(rows[i]), fixed_col,
                                               f"ogiltigt datum '{table[fixed_col].iat[i]}' – "
                                               "raden importeras som ej åtgärdad"))
+            fixed = fixed.mask(pd.Series(_implausible_fix(fixed, start, keep, rows, fixed_col, file_name,
+                                                          problems), index=fixed.index))
             frame["fixed_at"] = fixed[keep]
         if "status" in columns:
             frame["status"] = table[columns["status"]][keep].astype("string").replace("", pd.NA)
@@ -170,7 +179,25 @@ def _span_end(table, columns, start, reject, rows, file_name, problems) -> pd.Se
     for i in np.flatnonzero(backwards):
         problems.append(ImportProblem(file_name, int(rows[i]), end_col,
                                       "slutdatum före startdatum – raden importeras utan slutdatum"))
-    return end.mask(pd.Series(backwards, index=end.index))
+    odd = implausible_dates(end, rows, end_col, file_name, problems, skip=reject | backwards,
+                            consequence="raden importeras utan slutdatum")
+    return end.mask(pd.Series(backwards | odd, index=end.index))
+
+
+def _implausible_fix(fixed: pd.Series, reported: pd.Series, keep: np.ndarray, rows: np.ndarray,
+                     column: str, file_name: str, problems: list[ImportProblem]) -> np.ndarray:
+    """Rows whose 'fixed' date is implausible or before the report (a date without a time on
+    the day of the report is not): they are imported as not fixed."""
+    odd = implausible_dates(fixed, rows, column, file_name, problems, skip=~keep,
+                            consequence="raden importeras som ej åtgärdad")
+    same_day = (fixed == fixed.dt.normalize()) & (fixed.dt.normalize() == reported.dt.normalize())
+    before = ((fixed < reported) & ~same_day).to_numpy() & keep & ~odd
+    for i in np.flatnonzero(before):
+        problems.append(ImportProblem(
+            file_name, int(rows[i]), column,
+            f"åtgärdad {fixed.iat[i]:%Y-%m-%d} före anmälan {reported.iat[i]:%Y-%m-%d} – raden "
+            "importeras som ej åtgärdad"))
+    return odd | before
 
 
 def _source_ids(frame: pd.DataFrame, ids: pd.Series | None, keep: np.ndarray) -> pd.Series:

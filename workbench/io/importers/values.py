@@ -7,6 +7,7 @@ the value) and appends a Swedish problem naming file, row and column.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 
 from workbench.config import Settings
 from workbench.errors import ImportProblem
+from workbench.io.importers.base import ParsedFile
 from workbench.schema import TEXT_LIMITS
 
 FUTURE_MARGIN = timedelta(days=1)  # a clock a little ahead, or a report filed tonight
@@ -75,3 +77,33 @@ def implausible_dates(dates: pd.Series, rows: np.ndarray, column: str, file_name
         problems.append(ImportProblem(file_name, int(rows[i]), column,
                                       f"datumet {text} {reason} – troligen ett skrivfel; {consequence}"))
     return bad
+
+
+_FIELD_LABELS = {"source_id": "id", "category_original": "kategori", "category": "kategori",
+                 "area_code": "områdeskod", "status": "status", "walk_ref": "vandring",
+                 "photo_ref": "foto"}
+
+
+def refuse_overlong(parsed: ParsedFile) -> ParsedFile:
+    """The last guard before the store: rows of any importer whose text is longer than its column
+    takes are refused with a problem (PostgreSQL would refuse the whole file, echoing SQL).
+    The table importers refuse them earlier, with row numbers; this catches the JSON formats."""
+    frame = parsed.frame
+    bad = np.zeros(len(frame), dtype=bool)
+    problems: list[ImportProblem] = []
+    for column, limit in TEXT_LIMITS.items():
+        if column not in frame:
+            continue
+        length = frame[column].astype("string").str.len().fillna(0).to_numpy()
+        over = (length > limit) & ~bad
+        for i in np.flatnonzero(over):
+            ident = str(frame["source_id"].iat[i])[:40] if "source_id" in frame else "?"
+            problems.append(ImportProblem(
+                parsed.file_name, None, _FIELD_LABELS.get(column, column),
+                f"raden med id '{ident}' har {sv_number(length[i])} tecken i fältet, fler än de "
+                f"{limit} som kan lagras – raden importeras inte"))
+        bad |= over
+    if not bad.any():
+        return parsed
+    return replace(parsed, frame=frame[~bad].reset_index(drop=True),
+                   problems=problems + parsed.problems, rejected=parsed.rejected + int(bad.sum()))

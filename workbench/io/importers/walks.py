@@ -16,6 +16,7 @@ from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import parse_datetimes
 from workbench.io.importers.read import read_table
 from workbench.io.importers.tabular import excel_rows
+from workbench.io.importers.values import implausible_dates, overlong
 from workbench.io.layers import read_geofile
 from workbench.io.uploads import TABLE_SUFFIXES
 from workbench.schema import KIND_WALK_OBSERVATION, PRECISION_EXACT, SOURCE_WALK, conform
@@ -41,7 +42,11 @@ def parse_walk_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
     problems = [ImportProblem(file_name, int(rows[i]), columns["from_datetime"],
                               f"ogiltigt datum '{table[columns['from_datetime']].iat[i]}'")
                 for i in np.flatnonzero(dates.isna().to_numpy())]
-    keep = dates.notna().to_numpy()
+    keep = dates.notna().to_numpy().copy()
+    keep &= ~implausible_dates(dates, rows, columns["from_datetime"], file_name, problems, skip=~keep)
+    texts = {"walk_ref": columns["walk_ref"], "area_name": columns.get("area_code")}
+    keep &= ~overlong(table, {f: h for f, h in texts.items() if h}, rows, file_name, problems,
+                      skip=~keep)
     notes = table[columns["description"]] if "description" in columns else pd.Series("", index=table.index)
     notes, _counts, _ = redact_series(notes)
     participants_text, _c, _h = redact_series(table[participants] if participants
@@ -103,6 +108,10 @@ def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | N
                 else pd.Series("", index=attributes.index, dtype="string"))
 
     observed = parse_datetimes(text("from_datetime"))
+    if "from_datetime" in columns:
+        odd = implausible_dates(observed, rows, columns["from_datetime"], file_name, problems,
+                                consequence="iakttagelsen får vandringens datum")
+        observed = observed.mask(pd.Series(odd, index=observed.index))
     default_ref = Path(file_name).stem
     walk_ref = text("walk_ref").replace("", default_ref if walks is None or len(walks) != 1
                                         else walks["ref"].iloc[0])
@@ -126,6 +135,11 @@ def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | N
     for i in np.flatnonzero(missing):
         problems.append(ImportProblem(file_name, int(rows[i]), columns["category"], "kategori saknas"))
     keep = ~(unknown | missing)
+    texts = {"walk_ref": columns.get("walk_ref"), "source_id": columns.get("source_id"),
+             "category_original": columns["category"], "photo_ref": columns.get("photo_ref"),
+             "status": columns.get("status")}
+    keep &= ~overlong(attributes, {f: h for f, h in texts.items() if h}, rows, file_name, problems,
+                      skip=~keep)
     dates = dict(zip(walks["ref"], pd.to_datetime(walks["walk_date"]), strict=True))
     observed = observed.fillna(walk_ref.map(dates))
     comment, redacted, _ = redact_series(text("description"))
