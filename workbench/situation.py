@@ -57,7 +57,7 @@ class Period:
 
 def preset_period(kind: str, end: date) -> Period:
     """The period of a preset ending at (or before) ``end``: "month" (the last whole month),
-    "tertial" and "ytd" (up to ``end``), else the 4 weeks up to ``end``.
+    "3m" (three months of days up to ``end``), "tertial" and "ytd" (up to ``end``), else the 4 weeks up to ``end``.
 
     >>> preset_period("month", date(2026, 10, 20)).label()
     '2026-09-01 – 2026-09-30'
@@ -66,6 +66,8 @@ def preset_period(kind: str, end: date) -> Period:
         is_month_end = (end + timedelta(days=1)).month != end.month
         last = end if is_month_end else end.replace(day=1) - timedelta(days=1)
         return Period(last.replace(day=1), last)
+    if kind == "3m":
+        return trailing_months(end, 3)
     if kind == "tertial":
         first_month = ((end.month - 1) // 4) * 4 + 1
         start = date(end.year, first_month, 1)

@@ -89,6 +89,7 @@ def test_a_short_meeting_status_decision_close_and_minutes(app_for, db):
 
 def test_presentation_mode_is_large_and_shows_no_sidebar(app_for, db):
     at = _open(app_for, db, "est_mote")
+    assert at.toggle(key="shared_screen_meeting").value is True  # the meeting is a shared screen
     _start_meeting(at)
     at.toggle(key="presentation").set_value(True).run()
     assert not at.exception

@@ -50,6 +50,8 @@ def test_shared_screen_hides_small_counts_and_what_gives_them_away(app_for, demo
     at = _open(app_for, demo_db)
     # one burglary at Resecentrum in the default period (the 4 weeks to 2026-10-31)
     at.multiselect(key="hs_categories").set_value(["bostadsinbrott"]).run()
+    assert at.toggle(key="shared_screen").value is False  # the kommunpolis's own desk
+    at.toggle(key="shared_screen").set_value(True).run()
     shared = _table(at, "hs_places").set_index("Plats")
     assert (shared.loc["Resecentrum", "Händelser"], shared.loc["Resecentrum", "Andel"]) == ("<3", "–")
     profile = _table(at, "hs_profile")

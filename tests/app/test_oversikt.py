@@ -35,6 +35,7 @@ def test_shared_screen_suppresses_small_counts_and_can_be_turned_off(app_for, de
     day = at.date_input(key="period_custom")
     day.set_value((day.value[1], day.value[1])).run()
     assert not at.exception
+    at.toggle(key="shared_screen").set_value(True).run()
     shared = at.dataframe[0].value
     assert any(v == "<3" for v in shared["Händelser"])
     at.toggle(key="shared_screen").set_value(False).run()

@@ -356,6 +356,8 @@ def test_aggregate_roles_always_see_small_counts_suppressed(town, sessions, role
 def test_coordinator_may_turn_the_shared_screen_off(town, sessions):
     at = sessions("coordinator")
     at.switch_page("app_pages/oversikt.py").run()
+    assert at.dataframe[0].value.set_index("Område").loc[A_SMALL, "Händelser"] == "2"  # at the desk
+    at.toggle(key="shared_screen").set_value(True).run()
     assert at.dataframe[0].value.set_index("Område").loc[A_SMALL, "Händelser"] == "<3"
     at.toggle(key="shared_screen").set_value(False).run()
     assert at.dataframe[0].value.set_index("Område").loc[A_SMALL, "Händelser"] == "2"

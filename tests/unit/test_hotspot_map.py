@@ -88,3 +88,46 @@ def test_the_density_surface_is_left_out_on_a_shared_screen():
                                     basemap=Basemap("none", "")).get_root().render())
     assert "Täthet (värmekarta)" in render(False)
     assert "Täthet (värmekarta)" not in render(True)
+
+
+def _cluster_layers():
+    """A kommun-wide grid with one dense cluster: fitted to the grid, 250 m cells are specks."""
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.uniform(EXTENT[0], EXTENT[2], 3000), rng.normal(385_000, 150, 800)])
+    y = np.concatenate([rng.uniform(EXTENT[1], EXTENT[3], 3000), rng.normal(6_400_000, 150, 800)])
+    result = hotspot_analysis(x, y, grid_over(EXTENT, 250))
+    areas = gpd.GeoDataFrame({"id": [7, 8], "name": ["Norrby <Centrum>", "Hulta"]},
+                             geometry=[box(380_000, 6_395_000, 390_000, 6_405_000),
+                                       box(360_000, 6_385_000, 365_000, 6_390_000)], crs=3006)
+    return HotspotLayers(result=result, areas=areas)
+
+
+def _fitted(html: str) -> list[float]:
+    found = re.search(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", html)
+    return [float(v) for v in found.groups()]
+
+
+def test_the_first_view_is_fitted_to_the_hot_cells_not_the_whole_grid():
+    from workbench.geo.crs import to_wgs84
+    from workbench.maps.hotspot_map import FIT_MAX_ZOOM
+
+    layers = _cluster_layers()
+    html = hotspot_map(layers, min_count=3, suppress=False, basemap=Basemap("none", "")).get_root().render()
+    south, west, north, east = _fitted(html)
+    lon, lat = to_wgs84(np.array([385_000.0]), np.array([6_400_000.0]))
+    assert south < lat[0] < north and west < lon[0] < east
+    # a few km across, not the 40 km grid: at the fitted zoom a 250 m cell is tens of pixels
+    assert (east - west) < 0.15 and (north - south) < 0.08
+    assert f'"maxZoom": {FIT_MAX_ZOOM}' in html
+
+
+def test_a_chosen_area_is_the_first_view_and_area_names_are_on_the_map():
+    layers = _cluster_layers()
+    html = _decoded(hotspot_map(layers, min_count=3, suppress=False, basemap=Basemap("none", ""),
+                                area_id=8).get_root().render())
+    south, west, north, east = _fitted(html)
+    hulta = gpd.GeoSeries([box(360_000, 6_385_000, 365_000, 6_390_000)], crs=3006).to_crs(4326).total_bounds
+    assert np.allclose([west, south, east, north], hulta, atol=1e-6)
+    assert '<div class=\\"wb-label\\">Hulta</div>' in html
+    assert "Norrby &lt;Centrum&gt;" in html and "<Centrum>" not in html
+    assert '"interactive": false' in html  # the labels do not take the clicks meant for cells

@@ -77,3 +77,13 @@ def test_area_figures_count_each_source_and_period():
     assert pd.isna(figures.loc["Norrby", "police_per_1000"])
     totals = source_totals(events, period, reference).set_index("source")
     assert totals.loc["police", "current"] == 3 and totals.loc["police", "reference"] == 1
+
+
+def test_three_months_is_a_period_choice():
+    from datetime import date
+
+    from workbench.situation import preset_period
+    from workbench.ui.text_sv import PERIOD_PRESETS
+
+    assert PERIOD_PRESETS["3m"] == "Senaste 3 månaderna"
+    assert preset_period("3m", date(2026, 10, 31)).label() == "2026-08-01 – 2026-10-31"

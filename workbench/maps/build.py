@@ -60,7 +60,7 @@ class Basemap:
 
 
 def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
-             *, for_component: bool = False) -> folium.Map:
+             *, for_component: bool = False, max_zoom: int | None = None) -> folium.Map:
     """An offline-capable map fitted to (minx, miny, maxx, maxy) in lon/lat.
 
     ``for_component``: the map goes to ``st_folium`` (Leaflet by data: URL) rather than into a
@@ -73,11 +73,11 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
     else:
         make_offline(m)
     basemap.add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=max_zoom)
     m.get_root().header.add_child(Element(
         "<style>.leaflet-container{background:#f4f4f1;font-family:system-ui,sans-serif}"
         ".wb-label{font:600 12px system-ui,sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff;"
-        "white-space:nowrap;text-align:center}"
+        "white-space:nowrap;text-align:center}.wb-label-icon{pointer-events:none}"
         ".wb-legend{position:absolute;z-index:1000;bottom:18px;left:10px;background:#fff;"
         "padding:8px 10px;border:1px solid #888;border-radius:4px;font:13px system-ui,sans-serif}"
         ".wb-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"

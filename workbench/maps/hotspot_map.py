@@ -96,11 +96,15 @@ def _grid_bounds_wgs84(grid: Grid) -> list[list[float]]:
     return [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
 
 
-def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basemap: Basemap) -> folium.Map:
-    """The hot-spot map for st_folium (Leaflet by data: URL): aggregates only."""
+def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basemap: Basemap,
+                area_id: int | None = None) -> folium.Map:
+    """The hot-spot map for st_folium (Leaflet by data: URL): aggregates only.
+
+    The first view is fitted to the chosen area (``area_id``), else to the hot cells, so a cell
+    is large enough to see and click (a whole kommun at once drew 250 m cells 12 px wide)."""
     result = layers.result
     grid = result.grid
-    m = base_map(tuple(_bounds(layers)), basemap, for_component=True)
+    m = base_map(focus_bounds(layers, area_id), basemap, for_component=True, max_zoom=FIT_MAX_ZOOM)
     counts = np.asarray(result.counts)
     show = ~((counts > 0) & (counts < min_count)) if suppress else np.ones(grid.n_cells, dtype=bool)
 
@@ -127,6 +131,7 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
                                           name="Täthet (värmekarta)", opacity=0.8, show=False).add_to(m)
     if layers.areas is not None and len(layers.areas):
         _outlines(layers.areas, "Områden", "#222", m, show=True)
+        _area_labels(layers.areas, m)
     for name, frame in (layers.other_areas or {}).items():
         if len(frame):
             _outlines(frame, name, "#6a3d9a", m, show=False, dash="6 4")
@@ -151,10 +156,39 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
     return m
 
 
-def _bounds(layers: HotspotLayers) -> tuple[float, float, float, float]:
+FIT_MAX_ZOOM = 16  # a lone hot cell is not blown up to fill the map
+MIN_FIT_SPAN_M = 1500.0  # the fitted view shows at least this much around the hot cells
+
+
+def focus_bounds(layers: HotspotLayers, area_id: int | None = None) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) in lon/lat of the first view: the chosen area, else the hot cells
+    (with a margin of one cell and at least MIN_FIT_SPAN_M across), else the whole grid."""
     grid = layers.result.grid
-    bounds = _grid_bounds_wgs84(grid)
-    return bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0]
+    areas = layers.areas
+    if area_id is not None and areas is not None and len(areas):
+        chosen = areas[areas["id"].astype(int) == int(area_id)]
+        if len(chosen):
+            return tuple(float(v) for v in chosen.to_crs(WGS84).total_bounds)
+    hot = np.flatnonzero(np.char.startswith(np.asarray(layers.result.hotspot_class, dtype=str), "hot"))
+    if not len(hot):
+        bounds = _grid_bounds_wgs84(grid)
+        return bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0]
+    minx, miny, maxx, maxy = shapely.total_bounds(grid.boxes(hot))
+    pad_x = max(grid.cell, (MIN_FIT_SPAN_M - (maxx - minx)) / 2)
+    pad_y = max(grid.cell, (MIN_FIT_SPAN_M - (maxy - miny)) / 2)
+    lon, lat = to_wgs84(np.array([minx - pad_x, maxx + pad_x]), np.array([miny - pad_y, maxy + pad_y]))
+    return float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())
+
+
+def _area_labels(areas: gpd.GeoDataFrame, m: folium.Map) -> None:
+    """The name of each area at a point inside it (not interactive: clicks reach the cells)."""
+    group = folium.FeatureGroup(name="Områdesnamn", show=True)
+    points = areas.geometry.representative_point().to_crs(WGS84)
+    for name, point in zip(areas["name"], points, strict=True):
+        folium.Marker([point.y, point.x], interactive=False, icon=folium.DivIcon(
+            html=f'<div class="wb-label">{html_text(str(name))}</div>', icon_size=(160, 18),
+            icon_anchor=(80, 9), class_name="wb-label-icon")).add_to(group)
+    group.add_to(m)
 
 
 def _outlines(frame: gpd.GeoDataFrame, name: str, colour: str, m: folium.Map, *, show: bool,

@@ -114,8 +114,9 @@ def _area_names(url: str, scope: Scope) -> list[tuple[int, str]]:
     return list(zip(areas["id"].astype(int), areas["name"], strict=True))
 
 
+SHARED_SCREEN_MEETING = "shared_screen_meeting"
 SIDEBAR_KEYS = ("organisation", "area", "period_preset", "period_custom", "reference", "shared_screen",
-                "demo_role")
+                SHARED_SCREEN_MEETING, "demo_role")
 
 
 def keep_sidebar_choices() -> None:
@@ -154,9 +155,13 @@ def _current_scope(settings: Settings, store: Store, principal: Principal,
         st.stop()
 
 
-def sidebar(settings: Settings, store: Store) -> Filters | None:
+def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> Filters | None:
     """Draw the shared sidebar and return the filters (None when the database is empty).
-    A tampered organisation choice was already refused by resolve_access."""
+    A tampered organisation choice was already refused by resolve_access.
+
+    ``shared_room``: the page is on a shared screen (the meeting), so small counts are hidden
+    unless turned off there; at the desk they are shown as the role allows. Each has its own
+    switch, so hiding them at the meeting does not carry over to the desk or back."""
     access = st.session_state.get(ACCESS) or resolve_access(settings, store)
     principal, allowed, scope = access.principal, list(access.allowed), access.scope
     with st.sidebar:
@@ -194,7 +199,8 @@ def sidebar(settings: Settings, store: Store) -> Filters | None:
             st.caption(T.ALWAYS_SUPPRESSED.format(role=scope.role_label, n=settings.min_count))
             shared = True
         else:
-            shared = st.toggle(T.SHARED_SCREEN, value=True, key="shared_screen", help=T.SHARED_SCREEN_HELP)
+            shared = st.toggle(T.SHARED_SCREEN, value=shared_room, help=T.SHARED_SCREEN_HELP,
+                               key=SHARED_SCREEN_MEETING if shared_room else "shared_screen")
     return Filters(scope, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
 
@@ -208,13 +214,13 @@ def flash(message: str) -> None:
     st.session_state[FLASH] = message
 
 
-def page(title: str, *needs: str) -> tuple[Settings, Store, Filters]:
+def page(title: str, *needs: str, shared_room: bool = False) -> tuple[Settings, Store, Filters]:
     """The start of every data page: settings, store, sign-in, the shared sidebar and the title.
 
     Stops the page with a clear message when the database is empty or when the user's role has
     none of the permissions ``needs`` (the gate checks every read and write again)."""
     settings, store = context()
-    filters = sidebar(settings, store)
+    filters = sidebar(settings, store, shared_room=shared_room)
     st.title(title)
     if FLASH in st.session_state:
         st.success(st.session_state.pop(FLASH))

@@ -10,7 +10,9 @@ EMPTY_DATABASE = (
     "med `workbench import`."
 )
 SHARED_SCREEN = "Delad skärm (dölj små tal)"
-SHARED_SCREEN_HELP = "Antal under minsta visningsgräns visas som '<N' och kartan visar bara områden."
+SHARED_SCREEN_HELP = ("Antal under minsta visningsgräns visas som '<N' och kartan visar bara områden. "
+                      "På från början bara på mötessidan; vid det egna skrivbordet visas siffrorna "
+                      "som rollen får se.")
 ORGANISATION = "Organisation"
 NO_ORGANISATION = "Ditt konto har ingen roll i någon organisation i den här databasen. Kontakta samordnaren."
 ALWAYS_SUPPRESSED = "Rollen {role} ser sammanställda siffror; antal under {n} visas som '<{n}'."
@@ -39,6 +41,7 @@ PERIOD = "Period"
 PERIOD_PRESETS = {
     "4w": "Senaste 4 veckorna",
     "month": "Senaste hela månaden",
+    "3m": "Senaste 3 månaderna",
     "tertial": "Senaste tertialen",
     "ytd": "Hittills i år",
     "custom": "Anpassad",

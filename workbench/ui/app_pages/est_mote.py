@@ -18,7 +18,7 @@ from workbench.ui.state import download, flash, latest_date, page, plain, show_h
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 NEW = 0
 
-settings, store, filters = page("EST-möte", roles.READ_LOOP)
+settings, store, filters = page("EST-möte", roles.READ_LOOP, shared_room=True)
 scope = filters.scope
 editor = scope.can(roles.EDIT_LOOP)
 levels = settings.status_levels

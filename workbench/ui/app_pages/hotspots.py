@@ -70,7 +70,7 @@ ranking = tables["ranking"]
 fault_in_period = tables["faults"]
 prepared = cached.hotspot_map(url, scope, version, event_filter, int(cell), filters.reference.start,
                               filters.reference.end, min_count, suppress, settings.basemap,
-                              settings.basemap_attribution, "hs_map")
+                              settings.basemap_attribution, "hs_map", filters.area_id)
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
