@@ -689,3 +689,115 @@ def test_every_page_shows_hostile_text_as_text(hostile_app, shared, path):
     if problems:
         shared.screenshot(path=str(ARTIFACTS / f"hostile-{path or 'oversikt'}.png"), full_page=True)
     assert not problems, "\n".join(problems)
+
+
+# --- personal data typed into the UI (issue 15, item 4) ----------------------------------------
+
+# Each field gets its own variant (en dash, prefix, dots, 12 digits, samordningsnummer, +46, e-mail,
+# plates with dash and space), so a value found anywhere in the database names its field.
+TYPED = {
+    "Åtgärd": "Ring anmälaren 811218–9876",
+    "Roll (aldrig ett personnamn)": "Fältare 070.123.45.67",
+    "Hur följs den upp?": "Mejla anna.svensson@example.se",
+    "Anteckningar (protokollet)": "Anmälare pnr-811218-9876 hördes",
+    "Publik sammanfattning (går till återkopplingen)": "Frågor till +46 70 765 43 21",
+    "Motivering": "Bilen ABC-123 syns varje kväll",
+    "Beslut (vad ska göras?)": "Kontakta 19811218 9876",
+    "Problem (vad, när)": "Klotter, anmält av 811278-9873",
+    "Plats/miljö": "Parkering där MLB 45A står",
+    "Varför? (en orsak per rad, från problemet och bakåt)": "Ingen ringer 0701234567",
+    "Hypoteser": "Kontakt via lars(at)example.org",
+    "Spara kolumnvalen som profil": "Profil 811218.9876",
+}
+
+SECRETS = dict(zip(TYPED, ("811218–9876", "070.123.45.67", "anna.svensson@example.se", "811218-9876",
+                           "+46 70 765 43 21", "ABC-123", "19811218 9876", "811278-9873", "MLB 45A",
+                           "0701234567", "lars(at)example.org", "811218.9876"), strict=True))
+
+
+def _type(page, label: str) -> None:
+    quoted = json.dumps(label, ensure_ascii=False)
+    field = page.locator(f"textarea[aria-label={quoted}]:visible, input[aria-label={quoted}]:visible").first
+    field.fill(TYPED[label])
+
+
+def _save_masked(page, button: str, fields: tuple[str, ...], where: str) -> None:
+    """Press ``button``: the warning names the kind and every field, nothing runs; then save masked."""
+    page.locator("button:visible", has_text=button).first.click()
+    warning = page.locator("[data-testid=stAlert]:visible", has_text="Texten innehåller något som ser ut som")
+    warning.first.wait_for(timeout=WAIT)
+    text = warning.first.inner_text()
+    missing = [label for label in fields if label not in text]
+    assert not missing, f"{where}: varningen nämner inte {missing}: {text}"
+    _inert(page, where)
+    page.get_by_role("button", name="Spara med uppgifterna maskerade").click()
+    warning.first.wait_for(state="detached", timeout=WAIT)
+    _settled(page)
+
+
+def test_personal_data_typed_into_the_ui_is_warned_about_and_stored_masked(hostile_app, shared):
+    """Typed in the browser, saved after the warning: the database (rows, audit log and all) holds
+    none of the values, only the markers."""
+    import sqlalchemy as sa
+
+    from workbench.store import meetings, tables
+    from workbench.store import repositories as repo
+    from workbench.store.db import open_store
+
+    store = open_store(hostile_app["db"])
+    org_id = repo.find_organisation(store.engine, ORG)
+    areas = repo.load_areas(store.engine, [org_id])
+    with store.transaction() as conn:  # an open meeting of its own (the page tests close theirs)
+        meetings.start_meeting(conn, org_id, meeting_date=date.today(), period_start=LATEST - timedelta(days=27),
+                               period_end=LATEST, period_kind="custom", area_ids=[int(areas["id"].iloc[0])],
+                               title="Mötet för personuppgifter", actor="test")
+    base, page = hostile_app["base"], shared
+
+    _open(page, base, "atgarder", "role=tab[name='Ändra åtgärd']")
+    for label in ("Åtgärd", "Roll (aldrig ett personnamn)", "Hur följs den upp?"):
+        _type(page, label)
+    _save_masked(page, "Spara", ("”Åtgärd”", "”Roll”", "”Hur följs den upp?”"), "/atgarder")
+    page.get_by_text("är sparad").first.wait_for(timeout=WAIT)
+
+    _open(page, base, "est-mote", "[data-testid=stExpander] summary:has-text('Avsluta mötet')")
+    _type(page, "Anteckningar (protokollet)")
+    _type(page, "Publik sammanfattning (går till återkopplingen)")
+    _save_masked(page, "Spara anteckningar", ("”Anteckningar”", "”Publik sammanfattning”"), "/est-mote, anteckningar")
+    page.locator("[data-testid='stRadio']:visible", has_text="Status").first.get_by_text(
+        "orange", exact=True).click()
+    _type(page, "Motivering")
+    _save_masked(page, "Spara status", ("”Motivering”",), "/est-mote, status")
+    _type(page, "Beslut (vad ska göras?)")
+    _save_masked(page, "Lägg till beslutet", ("”Beslut”",), "/est-mote, beslut")
+
+    _open(page, base, "platser", "role=tab[name='Åtgärder och uppföljning']", 1)
+    for label in ("Problem (vad, när)", "Plats/miljö", "Varför? (en orsak per rad, från problemet och bakåt)",
+                  "Hypoteser"):
+        _type(page, label)
+    _save_masked(page, "Spara orsaksanalysen", ("”Problem”", "”Plats/miljö”", "”Varför?”", "”Hypoteser”"),
+                 "/platser, orsaksanalys")
+
+    _open(page, base, "importera", "[data-testid=stAlert]:has-text('Välj en fil')")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        str(hostile_app["folder"] / "polisen.csv"))
+    page.get_by_text("Förhandsvisning", exact=True).wait_for(timeout=WAIT)
+    _settled(page)
+    _type(page, "Spara kolumnvalen som profil")
+    _save_masked(page, "Spara profil", ("”Profilens namn”",), "/importera, profil")
+    page.get_by_text("är sparad").first.wait_for(timeout=WAIT)
+
+    dump = []
+    with store.engine.connect() as conn:
+        for table in tables.ALL_TABLES:
+            columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text | sa.JSON)]
+            dump += [json.dumps(list(row), ensure_ascii=False, default=str)
+                     for row in conn.execute(sa.select(*columns))] if columns else []
+    stored = "\n".join(dump)
+    leaked = {label: value for label, value in TYPED.items() if SECRETS[label] in stored}
+    assert leaked == {}, f"sparat omaskerat: {leaked}"
+    for masked in ("Ring anmälaren [personnummer]", "Fältare [telefonnummer]", "Mejla [e-post]",
+                   "Anmälare pnr-[personnummer] hördes", "Frågor till [telefonnummer]",
+                   "Bilen [registreringsnummer] syns", "Kontakta [personnummer]", "anmält av [personnummer]",
+                   "där [registreringsnummer] står", "Ingen ringer [telefonnummer]", "via [e-post]",
+                   "Profil [personnummer]"):
+        assert masked in stored, masked

@@ -188,3 +188,17 @@ def test_names_typed_with_personal_data_still_find_their_row(sqlite_url):
     csv = incidents_csv([]).decode() + "pnr 811218-9876;Stöld;2026-10-04;21:30;;;6400500;376500;;\n"
     assert imports.import_table(store, "incidents", csv.encode(), "x.csv", ORG).imported == 1
     assert imports.import_table(store, "incidents", csv.encode(), "x.csv", ORG).duplicates == 1
+
+
+def test_an_indicator_named_with_personal_data_is_updated_not_duplicated_on_reimport(sqlite_url):
+    import geopandas as gpd
+
+    store = open_store(sqlite_url)
+    areas = gpd.GeoDataFrame({"name": ["Norr"]}, geometry=[NORR], crs="EPSG:3006")
+    imports.import_layer(store, "areas", areas.to_json().encode(), "a.geojson", ORG)
+    table = "Område;År;Indikator;Värde\nNorr;2025;Trygghet enligt 070-123 45 67;42\n".encode()
+    first = imports.import_indicators(store, table, "ind.csv", ORG)
+    again = imports.import_indicators(store, table, "ind.csv", ORG)
+    assert (first.imported, again.imported, again.duplicates) == (1, 0, 1)
+    org = repo.find_organisation(store.engine, ORG)
+    assert repo.load_indicators(store.engine, org)["indicator"].tolist() == ["Trygghet enligt [telefonnummer]"]

@@ -442,6 +442,7 @@ def upsert_indicators(conn: Connection, organisation_id: int, rows: pd.DataFrame
         table.c.organisation_id == organisation_id)).all()}
     inserted = updated = 0
     for record in _records(rows):
+        record["indicator"] = privacy.redact_key(record["indicator"])  # compared as stored
         key = (record["area_id"], record["year"], record["indicator"])
         if key in existing:
             conn.execute(update(table).where(table.c.id == existing[key]).values(

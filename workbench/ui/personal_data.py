@@ -25,12 +25,17 @@ def confirm(key: str, submitted: T | None, texts: Callable[[T], dict[str, Any]])
     if pending not in st.session_state:
         return None
     held, warning = st.session_state[pending]
-    st.warning(warning)
-    save, cancel = st.columns(2)
-    if save.button("Spara med uppgifterna maskerade", key=f"{pending}_save", type="primary"):
+    slot = st.empty()  # cleared once the person has chosen, also when the page does not rerun
+    with slot.container():
+        st.warning(warning)
+        save, cancel = st.columns(2)
+        chosen_save = save.button("Spara med uppgifterna maskerade", key=f"{pending}_save", type="primary")
+        chosen_cancel = cancel.button("Ändra texten", key=f"{pending}_cancel")
+    if chosen_save:
         st.session_state.pop(pending, None)
+        slot.empty()
         return held
-    if cancel.button("Ändra texten", key=f"{pending}_cancel"):
+    if chosen_cancel:
         st.session_state.pop(pending, None)
         st.rerun()
     return None
