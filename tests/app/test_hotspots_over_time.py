@@ -59,6 +59,8 @@ def test_near_repeat_view_and_export(app_for, demo_db):
     assert not at.exception, at.exception
     assert at.selectbox(key="hs_export_format").value == "gpkg"
     assert any("EPSG:3006" in c.value for c in at.caption)
+    buttons = at.get("download_button")
+    assert len(buttons) == 1 and buttons[0].proto.label == "Ladda ner"
 
 
 @pytest.fixture

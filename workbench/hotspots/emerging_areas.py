@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from workbench.hotspots.emerging import (check_steps, patterns, step_index, step_label,
-                                         warnings_for)
+from workbench.hotspots.emerging import check_steps, patterns, step_index, step_label, warnings_for
 
 FEW_AREAS = 30  # fewer: Gi* over areas has little power (each neighbourhood is much of the kommun)
 
