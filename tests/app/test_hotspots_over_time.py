@@ -25,6 +25,7 @@ def _table(at, column):
 
 def test_emerging_view_map_and_table(app_for, demo_db):
     at = _open(app_for, demo_db)
+    at.toggle(key="shared_screen").set_value(True).run()  # the wall: small totals hidden
     assert at.radio(key="hs_time_view").value == "Hot-spots över tid"
     classes = _table(at, "Rutor")
     assert set(classes["Mönster"]) <= set(CLASS_LABELS_SV.values()) and len(classes) > 0
@@ -91,6 +92,7 @@ def test_attention_zones_where_the_pattern_is_significant(app_for, burglaries):
     at.selectbox(key="period_preset").set_value("custom").run()
     at.date_input(key="period_custom").set_value((date(2025, 1, 1), date(2025, 12, 31))).run()
     at.radio(key="hs_time_view").set_value("Near-repeat").run()
+    at.toggle(key="shared_screen").set_value(True).run()
     assert not at.exception, at.exception
     assert any("near-repeat-mönster. Efter en händelse" in i.value for i in at.info)
     assert any(m.value.startswith("- Inom 0 till under 100 m och 0–6 dagar:") for m in at.markdown)
