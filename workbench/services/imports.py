@@ -152,11 +152,18 @@ def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, acto
     return report
 
 
+HEADER_ROW = 1  # a problem on row 1 is about the header (a repeated column), not a refused row
+
+
+def _row_problems(problems: list[ImportProblem]) -> int:
+    return sum(1 for p in problems if p.row is not None and p.row != HEADER_ROW)
+
+
 def _report(parsed: ParsedFile, imported: int, duplicates: int, batch_id: int | None,
             extra_problems: list[ImportProblem] | None = None) -> ImportReport:
     problems = tuple((extra_problems or []) + parsed.problems)
     return ImportReport(kind=parsed.kind, file_name=parsed.file_name, imported=imported,
-                        duplicates=duplicates, rejected=parsed.rejected + len(extra_problems or []),
+                        duplicates=duplicates, rejected=parsed.rejected + _row_problems(extra_problems or []),
                         redacted=int(sum(parsed.redacted.values())), crs=parsed.crs,
                         problems=problems, batch_id=batch_id)
 
@@ -288,7 +295,7 @@ def import_indicators(store: AnyStore, data: bytes, file_name: str, organisation
         problems.sort(key=lambda p: p.row or 0)
         report = ImportReport(kind="area_indicator", file_name=file_name, imported=inserted,
                               duplicates=updated, rejected=int(unknown.sum()) + len(
-                                  [p for p in problems if "okänt område" not in p.message]),
+                                  [p for p in problems if "okänt område" not in p.message and p.row != HEADER_ROW]),
                               redacted=0, crs=None, problems=tuple(problems), batch_id=batch_id)
         _finish(conn, org_id, batch_id, report, actor, entity="area_indicator")
     return report

@@ -41,7 +41,7 @@ def parse_indicators(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
 
     Wide tables (one column per indicator) and long tables (Indikator + Värde columns) both work.
     """
-    table, _ = read_table(data, file_name)
+    table, table_format = read_table(data, file_name)
     headers = list(table.columns)
     area_col = _find(headers, AREA_NAMES)
     year_col = _find(headers, YEAR_NAMES)
@@ -67,7 +67,7 @@ def parse_indicators(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
         long = pd.concat([pd.DataFrame({"area_ref": table[area_col], "year_raw": table[year_col],
                                         "indicator": h.strip(), "value_raw": table[h], "row": rows,
                                         "value_column": h}) for h in numeric], ignore_index=True)
-    problems: list[ImportProblem] = []
+    problems: list[ImportProblem] = list(table_format.problems)
     year = pd.to_numeric(long["year_raw"].str.extract(r"((?:19|20)\d{2})")[0], errors="coerce")
     value = parse_numbers(long["value_raw"].str.replace("%", "", regex=False))
     long["area_ref"] = long["area_ref"].str.strip()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import ImportValidationError
+from workbench.errors import ImportProblem, ImportValidationError
 from workbench.io.uploads import check_content, check_zip_container
 
-ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = (";", ",", "\t", "|")
 
 
@@ -24,18 +24,51 @@ class TableFormat:
     encoding: str | None
     delimiter: str | None
     sheet: str | None = None
+    problems: tuple[ImportProblem, ...] = ()  # about the file as a whole (a repeated header)
 
 
 def decode(data: bytes, file_name: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), else Windows-1252."""
+    r"""Decode bytes as UTF-16 (with a byte order mark: Excel's "Unicode-text"), UTF-8 (with or
+    without BOM), else line by line: UTF-8 where a line is UTF-8, Windows-1252 where it is not.
+
+    A UTF-8 export with one row pasted from an old cp1252 file keeps its å, ä, ö everywhere
+    (decoding it all as cp1252 stored 'SkadegÃ¶relse'). The encoding returned names the mix.
+
+    >>> decode("Brottstyp\nSkadegörelse\n".encode() + "Stöld\n".encode("cp1252"), "a.csv")
+    ('Brottstyp\nSkadegörelse\nStöld\n', 'utf-8 + windows-1252 (rad 3)')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ImportValidationError(
+                f"{file_name}: filen börjar som UTF-16 (Unicode-text) men går inte att avkoda "
+                f"(byte {exc.start}).") from None
     if b"\x00" in data[:4096]:
         raise ImportValidationError(f"{file_name}: filen är inte en textfil (CSV) utan binär data.")
-    for encoding in ENCODINGS:
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    decoded, legacy, utf8 = [], [], 0
+    for number, line in enumerate(lines, start=1):
         try:
-            return data.decode(encoding), encoding
+            decoded.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
         except UnicodeDecodeError:
-            continue
-    raise ImportValidationError(f"{file_name}: okänd teckenkodning.")  # cp1252 decodes almost all
+            try:
+                decoded.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise ImportValidationError(
+                    f"{file_name}: rad {number} har en okänd teckenkodning (varken UTF-8 eller "
+                    "Windows-1252).") from None
+            legacy.append(number)
+    text = "\n".join(decoded)
+    if not utf8:
+        return text, "cp1252"
+    shown = ", ".join(str(n) for n in legacy[:5]) + (" …" if len(legacy) > 5 else "")
+    return text, f"utf-8 + windows-1252 (rad {shown})"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -100,7 +133,39 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, TableFormat]:
         raise ImportValidationError(
             f"{file_name}: hittade bara {frame.shape[1]} kolumn(er) – är det verkligen en tabell?"
         )
-    return frame, fmt
+    return frame, replace(fmt, problems=duplicate_headers(list(frame.columns), file_name))
+
+
+_REPEATED = re.compile(r"^(.+)\.(\d+)$")  # pandas names the second 'Brottstyp' 'Brottstyp.1'
+
+
+def duplicate_headers(headers: list[str], file_name: str) -> tuple[ImportProblem, ...]:
+    """A warning per header that occurs more than once: only the first column is read.
+
+    >>> [p.message for p in duplicate_headers(["Id", "Brottstyp", "Brottstyp.1"], "a.csv")]
+    ["rubriken 'Brottstyp' finns i både kolumn B och C – bara kolumn B läses; byt namn på den andra om den behövs"]
+    """
+    position = {h: i for i, h in enumerate(headers)}
+    problems = []
+    for i, header in enumerate(headers):
+        match = _REPEATED.match(header)
+        if match and match.group(1) in position and position[match.group(1)] < i:
+            first = _letter(position[match.group(1)])
+            problems.append(ImportProblem(
+                file_name, 1, match.group(1),
+                f"rubriken '{match.group(1)}' finns i både kolumn {first} och {_letter(i)} – bara "
+                f"kolumn {first} läses; byt namn på den andra om den behövs"))
+    return tuple(problems)
+
+
+def _letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as Excel names it."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 def _excel_cell(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from workbench.errors import ImportValidationError
@@ -58,9 +59,13 @@ def parse_points(source_name: str, data: bytes, file_name: str, organisation: st
         if kind == KIND_INCIDENT:
             return police_api.parse_police_api(data, file_name, organisation, options)
         return open311.parse_open311(data, file_name, source=source, options=options)
-    table, _ = read_table(data, file_name)
+    table, table_format = read_table(data, file_name)
     if kind == KIND_INCIDENT and police_uk.looks_like(list(table.columns)):
-        return police_uk.parse_police_uk(table, data, file_name, options)
-    return parse_point_frame(table, data, file_name, kind=kind, source=source, options=options)
+        parsed = police_uk.parse_police_uk(table, data, file_name, options)
+    else:
+        parsed = parse_point_frame(table, data, file_name, kind=kind, source=source, options=options)
+    if table_format.problems:  # a repeated header: said first
+        parsed = replace(parsed, problems=[*table_format.problems, *parsed.problems])
+    return parsed
 
 

@@ -30,7 +30,7 @@ PARTICIPANT_NAMES = {"deltagare", "participants", "medverkande", "deltagande org
 
 def parse_walk_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[ImportProblem]]:
     """Walks: ref, walk_date, area_name, participants (roles/organisations only), notes."""
-    table, _ = read_table(data, file_name)
+    table, table_format = read_table(data, file_name)
     columns = match_columns(list(table.columns), WALK_FIELDS)
     participants = next((c for c in table.columns if normalise_header(c) in PARTICIPANT_NAMES), None)
     if "walk_ref" not in columns or "from_datetime" not in columns:
@@ -39,9 +39,10 @@ def parse_walk_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
         )
     dates = parse_datetimes(table[columns["from_datetime"]])
     rows = excel_rows(table.index)
-    problems = [ImportProblem(file_name, int(rows[i]), columns["from_datetime"],
-                              f"ogiltigt datum '{table[columns['from_datetime']].iat[i]}'")
-                for i in np.flatnonzero(dates.isna().to_numpy())]
+    problems = [*table_format.problems,
+                *(ImportProblem(file_name, int(rows[i]), columns["from_datetime"],
+                                f"ogiltigt datum '{table[columns['from_datetime']].iat[i]}'")
+                  for i in np.flatnonzero(dates.isna().to_numpy()))]
     keep = dates.notna().to_numpy().copy()
     keep &= ~implausible_dates(dates, rows, columns["from_datetime"], file_name, problems, skip=~keep)
     texts = {"walk_ref": columns["walk_ref"], "area_name": columns.get("area_code")}
@@ -66,7 +67,8 @@ def _read_points(data: bytes, file_name: str, options: ImportOptions,
     """Attributes (strings), x, y (EPSG:3006), source CRS, row numbers and the number of rows
     dropped for unusable coordinates, of an observation file."""
     if Path(file_name).suffix.lower() in TABLE_SUFFIXES:
-        table, _ = read_table(data, file_name)
+        table, table_format = read_table(data, file_name)
+        problems.extend(table_format.problems)
         rows = excel_rows(table.index)
         coordinates = match_coordinates(list(table.columns))
         if coordinates is None:
