@@ -42,5 +42,7 @@ class EventFilter:
         if self.hours is not None:
             first, last = self.hours
             hour = times.dt.hour
+            if "date_only" in events:  # a row without a time of day has no hour to filter on
+                mask &= ~events["date_only"].to_numpy(dtype=bool)
             mask &= (hour >= first) & (hour <= last) if first <= last else (hour >= first) | (hour <= last)
         return events[mask.to_numpy()]

@@ -41,6 +41,7 @@ INCIDENT_COLUMNS: Final = {
     "category_original": "string",
     "occurred_from": "datetime64[ns]",
     "occurred_to": "datetime64[ns]",
+    "date_only": "bool",  # the source gave a date without a time of day: no hour-of-day figures
     "x": "float64",
     "y": "float64",
     "precision": "string",
@@ -54,6 +55,7 @@ FAULT_REPORT_COLUMNS: Final = {
     "category_original": "string",
     "reported_at": "datetime64[ns]",
     "fixed_at": "datetime64[ns]",
+    "date_only": "bool",
     "status": "string",
     "x": "float64",
     "y": "float64",
@@ -107,7 +109,10 @@ def conform(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     columns = COLUMNS_BY_KIND[kind]
     out = pd.DataFrame(index=frame.index)
     for name, dtype in columns.items():
-        if name in frame.columns:
+        if dtype == "bool":  # a flag: missing means False
+            out[name] = (frame[name].fillna(False).astype(bool) if name in frame.columns
+                         else pd.Series(False, index=frame.index))
+        elif name in frame.columns:
             out[name] = frame[name].astype(dtype)
         else:
             out[name] = pd.Series(pd.NA if dtype != "float64" else float("nan"),

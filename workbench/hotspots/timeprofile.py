@@ -12,8 +12,22 @@ from scipy.stats import poisson
 WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
 
-def hour_weekday(times: pd.Series) -> pd.DataFrame:
-    """7 × 24 counts: rows Monday–Sunday, columns hour 0–23."""
+def with_time_of_day(events: pd.DataFrame) -> pd.DataFrame:
+    """The events whose source gave a time of day (date-only rows have no hour to count)."""
+    if "date_only" not in events:
+        return events
+    return events[~events["date_only"].to_numpy(dtype=bool)]
+
+
+def date_only_count(events: pd.DataFrame) -> int:
+    return int(events["date_only"].sum()) if "date_only" in events else 0
+
+
+def hour_weekday(times: pd.Series | pd.DataFrame) -> pd.DataFrame:
+    """7 × 24 counts: rows Monday–Sunday, columns hour 0–23. Given an events frame (with
+    ``time`` and ``date_only``), rows with only a date are left out, never counted at 00:00."""
+    if isinstance(times, pd.DataFrame):
+        times = with_time_of_day(times)["time"]
     t = pd.to_datetime(times.dropna())
     table = pd.crosstab(t.dt.day_of_week, t.dt.hour).reindex(index=range(7), columns=range(24),
                                                           fill_value=0)

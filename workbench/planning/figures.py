@@ -129,6 +129,8 @@ def _points(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _incident_times(police: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
     hours = pd.to_datetime(police["time"]).dt.hour.to_numpy() if len(police) else np.zeros(0)
+    if "date_only" in police and len(police):  # no time of day: in no band (never "night")
+        hours = np.where(police["date_only"].to_numpy(dtype=bool), -1, hours)
     rows = []
     for label, lo, hi in TIME_BANDS:
         band = (hours >= lo) & (hours < hi)

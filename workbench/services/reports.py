@@ -168,7 +168,7 @@ def situation_data(store: Store, settings: Settings, organisation_id: int, perio
         areas=area_figures(events, areas, current, previous),
         areas_last_year=area_figures(events, areas, current, last_year),
         area_shapes=areas[["id", "name", "geometry"]], categories=cats.reset_index(drop=True),
-        monthly=monthly, hour_weekday=hour_weekday(count_in(police, current)["time"]),
+        monthly=monthly, hour_weekday=hour_weekday(count_in(police, current)),
         faults=faults, fix_times=fixes, walks=walks, indicators=indicators,
         hot_cells=meeting_service.hot_cells(events, store, organisation_id, period, settings.grid_size_m),
         places=ranking[ranking["count"] > 0] if len(ranking) else ranking,

@@ -467,14 +467,16 @@ def set_area_population(conn: Connection, area_id: int, population: int) -> None
     conn.execute(update(table).where(table.c.id == area_id).values(population=population))
 
 
-EVENT_COLUMNS = ["kind", "source", "category", "time", "x", "y", "precision", "area_id", "organisation_id"]
+EVENT_COLUMNS = ["kind", "source", "category", "time", "x", "y", "precision", "area_id", "organisation_id",
+                 "date_only"]
 
 
 def load_events(engine: Engine, organisation_ids: Iterable[int], *, start: datetime | None = None,
                 end: datetime | None = None) -> pd.DataFrame:
     """Every source's rows as one lean frame for analysis.
 
-    Columns: kind, source, category, time, x, y, precision, area_id, organisation_id.
+    Columns: kind, source, category, time, x, y, precision, area_id, organisation_id, date_only
+    (the source gave no time of day: left out of hour-of-day figures).
     Read through the DB-API cursor with times parsed in one vectorised step: going through
     SQLAlchemy's typed rows took six times longer at a million rows.
     """
@@ -488,6 +490,7 @@ def load_events(engine: Engine, organisation_ids: Iterable[int], *, start: datet
         for kind, table in TABLE_BY_KIND.items():
             time_col = TIME_COLUMN[kind]
             source = "source" if "source" in table.c else "'walk'"
+            only = "date_only" if "date_only" in table.c else "0"
             # whole seconds since 1970 as an integer: no text to parse in Python
             epoch = (f"CAST(strftime('%s', {time_col}) AS INTEGER)" if sqlite
                      else f"CAST(EXTRACT(EPOCH FROM {time_col}) AS BIGINT)")
@@ -501,7 +504,7 @@ def load_events(engine: Engine, organisation_ids: Iterable[int], *, start: datet
             # index row by row (2× at a million rows on SQLite).
             hint = " NOT INDEXED" if sqlite and start is None and end is None else ""
             sql = (f"SELECT {source}, category, {epoch}, x, y, precision, "  # noqa: S608
-                   f"COALESCE(area_id, -1), organisation_id FROM {table.name}{hint} "
+                   f"COALESCE(area_id, -1), organisation_id, {only} FROM {table.name}{hint} "
                    f"WHERE {' AND '.join(where)}")
             cursor = conn.connection.cursor()
             try:
@@ -519,6 +522,7 @@ def load_events(engine: Engine, organisation_ids: Iterable[int], *, start: datet
     area = pd.to_numeric(frame["area_id"]).astype("int64")
     frame["area_id"] = pd.array(area, dtype="Int64")
     frame.loc[area.to_numpy() < 0, "area_id"] = pd.NA
+    frame["date_only"] = pd.to_numeric(frame["date_only"]).fillna(0).astype(bool)
     for column in ("kind", "source", "category", "precision"):
         frame[column] = frame[column].astype("category")
     return frame

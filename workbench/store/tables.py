@@ -96,6 +96,8 @@ class _SourcedRow(_PointRow):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
     area_code: Mapped[str | None] = mapped_column(String(50))
     description: Mapped[str | None] = mapped_column(Text)
+    # The source gave only a date: the row counts per day but stays out of hour-of-day figures.
+    date_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Area(Base):

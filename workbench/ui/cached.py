@@ -139,7 +139,7 @@ def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int
     from workbench.filters import EventFilter
     from workbench.hotspots.followthrough import fix_times, repeat_spots
     from workbench.hotspots.ranking import area_ranking, place_ranking, top_cells
-    from workbench.hotspots.timeprofile import critical_dates, hour_weekday
+    from workbench.hotspots.timeprofile import critical_dates, date_only_count, hour_weekday
     from workbench.services import hotspots as hs
 
     events = all_events(url, scope, version)
@@ -160,7 +160,8 @@ def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int
                                      area_layer(url, scope, "district"), period.days),
         "top_cells": top_cells(run.result, 10),
         "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
-        "profile": hour_weekday(chosen["time"]),
+        "profile": hour_weekday(chosen),
+        "date_only": date_only_count(chosen),
         "critical": critical_dates(same_kind.apply(events)["time"]),
         # events with only an area (sensitive categories, the police events API): not in the map
         "area_only": int((chosen["precision"] == "area").sum()),

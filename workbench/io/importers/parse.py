@@ -37,6 +37,7 @@ _OFFSET = r"\s*(?:Z|[+-]\d{2}:?\d{2})$"
 _DOT_TIME = r"^(\d{4}-\d{2}-\d{2})[ T](\d{2})\.(\d{2})"
 _STRICT_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:[:.](\d{2}))?$")
+_TIME_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _FIRST_YEAR, _LAST_YEAR = 1678, 2261  # whole years pandas' nanosecond timestamps hold
 
@@ -103,16 +104,47 @@ def parse_datetimes(values: pd.Series, times: pd.Series | None = None) -> pd.Ser
     return out
 
 
+# Date forms without a time of day: such a row is stored as "date only" (no hour-of-day figures).
+_DATE_ONLY = r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[ /.-]?\d{4}|\d{8}|\d{5})$"
+
+
+def date_only(values: pd.Series, parsed: pd.Series) -> pd.Series:
+    """True where a parsed value came from a date without a time ('2026-03-05', '5/3 2026',
+    '20260305', an Excel day number without a fraction).
+
+    >>> v = pd.Series(["2026-03-05", "2026-03-05 00:00", "5/3 2026", "x"])
+    >>> date_only(v, parse_datetimes(v)).tolist()
+    [True, False, True, False]
+    """
+    text = values.astype("string").fillna("").str.strip()
+    short = text.str.len().le(10).to_numpy()  # cheap first cut: a date with a time is longer
+    out = np.zeros(len(text), dtype=bool)
+    if short.any():
+        out[short] = text[short].str.match(_DATE_ONLY).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(out, index=values.index) & parsed.notna()
+
+
 def parse_times(values: pd.Series) -> pd.Series:
-    """'14:30', '14.30', '1430', '9' → timedelta; unusable/empty → NaT."""
+    """'14:30', '14.30', '1430', '9', '14:30:00' → timedelta; unusable/empty → NaT.
+
+    >>> parse_times(pd.Series(["14:30", "14.30", "1430", "14:30:00", "25:00", ""])).tolist()
+    [Timedelta('0 days 14:30:00'), Timedelta('0 days 14:30:00'), Timedelta('0 days 14:30:00'), Timedelta('0 days 14:30:00'), NaT, NaT]
+    """
     text = values.astype("string").fillna("").str.strip()
 
     def one(t: str) -> timedelta | None:
+        t = _TIME_DATE_PREFIX.sub("", t)  # an Excel time cell read as 1899-12-30 14:30:00
         match = _TIME.match(t)
         if not match:
+            try:  # an Excel time as a fraction of a day (0.6041… = 14:30)
+                fraction = float(t.replace(",", "."))
+            except ValueError:
+                return None
+            if 0 <= fraction < 1 and ("." in t or "," in t):
+                return timedelta(seconds=round(fraction * 86400))
             return None
         h, m, s = (int(g) if g else 0 for g in match.groups())
-        if h > 24 or m > 59 or s > 59:
+        if h > 23 or m > 59 or s > 59:
             return None
         return timedelta(hours=h, minutes=m, seconds=s)
 

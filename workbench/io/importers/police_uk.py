@@ -57,6 +57,7 @@ def parse_police_uk(table: pd.DataFrame, data: bytes, file_name: str,
         "category": normalise_categories(original[keep], KIND_INCIDENT, options.category_overrides),
         "occurred_from": month_start[keep],
         "occurred_to": month_end[keep],
+        "date_only": True,  # only the month is known: no time of day
         "x": located.x[keep], "y": located.y[keep],
         "area_code": lsoa[keep],
     })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import warnings
@@ -171,10 +172,19 @@ def _letter(index: int) -> str:
 def _excel_cell(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        # A date cell comes back as a datetime at midnight: kept as a date, so the row is stored
+        # "date only" unless a time column gives the time (an exact 00:00:00 reads the same).
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.strftime("%Y-%m-%d")
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):  # a time cell (Klockslag, Från tid)
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, dt.timedelta):  # a duration-formatted time cell
+        seconds = int(value.total_seconds()) % 86400
+        return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

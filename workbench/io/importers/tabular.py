@@ -12,7 +12,7 @@ from workbench.errors import ImportProblem, ImportValidationError
 from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, file_hash
 from workbench.io.importers.columns import match_columns, match_coordinates
 from workbench.io.importers.locate import locate
-from workbench.io.importers.parse import bad_where_given, parse_datetimes
+from workbench.io.importers.parse import bad_where_given, date_only, parse_datetimes, parse_times
 from workbench.io.importers.values import implausible_dates, overlong
 from workbench.schema import KIND_INCIDENT, PRECISION_AREA, PRECISION_EXACT, conform
 from workbench.taxonomy import normalise_categories
@@ -71,11 +71,10 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
         name = columns.get(field)
         return table[name] if name else None
 
-    # When: a single time or a from–to span.
-    if "from_date" in columns:
-        start = parse_datetimes(table[columns["from_date"]], col("from_time"))
-    else:
-        start = parse_datetimes(table[columns["from_datetime"]])
+    # When: a single time or a from–to span; a date column with a separate time column
+    # (Datum + Tid, Från datum + Från tid), or one column holding both.
+    start, start_date_only = when(table, time_col, columns.get("from_time"), rows, file_name,
+                                  problems)
     for i in np.flatnonzero(start.isna().to_numpy()):
         raw = str(table[time_col].iat[i]).strip()
         problems.append(ImportProblem(file_name, int(rows[i]), time_col,
@@ -128,6 +127,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
     if description is not None:
         text, redacted, _hits = redact_series(description[keep])
         frame["description"] = text.replace("", pd.NA)
+    frame["date_only"] = start_date_only[keep]
     if kind == KIND_INCIDENT:
         frame["occurred_from"] = start[keep]
         frame["occurred_to"] = end[keep] if end is not None else pd.NaT
@@ -164,13 +164,35 @@ def protect_sensitive(frame: pd.DataFrame, sensitive: frozenset[str]) -> None:
     frame.loc[hidden, "precision"] = PRECISION_AREA
 
 
+def when(table: pd.DataFrame, date_col: str, time_col: str | None, rows: np.ndarray,
+         file_name: str, problems: list[ImportProblem]) -> tuple[pd.Series, pd.Series]:
+    """(datetimes, date-only flags) from a date column and an optional separate time column.
+
+    A date without a time is flagged date only (never read as midnight); a time cell that is
+    filled in but unreadable is a problem naming its row and column, and the row keeps its date.
+    """
+    dates = parse_datetimes(table[date_col])
+    only = date_only(table[date_col], dates)
+    if time_col is not None:
+        times = parse_times(table[time_col])
+        add = only & times.notna()
+        dates = dates.mask(add, dates + times)
+        only = only & ~add
+        bad = bad_where_given(table[time_col], times) & dates.notna().to_numpy()
+        for i in np.flatnonzero(bad):
+            problems.append(ImportProblem(file_name, int(rows[i]), time_col,
+                                          f"ogiltig tid '{str(table[time_col].iat[i]).strip()}' – "
+                                          "raden importeras med bara datum"))
+    return dates, only
+
+
 def _span_end(table, columns, start, reject, rows, file_name, problems) -> pd.Series | None:
     end_col = columns.get("to_date") or columns.get("to_datetime")
     if not end_col:
         return None
-    time = table[columns["to_time"]] if "to_time" in columns else None
-    end = (parse_datetimes(table[columns["to_date"]], time) if "to_date" in columns
-           else parse_datetimes(table[columns["to_datetime"]]))
+    end, end_date_only = when(table, end_col, columns.get("to_time"), rows, file_name, problems)
+    # "till 5 mars" without a time means through that day
+    end = end.mask(end_date_only, end + pd.Timedelta(hours=23, minutes=59))
     for i in np.flatnonzero(bad_where_given(table[end_col], end) & ~reject):
         problems.append(ImportProblem(file_name, int(rows[i]), end_col,
                                       f"ogiltigt slutdatum '{table[end_col].iat[i]}' – raden "

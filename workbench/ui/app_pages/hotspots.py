@@ -85,7 +85,7 @@ def detail(title: str, chosen: pd.DataFrame, caption: str | None = None) -> None
         st.caption("För få händelser för att visas på en delad skärm.")
         return
     st.markdown("**Tidsprofil (veckodag × timme)**")
-    st.dataframe(hour_weekday(chosen["time"]).map(show), key="hs_detail_profile")
+    st.dataframe(hour_weekday(chosen).map(show), key="hs_detail_profile")
     top = chosen["category"].astype(str).value_counts().head(5)
     st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
                                "Antal": [show(v) for v in top.to_numpy()]}),
@@ -159,6 +159,10 @@ with tabs[2]:
 with tabs[3]:
     st.markdown("**Veckodag × timme**")
     st.dataframe(tables["profile"].map(show), key="hs_profile")
+    if tables.get("date_only"):
+        st.caption(f"{show(tables['date_only'])} händelser har bara datum (ingen tid i källan) och "
+                   "ingår inte i veckodag × timme eller i klockslagsfiltret; de räknas per dag "
+                   "i kritiska datum.")
     st.markdown("**Kritiska datum jämfört med vanliga dagar** (hela dataperioden)")
     crit = tables["critical"]
     st.dataframe(crit.assign(expected=crit["expected"].round(1), ratio=crit["ratio"].round(2),

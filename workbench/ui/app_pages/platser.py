@@ -98,7 +98,7 @@ st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()}"
 if not suppress or len(police_now) >= min_count:
     left, right = st.columns([3, 2])
     left.markdown("**Tidsprofil (veckodag × timme)**")
-    left.dataframe(hour_weekday(police_now["time"]).map(show), key="place_profile")
+    left.dataframe(hour_weekday(police_now).map(show), key="place_profile")
     top = police_now["category"].astype(str).value_counts().head(8)
     right.markdown("**Kategorier**")
     right.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
