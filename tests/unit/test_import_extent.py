@@ -21,8 +21,8 @@ from workbench.geo import crs
 from workbench.geo.grid import GridTooLargeError, grid_over
 from workbench.io.importers import locate
 from workbench.io.layers import read_named_layer
+from workbench.services import emerging, imports, places
 from workbench.services import hotspots as hs
-from workbench.services import imports, places
 from workbench.store import repositories as repo
 from workbench.store.db import open_store
 
@@ -179,6 +179,8 @@ def test_hotspots_on_a_legacy_boundary_say_so_in_the_service_and_the_cli(sqlite_
     extent = hs.study_extent(store, repo.find_organisation(store.engine, ORG), events)
     with pytest.raises(GridTooLargeError):
         hs.run(events, extent, EventFilter(None, None), 250)
+    with pytest.raises(GridTooLargeError):  # hot-spots över tid: the same cap, before the cube
+        emerging.run(events, extent, EventFilter(None, None), 250, "month")
     monkeypatch.delenv("WORKBENCH_DEBUG", raising=False)
     code = main(["hotspots", "--db", sqlite_url, "--organisation", ORG, "--format", "csv"])
     err = capsys.readouterr().err

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from workbench.config import Settings
 from workbench.errors import WorkbenchError
 
 
@@ -72,8 +73,10 @@ def grid_over(bounds: tuple[float, float, float, float], cell: float, *,
               max_cells: int | None = None) -> Grid:
     """A grid covering ``bounds`` (minx, miny, maxx, maxy), snapped to whole multiples of ``cell``.
 
-    With ``max_cells``, a grid of more cells is refused with a :class:`GridTooLargeError` before
-    any array is allocated (an area far outside the kommun once made 108 million cells).
+    A grid of more than ``max_cells`` cells (default: the setting WORKBENCH_MAX_GRID_CELLS) is
+    refused with a :class:`GridTooLargeError` before any array is allocated (an area far outside
+    the kommun once made 108 million cells). Every caller is capped: hot-spots, hot-spots över
+    tid, near-repeat zones.
 
     >>> grid_over((377010, 6399020, 377990, 6399400), 250)
     Grid(x0=377000.0, y0=6399000.0, cell=250, n_rows=2, n_cols=4)
@@ -87,7 +90,9 @@ def grid_over(bounds: tuple[float, float, float, float], cell: float, *,
     y0 = np.floor(miny / cell) * cell
     n_cols = max(1, int(np.floor((maxx - x0) / cell)) + 1)
     n_rows = max(1, int(np.floor((maxy - y0) / cell)) + 1)
-    if max_cells is not None and n_cols * n_rows > max_cells:
+    if max_cells is None:
+        max_cells = Settings.load().max_grid_cells
+    if n_cols * n_rows > max_cells:
         width, height = (maxx - minx) / 1000, (maxy - miny) / 1000
         raise GridTooLargeError(
             f"rutnätet över studieområdet ({_sv(width)} × {_sv(height)} km) skulle få "

@@ -25,7 +25,8 @@ def kernel_density(x: np.ndarray, y: np.ndarray, bounds: tuple[float, float, flo
     minx, miny, maxx, maxy = bounds
     area = (maxx - minx + 2 * margin) * (maxy - miny + 2 * margin)
     bin_m = max(bin_m, float(np.ceil(np.sqrt(area / MAX_BINS))))
-    grid = grid_over((minx - margin, miny - margin, maxx + margin, maxy + margin), bin_m)
+    grid = grid_over((minx - margin, miny - margin, maxx + margin, maxy + margin), bin_m,
+                     max_cells=2 * MAX_BINS)  # coarsened above: never refused
     counts = grid.counts(x, y).astype(float)
     smoothed = gaussian_filter(counts, sigma=bandwidth_m / bin_m, mode="constant", truncate=3.0)
     return grid, smoothed / (bin_m * bin_m / 1_000_000.0)

@@ -8,7 +8,6 @@ from datetime import datetime
 import geopandas as gpd
 import pandas as pd
 
-from workbench.config import Settings
 from workbench.filters import EventFilter
 from workbench.geo.grid import Grid, grid_over
 from workbench.hotspots.change import change_by_key
@@ -57,8 +56,6 @@ def run(events: pd.DataFrame, extent: tuple[float, float, float, float], event_f
 
     A grid of more than ``max_cells`` cells (default: the setting WORKBENCH_MAX_GRID_CELLS) is
     refused with a ``GridTooLargeError`` (a WorkbenchError and a ValueError) before it is built."""
-    if max_cells is None:
-        max_cells = Settings.load().max_grid_cells
     grid = grid_over(extent, cell, max_cells=max_cells)
     points = point_events(event_filter.apply(events))
     result = hotspot_analysis(points["x"].to_numpy(), points["y"].to_numpy(), grid)
