@@ -7,7 +7,8 @@ same generator as hotspot_benchmark.py) over 24 months; warm = filter + cube + s
 FDR + Mann-Kendall + categories (services.emerging.run, with the extent as the boundary), 250 m
 cells, median of 5; map = build and render the emerging map (bytes sent to the browser).
 near-repeat: 5,000 burglaries in a 10 × 10 km town (half in 60 clusters of σ = 300 m, dates over
-two years); Knox table 4 × 4 bands with 999 permutations (services.near_repeat.run), median of 3.
+two years); Knox table 4 × 4 bands with 999 permutations (services.near_repeat.run), median of 3;
+and the dense case: the same number uniformly over 3 × 3 km (about 620,000 pairs within 400 m).
 Prints one JSON line.
 """
 
@@ -43,11 +44,11 @@ def timed(function, repeat: int):
     return float(np.median(times)), value
 
 
-def town(n: int, seed: int = 5) -> pd.DataFrame:
+def town(n: int, seed: int = 5, side: float = 10_000) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    x = rng.uniform(370_000, 380_000, n)
-    y = rng.uniform(6_395_000, 6_405_000, n)
-    half = n // 2
+    x = rng.uniform(370_000, 370_000 + side, n)
+    y = rng.uniform(6_395_000, 6_395_000 + side, n)
+    half = n // 2 if side >= 10_000 else 0  # the dense case: uniform over a small town
     centres = rng.uniform((370_000, 6_395_000), (380_000, 6_405_000), (60, 2))
     which = rng.integers(0, 60, half)
     x[:half] = centres[which, 0] + rng.normal(0, 300, half)
@@ -74,12 +75,17 @@ def main() -> None:
     near_s, table = timed(lambda: near_repeat.run(burglaries, ("bostadsinbrott",),
                                                   permutations=args.permutations), 3)
     close_pairs = int(table.observed[:-1].sum())
+    dense = town(args.near, side=3_000)
+    dense_s, dense_table = timed(lambda: near_repeat.run(dense, ("bostadsinbrott",),
+                                                         permutations=args.permutations), 3)
     print(json.dumps({"incidents": args.incidents, "steps": len(result.steps),
                       "cells": result.grid.n_cells, "bins": result.grid.n_cells * len(result.steps), "events_in_cube": result.n_events,
                       "emerging_warm_s": round(warm, 3), "emerging_map_s": round(map_s, 3),
                       "emerging_map_bytes": len(html.encode()), "classes": result.summary(),
                       "near_repeat_events": table.n_events, "pairs_within_400m": close_pairs,
-                      "permutations": table.permutations, "near_repeat_s": round(near_s, 3)}))
+                      "permutations": table.permutations, "near_repeat_s": round(near_s, 3),
+                      "dense_pairs_within_400m": int(dense_table.observed[:-1].sum()),
+                      "near_repeat_dense_s": round(dense_s, 3)}))
 
 
 if __name__ == "__main__":

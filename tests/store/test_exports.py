@@ -100,3 +100,8 @@ def test_demo_export_has_the_near_repeat_table(demo_db, tmp_path, capsys):
     assert pd.isna(table["avstånd_till_m"].iloc[-1])  # the open band
     cells = pyogrio.read_dataframe(out, layer="rutor")
     assert cells["mönster"].str.startswith("hot_").any()  # 12 months: emerging patterns present
+    actions = pyogrio.read_dataframe(out, layer="åtgärder").set_index("åtgärd_id")
+    lighting = actions.loc[1]
+    assert lighting["plats"] == "Resecentrum" and lighting["start"] == "2025-09-01"
+    places = pyogrio.read_dataframe(out, layer="platser").set_index("namn")
+    assert lighting.geometry.equals_exact(places.loc["Resecentrum"].geometry, 1e-6)  # the place's shape

@@ -196,14 +196,22 @@ def knox_table(x: np.ndarray, y: np.ndarray, days: np.ndarray, distance_edges=DE
     keep = dist < reach  # half-open: a pair exactly at the last finite edge is in the open band
     i, j, dist = i[keep], j[keep], dist[keep]
     d_band = np.searchsorted(np.array(d_edges), dist, side="right") - 1  # 0 … n_d − 2
-    span = int(np.ceil(t_edges[-1]))
-    lookup = (np.searchsorted(np.array(t_edges), np.arange(span + 1), side="right") - 1).astype(np.int64)
-    base = d_band.astype(np.int64) * n_t
-    n_cells = (n_d - 1) * n_t
+    order = np.argsort(d_band, kind="stable")  # pairs grouped by distance band: slices, no scatter
+    i, j = i[order].astype(np.int32), j[order].astype(np.int32)
+    bounds = np.searchsorted(d_band[order], np.arange(n_d))
+    limits = [int(np.ceil(e)) for e in t_edges[1:]]  # whole days: Δ < e ⇔ Δ < ⌈e⌉
+    small = np.int16 if int(days.max() - days.min()) < 2 ** 15 else np.int32
+    relative = (days - days.min()).astype(small)
 
     def finite_table(dates: np.ndarray) -> np.ndarray:
-        diff = np.minimum(np.abs(dates[i] - dates[j]), span)
-        return np.bincount(base + lookup[diff], minlength=n_cells).reshape(n_d - 1, n_t)
+        """Pairs per finite distance band × time band for one assignment of the dates."""
+        diff = np.abs(dates[i] - dates[j])
+        table = np.zeros((n_d - 1, n_t), dtype=np.int64)
+        for band in range(n_d - 1):
+            part = diff[bounds[band]:bounds[band + 1]]
+            below = [0] + [int(np.count_nonzero(part < limit)) for limit in limits] + [part.size]
+            table[band] = np.diff(below)
+        return table
 
     time_totals = _time_totals(days, t_edges)
     total_pairs = n * (n - 1) // 2
@@ -211,12 +219,12 @@ def knox_table(x: np.ndarray, y: np.ndarray, days: np.ndarray, distance_edges=DE
     def full(finite: np.ndarray) -> np.ndarray:
         return np.vstack([finite, time_totals - finite.sum(axis=0)])
 
-    observed = full(finite_table(days))
+    observed = full(finite_table(relative))
     distance_totals = observed.sum(axis=1)
     expected = np.outer(distance_totals, time_totals) / total_pairs
     at_least = np.zeros_like(observed)
     rng = np.random.default_rng(seed)
     for _ in range(permutations):
-        at_least += full(finite_table(rng.permutation(days))) >= observed
+        at_least += full(finite_table(rng.permutation(relative))) >= observed
     p = (1 + at_least) / (permutations + 1)
     return KnoxTable(d_edges, t_edges, observed, expected, p, permutations, n)

@@ -137,14 +137,19 @@ def area_layer(areas: gpd.GeoDataFrame, events: pd.DataFrame, min_count: int) ->
                  f"(tomt och dold = sant under {min_count}).")
 
 
+def _dates(values: pd.Series) -> list[str | None]:
+    """ISO dates as text (GeoPackage, GeoJSON and Excel read them alike), empty when missing."""
+    return [None if v is None or pd.isna(v) else str(pd.Timestamp(v).date()) for v in values]
+
+
 def action_layer(actions: pd.DataFrame, places: gpd.GeoDataFrame) -> Layer:
     geometry = dict(zip(places["id"].astype(int), places.geometry, strict=True))
     place_ids = actions["place_id"]
     frame = gpd.GeoDataFrame({
         "åtgärd_id": actions["id"].astype(int), "åtgärd": actions["text"],
         "ansvarig": actions["responsible_party"], "roll": actions["responsible_role"],
-        "status": actions["status"], "start": actions["start_date"].astype(str).replace("None", None),
-        "slut": actions["due_date"].astype(str).replace("None", None), "plats": actions["place"],
+        "status": actions["status"], "start": _dates(actions["start_date"]),
+        "slut": _dates(actions["due_date"]), "plats": actions["place"],
         "plats_id": pd.Series(place_ids, dtype="Int64")},
         geometry=[geometry.get(int(p)) if pd.notna(p) else None for p in place_ids], crs="EPSG:3006")
     return Layer("åtgärder", frame, "Åtgärder med ansvarig part och roll, status, datum och "
