@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,8 +22,9 @@ from workbench.geo import crs
 from workbench.geo.grid import GridTooLargeError, grid_over
 from workbench.io.importers import locate
 from workbench.io.layers import read_named_layer
-from workbench.services import emerging, imports, places
+from workbench.services import emerging, imports, meetings, places
 from workbench.services import hotspots as hs
+from workbench.situation import Period
 from workbench.store import repositories as repo
 from workbench.store.db import open_store
 
@@ -164,23 +166,37 @@ def test_grid_larger_than_the_cap_is_refused_before_it_is_built():
     assert grid_over((376000, 6399000, 377000, 6401000), 100, max_cells=1_000).n_cells == 11 * 21
 
 
-def _legacy_paris_boundary(store) -> None:
-    """A database from before the check: the boundary reaches Paris."""
+def _legacy_boundary(store, far: shapely.Polygon) -> None:
+    """A database from before the check: the boundary reaches ``far``."""
     with store.transaction() as conn:
-        grown = shapely.union(box(376000, 6399000, 377000, 6401000), box(-426968, 5420000, -420000, 5430000))
+        grown = shapely.union(box(376000, 6399000, 377000, 6401000), far)
         repo.ensure_organisation(conn, ORG, boundary_wkb=grown.wkb)
 
 
-def test_hotspots_on_a_legacy_boundary_say_so_in_the_service_and_the_cli(sqlite_url, capsys, monkeypatch):
+def test_a_legacy_boundary_reaching_paris_is_cut_to_sweden(sqlite_url):
     store = open_store(sqlite_url)
     make_org(store)
-    _legacy_paris_boundary(store)
-    events = hs.load_events(store, [repo.find_organisation(store.engine, ORG)])
-    extent = hs.study_extent(store, repo.find_organisation(store.engine, ORG), events)
+    _legacy_boundary(store, box(-426968, 5420000, -420000, 5430000))
+    org = repo.find_organisation(store.engine, ORG)
+    events = hs.load_events(store, [org])
+    extent = hs.study_extent(store, org, events)
+    assert extent == (376000.0, 6399000.0, 377000.0, 6401000.0)
+    assert hs.run(events, extent, EventFilter(None, None), 250).result.grid.n_cells == 5 * 9
+
+
+def test_a_grid_over_the_cap_is_refused_by_the_service_and_the_cli(sqlite_url, capsys, monkeypatch):
+    store = open_store(sqlite_url)
+    make_org(store)
+    _legacy_boundary(store, box(900000, 7300000, 901000, 7301000))  # Borås and Haparanda
+    org = repo.find_organisation(store.engine, ORG)
+    events = hs.load_events(store, [org])
+    extent = hs.study_extent(store, org, events)
     with pytest.raises(GridTooLargeError):
         hs.run(events, extent, EventFilter(None, None), 250)
     with pytest.raises(GridTooLargeError):  # hot-spots över tid: the same cap, before the cube
         emerging.run(events, extent, EventFilter(None, None), 250, "month")
+    october = Period(date(2026, 10, 1), date(2026, 11, 1))
+    assert meetings.hot_cells(events, store, org, october, 250) == []  # the meeting still opens
     monkeypatch.delenv("WORKBENCH_DEBUG", raising=False)
     code = main(["hotspots", "--db", sqlite_url, "--organisation", ORG, "--format", "csv"])
     err = capsys.readouterr().err

@@ -7,8 +7,10 @@ from datetime import datetime
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from workbench.filters import EventFilter
+from workbench.geo.crs import SWEDEN_EXTENT_3006
 from workbench.geo.grid import Grid, grid_over
 from workbench.hotspots.change import change_by_key
 from workbench.hotspots.gistar import HotspotResult, hotspot_analysis
@@ -28,8 +30,13 @@ def load_events(store: Store, organisation_ids: list[int], *, start: datetime | 
 
 
 def study_extent(store: Store, organisation_id: int, events: pd.DataFrame) -> tuple[float, float, float, float]:
-    """The organisation's boundary, else the bounding box of the point data."""
+    """The organisation's boundary, else the bounding box of the point data.
+
+    Only the part of the boundary within Sweden counts: a database from before areas outside
+    Sweden were refused may hold one (a square at Paris made a grid of 108 million cells)."""
     boundary = repo.organisation_boundary(store.engine, organisation_id)
+    if boundary is not None and not boundary.is_empty:
+        boundary = boundary.intersection(shapely.box(*SWEDEN_EXTENT_3006))
     if boundary is not None and not boundary.is_empty:
         return tuple(boundary.bounds)
     points = events[events["precision"].isin(POINT_PRECISIONS)]

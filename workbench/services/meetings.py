@@ -16,6 +16,7 @@ import shapely
 from workbench.config import Settings
 from workbench.errors import ClosedError
 from workbench.filters import EventFilter
+from workbench.geo.grid import GridTooLargeError
 from workbench.hotspots.emerging import default_span
 from workbench.meeting import area_brief, meeting_period, period_title, since_last, status_trend
 from workbench.services import emerging
@@ -82,7 +83,10 @@ def hot_cells(events: pd.DataFrame, store: Store, organisation_id: int, period: 
         extent = hs.study_extent(store, organisation_id, police)
     except ValueError:  # no point data at all
         return []
-    run = hs.run(police, extent, EventFilter(period.start, period.end), cell)
+    try:
+        run = hs.run(police, extent, EventFilter(period.start, period.end), cell)
+    except GridTooLargeError:  # areas spread over Sweden: the Hot-spots page says why
+        return []
     result = run.result
     hot = np.flatnonzero(np.char.startswith(result.hotspot_class.astype(str), "hot"))
     hot = hot[np.argsort(-result.z[hot])][:limit]
