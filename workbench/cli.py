@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="för areas: district, neighbourhood_watch, vulnerable_area, planned eller other")
     imp.add_argument("--walks", metavar="FIL",
                      help="för walks: tabellen med vandringarna (datum, område, deltagare)")
+    imp.add_argument("--on-change", choices=("keep", "update"), default="keep",
+                     help="en rad med samma id men annat innehåll: behåll den lagrade (keep, "
+                          "standard) eller uppdatera den (update, loggas med före och efter)")
+    imp.add_argument("--create-organisation", action="store_true",
+                     help="skapa organisationen om den inte finns (annars är ett okänt namn ett fel)")
     agreement = sub.add_parser("agreement", help="samverkansöverenskommelser och medborgarlöften")
     agreement_sub = agreement.add_subparsers(dest="agreement_command", required=True, metavar="KOMMANDO")
     parse = agreement_sub.add_parser("parse", parents=[common], help="tolka en text och skriv strukturen")
@@ -370,17 +375,44 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.access import gate
     from workbench.services import imports
     from workbench.store.db import open_store
 
     settings = _settings(args)
     data, name = imports.read_file(args.file, allowed=args.what)
     store = open_store(settings.db_url)
-    scope = _scope(args, store, settings, create=True)
+    organisation = args.organisation or settings.organisation
+    created = imports.organisation_to_create(store, organisation, create=args.create_organisation)
+    scope = _scope(args, store, settings, create=created)
+    try:
+        report = _import_one(args, store, scope, settings, data, name)
+    except BaseException:
+        if created:  # nothing written: not even the organisation made for this import
+            imports.drop_empty_organisation(store, organisation)
+        raise
+    lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+             f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"
+             + (f", {report.changed} ändrade (rad {', '.join(map(str, report.changed_rows[:20]))}"
+                + (" …" if report.changed > 20 else "")
+                + (f"; {report.updated} uppdaterade" if report.updated else "; de lagrade behölls")
+                + ")" if report.changed else "")
+             + (f", koordinatsystem {report.crs}" if report.crs else "") + "."]
+    if created:
+        lines.append(f"  Organisationen {organisation} skapades.")
+    lines += [f"  {p}" for p in report.problems[:50]]
+    if len(report.problems) > 50:
+        lines.append(f"  … och {len(report.problems) - 50} problem till (se --json).")
+    _emit(args, report.to_json(), "\n".join(lines))
+    return 0
+
+
+def _import_one(args: argparse.Namespace, store, scope, settings: Settings, data: bytes, name: str):
+    from workbench.access import gate
+    from workbench.services import imports
+
     if args.what in POINT_SOURCES:
         report = gate.import_file(store, scope, args.what, data, name, crs=args.crs, profile=args.profile,
-                                  sensitive=settings.sensitive_categories)
+                                  sensitive=settings.sensitive_categories, on_change=args.on_change)
     elif args.what in ("areas", "places"):
         report = gate.import_file(store, scope, args.what, data, name, layer=args.layer)
     elif args.what == "area-indicators":
@@ -389,14 +421,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         walks_data, walks_name = imports.read_file(args.walks, allowed="walk-table") if args.walks else (None, None)
         report = gate.import_file(store, scope, "walks", data, name, walks_data=walks_data,
                                   walks_name=walks_name, crs=args.crs)
-    lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
-             f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"
-             + (f", koordinatsystem {report.crs}" if report.crs else "") + "."]
-    lines += [f"  {p}" for p in report.problems[:50]]
-    if len(report.problems) > 50:
-        lines.append(f"  … och {len(report.problems) - 50} problem till (se --json).")
-    _emit(args, report.to_json(), "\n".join(lines))
-    return 0
+    return report
 
 
 def _new_password(args: argparse.Namespace, username: str) -> str:

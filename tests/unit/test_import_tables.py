@@ -169,7 +169,8 @@ def test_cli_import_json_contract_and_errors(store, tmp_path, capsys):
     assert cli(["import", "incidents", str(path), "--db", store.url, "--organisation",
                 "Testkommun", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"imported", "duplicates", "rejected", "redacted", "crs", "problems"}
+    assert set(out) == {"imported", "duplicates", "rejected", "redacted", "crs", "problems", "changed",
+                        "changed_rows", "updated", "routed"}
     assert out["imported"] == 4 and out["problems"][0] == {
         "row": 5, "column": "Från datum", "message": "ogiltigt datum '13/13 2025'"}
     bad = tmp_path / "trasig.csv"

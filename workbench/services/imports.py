@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import ImportProblem, ImportValidationError
+from workbench.errors import ImportProblem, ImportValidationError, NotFoundError
 from workbench.geo.assign import assign_points
 from workbench.io.importers.base import ImportOptions, ImportReport, ParsedFile
 from workbench.io.importers.indicators import is_population, parse_indicators
@@ -19,7 +19,7 @@ from workbench.io.importers.values import refuse_overlong
 from workbench.io.importers.walks import parse_walk_observations, parse_walk_table
 from workbench.io.layers import read_named_layer
 from workbench.schema import KIND_WALK_OBSERVATION
-from workbench.store import privacy
+from workbench.store import changed_rows, privacy
 from workbench.store import repositories as repo
 from workbench.store.db import BoundStore, Store
 
@@ -127,8 +127,12 @@ def preview_points(store: AnyStore, source_name: str, data: bytes, file_name: st
 
 
 def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, actor: str = "system",
-                 source_kind: str, progress: Progress | None = None) -> ImportReport:
-    """Store the new rows of ``parsed`` (duplicates skipped) in one transaction."""
+                 source_kind: str, progress: Progress | None = None,
+                 on_change: str = "keep") -> ImportReport:
+    """Store the new rows of ``parsed`` (duplicates skipped) in one transaction. A row whose
+    source id is stored with other content is reported as changed; ``on_change='update'``
+    writes it over the stored row (audited with before and after)."""
+    refuse_if_nothing_usable(parsed)
     frame = parsed.frame
     with store.transaction() as conn:
         org_id = repo.ensure_organisation(conn, organisation)
@@ -143,13 +147,82 @@ def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, acto
         rows = privacy.redact_frame(repo.TABLE_BY_KIND[parsed.kind].name, rows, only=("source_id",))  # as stored
         within_file = rows["source_id"].duplicated()
         existing = repo.existing_source_ids(conn, parsed.kind, org_id, parsed.source)
+        known = rows["source_id"].isin(existing) & ~within_file
+        changed, updated = _changed_rows(conn, parsed, rows[known.to_numpy()], org_id, batch_id,
+                                         on_change=on_change, actor=actor)
         duplicate = (within_file | rows["source_id"].isin(existing)).to_numpy()
         new = rows[~duplicate].assign(organisation_id=org_id, batch_id=batch_id,
                                       source=parsed.source)
         imported = repo.insert_rows(conn, parsed.kind, new, progress=progress)
-        report = _report(parsed, imported, int(duplicate.sum()), batch_id)
+        report = _report(parsed, imported, int(duplicate.sum()) - len(changed), batch_id)
+        report = replace(report, changed=len(changed), changed_rows=_file_rows(parsed, changed),
+                         updated=updated, routed={organisation: imported + updated})
         _finish(conn, org_id, batch_id, report, actor, entity=parsed.kind)
     return report
+
+
+ON_CHANGE = ("keep", "update")
+
+
+def refuse_if_nothing_usable(parsed: ParsedFile) -> None:
+    """A file whose every row was refused is an error, not a successful import of nothing:
+    no batch, no log entry, a non-zero exit on the command line."""
+    if len(parsed.frame) or not parsed.rejected:
+        return
+    first = [p for p in parsed.problems if p.row is not None][:3]
+    examples = "; ".join(str(p).removeprefix(f"{p.file}, ") for p in first)
+    raise ImportValidationError(
+        f"{parsed.file_name}: ingen rad kunde importeras ({parsed.rejected} avvisade"
+        + (f", t.ex. {examples}" if examples else "") + "). Inget sparades.")
+
+
+def organisation_to_create(store: AnyStore, name: str, *, create: bool) -> bool:
+    """Whether an import must create the organisation ``name``: only when asked to, or when the
+    database holds no organisation yet. A name that is not there (a typing mistake) is an error."""
+    orgs = repo.list_organisations(store.engine)
+    if name in set(orgs["name"]):
+        return False
+    if create or orgs.empty:
+        return True
+    known = ", ".join(orgs["name"].astype(str).head(12))
+    raise NotFoundError(f"Organisationen '{name}' finns inte (finns: {known}). Skriv namnet som det "
+                        "står, eller lägg till --create-organisation för att skapa en ny.")
+
+
+def drop_empty_organisation(store: AnyStore, name: str) -> None:
+    """Remove an organisation that was created for an import that then failed."""
+    with store.transaction() as conn:
+        org_id = repo.find_organisation(conn, name)
+        if org_id is not None:
+            repo.delete_organisation(conn, org_id)
+
+
+def _changed_rows(conn, parsed: ParsedFile, known: pd.DataFrame, org_id: int, batch_id: int, *,
+                  on_change: str, actor: str) -> tuple[pd.Index, int]:
+    """The rows (frame index) whose source id is stored with other content, and how many of
+    them were written over the stored rows (``on_change='update'``, audited before/after)."""
+    if on_change not in ON_CHANGE:
+        raise ImportValidationError(f"Okänt val för ändrade rader '{on_change}' (välj keep eller update).")
+    if known.empty or parsed.kind not in changed_rows.COMPARED:
+        return pd.Index([]), 0
+    stored = changed_rows.stored_rows(conn, parsed.kind, org_id, parsed.source,
+                                      known["source_id"].astype(str).tolist())
+    diff = changed_rows.differences(parsed.kind, known, stored)
+    diff = diff[diff["columns"].map(len) > 0]
+    if on_change == "keep" or diff.empty:
+        return diff.index, 0
+    updated = changed_rows.update_rows(conn, parsed.kind, known.loc[diff.index], diff["id"], stored,
+                                       diff["columns"], actor=actor, organisation_id=org_id,
+                                       batch_id=batch_id)
+    return diff.index, updated
+
+
+def _file_rows(parsed: ParsedFile, index: pd.Index) -> tuple[int, ...]:
+    """Row numbers in the file of some frame rows (frame positions + 2 when the parser gave none)."""
+    positions = [int(i) for i in index]
+    if parsed.source_rows is not None:
+        return tuple(sorted(int(parsed.source_rows[i]) for i in positions))
+    return tuple(sorted(i + 2 for i in positions))
 
 
 HEADER_ROW = 1  # a problem on row 1 is about the header (a repeated column), not a refused row
@@ -184,12 +257,13 @@ def _finish(conn, org_id: int, batch_id: int, report: ImportReport, actor: str, 
 def import_table(store: AnyStore, source_name: str, data: bytes, file_name: str, organisation: str, *,
                  crs: str | None = None, mapping: dict[str, str] | None = None,
                  profile: str | None = None, sensitive: frozenset[str] | None = None,
-                 actor: str = "system", progress: Progress | None = None) -> ImportReport:
+                 actor: str = "system", progress: Progress | None = None,
+                 on_change: str = "keep") -> ImportReport:
     """Import incidents, felanmälan or housing-company reports in any supported format."""
     parsed = preview_points(store, source_name, data, file_name, organisation, crs=crs,
                             mapping=mapping, profile=profile, sensitive=sensitive)
     return store_parsed(store, parsed, organisation, actor=actor, source_kind=source_name,
-                        progress=progress)
+                        progress=progress, on_change=on_change)
 
 
 def import_layer(store: AnyStore, what: str, data: bytes, file_name: str, organisation: str, *,
@@ -235,6 +309,7 @@ def import_walks(store: AnyStore, observations_data: bytes, observations_name: s
     options = options_for(store, organisation, KIND_WALK_OBSERVATION, crs=crs)
     parsed, walks = parse_walk_observations(observations_data, observations_name, walks, options)
     parsed = refuse_overlong(parsed)
+    refuse_if_nothing_usable(parsed)
     with store.transaction() as conn:
         org_id = repo.ensure_organisation(conn, organisation)
         areas = repo.load_areas(conn, [org_id])

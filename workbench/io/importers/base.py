@@ -38,6 +38,8 @@ class ParsedFile:
     crs: str | None = None
     rejected: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # The file's row number (as in Excel, or the position in a JSON list) of each frame row.
+    source_rows: Any = None
 
     def __post_init__(self) -> None:  # cells echoed into problems are shown and stored: scanned
         self.problems = [redact_problem(p) for p in self.problems]
@@ -56,6 +58,10 @@ class ImportReport:
     crs: str | None
     problems: tuple[ImportProblem, ...]
     batch_id: int | None = None
+    changed: int = 0  # same source id, different content
+    changed_rows: tuple[int, ...] = ()  # their row numbers in the file
+    updated: int = 0  # changed rows written over the stored ones (--on-change update)
+    routed: dict[str, int] = field(default_factory=dict)  # organisation → rows stored there
 
     def __post_init__(self) -> None:  # printed by the CLI, shown on Importera: scanned
         object.__setattr__(self, "file_name", redact_str(self.file_name))
@@ -68,6 +74,10 @@ class ImportReport:
             "rejected": self.rejected,
             "redacted": self.redacted,
             "crs": self.crs,
+            "changed": self.changed,
+            "changed_rows": list(self.changed_rows),
+            "updated": self.updated,
+            "routed": dict(self.routed),
             "problems": [
                 {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
             ],

@@ -77,4 +77,4 @@ def parse_open311(data: bytes, file_name: str, *, source: str, options: ImportOp
     return ParsedFile(kind=KIND_FAULT_REPORT, source=source, file_name=file_name,
                       content_hash=file_hash(data), frame=conform(frame, KIND_FAULT_REPORT),
                       problems=problems, redacted=Counter(redacted), crs=WGS84,
-                      rejected=int((~keep).sum()))
+                      rejected=int((~keep).sum()), source_rows=rows[keep])

@@ -113,4 +113,5 @@ def parse_police_api(data: bytes, file_name: str, organisation: str,
     return ParsedFile(kind=KIND_INCIDENT, source=SOURCE_POLICE, file_name=file_name,
                       content_hash=file_hash(data), frame=conform(out, KIND_INCIDENT),
                       problems=problems, redacted=Counter(redacted), crs=None,
-                      rejected=int((~keep).sum()))
+                      rejected=int((~keep).sum()),
+                      source_rows=(frame.index[keep.to_numpy()] + 1).to_numpy())

@@ -77,4 +77,5 @@ def parse_police_uk(table: pd.DataFrame, data: bytes, file_name: str,
     problems.sort(key=lambda p: p.row or 0)
     return ParsedFile(kind=KIND_INCIDENT, source=SOURCE_POLICE, file_name=file_name,
                       content_hash=file_hash(data), frame=canonical, problems=problems,
-                      redacted=redacted, crs=WGS84, rejected=int((~keep).sum()))
+                      redacted=redacted, crs=WGS84, rejected=int((~keep).sum()),
+                      source_rows=rows[keep])

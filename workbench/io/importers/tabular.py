@@ -151,7 +151,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
     problems.sort(key=lambda p: (p.row or 0))
     return ParsedFile(kind=kind, source=source, file_name=file_name, content_hash=file_hash(data),
                       frame=canonical, problems=problems, redacted=Counter(redacted),
-                      crs=used_crs, rejected=int(reject.sum()))
+                      crs=used_crs, rejected=int(reject.sum()), source_rows=rows[keep])
 
 
 def protect_sensitive(frame: pd.DataFrame, sensitive: frozenset[str]) -> None:
