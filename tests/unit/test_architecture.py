@@ -86,7 +86,10 @@ def test_the_checker_sees_violations(tmp_path):
 DATA_PARAMETERS = {"store", "engine", "conn", "connection"}
 # Operator-only commands of the CLI (run on the server, never on behalf of a signed-in role).
 OPERATOR_ONLY = {"workbench.store.accounts", "workbench.store.backup",
-                 "workbench.store.repositories.ensure_organisation"}
+                 "workbench.store.repositories.ensure_organisation",
+                 # before a scope exists: whether the import may create its organisation
+                 "workbench.services.imports.organisation_to_create",
+                 "workbench.services.imports.drop_empty_organisation"}
 
 
 def _data_references(path: Path) -> list[str]:
