@@ -171,6 +171,10 @@ def add_export_parser(sub, common, as_user) -> None:
     export.add_argument("--category", action="append", default=[],
                         help="kategori för near-repeat-tabellen (standard bostadsinbrott; kan upprepas)")
     export.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
+    export.add_argument("--all-counts", action="store_true",
+                        help="visa även små antal (som på en egen skärm); standard är att antal under "
+                             "WORKBENCH_MIN_COUNT döljs som på delad skärm. Roller som alltid döljer "
+                             "små tal får dem dolda ändå")
 
 
 def default_export_period(latest):
@@ -204,16 +208,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise WorkbenchError("Det finns inga händelser; ange perioden med --from och --to.")
         period = default_export_period(latest)
     categories = tuple(args.category) or ("bostadsinbrott",)
+    suppressed = scope.suppress(not args.all_counts)
     data, layers, notes = gate.export_layers(store, settings, scope, period, args.format, cell=cell,
-                                             near_categories=categories)
+                                             near_categories=categories, shared_screen=not args.all_counts)
     out = _write_atomically(args.out, data)
     counts = {layer.name: len(layer.frame) for layer in layers}
     gate.log_export(store, scope, "layers", out.name, format=args.format, via="cli", layers=counts,
-                    period=period.label())
+                    period=period.label(), suppressed=suppressed)
     payload = {"format": args.format, "out": str(out), "bytes": len(data),
                "crs": "EPSG:4326" if args.format == "geojson" else "EPSG:3006",
                "period": {"start": str(period.start), "end": str(period.end)},
-               "layers": counts, "notes": notes}
+               "layers": counts, "suppressed": suppressed, "notes": notes}
     text = (f"Export sparad i {out} ({len(data):,} byte): "
             + ", ".join(f"{name} {n}" for name, n in counts.items()) + "."
             + "".join(f"\n  {note}" for note in notes))

@@ -53,6 +53,27 @@ def test_geopackage_reads_back_with_crs_counts_and_suppression(sqlite_url, tmp_p
     assert entry["after"]["layers"]["rutor"] == len(cells) and entry["after"]["format"] == "gpkg"
 
 
+def test_all_counts_as_on_a_private_screen_but_never_for_aggregate_roles(sqlite_url, tmp_path, capsys):
+    store = open_store(sqlite_url)
+    make_org(store)
+    out = tmp_path / "alla.gpkg"
+    assert cli(["export", "--db", sqlite_url, "--organisation", ORG, "--format", "gpkg", "--out", str(out),
+                "--from", "2026-09-01", "--to", "2026-10-31", "--all-counts", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["suppressed"] is False
+    areas = pyogrio.read_dataframe(out, layer="områden").set_index("namn")
+    assert areas.loc["Söder", "antal"] == 2 and not areas["dold"].any()
+    assert "inga tal dolda" in pyogrio.read_info(out, layer="områden")["layer_metadata"]["DESCRIPTION"]
+    scope = open_scope(store, operator("t"), ORG)
+    assert gate.audit_entries(store, scope, verbs=["export"]).iloc[0]["after"]["suppressed"] is False
+    settings = Settings.load(db_url=sqlite_url)
+    period = Period(pd.Timestamp("2026-09-01").date(), pd.Timestamp("2026-10-31").date())
+    aggregate = dataclasses.replace(scope, always_suppress=True)
+    _, layers, _ = gate.export_layers(store, settings, aggregate, period, "gpkg", cell=250,
+                                      shared_screen=False)
+    shown = next(la for la in layers if la.name == "områden").frame.set_index("namn")
+    assert pd.isna(shown.loc["Söder", "antal"]) and shown.loc["Söder", "dold"]
+
+
 def test_geojson_zip_and_xlsx(sqlite_url, tmp_path, capsys):
     store = open_store(sqlite_url)
     make_org(store)

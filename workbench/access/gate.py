@@ -334,10 +334,12 @@ def planning_document(scope: Scope, result, fmt: str, **options: Any) -> reports
 
 
 def export_layers(store: Store, settings: Settings, scope: Scope, period: Period, fmt: str, *,
-                  cell: float, near_categories: tuple[str, ...] = ("bostadsinbrott",)):
+                  cell: float, near_categories: tuple[str, ...] = ("bostadsinbrott",),
+                  shared_screen: bool = True):
     """Cells, near-repeat, places, areas and åtgärder as one file (services/exports.py) with the
     role's precision (no cell or near-repeat layer without point access) and small counts
-    suppressed. The caller logs the export when the file is written or downloaded."""
+    suppressed as on the screen it is taken from (always for aggregate roles). The caller logs
+    the export when the file is written or downloaded."""
     from workbench.services import exports
 
     scope.require(r.EXPORT)
@@ -348,8 +350,8 @@ def export_layers(store: Store, settings: Settings, scope: Scope, period: Period
         events=frame if scope.points else visible_events(scope, frame), extent=extent,
         boundary=repo.organisation_boundary(store.engine, scope.organisation_id) if scope.points else None,
         areas=areas(store, scope), places=place_layer(store, scope), actions=actions(store, scope),
-        period=period, cell=cell, min_count=settings.min_count, points=scope.points,
-        near_categories=near_categories)
+        period=period, cell=cell, points=scope.points, near_categories=near_categories,
+        min_count=settings.min_count if scope.suppress(shared_screen) else 0)
     return exports.write(layers, fmt), layers, notes
 
 

@@ -3,8 +3,9 @@ near-repeat table, places, areas and åtgärder with their place – as one GeoP
 layer each, Swedish field names and layer descriptions), GeoJSON (a zip, one file per layer,
 RFC 7946 WGS 84) or XLSX (one sheet per layer, formulas neutralised).
 
-Small counts are suppressed as in every document that leaves the workbench: a count under
-``min_count`` (but above 0) is empty and ``dold`` is true. No Streamlit here; the gate checks the
+Small counts are suppressed as on the screen the export is taken from (always for roles that
+always suppress, on a shared screen, and by default from the CLI): a count under ``min_count``
+(but above 0) is empty and ``dold`` is true; ``min_count`` 0 hides nothing. No Streamlit here; the gate checks the
 role and audits the export.
 """
 
@@ -39,6 +40,10 @@ class Layer:
     name: str
     frame: pd.DataFrame  # a GeoDataFrame in EPSG:3006, or a plain table
     description: str
+
+
+def _hidden_note(min_count: int) -> str:
+    return f" (tomt och dold = sant under {min_count})" if min_count > 0 else " (inga tal dolda)"
 
 
 def _suppressed(counts: pd.Series, min_count: int) -> tuple[pd.Series, pd.Series]:
@@ -79,8 +84,8 @@ def cell_layer(events: pd.DataFrame, extent, event_filter: EventFilter, cell: fl
         "mönster_text": frame["emerging_class"].map(EMERGING_SV),
         "trend_z": frame["trend_z"], "trend_p": frame["trend_p"]},
         geometry=frame.geometry, crs="EPSG:3006")
-    description = (f"Hot-spot-rutor à {cell:g} m med minst en händelse eller ett mönster: antal "
-                   f"(tomt och dold = sant under {min_count}), Getis-Ord Gi* (z, p, FDR-justerat p, "
+    description = (f"Hot-spot-rutor à {cell:g} m med minst en händelse eller ett mönster: antal"
+                   f"{_hidden_note(min_count)}, Getis-Ord Gi* (z, p, FDR-justerat p, "
                    "klass) och hot-spots över tid (Esris mönster, Mann-Kendall-trend för z, "
                    f"tidssteg {STEP_LABELS_SV.get(step, step)}).")
     if note:
@@ -120,7 +125,7 @@ def place_layer(places: gpd.GeoDataFrame, events: pd.DataFrame | None, min_count
         frame["antal"], frame["dold"] = _suppressed(pd.Series(_in(events, place_geometries(places))),
                                                     min_count)
     return Layer("platser", frame, "EST-gruppens platser (polygon, eller punkt med radie) och antal "
-                 f"händelser i perioden (tomt och dold = sant under {min_count}).")
+                 f"händelser i perioden{_hidden_note(min_count)}.")
 
 
 def area_layer(areas: gpd.GeoDataFrame, events: pd.DataFrame, min_count: int) -> Layer:
@@ -133,8 +138,8 @@ def area_layer(areas: gpd.GeoDataFrame, events: pd.DataFrame, min_count: int) ->
                               "kod": areas["code"], "befolkning": areas["population"],
                               "antal": antal.to_numpy(), "dold": dold.to_numpy()},
                              geometry=areas.geometry, crs="EPSG:3006")
-    return Layer("områden", frame, "Områden (stadsdelar) med antal händelser i perioden "
-                 f"(tomt och dold = sant under {min_count}).")
+    return Layer("områden", frame, "Områden (stadsdelar) med antal händelser i perioden"
+                 f"{_hidden_note(min_count)}.")
 
 
 def _dates(values: pd.Series) -> list[str | None]:

@@ -93,12 +93,12 @@ def near_repeat_table(url: str, scope: Scope, version: int, categories: tuple[st
 @by_access
 @st.cache_data(max_entries=4, ttl=600, show_spinner="Förbereder exporten …")
 def export_bytes(url: str, scope: Scope, version: int, start: date, end: date, fmt: str, cell: int,
-                 categories: tuple[str, ...], min_count: int) -> bytes:
+                 categories: tuple[str, ...], min_count: int, shared_screen: bool) -> bytes:
     from workbench.config import Settings
 
     settings = Settings.load(db_url=url)
     data, _, _ = gate.export_layers(get_store(url), settings, scope, Period(start, end), fmt, cell=cell,
-                                    near_categories=categories)
+                                    near_categories=categories, shared_screen=shared_screen)
     return data
 
 

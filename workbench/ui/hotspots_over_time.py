@@ -213,9 +213,11 @@ def _export(settings, store, filters, cell: int) -> None:
         st.info("Din roll får inte ta ut exporter.")
         return
     version = cached.data_version(url, scope)
+    hidden = (f"antal under {settings.min_count} döljs som på skärmen" if scope.suppress(filters.shared_screen)
+              else "alla antal visas som på skärmen (slå på Delad skärm för att dölja små tal)")
     st.caption(f"Rutor (antal, Gi*, klass, mönster över tid), near-repeat-tabellen, platser, områden "
-               f"och åtgärder för {filters.period.label()}, i SWEREF 99 TM (EPSG:3006). Små tal döljs "
-               "som i alla dokument, och exporten loggas.")
+               f"och åtgärder för {filters.period.label()}, i SWEREF 99 TM (EPSG:3006); {hidden}. "
+               "Exporten loggas.")
     a, b = st.columns(2)
     fmt = a.selectbox("Format", FORMATS, format_func=FORMAT_LABELS.get, key="hs_export_format")
     present = sorted(cached.event_categories(url, scope, version), key=category_label)
@@ -224,7 +226,8 @@ def _export(settings, store, filters, cell: int) -> None:
                          format_func=category_label, key="hs_export_near")
     period = filters.period
     file_name = f"est_{period.start}_{period.end}.{'zip' if fmt == 'geojson' else fmt}"
+    suppressed = scope.suppress(filters.shared_screen)
     download(st, store, scope, "Ladda ner", lambda: cached_analysis.export_bytes(
         url, scope, version, period.start, period.end, fmt, cell, tuple(near) or ("bostadsinbrott",),
-        settings.min_count), file_name, MIME[fmt], key="hs_export_download", what="layers", format=fmt,
-        period=period.label())
+        settings.min_count, filters.shared_screen), file_name, MIME[fmt], key="hs_export_download",
+        what="layers", format=fmt, period=period.label(), suppressed=suppressed)
