@@ -87,3 +87,23 @@ def test_hotspot_page_says_the_grid_is_too_large(app_for, sqlite_url):
     at.selectbox(key="hs_cell").set_value(100).run()  # 40 000 cells
     assert not at.exception, at.exception
     assert any("WORKBENCH_MAX_GRID_CELLS" in w.value and "större rutor" in w.value for w in at.warning)
+
+
+def test_a_database_error_on_a_page_shows_no_sql(app_for, sqlite_url, monkeypatch):
+    import sqlalchemy as sa
+
+    from workbench.services import hotspots
+
+    def fail(*_args, **_kwargs):
+        raise sa.exc.DataError("SELECT x, y FROM incident WHERE organisation_id = %(org)s",
+                               {"org": 1, "secret": "811218-9876"}, Exception("connection lost"))
+
+    monkeypatch.setattr(hotspots, "run", fail)
+    store = open_store(sqlite_url)
+    make_org(store)
+    at = app_for(sqlite_url, WORKBENCH_ORGANISATION=ORG).run()
+    at.switch_page("app_pages/hotspots.py").run()
+    assert not at.exception
+    shown = " ".join(str(e.value) for e in [*at.error, *at.markdown, *at.warning])
+    assert "Databasen kunde inte" in shown and "DataError" in shown
+    assert "SELECT" not in shown and "811218" not in shown and "site-packages" not in shown

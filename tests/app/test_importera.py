@@ -104,3 +104,45 @@ def test_import_an_area_layer(app_for, db):
     watch = repo.load_areas(store.engine, [repo.find_organisation(store.engine, ORG)],
                             layer="neighbourhood_watch")
     assert len(watch) == 4
+
+
+def test_an_area_outside_sweden_is_listed_and_left_out(app_for, db):
+    """A district file where one square sits at Paris: the page lists it before the import."""
+    import json
+
+    def square(lon, lat):
+        return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01],
+                                                    [lon, lat + 0.01], [lon, lat]]]}
+
+    layer = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"namn": "Nya Hulta"}, "geometry": square(12.93, 57.72)},
+        {"type": "Feature", "properties": {"namn": "Paris"}, "geometry": square(2.35, 48.85)}]}).encode()
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.selectbox(key="import_what").set_value("areas").run()
+    at.file_uploader(key="import_file_areas").upload("stadsdelar.geojson", layer, "application/geo+json").run()
+    assert not at.exception, at.exception
+    assert any("1 rader har problem" in w.value for w in at.warning)
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert "utanför Sverige" in problems["Problem"].str.cat(sep=" ")
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert any("1 importerade" in s.value and "1 avvisade" in s.value for s in at.success)
+    store = open_store(db)
+    names = set(repo.load_areas(store.engine, [repo.find_organisation(store.engine, ORG)])["name"])
+    assert "Nya Hulta" in names and "Paris" not in names
+
+
+def test_excel_unicode_text_is_imported_from_the_page(app_for, db):
+    lines = ["Händelsenummer\tBrottstyp\tFrån datum\tFrån tid\tX\tY",
+             "5000-K1-26\tSkadegörelse\t2026-10-01\t21:30\t6399514\t377301",
+             "5000-K2-26\tStöld\t2026-10-02\t08:15\t6399600\t377400"]
+    data = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-16-le")
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("polisen.txt", data, "text/plain").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert "teckenkodning utf-16" in at.markdown[0].value
+    at.button(key="import_go").click().run()
+    assert any("2 importerade" in s.value for s in at.success)

@@ -33,7 +33,7 @@ what = st.selectbox("Vad innehåller filen?", list(T.IMPORT_WHAT), format_func=T
                     key="import_what")
 upload = st.file_uploader("Fil", type=T.IMPORT_TYPES[what], key=f"import_file_{what}")
 if upload is None:
-    st.info("Välj en fil. Teckenkodning (UTF-8 eller Windows-1252), avgränsare, kolumner och "
+    st.info("Välj en fil. Teckenkodning (UTF-8, Windows-1252 eller UTF-16), avgränsare, kolumner och "
             "koordinatsystem upptäcks automatiskt och kan ändras innan importen.")
     st.stop()
 data, file_name = upload.getvalue(), upload.name
