@@ -153,7 +153,7 @@ def _near_repeat(settings, store, filters, cell: int) -> None:
     default = [c for c in NEAR_DEFAULT if c in present][:1]
     a, b, c = st.columns([2, 1, 1])
     categories = a.multiselect("Kategori", present, default=default, format_func=category_label,
-                               key="hs_near_categories")
+                               key="hs_near_categories", placeholder="Välj kategori")
     distances = b.text_input("Avståndsgränser (m)", ",".join(map(str, DEFAULT_DISTANCE_BANDS)),
                              key="hs_near_distances")
     times = c.text_input("Tidsgränser (dagar)", ",".join(map(str, DEFAULT_TIME_BANDS)), key="hs_near_times")
@@ -223,7 +223,8 @@ def _export(settings, store, filters, cell: int) -> None:
     present = sorted(cached.event_categories(url, scope, version), key=category_label)
     default = [c for c in NEAR_DEFAULT if c in present][:1]
     near = b.multiselect("Kategori för near-repeat", present, default=default,
-                         format_func=category_label, key="hs_export_near")
+                         format_func=category_label, key="hs_export_near",
+                         placeholder="Välj kategori")
     period = filters.period
     file_name = f"est_{period.start}_{period.end}.{'zip' if fmt == 'geojson' else fmt}"
     suppressed = scope.suppress(filters.shared_screen)
