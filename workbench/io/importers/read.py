@@ -28,6 +28,10 @@ class TableFormat:
     problems: tuple[ImportProblem, ...] = ()  # about the file as a whole (a repeated header)
 
 
+# A multi-byte UTF-8 character; Windows-1252 text practically never contains one.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def decode(data: bytes, file_name: str) -> tuple[str, str]:
     r"""Decode bytes as UTF-16 (with a byte order mark: Excel's "Unicode-text"), UTF-8 (with or
     without BOM), else line by line: UTF-8 where a line is UTF-8, Windows-1252 where it is not.
@@ -51,6 +55,11 @@ def decode(data: bytes, file_name: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
         pass
+    if not _UTF8_SEQUENCE.search(data):  # not one UTF-8 letter: plain Windows-1252, decoded at once
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass  # the line it fails on is named below
     lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
     decoded, legacy, utf8 = [], [], 0
     for number, line in enumerate(lines, start=1):
