@@ -708,11 +708,17 @@ TYPED = {
     "Varför? (en orsak per rad, från problemet och bakåt)": "Ingen ringer 0701234567",
     "Hypoteser": "Kontakt via lars(at)example.org",
     "Spara kolumnvalen som profil": "Profil 811218.9876",
+    "Titel": "Överenskommelse, kontakt 08-123 456 78",
+    "Planens namn": "Detaljplan ABC 12B",
+    "Planbeteckning eller diarienummer (valfritt)": "Dnr anna.lind@boras.se",
+    "Vad har ändrats? (valfritt)": "Efter samtal med 031-12 34 56",
 }
+PLAN_FILE = "detaljplan pnr 7812189871.geojson"
 
 SECRETS = dict(zip(TYPED, ("811218–9876", "070.123.45.67", "anna.svensson@example.se", "811218-9876",
                            "+46 70 765 43 21", "ABC-123", "19811218 9876", "811278-9873", "MLB 45A",
-                           "0701234567", "lars(at)example.org", "811218.9876"), strict=True))
+                           "0701234567", "lars(at)example.org", "811218.9876", "08-123 456 78",
+                           "ABC 12B", "anna.lind@boras.se", "031-12 34 56"), strict=True))
 
 
 def _type(page, label: str) -> None:
@@ -786,6 +792,39 @@ def test_personal_data_typed_into_the_ui_is_warned_about_and_stored_masked(hosti
     _save_masked(page, "Spara profil", ("”Profilens namn”",), "/importera, profil")
     page.get_by_text("är sparad").first.wait_for(timeout=WAIT)
 
+    _open(page, base, "overenskommelse", "role=tab[name='Uppföljning av åtaganden']")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        str(hostile_app["folder"] / "overenskommelse.txt"))
+    page.locator("input[aria-label='Titel']").wait_for(timeout=WAIT)
+    _settled(page)
+    _type(page, "Titel")
+    page.keyboard.press("Tab")
+    _settled(page)
+    _save_masked(page, "Spara överenskommelsen", ("”Titel”",), "/overenskommelse")
+    page.get_by_text("Sparat:").first.wait_for(timeout=WAIT)
+
+    (hostile_app["folder"] / PLAN_FILE).write_bytes(_layer([({"namn": "plan"}, _polygon((376300, 6400300, 376700, 6400700)))]))
+    _open(page, base, "samhallsplanering", "[data-testid='stRadio']:has-text('Planområde')")
+    _radio(page, "Planområde", "Ladda upp fil")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(hostile_app["folder"] / PLAN_FILE))
+    page.locator("input[aria-label='Planens namn']").wait_for(timeout=WAIT)
+    _settled(page)
+    for label in ("Planens namn", "Planbeteckning eller diarienummer (valfritt)"):
+        _type(page, label)
+        page.keyboard.press("Tab")
+        _settled(page)
+    _save_masked(page, "Spara planen och bedömningen", ("”Planens namn”", "”Planbeteckning”", "”Fil”"),
+                 "/samhallsplanering, ny plan")
+    buffer = page.locator("input[aria-label='Omgivning runt planområdet (meter)']:visible").first
+    buffer.wait_for(timeout=WAIT)
+    buffer.fill("250")
+    buffer.press("Enter")
+    _settled(page)
+    _type(page, "Vad har ändrats? (valfritt)")
+    page.keyboard.press("Tab")
+    _settled(page)
+    _save_masked(page, "Spara ny version", ("”Vad har ändrats?”",), "/samhallsplanering, ny version")
+
     dump = []
     with store.engine.connect() as conn:
         for table in tables.ALL_TABLES:
@@ -794,10 +833,12 @@ def test_personal_data_typed_into_the_ui_is_warned_about_and_stored_masked(hosti
                      for row in conn.execute(sa.select(*columns))] if columns else []
     stored = "\n".join(dump)
     leaked = {label: value for label, value in TYPED.items() if SECRETS[label] in stored}
-    assert leaked == {}, f"sparat omaskerat: {leaked}"
+    assert leaked == {} and "7812189871" not in stored, f"sparat omaskerat: {leaked}"
     for masked in ("Ring anmälaren [personnummer]", "Fältare [telefonnummer]", "Mejla [e-post]",
                    "Anmälare pnr-[personnummer] hördes", "Frågor till [telefonnummer]",
                    "Bilen [registreringsnummer] syns", "Kontakta [personnummer]", "anmält av [personnummer]",
                    "där [registreringsnummer] står", "Ingen ringer [telefonnummer]", "via [e-post]",
-                   "Profil [personnummer]"):
+                   "Profil [personnummer]", "kontakt [telefonnummer]", "Detaljplan [registreringsnummer]",
+                   "Dnr [e-post]", "Efter samtal med [telefonnummer]",
+                   "detaljplan pnr [personnummer].geojson"):
         assert masked in stored, masked
