@@ -64,3 +64,22 @@ def test_lagesbild_has_the_section(demo_copy):
     sections = emerging_sections({"note": "Perioden rymmer 2 hela tidssteg"}, {})
     assert sections[0].blocks[0].text == "Perioden rymmer 2 hela tidssteg"
     assert emerging_sections(None, {}) == ()
+
+
+def test_closed_meeting_keeps_the_line_in_its_snapshot_and_minutes(sqlite_url):
+    from tests.builders import make_org
+    from workbench.store import meetings as meeting_store
+
+    store = open_store(sqlite_url)
+    org = make_org(store)
+    settings = Settings.load(db_url=sqlite_url)
+    ids = [int(i) for i in repo.load_areas(store.engine, [org]).sort_values("name")["id"]]  # Norr, Söder
+    meeting_id = meetings.start(store, org, kind="month", end=date(2026, 10, 31), area_ids=ids, actor="t")
+    version = meeting_store.get_meeting(store.engine, org, meeting_id)["version"]
+    meetings.close(store, settings, org, meeting_id, version, actor="t")
+    snapshot = meeting_store.get_meeting(store.engine, org, meeting_id)["snapshot"]
+    assert snapshot["emerging"]["steps"] == 24
+    norr = next(a for a in snapshot["areas"] if a["area"] == "Norr")
+    assert norr["emerging"]["line"] == "9 nya hot-spot-rutor"  # 20 incidents in October, none before
+    html = reports.build("minutes", "html", store, settings, org, meeting_id=meeting_id).data.decode()
+    assert "Hot-spots över tid (de senaste hela månaderna): 9 nya hot-spot-rutor." in html

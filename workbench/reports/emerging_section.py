@@ -48,3 +48,12 @@ def emerging_sections(emerging: dict[str, Any] | None, area_names: dict[int, str
                                           for c in shown) + ". Rutor med färre händelser än det "
                                 "minsta visade antalet räknas inte.", muted=True))
     return (Section("Hot-spots över tid", tuple(blocks), level=3, anchor="hot-spots-over-tid"),)
+
+
+def minutes_paragraphs(area: dict[str, Any]) -> tuple[Paragraph, ...]:
+    """The meeting's per-area line in the protokoll (nothing for meetings closed before it existed)."""
+    info = area.get("emerging")
+    if info is None:
+        return ()
+    return (Paragraph("Hot-spots över tid (de senaste hela månaderna): "
+                      + (info.get("line") or "inga hot-spot-mönster i området") + "."),)

@@ -25,6 +25,7 @@ from workbench.reports.document import (
     Section,
     Table,
 )
+from workbench.reports.emerging_section import minutes_paragraphs
 
 
 def _area_section(area: dict[str, Any], n: Numbers) -> Section:
@@ -45,6 +46,7 @@ def _area_section(area: dict[str, Any], n: Numbers) -> Section:
         blocks.append(Paragraph("Tidigare bedömningar: " + ", ".join(
             f"{t['meeting_date']} {t['level']}" for t in area["trend"]), muted=True))
     blocks.append(Bullets(tuple(area.get("since_last") or ())))
+    blocks += minutes_paragraphs(area)  # hot-spots över tid (reports/emerging_section.py)
     if area.get("police_categories"):
         blocks.append(Table(("Kategori", "Perioden", "Före", "I fjol"),
                             tuple((c["label"], n(c["current"]), n(c["previous"]), n(c["last_year"]))
