@@ -107,6 +107,14 @@ def test_a_fault_fixed_before_it_was_reported_is_imported_as_not_fixed(sqlite_ur
     with store.engine.connect() as conn:
         fixed = dict(conn.execute(sa.text("SELECT source_id, fixed_at FROM fault_report")).all())
     assert fixed["F-1"] is None and fixed["F-2"] is not None and fixed["F-3"] is not None
+    # Open311: a closed request updated before it was requested
+    requests = [{"service_request_id": "S-1", "service_name": "Klotter", "status": "closed",
+                 "requested_datetime": "2026-10-03T10:00:00+02:00", "updated_datetime": "2026-09-30T09:00:00+02:00",
+                 "lat": 57.72, "long": 12.94}]
+    report = imports.import_table(store, "fault-reports", json.dumps(requests).encode(), "open311.json", ORG)
+    assert report.imported == 1 and [(p.row, p.column) for p in report.problems] == [(1, "updated_datetime")]
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT fixed_at FROM fault_report WHERE source_id = 'S-1'")).scalar() is None
 
 
 def test_inf_and_a_population_of_1e30_in_indicators_are_row_problems(sqlite_url):
@@ -143,7 +151,8 @@ def test_over_long_texts_are_row_problems_on_every_database(db_url):
                  "requested_datetime": "2026-10-03T11:00:00+02:00", "lat": 57.72, "long": 12.94}]
     report = imports.import_table(store, "fault-reports", json.dumps(requests).encode(), "open311.json", ORG)
     assert report.imported == 1 and report.rejected == 1
-    assert any("S-2" in p.message and "200" in p.message for p in report.problems)
+    assert [(p.row, p.column) for p in report.problems if "S-2" in p.message and "200" in p.message] == [
+        (2, "kategori")]  # the position in the JSON list
     assert _stored(store, "fault_report") == ["S-1"]
 
 

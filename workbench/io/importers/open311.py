@@ -60,6 +60,13 @@ def parse_open311(data: bytes, file_name: str, *, source: str, options: ImportOp
     keep = ~(bad_time | located.bad | no_point | no_id)
     status = table["status"].str.strip().str.lower()
     fixed = parse_datetimes(table["updated_datetime"]).where(status.isin(CLOSED))
+    odd = implausible_dates(fixed, rows, "updated_datetime", file_name, problems, skip=~keep,
+                            consequence="ärendet importeras som ej åtgärdat")
+    early = (fixed < reported).to_numpy() & keep & ~odd
+    for i in np.flatnonzero(early):
+        problems.append(ImportProblem(file_name, int(rows[i]), "updated_datetime",
+                                      "åtgärdat före anmälan – ärendet importeras som ej åtgärdat"))
+    fixed = fixed.mask(pd.Series(odd | early, index=fixed.index))
     description, redacted, _ = redact_series(table["description"][keep])
     original = table["service_name"].str.strip().replace("", "Okänd")
     frame = pd.DataFrame({

@@ -87,8 +87,9 @@ _FIELD_LABELS = {"source_id": "id", "category_original": "kategori", "category":
 def refuse_overlong(parsed: ParsedFile) -> ParsedFile:
     """The last guard before the store: rows of any importer whose text is longer than its column
     takes are refused with a problem (PostgreSQL would refuse the whole file, echoing SQL).
-    The table importers refuse them earlier, with row numbers; this catches the JSON formats."""
+    The table importers refuse them earlier, by their header; this catches the JSON formats."""
     frame = parsed.frame
+    rows = None if parsed.source_rows is None else np.asarray(parsed.source_rows)
     bad = np.zeros(len(frame), dtype=bool)
     problems: list[ImportProblem] = []
     for column, limit in TEXT_LIMITS.items():
@@ -99,11 +100,14 @@ def refuse_overlong(parsed: ParsedFile) -> ParsedFile:
         for i in np.flatnonzero(over):
             ident = str(frame["source_id"].iat[i])[:40] if "source_id" in frame else "?"
             problems.append(ImportProblem(
-                parsed.file_name, None, _FIELD_LABELS.get(column, column),
+                parsed.file_name, None if rows is None else int(rows[i]),
+                _FIELD_LABELS.get(column, column),
                 f"raden med id '{ident}' har {sv_number(length[i])} tecken i fältet, fler än de "
                 f"{limit} som kan lagras – raden importeras inte"))
         bad |= over
     if not bad.any():
         return parsed
     return replace(parsed, frame=frame[~bad].reset_index(drop=True),
-                   problems=problems + parsed.problems, rejected=parsed.rejected + int(bad.sum()))
+                   source_rows=None if rows is None else rows[~bad],
+                   problems=sorted(problems + parsed.problems, key=lambda p: p.row or 0),
+                   rejected=parsed.rejected + int(bad.sum()))
