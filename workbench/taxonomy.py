@@ -26,32 +26,56 @@ class CategoryRule:
 
 SUMMARY = "sammanfattning"
 
+# Swedish compounds put the head last: a "bilbrand" is a fire, a "bilstöld" a vehicle theft, a
+# "butiksinbrott" a break-in. The rules read the compound (prefix + head, \w* inside a word), not
+# a word boundary, and the more specific ones come first. They run on the lower-cased original
+# with "_" and "/" read as spaces (BRÅ's "stold_ur_fordon", the police's "Fylleri/LOB").
+_VEHICLE = r"(?:bil|fordon|motorfordon|moped|mc|motorcykel|lastbil|släp|husvagn|epa|traktor)"
+_HOME = r"(?:bostad|lägenhet|lagenhet|villa|radhus|fritidshus|hus|hem)"
 INCIDENT_RULES: tuple[CategoryRule, ...] = (
     CategoryRule(SUMMARY, "Sammanfattning (flera händelser)", (r"^sammanfattning",)),
     CategoryRule("vald_i_nara_relation", "Våld i nära relation",
-                 (r"n[äa]rst[åa]ende", r"n[äa]ra relation", r"domestic")),
-    CategoryRule("klotter", "Klotter", (r"klotter", r"graffiti")),
-    CategoryRule("skadegorelse", "Skadegörelse", (r"skadeg[öo]relse", r"criminal damage")),
-    CategoryRule("bostadsinbrott", "Bostadsinbrott", (r"inbrott.*bostad", r"bostadsinbrott", r"burglary")),
-    CategoryRule("inbrott", "Inbrott (övrigt)", (r"inbrott",)),
+                 (r"n[äa]rst[åa]ende", r"n[äa]ra relation", r"domestic", r"fridskr[äa]nkning",
+                  r"kvinnofrid")),
+    CategoryRule("klotter", "Klotter", (r"klotter", r"graffiti", r"\btagg(?:ning|ar)?\b")),
+    CategoryRule("skadegorelse", "Skadegörelse", (r"criminal damage",)),  # "… and arson" (UK)
+    CategoryRule("brand", "Brand", (r"\w*brand\b", r"\w*br[äa]nder\b", r"\w*brand(?:larm|s)",
+                                    r"\barson")),
+    CategoryRule("explosion", "Explosion/detonation", (r"explosion", r"detonation", r"spr[äa]ng")),
+    CategoryRule("skadegorelse", "Skadegörelse", (r"skadeg[öo]relse", r"vandalism", r"sabotage")),
+    CategoryRule("ovrigt", "Övrigt", (r"kontroll person",)),  # "Kontroll person/fordon" is no theft
+    CategoryRule("trafikolycka", "Trafikolycka", (r"trafikolycka", r"olycka.*trafik", r"viltolycka",
+                                                  r"smitning")),
+    CategoryRule("bostadsinbrott", "Bostadsinbrott",
+                 (rf"\b{_HOME}\w*inbrott", rf"inbrott\w* i {_HOME}", r"burglary")),
+    CategoryRule("fordonsstold", "Stöld ur/av fordon",
+                 (rf"\b{_VEHICLE}\w*(?:st[öo]ld|inbrott|tillgrepp|stulen|stulet)",
+                  rf"(?:st[öo]ld|inbrott|tillgrepp)\w* (?:ur|fr[åa]n|av|i|p[åa]) (?:\w+ )?\w*{_VEHICLE}\b",
+                  r"motorfordon", r"vehicle", r"st[öo]ld ur fordon")),
     CategoryRule("cykelstold", "Cykelstöld", (r"cykel", r"bicycle")),
-    CategoryRule("fordonsstold", "Stöld ur/av fordon", (r"motorfordon", r"\bbil", r"vehicle")),
-    CategoryRule("snatteri", "Butiksstöld/snatteri", (r"snatteri", r"butik", r"shoplifting")),
-    CategoryRule("ran", "Rån", (r"\brån", r"robbery")),
-    CategoryRule("stold", "Stöld", (r"st[öo]ld", r"theft")),
-    CategoryRule("misshandel", "Misshandel", (r"misshandel", r"violen", r"assault")),
-    CategoryRule("hot", "Olaga hot", (r"\bhot\b", r"olaga hot")),
-    CategoryRule("ofredande", "Ofredande", (r"ofredande", r"sexuellt")),
-    CategoryRule("narkotika", "Narkotikabrott", (r"narkotika", r"drug")),
-    CategoryRule("trafikolycka", "Trafikolycka", (r"trafikolycka", r"olycka.*trafik")),
-    CategoryRule("trafik", "Trafikbrott", (r"rattfylleri", r"trafikbrott", r"olovlig k[öo]rning",
-                                           r"trafikkontroll")),
+    CategoryRule("inbrott", "Inbrott (övrigt)", (r"inbrott",)),
+    CategoryRule("ran", "Rån", (r"\b(?!fr[åa]n\b)\w*r[åa]n\b", r"\brån", r"v[äa]skryck", r"robbery", r"[öo]verfall")),
+    CategoryRule("snatteri", "Butiksstöld/snatteri",
+                 (r"snatteri", r"butiks(?:st[öo]ld|tillgrepp)", r"st[öo]ld i butik", r"shoplifting")),
+    CategoryRule("stold", "Stöld", (r"st[öo]ld", r"stulen", r"stulet", r"tillgrepp", r"theft",
+                                    r"h[äa]leri")),
+    CategoryRule("misshandel", "Misshandel", (r"misshandel", r"\bv[åa]ld\b", r"violen", r"assault",
+                                              r"slagsm[åa]l")),
+    CategoryRule("hot", "Olaga hot", (r"\bhot\b", r"olaga hot", r"d[öo]dshot", r"hotfull")),
+    CategoryRule("ofredande", "Ofredande", (r"ofredande", r"f[öo]rargelse")),
+    CategoryRule("sexualbrott", "Sexualbrott", (r"v[åa]ldt[äa]kt", r"sedlighet", r"sexual", r"sexuell",
+                                                r"koppleri", r"blottning")),
+    CategoryRule("narkotika", "Narkotikabrott", (r"narkotika", r"drug", r"langning")),
+    CategoryRule("trafik", "Trafikbrott", (r"rattfylleri", r"rattonykterhet", r"trafikbrott",
+                                           r"olovlig k[öo]rning", r"trafikkontroll", r"hastighet",
+                                           r"v[åa]rdsl[öo]shet i trafik")),
     CategoryRule("ordningsstorning", "Ordningsstörning",
-                 (r"ordning", r"br[åa]k", r"fylleri", r"anti-social", r"public order")),
-    CategoryRule("mord_drap", "Mord/dråp", (r"mord", r"dr[åa]p", r"skottlossning", r"homicide")),
-    CategoryRule("brand", "Brand", (r"\bbrand", r"arson")),
-    CategoryRule("bedrageri", "Bedrägeri", (r"bedr[äa]geri", r"fraud")),
-    CategoryRule("vapen", "Vapenbrott", (r"vapen", r"weapon")),
+                 (r"ordning", r"br[åa]k", r"fylleri", r"\blob\b", r"anti-social", r"public order",
+                  r"st[öo]rande", r"alkohollag")),
+    CategoryRule("mord_drap", "Mord/dråp", (r"\bmord\b", r"mordf[öo]rs[öo]k", r"dr[åa]p", r"homicide")),
+    CategoryRule("bedrageri", "Bedrägeri", (r"bedr[äa]geri", r"fraud", r"f[öo]rfalskning",
+                                            r"[åa]ldringsbrott")),
+    CategoryRule("vapen", "Vapenbrott", (r"vapen", r"weapon", r"kniv", r"skottlossning", r"skjutning")),
 )
 
 FAULT_REPORT_RULES: tuple[CategoryRule, ...] = (
@@ -93,8 +117,12 @@ def _compiled(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def all_categories(kind: str) -> list[tuple[str, str]]:
-    """(key, label) of every normalised category of ``kind``, plus 'ovrigt'."""
-    return [(rule.key, rule.label) for rule in RULES_BY_KIND[kind]] + [(OTHER, "Övrigt")]
+    """(key, label) of every normalised category of ``kind``, plus 'ovrigt' (each key once)."""
+    seen: dict[str, str] = {}
+    for rule in RULES_BY_KIND[kind]:
+        seen.setdefault(rule.key, rule.label)
+    seen.setdefault(OTHER, "Övrigt")
+    return list(seen.items())
 
 
 def normalise_category(original: str | None, kind: str) -> str:
@@ -109,7 +137,7 @@ def normalise_category(original: str | None, kind: str) -> str:
     """
     if original is None or pd.isna(original):
         return OTHER
-    text = str(original).strip().lower()
+    text = re.sub(r"[_/]+", " ", str(original).strip().lower())
     for key, pattern in _compiled(kind):
         if pattern.search(text):
             return key

@@ -62,15 +62,15 @@ def test_upload_preview_and_import_a_police_export(app_for, db):
 
 
 def test_remapping_a_column_and_an_unknown_category(app_for, db):
-    text = ("Nr;Typ av händelse;Tidpunkt;Nord;Öst\n"
+    text = ("Nr;Vad hände;Tidpunkt;Nord;Öst\n"
             "1;Eldning i papperskorg;2025-03-01 22:10;6399510;377300\n"
             "2;Eldning i papperskorg;2025-03-02 21:00;6399520;377310\n")
     at = _open(app_for, db)
     at.switch_page("app_pages/importera.py").run()
     at.file_uploader(key="import_file_incidents").upload("egen.csv", text.encode(), "text/csv").run()
-    # "Typ av händelse" is no known header: nothing to import until the user maps it
+    # "Vad hände" is no known header: nothing to import until the user maps it
     assert any("kategorikolumn" in e.value for e in at.error)
-    at.selectbox(key="map_category").set_value("Typ av händelse").run()
+    at.selectbox(key="map_category").set_value("Vad hände").run()
     assert not at.error
     assert {m.label: m.value for m in at.metric}["Giltiga rader"] == "2"
     at.selectbox(key="catmap_original").set_value("Eldning i papperskorg")
@@ -146,3 +146,17 @@ def test_excel_unicode_text_is_imported_from_the_page(app_for, db):
     assert "teckenkodning utf-16" in at.markdown[0].value
     at.button(key="import_go").click().run()
     assert any("2 importerade" in s.value for s in at.success)
+
+
+def test_an_unknown_header_is_shown_with_its_best_guess_preselected(app_for, db):
+    text = ("Händelsenummer;Brottskategorier;Datum;Tid;Plats/Adress;X;Y\r\n"
+            "1;Bilbrand;2025-03-01;22:10;Storgatan 1;6399510;377300\r\n").encode("cp1252")
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("export.csv", text, "text/csv").run()
+    assert not at.exception, at.exception
+    assert any("'Brottskategorier' → Kategori/brottstyp" in w.value for w in at.warning)
+    chosen = at.selectbox(key="map_category")
+    assert chosen.value == "Brottskategorier" and chosen.label.startswith("⚠")
+    assert any("Plats/Adress" in c.value and "sparas inte" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Giltiga rader"] == "1"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +14,8 @@ from workbench.io.importers.base import ImportOptions, ImportReport, ParsedFile
 from workbench.io.importers.indicators import is_population, parse_indicators
 from workbench.io.importers.read import read_table
 from workbench.io.importers.sources import FORMAT_LABELS, POINT_SOURCES, detect_format, parse_points
+from workbench.io.importers.columns import best_guess, is_not_stored
+from workbench.io.importers.tabular import FIELDS as TABLE_FIELDS
 from workbench.io.importers.tabular import detect_columns
 from workbench.io.importers.values import refuse_overlong
 from workbench.io.importers.walks import parse_walk_observations, parse_walk_table
@@ -98,6 +100,9 @@ class Detected:
     delimiter: str | None
     headers: tuple[str, ...]
     columns: dict[str, str]  # canonical field → header (tables only)
+    # headers not placed: header → the field it most likely means (None: no idea)
+    unplaced: dict[str, str | None] = field(default_factory=dict)
+    not_stored: tuple[str, ...] = ()  # known headers that are deliberately not stored (addresses)
 
 
 def detect(source_name: str, data: bytes, file_name: str,
@@ -109,8 +114,13 @@ def detect(source_name: str, data: bytes, file_name: str,
     table, table_format = read_table(data, file_name)
     headers = tuple(table.columns)
     columns = detect_columns(list(headers), mapping) if fmt == "table" else {}
+    placed = set(columns.values())
+    rest = [h for h in headers if h not in placed] if fmt == "table" else []
+    not_stored = tuple(h for h in rest if is_not_stored(h))
+    free = tuple(f for f in TABLE_FIELDS if f not in columns)
+    unplaced = {h: best_guess(h, free) for h in rest if h not in not_stored}
     return Detected(fmt, FORMAT_LABELS[fmt], table_format.encoding, table_format.delimiter,
-                    headers, columns)
+                    headers, columns, unplaced, not_stored)
 
 
 def preview_points(store: AnyStore, source_name: str, data: bytes, file_name: str,

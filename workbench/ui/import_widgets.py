@@ -11,15 +11,31 @@ from workbench.taxonomy import OTHER, all_categories
 from workbench.ui import text_sv as T
 
 
-def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str, str]) -> dict[str, str]:
-    """One selectbox per canonical field, defaulting to the saved profile, else the detection."""
+def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str, str],
+                   unplaced: dict[str, str | None] | None = None,
+                   not_stored: tuple[str, ...] = ()) -> dict[str, str]:
+    """One selectbox per canonical field, defaulting to the saved profile, else the detection;
+    a header that was not recognised is named, and its best guess preselected and marked."""
     choices = [T.NO_COLUMN, *headers]
+    guesses = {f: h for h, f in (unplaced or {}).items() if f and f not in detected and f not in saved}
+    unknown = [h for h, f in (unplaced or {}).items() if not f]
+    if guesses:
+        st.warning("Rubriker som inte känns igen, med en gissning (markerad med ⚠ nedan – "
+                   "kontrollera): " + "; ".join(
+                       f"'{h}' → {T.FIELD_LABELS.get(f, f)}" for f, h in guesses.items()))
+    if unknown:
+        st.caption("Används inte (okänd rubrik): " + ", ".join(f"'{h}'" for h in unknown))
+    if not_stored:
+        st.caption("Känns igen men sparas inte (adresser pekar ut hem): "
+                   + ", ".join(f"'{h}'" for h in not_stored))
     mapping: dict[str, str] = {}
     left, right = st.columns(2)
     for i, (field, label) in enumerate(T.FIELD_LABELS.items()):
-        default = saved.get(field) or detected.get(field)
+        default = saved.get(field) or detected.get(field) or guesses.get(field)
         index = choices.index(default) if default in choices else 0
         column = left if i % 2 == 0 else right
+        if field in guesses:
+            label = f"⚠ {label} (gissning)"
         chosen = column.selectbox(label, choices, index=index, key=f"map_{field}")
         mapping[field] = "" if chosen == T.NO_COLUMN else chosen
     return mapping

@@ -86,6 +86,7 @@ FIELD_LABELS = {
     "coord_a": "Koordinat 1 (X/N/Lat eller Y/E/Lon)",
     "coord_b": "Koordinat 2",
     "area_code": "Områdeskod",
+    "municipality": "Kommun (namn eller kommunkod)",
     "description": "Fritext (skannas efter personuppgifter)",
 }
 CRS_OPTIONS = {

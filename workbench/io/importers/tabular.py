@@ -19,7 +19,7 @@ from workbench.taxonomy import normalise_categories
 
 FIELDS = (
     "source_id", "category", "from_date", "from_time", "to_date", "to_time", "from_datetime",
-    "to_datetime", "fixed_at", "status", "description", "area_code",
+    "to_datetime", "fixed_at", "status", "description", "area_code", "municipality",
 )
 EXCEL_FIRST_DATA_ROW = 2  # the header is row 1
 
@@ -56,7 +56,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
         raise ImportValidationError(f"{file_name}: hittar ingen kolumn med datum/tid (t.ex. "
                                     f"'Från datum', 'Datum', 'Registrerad'). Kolumner i filen: {listed}.")
     has_coordinates = "coord_a" in columns and "coord_b" in columns
-    if not has_coordinates and "area_code" not in columns:
+    if not has_coordinates and "area_code" not in columns and "municipality" not in columns:
         raise ImportValidationError(f"{file_name}: hittar varken koordinatkolumner (X/Y, N/E, "
                                     f"Latitud/Longitud) eller en områdeskod. Kolumner i filen: {listed}.")
     if "category" not in columns:
@@ -92,11 +92,12 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
                          crs=options.crs)
         x, y, used_crs = located.x, located.y, located.crs
         reject |= located.bad & ~reject
-    area_code = col("area_code")
-    area_code = (area_code.astype("string").str.strip().replace("", pd.NA) if area_code is not None
-                 else pd.Series(pd.NA, index=table.index, dtype="string"))
+    area_code = _text_column(col("area_code"), table.index)
+    municipality = _text_column(col("municipality"), table.index)
+    if "area_code" not in columns:  # only the kommun is known: area precision, like the police API
+        area_code = municipality.copy()
     no_place = (x.isna() & area_code.isna()).to_numpy() & ~reject
-    where = columns.get("coord_a") or columns.get("area_code")
+    where = columns.get("coord_a") or columns.get("area_code") or columns.get("municipality")
     for i in np.flatnonzero(no_place):
         problems.append(ImportProblem(file_name, int(rows[i]), where,
                                       "plats saknas (varken koordinater eller områdeskod)"))
@@ -149,9 +150,17 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
     canonical = conform(frame, kind)
     protect_sensitive(canonical, options.sensitive)
     problems.sort(key=lambda p: (p.row or 0))
+    extra = {"municipality": municipality[keep].reset_index(drop=True)} if "municipality" in columns else {}
     return ParsedFile(kind=kind, source=source, file_name=file_name, content_hash=file_hash(data),
                       frame=canonical, problems=problems, redacted=Counter(redacted),
-                      crs=used_crs, rejected=int(reject.sum()), source_rows=rows[keep])
+                      crs=used_crs, rejected=int(reject.sum()), source_rows=rows[keep],
+                      extra=extra)
+
+
+def _text_column(values: pd.Series | None, index: pd.Index) -> pd.Series:
+    if values is None:
+        return pd.Series(pd.NA, index=index, dtype="string")
+    return values.astype("string").str.strip().replace("", pd.NA)
 
 
 def protect_sensitive(frame: pd.DataFrame, sensitive: frozenset[str]) -> None:

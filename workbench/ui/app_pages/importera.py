@@ -82,7 +82,8 @@ def point_flow() -> None:
     mapping: dict[str, str] = {}
     if detected.format == "table":
         with st.expander("Kolumner", expanded=not profile):
-            mapping = W.mapping_editor(list(detected.headers), detected.columns, saved.get("mapping") or {})
+            mapping = W.mapping_editor(list(detected.headers), detected.columns, saved.get("mapping") or {},
+                                       detected.unplaced, detected.not_stored)
             name = st.text_input("Spara kolumnvalen som profil", key="import_profile_name",
                                  placeholder="t.ex. Kommunpolisens veckoexport")
             clicked = st.button("Spara profil", key="import_save_profile") and name
