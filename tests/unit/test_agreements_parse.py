@@ -230,8 +230,10 @@ Arbetet sker inom följande fokusområden:
 - Kommunen ska sanera klotter inom 48 timmar.
 """)
     assert _triples(parsed) == [
-        ("Kommunen och polisen", "gemensam", "Genomföra en gemensam lägesbild varje månad."),
-        ("Kommunen", "kommun", "Sanera klotter inom 48 timmar."),
+        # "X ska …" is kept as written, subject included (only "X lovar att …" is shortened)
+        ("Kommunen och polisen", "gemensam",
+         "Kommunen och polisen ska genomföra en gemensam lägesbild varje månad."),
+        ("Kommunen", "kommun", "Kommunen ska sanera klotter inom 48 timmar."),
     ]
     assert parsed.focus_areas[0].title == "Trygg stadskärna"
 
@@ -256,8 +258,8 @@ förhållningssätt.
 - hålla fritidsgården öppen fredagskvällar
 """)
     assert _triples(parsed) == [
-        ("Polis och kommun", "gemensam", "Gemensamt följa upp ungdomar som återkommande syns i "
-         "ordningsstörningar kvällstid."),
+        ("Polis och kommun", "gemensam", "Kommunen och polisen ska gemensamt följa upp ungdomar "
+         "som återkommande syns i ordningsstörningar kvällstid."),
         ("Kommunen", "kommun", "hålla fritidsgården öppen fredagskvällar"),
     ]
 

@@ -76,9 +76,14 @@ def test_mark_to_json_is_the_cli_contract():
     assert set(document) == {"title", "kind", "parties", "period", "focus_areas", "actions"}
     assert document["period"] == {"start": "2022-01-01", "end": "2024-12-31"}
     assert set(document["focus_areas"][0]) == {"title", "commitments"}
-    assert document["focus_areas"][1]["commitments"][0] == {
+    first = document["focus_areas"][1]["commitments"][0]
+    assert first == {
         "party": "Marks kommun", "party_kind": "kommun",
-        "text": "Inkludera trygghetsaspekten i byggprocessen och samhällsplaneringen"}
+        "text": "Inkludera trygghetsaspekten i byggprocessen och samhällsplaneringen",
+        "lines": first["lines"]}
+    # the source line the commitment was read from (0-based), for highlighting it
+    source = (SEEDS / "mark_2022-2024.txt").read_text(encoding="utf-8").split("\n")
+    assert "Inkludera trygghetsaspekten" in source[first["lines"][0]]
     assert json.loads(json.dumps(document, ensure_ascii=False)) == document
 
 

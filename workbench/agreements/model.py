@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,13 +19,23 @@ class Commitment:
     party: str
     party_kind: str
     text: str
+    # the source lines the commitment was read from (first, last; 0-based, inclusive) and
+    # whether the parser is unsure (the party was guessed, or the text may be cut off)
+    lines: tuple[int, int] | None = field(default=None, compare=False)
+    low_confidence: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.party_kind not in PARTY_KINDS:
             raise ValueError(f"party_kind {self.party_kind!r} är inte en av {PARTY_KINDS}")
 
-    def to_json(self) -> dict[str, str]:
-        return {"party": self.party, "party_kind": self.party_kind, "text": self.text}
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"party": self.party, "party_kind": self.party_kind,
+                                    "text": self.text}
+        if self.lines is not None:
+            document["lines"] = list(self.lines)
+        if self.low_confidence:
+            document["low_confidence"] = True
+        return document
 
 
 @dataclass(frozen=True)
@@ -59,21 +69,25 @@ class ActionRow:
 
 @dataclass(frozen=True)
 class Period:
-    """The period an agreement is valid, both ends inclusive.
+    """The period an agreement is valid, both ends inclusive; ``end`` None = open-ended
+    ("tills vidare", "från 2022").
 
     >>> Period(date(2022, 1, 1), date(2024, 12, 31)).to_json()
     {'start': '2022-01-01', 'end': '2024-12-31'}
+    >>> Period(date(2022, 1, 1), None).to_json()
+    {'start': '2022-01-01', 'end': None}
     """
 
     start: date
-    end: date
+    end: date | None
 
     def __post_init__(self) -> None:
-        if self.end < self.start:
+        if self.end is not None and self.end < self.start:
             raise ValueError(f"Perioden slutar ({self.end}) före den börjar ({self.start})")
 
-    def to_json(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+    def to_json(self) -> dict[str, str | None]:
+        return {"start": self.start.isoformat(),
+                "end": self.end.isoformat() if self.end is not None else None}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,16 @@ from collections.abc import Sequence
 
 from workbench.agreements.commitments import collect_focus_areas, find_lead
 from workbench.agreements.extract import extract_text
-from workbench.agreements.lines import BLANK, PLAIN, RULE, TABLE, Line, classify, normalise_newlines
+from workbench.agreements.lines import (
+    BLANK,
+    NOISE,
+    PLAIN,
+    RULE,
+    TABLE,
+    Line,
+    classify,
+    normalise_newlines,
+)
 from workbench.agreements.model import (
     KIND_AGREEMENT,
     KIND_CITIZEN_PROMISE,
@@ -18,11 +27,14 @@ from workbench.agreements.parties import (
     ANNAN,
     KOMMUN,
     POLIS,
+    is_generic_police,
     kommun_mentions,
     merge_parties,
     party_kind,
     police_area_mentions,
+    several_kommuner,
     split_party_names,
+    without_job_title,
 )
 from workbench.agreements.periods import find_period
 from workbench.agreements.tables import parse_action_tables
@@ -53,7 +65,7 @@ _CHAIR_OF = re.compile(r"(?i:ordförande|kommunchef|kommundirektör)\s+(?:i|för
 
 
 def _title(lines: Sequence[Line]) -> str:
-    texts = [line for line in lines if line.kind not in (BLANK, RULE, TABLE) and line.text]
+    texts = [line for line in lines if line.kind not in (BLANK, RULE, TABLE, NOISE) and line.text]
     if not texts:
         return ""
     title = texts[0].text
@@ -75,7 +87,21 @@ def _title(lines: Sequence[Line]) -> str:
     return title if len(title) <= 200 else title[:199].rstrip() + "…"
 
 
+_VALIDITY = re.compile(r"^\W*(?P<subject>[\wåäöÅÄÖ-]+)\s+(?:gäller|löper|är\s+giltig)\b")
+
+
 def _kind(title: str, text: str) -> str:
+    """Agreement or citizen promise: the document that states its own validity ("Samverkans-
+    överenskommelsen löper från …", "Medborgarlöftet gäller …") decides, else the title, else
+    which word the text uses more."""
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n", text):
+        m = _VALIDITY.match(sentence)
+        if m is not None:
+            subject = m.group("subject")
+            if _CITIZEN.search(subject):
+                return KIND_CITIZEN_PROMISE
+            if _AGREEMENT.search(subject):
+                return KIND_AGREEMENT
     promise, agreement = _CITIZEN.search(title), _AGREEMENT.search(title)
     if promise and (agreement is None or promise.start() < agreement.start()):
         return KIND_CITIZEN_PROMISE
@@ -129,7 +155,8 @@ def _signature_parties(lines: Sequence[Line], full_text: str) -> list[str]:
     raw = [line.raw.strip().rstrip("\\") for line in lines]
     segments: list[tuple[int, str]] = []
     for index, text in enumerate(raw):
-        segments += [(index, " ".join(s.split())) for s in _SEGMENTS.split(text) if s.strip()]
+        segments += [(index, without_job_title(" ".join(s.split())))
+                     for s in _SEGMENTS.split(text) if s.strip()]
     near_anchor = {index + offset for index, segment in segments if _ANCHOR.search(segment)
                    for offset in range(-8, 9)}
     names: list[str] = []
@@ -167,9 +194,16 @@ def _named_elsewhere(place: str, text: str) -> bool:
 def _parties(title: str, lines: Sequence[Line], text: str,
              focus_areas: Sequence[FocusArea]) -> tuple[str, ...]:
     committed = [name for area in focus_areas for c in area.commitments
-                 for name in split_party_names(c.party)]
+                 for name in split_party_names(c.party) if _organisation(name)]
+    several = several_kommuner(text)
     merged = merge_parties([title_parties(title), _signing_parties(lines),
-                            _signature_parties(lines, text), committed])
+                            _signature_parties(lines, text), committed, several])
+    if several:
+        merged = tuple(n for n in merged if n.lower() not in ("kommunen", "kommunerna"))
+    police = [n for n in merged if party_kind(n) == POLIS]
+    areas = police_area_mentions(text)
+    if police and areas and all(is_generic_police(n) for n in police):
+        merged = merge_parties([[n for n in merged if n not in police], areas[:1]])
     kinds = {party_kind(name) for name in merged if name not in ("Polisen", "Kommunen")}
     extra: list[str] = []
     if KOMMUN not in kinds:
@@ -179,6 +213,15 @@ def _parties(title: str, lines: Sequence[Line], text: str,
         if not extra or party_kind(extra[-1]) != POLIS:
             extra += ["Polisen"] if re.search(r"polis", text, re.IGNORECASE) else []
     return merge_parties([merged, extra]) if extra else merged
+
+
+def _organisation(name: str) -> bool:
+    """A party name that is an organisation: not a kommun's function ("Socialtjänst", "skola",
+    "Barn- och utbildningsförvaltningen") standing in for the kommun."""
+    kind = party_kind(name)
+    if kind == KOMMUN:
+        return bool(re.search(r"kommun|\bstad\b|\bstads\b", name, re.IGNORECASE))
+    return kind != ANNAN or name[:1].isupper()
 
 
 def parse_agreement(text: str) -> ParsedAgreement:
@@ -202,7 +245,8 @@ def parse_agreement(text: str) -> ParsedAgreement:
     title = _title(lines)
     kind = _kind(title, text)
     focus_areas = collect_focus_areas(lines, title)
-    period = find_period(title, [line.text for line in lines if line.kind != TABLE])
+    period = find_period(title, [line.text for line in lines
+                                 if line.kind not in (TABLE, NOISE, BLANK, RULE)])
     parties = _parties(title, lines, text, focus_areas)
     return ParsedAgreement(title=title, kind=kind, parties=parties, period=period,
                            focus_areas=focus_areas, actions=actions)

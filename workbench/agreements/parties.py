@@ -63,7 +63,7 @@ def split_party_names(name: str) -> list[str]:
         if merged and joined_by_comma and (
             (_single_kind(piece) == POLIS and _single_kind(merged[-1]) == POLIS)
             or piece[0].islower() and _single_kind(piece) in (POLIS, ANNAN)
-        ):
+        ) and piece.lower() not in GENERIC_NAMES:
             merged[-1] = f"{merged[-1]}, {piece}"
         else:
             merged.append(piece)
@@ -95,8 +95,68 @@ def party_kind(name: str) -> str:
 _KOMMUN_MENTION = re.compile(
     r"\b([A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?)[ \t]+([Kk]ommun|[Ss]tad)(?:s)?\b")
 _POLICE_AREA = re.compile(
-    r"\b(?:[Ll]okalpolisområde|LPO)(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
-    r"([A-ZÅÄÖ][\wåäöé-]*(?:[ \t]+[A-ZÅÄÖ][\wåäöé-]*)*(?:[ \t]+(?:syd|norr|nord|väst|öst|söder))?)")
+    r"\b(?P<word>[Ll]okalpolisområde|[Pp]olisområde|LPO|Lpo)(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+    r"(?P<name>[A-ZÅÄÖ][\wåäöé-]*(?:[ \t]+[A-ZÅÄÖ][\wåäöé-]*)*"
+    r"(?:[ \t]+(?:syd|norr|nord|väst|öst|söder))?)"
+    r"|\b(?P<police>Polisen)[ \t]+(?P<region>(?:södra|norra|västra|östra|mellersta)[ \t]+"
+    r"[A-ZÅÄÖ][\wåäöé-]+)")
+_SEVERAL = re.compile(
+    r"\bkommunerna[ \t]+(?P<names>[A-ZÅÄÖ][\wåäöé-]+(?:[ \t]*,[ \t]*[A-ZÅÄÖ][\wåäöé-]+)*"
+    r"[ \t]+(?:och|samt)[ \t]+[A-ZÅÄÖ][\wåäöé-]+)")
+_JOB_TITLE = re.compile(
+    r"^(?:(?:biträdande|tf\.?|t\.f\.)\s+)?(?:kommundirektör|kommunchef|stadsdirektör|"
+    r"kommunstyrelsens\s+ordförande|ordförande|lokalpolisområdeschef|polisområdeschef|"
+    r"områdeschef|polischef|vd|verkställande\s+direktör|chef|kommunpolis|"
+    r"säkerhetschef|trygghetssamordnare|brottsförebyggande\s+samordnare)\b\s*(?:för\s+|i\s+)?",
+    re.IGNORECASE)
+# kommuner whose name takes no genitive s before "kommun" although it ends in a consonant
+_NO_GENITIVE = frozenset({"Kalmar", "Hammarö", "Ale"})
+_GENERIC_POLICE = frozenset({"polisen", "polis", "polismyndigheten"})
+
+
+def kommun_name(place: str) -> str:
+    """The kommun's name from its place name: "Storuman" → "Storumans kommun".
+
+    >>> [kommun_name(p) for p in ("Storuman", "Lycksele", "Tjörn", "Borås", "Kalmar")]
+    ['Storumans kommun', 'Lycksele kommun', 'Tjörns kommun', 'Borås kommun', 'Kalmar kommun']
+    """
+    vowel_or_s = place[-1].lower() in "aeiouyåäösxz"
+    genitive = place if vowel_or_s or place in _NO_GENITIVE else f"{place}s"
+    return f"{genitive} kommun"
+
+
+def several_kommuner(text: str) -> list[str]:
+    """One kommun per name in "kommunerna Dorotea, Lycksele och Åsele" (also "de tre kommunerna").
+
+    >>> several_kommuner("de tre kommunerna Stenungsund, Orust och Tjörn samverkar")
+    ['Stenungsunds kommun', 'Orusts kommun', 'Tjörns kommun']
+    """
+    names: list[str] = []
+    for m in _SEVERAL.finditer(text):
+        for place in re.split(r"\s*,\s*|\s+(?:och|samt)\s+", m.group("names")):
+            name = kommun_name(place.strip())
+            if place.strip() and name not in names:
+                names.append(name)
+    return names
+
+
+def without_job_title(segment: str) -> str:
+    """A signature line without the signer's job title: "Kommundirektör Askersunds kommun" →
+    "Askersunds kommun" (a job title is not a party).
+
+    >>> without_job_title("Kommundirektör Askersunds kommun")
+    'Askersunds kommun'
+    """
+    stripped = _JOB_TITLE.sub("", segment.strip(), count=1)
+    if stripped != segment.strip() and stripped[:1].isupper() and party_kind(stripped) != ANNAN:
+        return stripped
+    return segment.strip()
+
+
+def is_generic_police(name: str) -> bool:
+    return " ".join(name.lower().split()) in _GENERIC_POLICE
+
+
 _NOT_A_PLACE = frozenset({
     "Denna", "Varje", "Hela", "Samma", "En", "Vår", "Vilken", "Annan", "Den", "Och", "Mellan",
     "Inom", "Per", "Alla", "Egen", "Mot", "Mitt", "I", "Till", "Er", "Din", "Min", "Ny", "Nya"})
@@ -129,7 +189,11 @@ def police_area_mentions(text: str) -> list[str]:
     """
     names: list[str] = []
     for m in _POLICE_AREA.finditer(text):
-        name = f"Lokalpolisområde {' '.join(m.group(1).split())}"
+        if m.group("police"):
+            name = f"Polisen {' '.join(m.group('region').split())}"
+        else:
+            word = "Polisområde" if m.group("word").lower() == "polisområde" else "Lokalpolisområde"
+            name = f"{word} {' '.join(m.group('name').split())}"
         if name.lower() not in {n.lower() for n in names}:
             names.append(name)
     return names

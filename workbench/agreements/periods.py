@@ -33,10 +33,21 @@ _YEAR_RANGE = re.compile(
     re.IGNORECASE,
 )
 _SINGLE_YEAR = re.compile(rf"(?<![\d\-–—/]){_YEAR}(?![\d\-–—/])")
-_CUE = re.compile(r"gäll|period|löp|under\s+tiden|avtalstid|giltig|från\s+och\s+med|\bavser\b",
-                  re.IGNORECASE)
+_CUE = re.compile(r"gäll(?:er|a|de|ande)|\bperiod|\blöp(?:er|a|te)\b|under\s+tiden|avtalstid|"
+                  r"giltig|från\s+och\s+med|\bavser\b|tills\s+vidare", re.IGNORECASE)
 _HEADLINE_WORDS = re.compile(r"medborgarlöfte|överenskommelse|handlingsplan|samverkansavtal",
                              re.IGNORECASE)
+# "Medborgarlöftet 2020/2021 för …", "Medborgarlöften i Motala kommun under 2018-2019"
+_HEADLINE_YEAR = re.compile(
+    rf"(?:medborgarlöfte|överenskommelse|handlingsplan|samverkansavtal)\w*[ ,]+"
+    rf"(?:[\wåäöÅÄÖ–-]+[ ,]+){{0,5}}?(?:år\s+|åren\s+|under\s+|för\s+)?(?={_YEAR})",
+    re.IGNORECASE)
+_UNDER_YEAR = re.compile(rf"^(?:under|för|inom)\s+(?:år\s+)?({_YEAR})\s+(?:ska|kommer|lovar|åtar|"
+                         rf"förbinder)\b", re.IGNORECASE)
+_OPEN_START = re.compile(
+    rf"\b(?:från|fr\.\s?o\.\s?m\.?)(?:\s+och\s+med)?\s+(?:den\s+|år\s+)?"
+    rf"(?:{_ISO}|{_WRITTEN}|({_MONTH})\s+({_YEAR})|({_YEAR}))(?![\d-])", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
 
 
 def _day(year: str, month: int | str, day: str) -> date | None:
@@ -132,11 +143,62 @@ def _first(finder: Callable[[str], list[Period]], texts: Iterable[str]) -> Perio
     return None
 
 
+def open_ranges(text: str) -> list[Period]:
+    """A start without an end: "från 2022", "från och med 1 mars 2023 och tills vidare".
+
+    >>> [p.to_json() for p in open_ranges("Gemensamma medborgarlöften i Kalmar kommun från 2022.")]
+    [{'start': '2022-01-01', 'end': None}]
+    """
+    found: list[Period] = []
+    for m in _OPEN_START.finditer(text):
+        y1, m1, d1, d2, m2, y2, month, month_year, year = m.groups()
+        if y1:
+            start = _day(y1, int(m1), d1)
+        elif y2:
+            start = _day(y2, m2, d2)
+        elif month:
+            start = date(int(month_year), MONTHS[month.lower().rstrip(".")], 1)
+        else:
+            start = date(int(year), 1, 1)
+        if start is not None:
+            found.append(Period(start, None))
+    return found
+
+
+def _headline_ranges(text: str) -> list[Period]:
+    """Years right after the document's own name: "Medborgarlöftet 2020/2021 för …"."""
+    found: list[Period] = []
+    for m in _HEADLINE_YEAR.finditer(text):
+        rest = text[m.end():]
+        if re.search(r"\b(?:från|sedan|fr\.?\s?o\.?\s?m\.?)\s*$", m.group(), re.IGNORECASE):
+            continue
+        period = (_first(year_ranges, [rest[:20]]) or _first(single_years, [rest[:5]]))
+        if period is not None:
+            found.append(period)
+    return found
+
+
+def _under_year(text: str) -> list[Period]:
+    m = _UNDER_YEAR.match(text)
+    return single_years(m.group(1)) if m else []
+
+
+def _sentences(lines: Sequence[str]) -> list[str]:
+    return [sentence for line in lines for sentence in _SENTENCE.split(line) if sentence.strip()]
+
+
 def find_period(title: str, lines: Sequence[str]) -> Period | None:
-    """The document's period: day-precise ranges in "gäller/period/löper" sentences first, then
-    the title, then month and year ranges, then a lone year in the title or a short headline."""
-    cue_lines = [line for line in lines if _CUE.search(line)]
-    exact = _first(exact_ranges, cue_lines) or _first(exact_ranges, [title])
+    """The document's period, only from where the document states its own validity.
+
+    In order: day-precise ranges in validity sentences ("gäller/period/löper/under tiden"), the
+    title, month and year ranges in validity sentences, an open start ("från 2022", "tills
+    vidare"), years right after the document's name ("Medborgarlöftet 2020/2021 …"), a sentence
+    opening "Under 2018 …", a lone year in the title block. Other dates (a national strategy
+    "2016–2020", a publication or signing date) are never taken; nothing found → None.
+    """
+    sentences = _sentences(lines)
+    cue = [sentence for sentence in sentences if _CUE.search(sentence)]
+    exact = _first(exact_ranges, cue) or _first(exact_ranges, [title])
     if exact is not None:
         return exact
     title_years = year_ranges(title)
@@ -144,18 +206,18 @@ def find_period(title: str, lines: Sequence[str]) -> Period | None:
         wanted = title_years[0]
         for line in lines:
             for period in exact_ranges(line):
-                if (period.start.year, period.end.year) == (wanted.start.year, wanted.end.year):
+                if period.end is not None and (period.start.year, period.end.year) == (
+                        wanted.start.year, wanted.end.year):
                     return period
         return wanted
-    for finder, scopes in (
-        (month_ranges, (cue_lines, lines)),
-        (exact_ranges, (lines,)),
-        (year_ranges, (cue_lines, lines)),
-    ):
-        for scope in scopes:
-            found = _first(finder, scope)
-            if found is not None:
-                return found
-    headlines = [title] + [line for line in lines
-                           if len(line.strip()) <= 60 and _HEADLINE_WORDS.search(line)]
+    # the title block: the first short lines, not sentences
+    head = [line for line in lines[:4] if len(line) <= 80 and not line.rstrip().endswith(".")]
+    for finder, scope in ((month_ranges, cue), (year_ranges, cue), (open_ranges, cue),
+                          (month_ranges, sentences), (_headline_ranges, sentences), (year_ranges, head),
+                          (open_ranges, [s for s in sentences if _HEADLINE_WORDS.search(s)]),
+                          (_under_year, sentences), (single_years, [title])):
+        found = _first(finder, scope)
+        if found is not None:
+            return found
+    headlines = [line for line in lines if len(line.strip()) <= 60 and _HEADLINE_WORDS.search(line)]
     return _first(single_years, headlines)
