@@ -212,3 +212,13 @@ def test_walk_dates_out_of_range_are_row_problems(sqlite_url):
     assert "före 2000" in messages[("iakttagelser.geojson", 1)] and "vandringens datum" in messages[("iakttagelser.geojson", 1)]
     assert _stored(store, "safety_walk", "ref") == ["V1"]
     assert {str(d)[:10] for d in _stored(store, "walk_observation", "observed_at")} == {"2026-09-14"}
+
+
+def test_a_police_open_data_month_in_2099_is_a_row_problem(sqlite_url):
+    csv = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+           "Crime type,Last outcome category,Context\n"
+           "a1,2024-03,Polisen,Polisen,12.94,57.72,On or near Allégatan,,,Vandalism,,\n"
+           "a2,2099-03,Polisen,Polisen,12.94,57.72,On or near Allégatan,,,Vandalism,,\n").encode()
+    report = imports.import_table(open_store(sqlite_url), "incidents", csv, "oppna_data.csv", ORG)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert [(p.row, p.column) for p in report.problems] == [(3, "Month")]

@@ -11,6 +11,7 @@ from workbench.geo.crs import WGS84
 from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, file_hash
 from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import parse_datetimes
+from workbench.io.importers.values import implausible_dates
 from workbench.io.importers.tabular import excel_rows, protect_sensitive
 from workbench.schema import (
     KIND_INCIDENT,
@@ -38,6 +39,8 @@ def parse_police_uk(table: pd.DataFrame, data: bytes, file_name: str,
     for i in np.flatnonzero(bad_month):
         problems.append(ImportProblem(file_name, int(rows[i]), "Month",
                                       f"ogiltig månad '{table['Month'].iat[i]}'"))
+    bad_month = bad_month | implausible_dates(month_start, rows, "Month", file_name, problems,
+                                              skip=bad_month)
     month_end = month_start + pd.offsets.MonthEnd(0) + pd.Timedelta(hours=23, minutes=59)
     located = locate(table, ("Longitude", "Latitude"), rows, file_name, problems,
                      known_crs=WGS84, first_is_north=False, require_sweden=False)
