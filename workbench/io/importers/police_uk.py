@@ -11,8 +11,8 @@ from workbench.geo.crs import WGS84
 from workbench.io.importers.base import ImportOptions, ParsedFile, content_ids, file_hash
 from workbench.io.importers.locate import locate
 from workbench.io.importers.parse import parse_datetimes
-from workbench.io.importers.values import implausible_dates
 from workbench.io.importers.tabular import excel_rows, protect_sensitive
+from workbench.io.importers.values import implausible_dates
 from workbench.schema import (
     KIND_INCIDENT,
     PRECISION_AREA,
