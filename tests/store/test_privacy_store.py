@@ -185,9 +185,11 @@ def test_names_typed_with_personal_data_still_find_their_row(sqlite_url):
     first = imports.import_layer(store, "areas", areas.to_json().encode(), "a.geojson", ORG)
     again = imports.import_layer(store, "areas", areas.to_json().encode(), "a.geojson", ORG)
     assert (first.imported, again.imported, again.duplicates) == (1, 0, 1)
-    csv = incidents_csv([]).decode() + "pnr 811218-9876;Stöld;2026-10-04;21:30;;;6400500;376500;;\n"
+    csv = incidents_csv([]).decode() + ("pnr 811218-9876;Stöld ABC-123;2026-10-04;21:30;;;6400500;376500;"
+                                        "070.123.45.67;ring 070-123 45 67\n")
     assert imports.import_table(store, "incidents", csv.encode(), "x.csv", ORG).imported == 1
-    assert imports.import_table(store, "incidents", csv.encode(), "x.csv", ORG).duplicates == 1
+    again = imports.import_table(store, "incidents", csv.encode(), "x.csv", ORG)
+    assert (again.imported, again.duplicates, again.changed) == (0, 1, 0)
 
 
 def test_an_indicator_named_with_personal_data_is_updated_not_duplicated_on_reimport(sqlite_url):

@@ -154,7 +154,7 @@ def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, acto
         hint_y = frame["y"].fillna(frame["area_hint_y"]) if "area_hint_y" in frame else frame["y"]
         rows = frame.drop(columns=[c for c in ("area_hint_x", "area_hint_y") if c in frame])
         rows = rows.assign(area_id=_area_ids(areas, hint_x, hint_y, frame.get("area_code")))
-        rows = privacy.redact_frame(repo.TABLE_BY_KIND[parsed.kind].name, rows, only=("source_id",))  # as stored
+        rows = privacy.redact_frame(repo.TABLE_BY_KIND[parsed.kind].name, rows)  # compared as stored
         within_file = rows["source_id"].duplicated()
         existing = repo.existing_source_ids(conn, parsed.kind, org_id, parsed.source)
         known = rows["source_id"].isin(existing) & ~within_file
@@ -325,7 +325,7 @@ def import_walks(store: AnyStore, observations_data: bytes, observations_name: s
         areas = repo.load_areas(conn, [org_id])
         batch_id = repo.create_batch(conn, org_id, source_kind="walks", file_name=observations_name,
                                      content_hash=parsed.content_hash, actor=actor, crs=parsed.crs)
-        rows = privacy.redact_frame("walk_observation", parsed.frame.copy(), only=("source_id",))  # as stored
+        rows = privacy.redact_frame("walk_observation", parsed.frame)  # compared as stored
         rows["area_id"] = _area_ids(areas, rows["x"], rows["y"], None)
         walks = walks.assign(area_id=_walk_areas(walks, rows, areas))
         walk_ids = repo.upsert_walks(conn, org_id, walks, batch_id)

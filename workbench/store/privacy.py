@@ -72,6 +72,8 @@ NOT_SCANNED: dict[str, dict[str, str]] = {
     "audit_log": {"actor": "staff account name", "verb": "code", "entity": "code"},
 }
 
+REDACTED_FOR = "workbench.redacted_for"
+
 # Audit entries about accounts and sign-ins name the account in entity_id: kept, like ``actor``.
 _ACCOUNT_ENTITIES = frozenset({"user", "session"})
 
@@ -101,11 +103,18 @@ def redact_frame(table: str, frame: pd.DataFrame, found: Counter[str] | None = N
     """Rows about to be bulk-inserted into ``table`` with their free-text columns (or those of
     ``only``) redacted."""
     columns = [c for c in FREE_TEXT.get(table, ()) if c in frame.columns and (only is None or c in only)]
-    if not columns:
-        return frame
     redacted = {c: redact_column(frame[c], found) for c in columns}
     changed = {c: s for c, s in redacted.items() if s is not frame[c]}
-    return frame.assign(**changed) if changed else frame
+    out = frame.assign(**changed) if changed else frame.copy()
+    if only is None:  # every free-text column scanned: the bulk insert need not scan it again
+        out.attrs[REDACTED_FOR] = table
+    return out
+
+
+def is_redacted(table: str, frame: pd.DataFrame) -> bool:
+    """Whether :func:`redact_frame` already scanned every free-text column of ``frame`` for ``table``
+    (the mark survives selecting rows and adding columns such as ids)."""
+    return frame.attrs.get(REDACTED_FOR) == table
 
 
 def _statement_values(statement: Insert | Update) -> dict[str, Any]:
