@@ -131,3 +131,13 @@ def test_a_chosen_area_is_the_first_view_and_area_names_are_on_the_map():
     assert '<div class=\\"wb-label\\">Hulta</div>' in html
     assert "Norrby &lt;Centrum&gt;" in html and "<Centrum>" not in html
     assert '"interactive": false' in html  # the labels do not take the clicks meant for cells
+
+
+def test_drawing_tools_for_a_new_place_only_when_asked():
+    layers = _cluster_layers()
+    with_tools = _decoded(hotspot_map(layers, min_count=3, suppress=False, basemap=Basemap("none", ""),
+                                      draw=True).get_root().render())
+    assert "L.Control.Draw" in with_tools and "Rita en cirkel (punkt och radie)" in with_tools
+    assert '"circle": {' in with_tools and '"feet": false' in with_tools
+    without = hotspot_map(layers, min_count=3, suppress=False, basemap=Basemap("none", "")).get_root().render()
+    assert "L.Control.Draw" not in without

@@ -231,6 +231,13 @@ def create_place(store: Store, scope: Scope, name: str, kind: str, radius_m: flo
                                actor=scope.actor)
 
 
+def create_polygon_place(store: Store, scope: Scope, name: str, kind: str, geometry: dict[str, Any]) -> int:
+    """A place from a polygon drawn on the map (GeoJSON in WGS 84)."""
+    scope.require(r.EDIT_LOOP)
+    return places.create_polygon_place(store, scope.organisation_id, name, kind, geometry,
+                                       actor=scope.actor)
+
+
 def create_cause_analysis(store: Store, scope: Scope, **values: Any) -> int:
     scope.require(r.EDIT_LOOP)
     with store.transaction() as conn:

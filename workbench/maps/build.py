@@ -9,7 +9,8 @@ from html import escape
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import Element
+from branca.element import Element, MacroElement
+from folium.template import Template
 
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import WGS84
@@ -74,6 +75,8 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
         make_offline(m)
     basemap.add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=max_zoom)
+    if for_component:  # the component's frame gets its height after Leaflet fitted the view
+        m.add_child(_RefitOnFirstResize([[miny, minx], [maxy, maxx]], max_zoom))
     m.get_root().header.add_child(Element(
         "<style>.leaflet-container{background:#f4f4f1;font-family:system-ui,sans-serif}"
         ".wb-label{font:600 12px system-ui,sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff;"
@@ -83,6 +86,34 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
         ".wb-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
         "vertical-align:middle;border:1px solid #666}</style>"), name="workbench_css")
     return m
+
+
+class _RefitOnFirstResize(MacroElement):
+    """Fit the bounds again when the map's frame first changes size (within a few seconds of
+    loading, before a person has moved the map): st_folium's frame starts short and grows, so
+    the first fit chose a zoom for a strip of map (250 m cells 12 px wide)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var started = Date.now(), moved = false;
+            map.once("dragstart", function () { moved = true; });
+            function refit() {
+                if (moved || Date.now() - started > 5000) { return; }
+                map.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
+                map.once("resize", refit);
+            }
+            map.once("resize", refit);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], max_zoom: int | None) -> None:
+        """The bounds and options of the first fit."""
+        super().__init__()
+        self._name = "RefitOnFirstResize"
+        self.bounds = bounds
+        self.options = {"maxZoom": max_zoom} if max_zoom else {}
 
 
 def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count: int,

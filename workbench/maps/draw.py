@@ -29,9 +29,11 @@ SWEDISH = {
             "actions": {"title": "Avbryt ritandet", "text": "Avbryt"},
             "finish": {"title": "Slutför ytan", "text": "Slutför"},
             "undo": {"title": "Ta bort sista punkten", "text": "Ta bort sista punkten"},
-            "buttons": {"polygon": "Rita en polygon", "rectangle": "Rita en rektangel"},
+            "buttons": {"polygon": "Rita en polygon", "rectangle": "Rita en rektangel",
+                        "circle": "Rita en cirkel (punkt och radie)"},
         },
         "handlers": {
+            "circle": {"tooltip": {"start": "Klicka och dra för att rita en cirkel."}, "radius": "Radie"},
             "polygon": {"tooltip": {
                 "start": "Klicka för att börja rita ytan.",
                 "cont": "Klicka för att fortsätta rita ytan.",
@@ -114,9 +116,11 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[tuple[float, float]]]]:
     return [[[(float(p[1]), float(p[0])) for p in ring] for ring in polygon] for polygon in polygons]
 
 
-def add_draw_control(m: folium.Map, *, existing: dict[str, Any] | None = None) -> Draw:
-    """Add offline Swedish tools for one plan area; ``existing`` (GeoJSON) starts as drawn."""
-    group = folium.FeatureGroup(name="Planområde", control=False)
+def add_draw_control(m: folium.Map, *, existing: dict[str, Any] | None = None,
+                     circle: bool = False, name: str = "Planområde") -> Draw:
+    """Add offline Swedish tools for one area (a plan area, or a new place: with ``circle`` also a
+    point and radius); ``existing`` (GeoJSON) starts as drawn."""
+    group = folium.FeatureGroup(name=name, control=False)
     for rings in _rings(existing) if existing else []:
         folium.Polygon(rings, **SHAPE).add_to(group)
     draw = Draw(
@@ -124,10 +128,11 @@ def add_draw_control(m: folium.Map, *, existing: dict[str, Any] | None = None) -
         feature_group=group,
         show_geometry_on_click=False,
         draw_options={
-            "polyline": False, "circle": False, "marker": False, "circlemarker": False,
-            "polygon": {"allowIntersection": False, "showArea": True, "shapeOptions": SHAPE,
-                        "drawError": {"message": INTERSECTION_ERROR}},
-            "rectangle": {"showArea": True, "shapeOptions": SHAPE},
+            "polyline": False, "marker": False, "circlemarker": False,
+            "circle": {"shapeOptions": SHAPE, "metric": True, "feet": False} if circle else False,
+            "polygon": {"allowIntersection": False, "showArea": True, "metric": True,
+                        "shapeOptions": SHAPE, "drawError": {"message": INTERSECTION_ERROR}},
+            "rectangle": {"showArea": True, "metric": True, "shapeOptions": SHAPE},
         },
         edit_options={"edit": {}, "remove": {}, "poly": {"allowIntersection": False}},
     )

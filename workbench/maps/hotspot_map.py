@@ -23,6 +23,7 @@ from workbench.geo.grid import Grid
 from workbench.hotspots.gistar import CLASS_LABELS_SV, HotspotResult
 from workbench.hotspots.ranking import place_geometries
 from workbench.maps.build import Basemap, base_map, html_text
+from workbench.maps.draw import add_draw_control
 from workbench.palette import HOTSPOT_COLOURS
 
 MAX_CELLS = 3000  # significant cells drawn (strongest first)
@@ -97,11 +98,12 @@ def _grid_bounds_wgs84(grid: Grid) -> list[list[float]]:
 
 
 def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basemap: Basemap,
-                area_id: int | None = None) -> folium.Map:
+                area_id: int | None = None, draw: bool = False) -> folium.Map:
     """The hot-spot map for st_folium (Leaflet by data: URL): aggregates only.
 
     The first view is fitted to the chosen area (``area_id``), else to the hot cells, so a cell
-    is large enough to see and click (a whole kommun at once drew 250 m cells 12 px wide)."""
+    is large enough to see and click (a whole kommun at once drew 250 m cells 12 px wide).
+    ``draw``: tools to draw a new place (polygon, rectangle, or point and radius)."""
     result = layers.result
     grid = result.grid
     m = base_map(focus_bounds(layers, area_id), basemap, for_component=True, max_zoom=FIT_MAX_ZOOM)
@@ -151,6 +153,8 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
             ids = ids[np.argsort(-counts[ids], kind="stable")][:MAX_OTHER_CELLS]
             _cell_layer(grid, ids, [colour] * len(ids), [f"{name}: {int(n)}" for n in counts[ids]],
                         name, m, show=False, opacity=0.45, line=colour)
+    if draw:
+        add_draw_control(m, circle=True, name="Ny plats")
     folium.LayerControl(collapsed=True).add_to(m)
     m.get_root().html.add_child(Element(_legend()))
     return m
@@ -158,18 +162,39 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
 
 FIT_MAX_ZOOM = 16  # a lone hot cell is not blown up to fill the map
 MIN_FIT_SPAN_M = 1500.0  # the fitted view shows at least this much around the hot cells
+MAX_FIT_SPAN_M = 2500.0  # wider than this, 250 m cells get small: the busiest cluster is shown first
+
+
+def first_view_cells(result: HotspotResult) -> np.ndarray:
+    """The cell ids of the first view: every hot cell when they lie close together, else the
+    touching group of hot cells (queen contiguity) with the most events."""
+    from scipy import ndimage
+
+    grid = result.grid
+    hot = np.char.startswith(np.asarray(result.hotspot_class, dtype=str), "hot")
+    ids = np.flatnonzero(hot)
+    if not len(ids):
+        return ids
+    minx, miny, maxx, maxy = shapely.total_bounds(grid.boxes(ids))
+    if max(maxx - minx, maxy - miny) <= MAX_FIT_SPAN_M:
+        return ids
+    labels, n = ndimage.label(hot.reshape(grid.n_rows, grid.n_cols), structure=np.ones((3, 3)))
+    labels = labels.ravel()
+    totals = np.bincount(labels[ids], weights=np.asarray(result.counts, dtype=float)[ids], minlength=n + 1)
+    return np.flatnonzero(labels == int(np.argmax(totals[1:]) + 1))
 
 
 def focus_bounds(layers: HotspotLayers, area_id: int | None = None) -> tuple[float, float, float, float]:
     """(minx, miny, maxx, maxy) in lon/lat of the first view: the chosen area, else the hot cells
-    (with a margin of one cell and at least MIN_FIT_SPAN_M across), else the whole grid."""
+    (the busiest cluster of them when they are spread out; with a margin of one cell and at least
+    MIN_FIT_SPAN_M across), else the whole grid."""
     grid = layers.result.grid
     areas = layers.areas
     if area_id is not None and areas is not None and len(areas):
         chosen = areas[areas["id"].astype(int) == int(area_id)]
         if len(chosen):
             return tuple(float(v) for v in chosen.to_crs(WGS84).total_bounds)
-    hot = np.flatnonzero(np.char.startswith(np.asarray(layers.result.hotspot_class, dtype=str), "hot"))
+    hot = first_view_cells(layers.result)
     if not len(hot):
         bounds = _grid_bounds_wgs84(grid)
         return bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0]

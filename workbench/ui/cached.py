@@ -207,7 +207,8 @@ def _hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: in
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Ritar kartan …")
 def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
                 reference_start: date, reference_end: date, min_count: int, suppress: bool,
-                basemap: str, attribution: str, key: str, area_id: int | None = None):
+                basemap: str, attribution: str, key: str, area_id: int | None = None,
+                draw: bool = False):
     """The hot-spot map rendered once per selection (st_folium would render it on every rerun),
     first fitted to the chosen area or to the hot cells."""
     from workbench.maps.hotspot_map import hotspot_map as build
@@ -215,7 +216,8 @@ def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
 
     layers = _hotspot_layers(url, scope, version, event_filter, cell, reference_start, reference_end)
     return folium_map.prepare(build(layers, min_count=min_count, suppress=suppress,
-                                    basemap=Basemap(basemap, attribution), area_id=area_id), key)
+                                    basemap=Basemap(basemap, attribution), area_id=area_id,
+                                    draw=draw), key)
 
 
 @by_access

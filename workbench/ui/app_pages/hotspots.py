@@ -9,11 +9,10 @@ from workbench import roles
 from workbench.anonymise.suppress import is_suppressed
 from workbench.filters import EventFilter
 from workbench.hotspots.gistar import CLASS_LABELS_SV
-from workbench.hotspots.timeprofile import WEEKDAYS_SV, hour_weekday
+from workbench.hotspots.timeprofile import WEEKDAYS_SV
 from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
-from workbench.services import hotspots as hs
 from workbench.taxonomy import category_label
-from workbench.ui import cached, folium_map, hotspots_over_time
+from workbench.ui import cached, folium_map, hotspot_detail, hotspots_over_time, profile_chart
 from workbench.ui import text_sv as T
 from workbench.ui.state import count_label, page
 
@@ -34,7 +33,7 @@ def share(value: float, count: int) -> str:
 
 
 
-with st.expander("Urval", expanded=True):
+with st.expander(hotspot_detail.selection_label(st.session_state, settings.grid_size_m), expanded=False):  # the map in view
     c1, c2, c3 = st.columns([2, 2, 1])
     present = sorted(cached.event_categories(url, scope, version), key=category_label)
     categories = c1.multiselect("Kategorier (tomt = alla)", present, format_func=category_label,
@@ -68,43 +67,27 @@ st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i
 places = cached.places(url, scope)
 ranking = tables["ranking"]
 fault_in_period = tables["faults"]
+can_draw = scope.can(roles.EDIT_LOOP)  # drawing tools for a new place
 prepared = cached.hotspot_map(url, scope, version, event_filter, int(cell), filters.reference.start,
                               filters.reference.end, min_count, suppress, settings.basemap,
-                              settings.basemap_attribution, "hs_map", filters.area_id)
+                              settings.basemap_attribution, "hs_map", filters.area_id, can_draw)
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    clicked = folium_map.show(prepared, height=620, returned_objects=["last_active_drawing"])
-def detail(title: str, chosen: pd.DataFrame, caption: str | None = None) -> None:
-    """Figures, time profile and top categories of the clicked cell or place."""
-    st.subheader(title)
-    st.metric("Händelser", show(len(chosen)))
-    if caption:
-        st.caption(caption)
-    if suppress and 0 < len(chosen) < min_count:
-        st.caption("För få händelser för att visas på en delad skärm.")
-        return
-    st.markdown("**Tidsprofil (veckodag × timme)**")
-    st.dataframe(hour_weekday(chosen).map(show), key="hs_detail_profile")
-    top = chosen["category"].astype(str).value_counts().head(5)
-    st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
-                               "Antal": [show(v) for v in top.to_numpy()]}),
-                 hide_index=True, key="hs_detail_categories")
-
-
+    clicked = folium_map.show(prepared, height=620, returned_objects=["last_active_drawing", "last_clicked"])
+    if can_draw:
+        st.caption("Klicka på en ruta eller plats för dess siffror. Ny plats: klicka på kartan (punkt och "
+                   "radie), rita en yta eller cirkel med verktygen på kartan, eller gör en ruta till plats.")
 with right:
-    properties = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
-    if properties.get("place_id") is not None:
-        place_id = int(properties["place_id"])
-        name = places.loc[places["id"] == place_id, "name"]
-        detail(str(name.iloc[0]) if len(name) else "Plats", hs.events_in_place(run, places, place_id))
-    elif properties.get("cell_id") is not None:
-        cell_id = int(properties["cell_id"])
-        detail(f"Ruta {cell_id}", hs.events_in_cell(run, cell_id),
-               f"{CLASS_LABELS_SV[result.hotspot_class[cell_id]]} · z = {result.z[cell_id]:.2f} · "
-               f"p efter FDR = {result.p_fdr[cell_id]:.3f}")
+    chosen = hotspot_detail.selection(clicked)
+    if chosen is None:
+        st.info("Klicka på en ruta eller en plats för att se dess siffror, trend, tidsprofil och kategorier.")
     else:
-        st.info("Klicka på en ruta eller en plats för att se dess siffror, tidsprofil och kategorier.")
+        hotspot_detail.detail(chosen, {
+            "url": url, "scope": scope, "store": store, "version": version, "event_filter": event_filter,
+            "cell": int(cell), "run": run, "places": places, "period": filters.period,
+            "reference_label": filters.reference.label(), "show": show, "hidden": hidden,
+            "min_count": min_count, "suppress": suppress})
 
 tabs = st.tabs(["Platser", "Signifikanta rutor", "Största förändringar", "Tider", "Felanmälningar"])
 with tabs[0]:
@@ -158,7 +141,8 @@ with tabs[2]:
                  hide_index=True, width="stretch", key="hs_cell_changes")
 with tabs[3]:
     st.markdown("**Veckodag × timme**")
-    st.dataframe(tables["profile"].map(show), key="hs_profile")
+    profile_chart.show_profile(tables["profile"], show, hide_small=suppress, min_count=min_count,
+                               key="hs_profile")
     if tables.get("date_only"):
         st.caption(f"{show(tables['date_only'])} händelser har bara datum (ingen tid i källan) och "
                    "ingår inte i veckodag × timme eller i klockslagsfiltret; de räknas per dag "

@@ -18,7 +18,7 @@ from workbench.hotspots.timeprofile import hour_weekday
 from workbench.maps.build import Basemap, places_map
 from workbench.situation import change_test
 from workbench.taxonomy import category_label
-from workbench.ui import cached, personal_data
+from workbench.ui import cached, personal_data, profile_chart
 from workbench.ui.state import count_label, flash, page, plain
 
 TRIANGLE = (  # the problem triangle and who can act on each side
@@ -98,7 +98,9 @@ st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()}"
 if not suppress or len(police_now) >= min_count:
     left, right = st.columns([3, 2])
     left.markdown("**Tidsprofil (veckodag × timme)**")
-    left.dataframe(hour_weekday(police_now).map(show), key="place_profile")
+    with left:
+        profile_chart.show_profile(hour_weekday(police_now), show, hide_small=suppress,
+                                   min_count=min_count, key="place_profile")
     top = police_now["category"].astype(str).value_counts().head(8)
     right.markdown("**Kategorier**")
     right.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
