@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
                           "standard) eller uppdatera den (update, loggas med före och efter)")
     imp.add_argument("--create-organisation", action="store_true",
                      help="skapa organisationen om den inte finns (annars är ett okänt namn ett fel)")
+    imp.add_argument("--police-area", action="append", metavar="LPO",
+                     help="fördela raderna på kommunerna i lokalpolisområdet (kan anges flera gånger); "
+                          "rader för andra kommuner redovisas")
+    lpo = sub.add_parser("police-area", parents=[common],
+                         help="lägg upp ett lokalpolisområdes kommuner (en gång)")
+    lpo.add_argument("name", help="lokalpolisområdets namn, t.ex. 'LPO Hallsberg'")
+    lpo.add_argument("kommuner", nargs="+", metavar="KOMMUN", help="kommunernas namn eller kommunkoder")
     agreement = sub.add_parser("agreement", help="samverkansöverenskommelser och medborgarlöften")
     agreement_sub = agreement.add_subparsers(dest="agreement_command", required=True, metavar="KOMMANDO")
     parse = agreement_sub.add_parser("parse", parents=[common], help="tolka en text och skriv strukturen")
@@ -381,6 +388,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings(args)
     data, name = imports.read_file(args.file, allowed=args.what)
     store = open_store(settings.db_url)
+    if args.what in POINT_SOURCES and (args.police_area or (
+            not args.organisation and imports.database_is_empty(store))):
+        return _import_routed(args, store, settings, data, name)
     organisation = args.organisation or settings.organisation
     created = imports.organisation_to_create(store, organisation, create=args.create_organisation)
     scope = _scope(args, store, settings, create=created)
@@ -403,6 +413,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     if len(report.problems) > 50:
         lines.append(f"  … och {len(report.problems) - 50} problem till (se --json).")
     _emit(args, report.to_json(), "\n".join(lines))
+    return 0
+
+
+def _import_routed(args: argparse.Namespace, store, settings: Settings, data: bytes, name: str) -> int:
+    """A file for several kommuner: each row to its kommun's organisation (operator only)."""
+    from workbench.errors import AccessDenied
+    from workbench.services import routing
+
+    if getattr(args, "user", None) or os.environ.get("WORKBENCH_USER"):
+        raise AccessDenied("Att fördela en fil på flera kommuner görs som serverns operatör (utan "
+                           "--user) eller på sidan Importera.")
+    report = routing.import_routed(store, args.what, data, name,
+                                   police_areas=tuple(args.police_area or ()),
+                                   create=not args.police_area, crs=args.crs,
+                                   sensitive=settings.sensitive_categories, actor=ACTOR,
+                                   on_change=args.on_change)
+    lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+             f"{report.rejected} avvisade, {report.changed} ändrade, {report.redacted} personuppgifter "
+             "maskerade."]
+    lines += [f"  {org}: {n}" for org, n in sorted(report.routed.items())]
+    if report.created:
+        lines.append("  Nya organisationer (en per kommun i filen): " + ", ".join(report.created) + ".")
+    lines += [f"  {p}" for p in report.problems[:50]]
+    if len(report.problems) > 50:
+        lines.append(f"  … och {len(report.problems) - 50} problem till (se --json).")
+    _emit(args, report.to_json(), "\n".join(lines))
+    return 0
+
+
+def cmd_police_area(args: argparse.Namespace) -> int:
+    from workbench.services import police_area
+    from workbench.store.db import open_store
+
+    store = open_store(_settings(args).db_url)
+    rows = police_area.set_up(store, args.name, args.kommuner, actor=ACTOR)
+    text = f"{args.name}: " + ", ".join(
+        f"{r['name']} ({r['code']}{', ny' if r['created'] else ''})" for r in rows) + "."
+    _emit(args, {"police_area": args.name, "kommuner": rows}, text)
     return 0
 
 
@@ -497,7 +545,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "hotspots": cmd_hotspots,
+COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "police-area": cmd_police_area,
+            "hotspots": cmd_hotspots,
             "agreement": cmd_agreement, "report": cmd_report, "user": cmd_user,
             "backup": cmd_backup, "restore": cmd_restore, "near-repeat": cli_analysis.cmd_near_repeat,
             "export": cli_analysis.cmd_export}

@@ -89,7 +89,12 @@ OPERATOR_ONLY = {"workbench.store.accounts", "workbench.store.backup",
                  "workbench.store.repositories.ensure_organisation",
                  # before a scope exists: whether the import may create its organisation
                  "workbench.services.imports.organisation_to_create",
-                 "workbench.services.imports.drop_empty_organisation"}
+                 "workbench.services.imports.drop_empty_organisation",
+                 "workbench.services.imports.database_is_empty",
+                 # a file for several kommuner, and a police area's set-up: the server operator
+                 # only on the command line (the page goes through the gate)
+                 "workbench.services.routing.import_routed",
+                 "workbench.services.police_area.set_up"}
 
 
 def _data_references(path: Path) -> list[str]:

@@ -170,7 +170,7 @@ def test_cli_import_json_contract_and_errors(store, tmp_path, capsys):
                 "Testkommun", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"imported", "duplicates", "rejected", "redacted", "crs", "problems", "changed",
-                        "changed_rows", "updated", "routed"}
+                        "changed_rows", "updated", "routed", "created"}
     assert out["imported"] == 4 and out["problems"][0] == {
         "row": 5, "column": "Från datum", "message": "ogiltigt datum '13/13 2025'"}
     bad = tmp_path / "trasig.csv"

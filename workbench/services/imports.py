@@ -199,6 +199,11 @@ def organisation_to_create(store: AnyStore, name: str, *, create: bool) -> bool:
                         "står, eller lägg till --create-organisation för att skapa en ny.")
 
 
+def database_is_empty(store: AnyStore) -> bool:
+    """No organisation yet: a police area's file then creates one organisation per kommun."""
+    return repo.list_organisations(store.engine).empty
+
+
 def drop_empty_organisation(store: AnyStore, name: str) -> None:
     """Remove an organisation that was created for an import that then failed."""
     with store.transaction() as conn:

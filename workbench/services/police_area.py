@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from workbench.errors import ImportValidationError
+from workbench.geo.kommuner import kommun_code
 from workbench.schema import SOURCES
 from workbench.services import hotspots as hs
 from workbench.situation import Period, area_figures, source_totals
@@ -64,3 +66,43 @@ def overview(store: Store, police_area: str, period: Period,
                 if area_parts else gpd.GeoDataFrame({"id": [], "name": [], "count": []}, geometry=[],
                                                     crs="EPSG:3006"))
     return pd.DataFrame(rows), combined
+
+
+def set_up(store: Store, police_area: str, kommuner: list[str], *, actor: str) -> list[dict]:
+    """Put the kommuner (names or kommunkoder) in one lokalpolisområde, once: an existing
+    organisation of the kommun joins it, a missing one is created (named as written, with its
+    kommunkod). Returns one row per kommun: name, code, created."""
+    area = (police_area or "").strip()
+    if not area:
+        raise ImportValidationError("Ange lokalpolisområdets namn.")
+    wanted = []
+    for text in kommuner:
+        if not str(text).strip():
+            continue
+        code = kommun_code(text)
+        if code is None:
+            raise ImportValidationError(f"'{text}' är ingen svensk kommun (ange namn eller kommunkod).")
+        wanted.append((str(text).strip(), code))
+    if not wanted:
+        raise ImportValidationError("Ange minst en kommun.")
+    table = t.Organisation.__table__
+    out = []
+    with store.transaction() as conn:
+        existing = conn.execute(select(table.c.id, table.c.name, table.c.municipality_code,
+                                       table.c.police_area)).all()
+        for text, code in wanted:
+            match = next((r for r in existing if (r.municipality_code or kommun_code(r.name)) == code), None)
+            if match is None:
+                org_id = repo.ensure_organisation(conn, text, kind="kommun", municipality_code=code,
+                                                  police_area=area)
+                before = None
+            else:
+                org_id, before = int(match.id), {"police_area": match.police_area}
+                conn.execute(update(table).where(table.c.id == org_id).values(
+                    police_area=area, municipality_code=code))
+            repo.audit(conn, actor=actor, verb="insert" if match is None else "update",
+                       entity="organisation", entity_id=org_id, organisation_id=org_id,
+                       before=before, after={"police_area": area, "municipality_code": code})
+            out.append({"name": text if match is None else match.name, "code": code,
+                        "created": match is None})
+    return out

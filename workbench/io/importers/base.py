@@ -62,6 +62,7 @@ class ImportReport:
     changed_rows: tuple[int, ...] = ()  # their row numbers in the file
     updated: int = 0  # changed rows written over the stored ones (--on-change update)
     routed: dict[str, int] = field(default_factory=dict)  # organisation → rows stored there
+    created: tuple[str, ...] = ()  # organisations this import created (a police area's kommuner)
 
     def __post_init__(self) -> None:  # printed by the CLI, shown on Importera: scanned
         object.__setattr__(self, "file_name", redact_str(self.file_name))
@@ -78,6 +79,7 @@ class ImportReport:
             "changed_rows": list(self.changed_rows),
             "updated": self.updated,
             "routed": dict(self.routed),
+            "created": list(self.created),
             "problems": [
                 {"row": p.row, "column": p.column, "message": p.message} for p in self.problems
             ],

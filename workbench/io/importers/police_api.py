@@ -55,9 +55,10 @@ def municipality_name(organisation: str) -> str:
     return re.sub(r"\s+(stad|kommun|kommuns?)$", "", organisation.strip(), flags=re.I)
 
 
-def parse_police_api(data: bytes, file_name: str, organisation: str,
+def parse_police_api(data: bytes, file_name: str, organisation: str | None,
                      options: ImportOptions | None = None) -> ParsedFile:
-    """Events located in the organisation's kommun; the rest are reported, not stored."""
+    """Events located in the organisation's kommun; the rest are reported, not stored. Without an
+    organisation every event is kept, its kommun in ``area_code``, to be routed (services.routing)."""
     options = options or ImportOptions()
     records = read_records(data, file_name, list_keys=("events", "data"))
     if not looks_like(records):
@@ -76,10 +77,12 @@ def parse_police_api(data: bytes, file_name: str, organisation: str,
     occurred = pd.Series([event_time(n, p.to_pydatetime() if pd.notna(p) else None)
                           for n, p in zip(frame["name"], published, strict=True)],
                          index=frame.index, dtype="datetime64[ns]")
-    kommun = municipality_name(organisation).lower()
     problems: list[ImportProblem] = []
     # JSON has no spreadsheet rows: "row" is the 1-based position of the event in the list.
-    elsewhere = frame["location"].str.lower().ne(kommun)
+    if organisation is None:
+        elsewhere = pd.Series(False, index=frame.index)
+    else:
+        elsewhere = frame["location"].str.lower().ne(municipality_name(organisation).lower())
     bad_time = occurred.isna()
     no_id = frame["id"].eq("")
     for i in frame.index:
@@ -114,4 +117,5 @@ def parse_police_api(data: bytes, file_name: str, organisation: str,
                       content_hash=file_hash(data), frame=conform(out, KIND_INCIDENT),
                       problems=problems, redacted=Counter(redacted), crs=None,
                       rejected=int((~keep).sum()),
-                      source_rows=(frame.index[keep.to_numpy()] + 1).to_numpy())
+                      source_rows=(frame.index[keep.to_numpy()] + 1).to_numpy(),
+                      extra={"format": "police-api"})

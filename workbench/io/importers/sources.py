@@ -48,7 +48,7 @@ def detect_format(source_name: str, data: bytes, file_name: str) -> str:
     return "table"
 
 
-def parse_points(source_name: str, data: bytes, file_name: str, organisation: str,
+def parse_points(source_name: str, data: bytes, file_name: str, organisation: str | None,
                  options: ImportOptions | None = None) -> ParsedFile:
     """Parse a file of incidents, fault reports or housing-company reports in any supported format."""
     if source_name not in POINT_SOURCES:
