@@ -47,6 +47,9 @@ def test_hotspot_map_and_legend_render_offline(app_server, page):
     page.screenshot(path=str(ARTIFACTS / "hotspots.png"), full_page=True)
     assert frame.evaluate("() => document.querySelectorAll('img.leaflet-marker-icon').length") == 0
     assert all("tile.openstreetmap.org" in url for url in page.blocked), page.blocked
+    # the tiles are blocked here: the map says so in one line instead of a blank background
+    frame.wait_for_selector(".wb-basemap-note", timeout=10_000)
+    assert frame.inner_text(".wb-basemap-note").startswith("Bakgrundskartan kan inte hämtas")
 
 
 def test_a_second_session_gets_the_map_too(app_server, page):

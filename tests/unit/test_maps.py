@@ -61,3 +61,21 @@ def test_payload_is_small_and_independent_of_counts():
     small = size({1: 120, 2: 2, 3: 0})
     assert abs(size({1: 10**6, 2: 10**5, 3: 10**4}) - small) < 0.01 * small
     assert small < 400_000
+
+
+def test_a_missing_base_map_is_said_in_one_line_not_left_blank():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from workbench.maps.build import NO_BASEMAP, UNREACHABLE_BASEMAP, Basemap, area_count_map
+
+    areas = gpd.GeoDataFrame({"id": [1], "name": ["Centrum"]},
+                             geometry=[box(377_000, 6_399_000, 378_000, 6_400_000)], crs=3006)
+    none = area_count_map(areas, {1: 5}, min_count=3, suppress=False,
+                          basemap=Basemap("none", "")).get_root().render()
+    assert NO_BASEMAP.split(":")[0] in none and 'on("tileerror"' not in none
+    osm = area_count_map(areas, {1: 5}, min_count=3, suppress=False,
+                         basemap=Basemap("osm", "© OSM")).get_root().render()
+    # the browser shows the line on the first tile that fails (no network, a blocked server)
+    assert 'on("tileerror"' in osm and UNREACHABLE_BASEMAP[:26] in osm  # JSON-escaped after that
+    assert NO_BASEMAP.split(":")[0] not in osm

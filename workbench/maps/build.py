@@ -53,11 +53,48 @@ class Basemap:
     attribution: str
 
     def add_to(self, m: folium.Map) -> None:
+        """The tile layer, and one line on the map when there is no base map: configured as
+        'none', or (found in the browser) its tiles cannot be fetched."""
         if self.setting == "none":
+            m.get_root().html.add_child(Element(
+                f'<div class="wb-basemap-note">{html_text(NO_BASEMAP)}</div>'))
             return
         url = OSM_URL if self.setting == "osm" else self.setting
-        folium.TileLayer(tiles=url, attr=html_text(self.attribution), name="Bakgrundskarta",
-                         max_zoom=19, control=False).add_to(m)
+        layer = folium.TileLayer(tiles=url, attr=html_text(self.attribution), name="Bakgrundskarta",
+                                 max_zoom=19, control=False)
+        layer.add_to(m)
+        m.add_child(_TileErrorNote(layer))
+
+
+NO_BASEMAP = "Ingen bakgrundskarta (WORKBENCH_BASEMAP=none): områden och data ritas på ljus bakgrund."
+UNREACHABLE_BASEMAP = ("Bakgrundskartan kan inte hämtas (ingen förbindelse med kartservern): "
+                       "områden och data visas ändå.")
+
+
+class _TileErrorNote(MacroElement):
+    """One line on the map the first time a base-map tile fails to load (no network, a blocked
+    tile server), instead of a silently blank background."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (layer, map) {
+            var shown = false;
+            layer.on("tileerror", function () {
+                if (shown) { return; }
+                shown = true;
+                var note = L.DomUtil.create("div", "wb-basemap-note", map.getContainer());
+                note.textContent = {{ this.text|tojson }};
+            });
+        })({{ this.layer.get_name() }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: folium.TileLayer) -> None:
+        """The tile layer to watch."""
+        super().__init__()
+        self._name = "TileErrorNote"
+        self.layer = layer
+        self.text = UNREACHABLE_BASEMAP
 
 
 def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
@@ -84,7 +121,11 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
         ".wb-legend{position:absolute;z-index:1000;bottom:18px;left:10px;background:#fff;"
         "padding:8px 10px;border:1px solid #888;border-radius:4px;font:13px system-ui,sans-serif}"
         ".wb-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
-        "vertical-align:middle;border:1px solid #666}</style>"), name="workbench_css")
+        "vertical-align:middle;border:1px solid #666}"
+        ".wb-basemap-note{position:absolute;z-index:1000;top:8px;left:50%;transform:translateX(-50%);"
+        "max-width:70%;background:#fff8e1;border:1px solid #c9a227;border-radius:4px;padding:3px 8px;"
+        "font:13px system-ui,sans-serif;color:#333;white-space:nowrap;overflow:hidden;"
+        "text-overflow:ellipsis;pointer-events:none}</style>"), name="workbench_css")
     return m
 
 

@@ -42,6 +42,9 @@ from workbench.reports.charts import (
 )
 
 
+NO_TILES = "Ingen bakgrundskarta: områdesgränser och data på ljus bakgrund."
+
+
 def _path(geom: BaseGeometry | None) -> MplPath | None:
     """A compound matplotlib path (exteriors and holes) of a (multi)polygon."""
     if geom is None or geom.is_empty:
@@ -122,6 +125,8 @@ def _frame(ax: Any, extent: tuple[float, float, float, float], handles: list[Pat
     ax.spines[:].set_color("#999999")
     _scale_bar(ax, width)
     _north_arrow(ax)
+    ax.text(1.0, -0.005, NO_TILES, transform=ax.transAxes, ha="right", va="top", fontsize=7,
+            color=MUTED)
     if handles:
         ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=8,
                   bbox_to_anchor=(1.01, 1.0), title_fontsize=9, frameon=False, alignment="left")
