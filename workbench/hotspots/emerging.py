@@ -236,9 +236,6 @@ class EmergingResult:
     def n_events(self) -> int:
         return int(self.counts.sum())
 
-    def hot(self) -> np.ndarray:
-        return (self.p_fdr < BIN_ALPHA) & (self.z > 0)
-
     def frame(self) -> pd.DataFrame:
         """One row per cell: cell_id, row, col, emerging_class, trend_z, trend_p, total, and the
         count of every step in a column named after it."""

@@ -14,7 +14,6 @@ import pandas as pd
 from workbench.filters import EventFilter
 from workbench.geo.grid import grid_over
 from workbench.hotspots.emerging import (
-    CLASS_LABELS_SV,
     EmergingResult,
     default_span,
     emerging_hotspots,
@@ -129,13 +128,6 @@ def line_sv(counts: dict[str, int]) -> str:
                 word += " hot-spot-ruta" if n == 1 else " hot-spot-rutor"
             parts.append(f"{n} {word}")
     return ", ".join(parts)
-
-
-def class_table_sv(result: EmergingResult) -> pd.DataFrame:
-    """Cells per class, Swedish labels, for a page or a report (no small-count issue: cells)."""
-    summary = result.summary()
-    return pd.DataFrame({"Mönster": [CLASS_LABELS_SV[k] for k in summary],
-                         "Rutor": list(summary.values()), "emerging_class": list(summary)})
 
 
 def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | None,
