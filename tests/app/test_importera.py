@@ -160,3 +160,88 @@ def test_an_unknown_header_is_shown_with_its_best_guess_preselected(app_for, db)
     assert chosen.value == "Brottskategorier" and chosen.label.startswith("⚠")
     assert any("Plats/Adress" in c.value and "sparas inte" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Giltiga rader"] == "1"
+
+
+WALK_OBSERVATIONS = ("Vandring;Nr;Iakttagelse;Datum;Kommentar;Prio;N;E\r\n"
+                     "TV-1;1;Trasig belysning;2025-04-08 19:30;Mörk gångväg;1;6399510;377300\r\n"
+                     "TV-1;2;Skymd sikt;2025-04-08 19:40;Buskar vid kurvan;2;6399520;377310\r\n"
+                     "TV-1;3;Klotter;2025-04-08 19:50;;3;;\r\n").encode("cp1252")
+
+
+def test_walk_file_gets_columns_preview_and_problems_before_import(app_for, db):
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.selectbox(key="import_what").set_value("walks").run()
+    at.file_uploader(key="import_file_walks").upload("vandring.csv", WALK_OBSERVATIONS, "text/csv").run()
+    assert not at.exception, at.exception
+    # "Iakttagelse" is no known header: the category column must be chosen
+    assert any("kategori" in e.value for e in at.error)
+    at.selectbox(key="walkmap_category").set_value("Iakttagelse").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Giltiga iakttagelser"] == "2" and metrics["Vandringar"] == "1"
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert list(problems["Rad"]) == [4] and "koordinater saknas" in problems["Problem"].iloc[0]
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert any("2 importerade" in s.value for s in at.success)
+    store = open_store(db)
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT category_original FROM walk_observation").scalars().all()
+    assert sorted(stored) == ["Skymd sikt", "Trasig belysning"]
+
+
+def test_changed_rows_are_shown_and_can_be_updated_from_the_page(app_for, db):
+    first = ("Händelsenummer;Brottstyp;Datum;Tid;X;Y\r\n"
+             "A-1;Skadegörelse;2025-03-01;22:10;6399510;377300\r\n"
+             "A-2;Stöld;2025-03-02;10:00;6399520;377310\r\n").encode("cp1252")
+    second = first.replace(b"2025-03-02;10:00", b"2025-03-02;11:30")
+    at = _open(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("v1.csv", first, "text/csv").run()
+    at.button(key="import_go").click().run()
+    at.file_uploader(key="import_file_incidents").upload("v2.csv", second, "text/csv").run()
+    at.button(key="import_go").click().run()  # default: keep the stored row
+    assert not at.exception, at.exception
+    assert any("1 ändrade (0 uppdaterade)" in s.value for s in at.success)
+    assert {m.label: m.value for m in at.metric}["Ändrade"] == "1"
+    assert any("Ändrade rader i filen: 3" in c.value for c in at.caption)
+    at.radio(key="import_on_change").set_value("update").run()
+    at.button(key="import_go").click().run()
+    assert any("1 ändrade (1 uppdaterade)" in s.value for s in at.success)
+    store = open_store(db)
+    with store.engine.connect() as conn:
+        when = conn.exec_driver_sql("SELECT occurred_from FROM incident WHERE source_id = 'A-2'").scalar()
+        logged = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM audit_log WHERE verb = 'update' AND entity = 'incident'").scalar()
+    assert str(when).startswith("2025-03-02 11:30") and logged == 1
+
+
+def test_police_area_set_up_and_a_routed_import_from_the_pages(app_for, db):
+    from tests.conftest import shared_file
+
+    events = shared_file("polisen_events", "events_target_kommuner_2023-2026.json").read_bytes()
+    at = app_for(db, WORKBENCH_ORGANISATION=ORG)
+    at.session_state["demo_role"] = "coordinator"
+    at.run()
+    at.switch_page("app_pages/polisomrade.py").run()
+    assert not at.exception, at.exception
+    at.text_input(key="lpo_setup_name").set_value("LPO Borås")
+    at.multiselect(key="lpo_setup_kommuner").set_value(["Mark", "Mölndal"])
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:police_area_setup-")).click().run()
+    assert not at.exception, at.exception
+    assert any("nya organisationer: Mark, Mölndal" in s.value for s in at.success)
+    at.session_state["demo_role"] = "police"  # the kommunpolis imports for the whole area
+    at.switch_page("app_pages/importera.py").run()
+    at.file_uploader(key="import_file_incidents").upload("events.json", events, "application/json").run()
+    assert not at.exception, at.exception
+    assert at.checkbox(key="import_route").value
+    at.button(key="import_go").click().run()
+    assert not at.exception, at.exception
+    counts = {"Borås stad": 311, "Mark": 80, "Mölndal": 146}
+    assert any("Fördelat: Borås stad 311, Mark 80, Mölndal 146" in s.value for s in at.success), \
+        [s.value for s in at.success]
+    store = open_store(db)
+    for name, n in counts.items():
+        org = repo.find_organisation(store.engine, name)
+        assert len(repo.load_points(store.engine, KIND_INCIDENT, [org])) == n

@@ -18,10 +18,10 @@ from workbench import roles as r
 from workbench.access.scope import Scope
 from workbench.anonymise import values as personal_values
 from workbench.config import Settings
-from workbench.errors import NotFoundError
+from workbench.errors import AccessDenied, NotFoundError
 from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT
 from workbench.services import hotspots as hs
-from workbench.services import imports, meetings, places, planning, police_area, reports
+from workbench.services import imports, meetings, places, planning, police_area, reports, routing
 from workbench.services import loop as loop_service
 from workbench.situation import Period
 from workbench.store import audit as audit_store
@@ -287,12 +287,35 @@ def set_police_area(store: Store, scope: Scope, value: str | None) -> None:
     police_area.set_police_area(store, scope.organisation_id, value, actor=scope.actor)
 
 
+def set_up_police_area(store: Store, scope: Scope, name: str, kommuner: list[str]) -> list[dict]:
+    """Put kommuner (the scope's own among them) in one lokalpolisområde (administrators)."""
+    scope.require(r.ADMINISTER)
+    return police_area.set_up(store, name, [scope.organisation, *kommuner], actor=scope.actor)
+
+
+def import_routed(store: Store, scope: Scope, what: str, data: bytes, file_name: str,
+                  **options: Any):
+    """A file for the whole police area: each row to its kommun's organisation. Needs the right
+    to import and to see the police area (kommunpolis, administrator)."""
+    scope.require(r.IMPORT)
+    scope.require(r.POLICE_AREA)
+    if scope.police_area is None:
+        raise AccessDenied(f"{scope.organisation} hör inte till något lokalpolisområde.")
+    return routing.import_routed(store, what, data, file_name, police_areas=(scope.police_area,),
+                                 actor=scope.actor, **options)
+
+
 # --- imports ---------------------------------------------------------------------------------
 
 def preview_points(store: Store, scope: Scope, source_name: str, data: bytes, file_name: str,
                    **options: Any):
     scope.require(r.IMPORT)
     return imports.preview_points(store, source_name, data, file_name, scope.organisation, **options)
+
+
+def preview_walks(store: Store, scope: Scope, data: bytes, file_name: str, **options: Any):
+    scope.require(r.IMPORT)
+    return imports.preview_walks(store, data, file_name, scope.organisation, **options)
 
 
 def store_parsed(store: Store, scope: Scope, parsed, **options: Any):

@@ -18,7 +18,12 @@ from workbench.io.importers.columns import best_guess, is_not_stored
 from workbench.io.importers.tabular import FIELDS as TABLE_FIELDS
 from workbench.io.importers.tabular import detect_columns
 from workbench.io.importers.values import refuse_overlong
-from workbench.io.importers.walks import parse_walk_observations, parse_walk_table
+from workbench.io.importers.walks import (
+    observation_columns,
+    observation_headers,
+    parse_walk_observations,
+    parse_walk_table,
+)
 from workbench.io.layers import read_named_layer
 from workbench.schema import KIND_WALK_OBSERVATION
 from workbench.store import changed_rows, privacy
@@ -312,18 +317,35 @@ def import_layer(store: AnyStore, what: str, data: bytes, file_name: str, organi
                         problems=tuple(frame.attrs.get("problems", ())))
 
 
-def import_walks(store: AnyStore, observations_data: bytes, observations_name: str,
-                 organisation: str, *, walks_data: bytes | None = None,
-                 walks_name: str | None = None, crs: str | None = None,
-                 actor: str = "system") -> ImportReport:
-    """Import trygghetsvandringar: the observation points and (optionally) the table of walks."""
+def preview_walks(store: AnyStore, observations_data: bytes, observations_name: str,
+                  organisation: str, *, walks_data: bytes | None = None,
+                  walks_name: str | None = None, crs: str | None = None,
+                  mapping: dict[str, str] | None = None):
+    """(parsed observations, walks, problems of the walks table) without storing anything."""
     walk_problems: list[ImportProblem] = []
     walks = None
     if walks_data is not None:
         walks, walk_problems = parse_walk_table(walks_data, walks_name or "vandringar")
-    options = options_for(store, organisation, KIND_WALK_OBSERVATION, crs=crs)
+    options = options_for(store, organisation, KIND_WALK_OBSERVATION, crs=crs, mapping=mapping)
     parsed, walks = parse_walk_observations(observations_data, observations_name, walks, options)
-    parsed = refuse_overlong(parsed)
+    return refuse_overlong(parsed), walks, walk_problems
+
+
+def detect_walks(observations_data: bytes, observations_name: str,
+                 mapping: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """(attribute headers, field → header) of an observation file, for the column mapping."""
+    headers = observation_headers(observations_data, observations_name)
+    return headers, observation_columns(headers, mapping)
+
+
+def import_walks(store: AnyStore, observations_data: bytes, observations_name: str,
+                 organisation: str, *, walks_data: bytes | None = None,
+                 walks_name: str | None = None, crs: str | None = None,
+                 mapping: dict[str, str] | None = None, actor: str = "system") -> ImportReport:
+    """Import trygghetsvandringar: the observation points and (optionally) the table of walks."""
+    parsed, walks, walk_problems = preview_walks(
+        store, observations_data, observations_name, organisation, walks_data=walks_data,
+        walks_name=walks_name, crs=crs, mapping=mapping)
     refuse_if_nothing_usable(parsed)
     with store.transaction() as conn:
         org_id = repo.ensure_organisation(conn, organisation)

@@ -75,23 +75,28 @@ def set_up(store: Store, police_area: str, kommuner: list[str], *, actor: str) -
     area = (police_area or "").strip()
     if not area:
         raise ImportValidationError("Ange lokalpolisområdets namn.")
-    wanted = []
-    for text in kommuner:
-        if not str(text).strip():
-            continue
-        code = kommun_code(text)
-        if code is None:
-            raise ImportValidationError(f"'{text}' är ingen svensk kommun (ange namn eller kommunkod).")
-        wanted.append((str(text).strip(), code))
-    if not wanted:
-        raise ImportValidationError("Ange minst en kommun.")
     table = t.Organisation.__table__
-    out = []
-    with store.transaction() as conn:
+    with store.engine.connect() as conn:
         existing = conn.execute(select(table.c.id, table.c.name, table.c.municipality_code,
                                        table.c.police_area)).all()
+    names = {r.name: r for r in existing}
+    wanted = []
+    for text in kommuner:
+        text = str(text).strip()
+        if not text:
+            continue
+        code = kommun_code(text) or (names[text].municipality_code if text in names else None)
+        if code is None and text not in names:
+            raise ImportValidationError(f"'{text}' är ingen svensk kommun (ange namn eller kommunkod).")
+        if all(w[0] != text for w in wanted):
+            wanted.append((text, code))
+    if not wanted:
+        raise ImportValidationError("Ange minst en kommun.")
+    out = []
+    with store.transaction() as conn:
         for text, code in wanted:
-            match = next((r for r in existing if (r.municipality_code or kommun_code(r.name)) == code), None)
+            match = names.get(text) or next(
+                (r for r in existing if code and (r.municipality_code or kommun_code(r.name)) == code), None)
             if match is None:
                 org_id = repo.ensure_organisation(conn, text, kind="kommun", municipality_code=code,
                                                   police_area=area)
@@ -99,7 +104,7 @@ def set_up(store: Store, police_area: str, kommuner: list[str], *, actor: str) -
             else:
                 org_id, before = int(match.id), {"police_area": match.police_area}
                 conn.execute(update(table).where(table.c.id == org_id).values(
-                    police_area=area, municipality_code=code))
+                    police_area=area, municipality_code=code or match.municipality_code))
             repo.audit(conn, actor=actor, verb="insert" if match is None else "update",
                        entity="organisation", entity_id=org_id, organisation_id=org_id,
                        before=before, after={"police_area": area, "municipality_code": code})

@@ -9,11 +9,13 @@ from workbench.io.importers.base import ImportReport, ParsedFile
 from workbench.reports.cells import csv_bytes
 from workbench.taxonomy import OTHER, all_categories
 from workbench.ui import text_sv as T
+from workbench.ui.state import plain
 
 
 def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str, str],
                    unplaced: dict[str, str | None] | None = None,
-                   not_stored: tuple[str, ...] = ()) -> dict[str, str]:
+                   not_stored: tuple[str, ...] = (), *, labels: dict[str, str] | None = None,
+                   key_prefix: str = "map_") -> dict[str, str]:
     """One selectbox per canonical field, defaulting to the saved profile, else the detection;
     a header that was not recognised is named, and its best guess preselected and marked."""
     choices = [T.NO_COLUMN, *headers]
@@ -22,7 +24,7 @@ def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str
     if guesses:
         st.warning("Rubriker som inte känns igen, med en gissning (markerad med ⚠ nedan – "
                    "kontrollera): " + "; ".join(
-                       f"'{h}' → {T.FIELD_LABELS.get(f, f)}" for f, h in guesses.items()))
+                       f"'{h}' → {(labels or T.FIELD_LABELS).get(f, f)}" for f, h in guesses.items()))
     if unknown:
         st.caption("Används inte (okänd rubrik): " + ", ".join(f"'{h}'" for h in unknown))
     if not_stored:
@@ -30,13 +32,14 @@ def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str
                    + ", ".join(f"'{h}'" for h in not_stored))
     mapping: dict[str, str] = {}
     left, right = st.columns(2)
-    for i, (field, label) in enumerate(T.FIELD_LABELS.items()):
+    labels = labels or T.FIELD_LABELS
+    for i, (field, label) in enumerate(labels.items()):
         default = saved.get(field) or detected.get(field) or guesses.get(field)
         index = choices.index(default) if default in choices else 0
         column = left if i % 2 == 0 else right
         if field in guesses:
             label = f"⚠ {label} (gissning)"
-        chosen = column.selectbox(label, choices, index=index, key=f"map_{field}")
+        chosen = column.selectbox(label, choices, index=index, key=f"{key_prefix}{field}")
         mapping[field] = "" if chosen == T.NO_COLUMN else chosen
     return mapping
 
@@ -67,19 +70,29 @@ def problems_section(problems, file_name: str, key: str) -> None:
                        file_name=f"problem_{file_name}.csv", mime="text/csv", key=f"{key}_download")
 
 
-def preview_table(parsed: ParsedFile, rows: int = 20) -> None:
+def preview_table(parsed: ParsedFile, rows: int = 20, key: str = "import_preview_table") -> None:
     frame = parsed.frame.head(rows).drop(columns=["area_hint_x", "area_hint_y"], errors="ignore")
     frame = frame.rename(columns=T.PREVIEW_COLUMNS)
-    st.dataframe(frame, hide_index=True, width="stretch", key="import_preview_table")
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)
 
 
 def report_metrics(report: ImportReport) -> None:
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Importerade", report.imported)
     cols[1].metric("Dubbletter", report.duplicates)
-    cols[2].metric("Avvisade", report.rejected)
-    cols[3].metric("Maskerade personuppgifter", report.redacted)
-    cols[4].metric("Koordinatsystem", report.crs or "–")
+    cols[2].metric("Ändrade", report.changed,
+                   help="Samma id men annat innehåll" + (f"; {report.updated} uppdaterades"
+                                                         if report.updated else "; de lagrade behölls"))
+    cols[3].metric("Avvisade", report.rejected)
+    cols[4].metric("Maskerade personuppgifter", report.redacted)
+    cols[5].metric("Koordinatsystem", report.crs or "–")
+    if report.changed:
+        rows = ", ".join(str(r) for r in report.changed_rows[:50])
+        st.caption(f"Ändrade rader i filen: {rows}" + (" …" if report.changed > 50 else "") + ".")
+    if len(report.routed) > 1 or report.created:
+        st.caption("Fördelat per kommun: " + ", ".join(f"{plain(o)} {n}" for o, n in sorted(report.routed.items()))
+                   + (". Nya organisationer: " + plain(", ".join(report.created)) if report.created else "")
+                   + ".")
 
 
 def unmapped_categories(parsed: ParsedFile) -> list[str]:

@@ -103,5 +103,19 @@ PREVIEW_COLUMNS = {
     "observed_at": "Observerad", "status": "Status", "precision": "Precision",
     "area_code": "Områdeskod", "x": "E (SWEREF 99 TM)", "y": "N (SWEREF 99 TM)",
     "description": "Fritext (maskerad)", "comment": "Kommentar (maskerad)", "priority": "Prioritet",
-    "walk_ref": "Vandring",
+    "walk_ref": "Vandring", "date_only": "Bara datum", "photo_ref": "Foto",
+}
+ON_CHANGE = {
+    "keep": "Behåll de lagrade (redovisas som ändrade)",
+    "update": "Uppdatera dem (loggas med före och efter)",
+}
+WALK_FIELD_LABELS = {
+    "walk_ref": "Vandring (id)",
+    "source_id": "Iakttagelsens id",
+    "category": "Kategori",
+    "from_datetime": "Datum/tid",
+    "priority": "Prioritet",
+    "status": "Status",
+    "photo_ref": "Foto",
+    "description": "Kommentar (skannas efter personuppgifter)",
 }

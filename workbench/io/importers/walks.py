@@ -62,6 +62,26 @@ def parse_walk_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
     return walks, problems
 
 
+def observation_columns(headers: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """Field → header of an observation file: detected, then as the user mapped them."""
+    columns = match_columns(headers, OBSERVATION_FIELDS)
+    for field, header in (mapping or {}).items():
+        if field not in OBSERVATION_FIELDS:
+            continue
+        if header in headers:
+            columns[field] = header
+        elif header in ("", None):
+            columns.pop(field, None)
+    return columns
+
+
+def observation_headers(data: bytes, file_name: str) -> list[str]:
+    """The attribute columns of an observation file (coordinates and geometry excluded)."""
+    attributes = _read_points(data, file_name, ImportOptions(), [])[0]
+    coordinates = match_coordinates(list(attributes.columns)) or ()
+    return [c for c in attributes.columns if c not in coordinates]
+
+
 def _read_points(data: bytes, file_name: str, options: ImportOptions,
                  problems: list[ImportProblem]) -> tuple[pd.DataFrame, pd.Series, pd.Series, str | None, np.ndarray, int]:
     """Attributes (strings), x, y (EPSG:3006), source CRS, row numbers and the number of rows
@@ -99,7 +119,7 @@ def parse_walk_observations(data: bytes, file_name: str, walks: pd.DataFrame | N
     options = options or ImportOptions()
     problems: list[ImportProblem] = []
     attributes, x, y, source_crs, rows, dropped = _read_points(data, file_name, options, problems)
-    columns = match_columns(list(attributes.columns), OBSERVATION_FIELDS)
+    columns = observation_columns(list(attributes.columns), options.mapping)
     if "category" not in columns:
         raise ImportValidationError(f"{file_name}: iakttagelserna saknar kolumnen 'kategori'. "
                                     f"Kolumner: {', '.join(attributes.columns)}.")

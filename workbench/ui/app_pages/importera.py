@@ -49,7 +49,11 @@ def done(report: ImportReport) -> None:
     st.cache_data.clear()  # every page shows the new rows at once
     st.session_state["import_last_report"] = report
     st.success(f"{plain(file_name)}: {report.imported} importerade, {report.duplicates} dubbletter, "
-               f"{report.rejected} avvisade.")
+               f"{report.rejected} avvisade"
+               + (f", {report.changed} ändrade ({report.updated} uppdaterade)" if report.changed else "")
+               + "."
+               + (" Fördelat: " + ", ".join(f"{plain(o)} {n}" for o, n in sorted(report.routed.items()))
+                  if len(report.routed) > 1 else ""))
 
 
 @st.cache_data(max_entries=8, show_spinner="Läser filen …")
@@ -121,11 +125,25 @@ def point_flow() -> None:
                 gate.map_category(store, scope, kind, *saved_mapping)
                 st.session_state["category_version"] = version + 1
                 st.rerun()
+    on_change = st.radio("Rader med samma id men ändrat innehåll", list(T.ON_CHANGE),
+                         format_func=T.ON_CHANGE.get, key="import_on_change", horizontal=True)
+    route = False
+    routable = detected.format == "police-api" or "municipality" in mapping or (
+        "municipality" in detected.columns and detected.format == "table")
+    if scope.police_area and scope.can(roles.POLICE_AREA) and routable:
+        route = st.checkbox(f"Fördela raderna på kommunerna i {plain(scope.police_area)}", value=True,
+                            key="import_route",
+                            help="Varje rad sparas hos sin kommun (kommunkolumnen eller händelsens "
+                                 "plats); rader för kommuner utanför området redovisas.")
     rows_label = "1 rad" if len(parsed.frame) == 1 else f"{len(parsed.frame)} rader"
-    if st.button(f"Importera {rows_label}", type="primary", key="import_go"):
+    if route and st.button("Importera och fördela på kommunerna", type="primary", key="import_go"):
+        done(gate.import_routed(store, scope, what, data, file_name, crs=crs or None,
+                                mapping=mapping or None, sensitive=settings.sensitive_categories,
+                                on_change=on_change))
+    elif not route and st.button(f"Importera {rows_label}", type="primary", key="import_go"):
         bar = st.progress(0.0, text="Sparar …")
         report = gate.store_parsed(
-            store, scope, parsed, source_kind=what,
+            store, scope, parsed, source_kind=what, on_change=on_change,
             progress=lambda n, total: bar.progress(n / max(total, 1), text=f"Sparar {n} av {total} …"))
         bar.empty()
         done(report)
@@ -146,13 +164,51 @@ def layer_flow() -> None:
         done(gate.import_file(store, scope, what, data, file_name, layer=layer))
 
 
+@st.cache_data(max_entries=8, show_spinner="Läser filen …")
+def _detect_walks(digest: str, _data: bytes, file_name: str):
+    return imports.detect_walks(_data, file_name)
+
+
+@st.cache_data(max_entries=8, show_spinner="Kontrollerar iakttagelserna …")
+def _preview_walks(url: str, digest: str, _data: bytes, file_name: str, scope, table_digest: str,
+                   _table: bytes | None, table_name: str | None, crs: str, mapping: tuple):
+    return gate.preview_walks(get_store(url), scope, _data, file_name, walks_data=_table,
+                              walks_name=table_name, crs=crs or None, mapping=dict(mapping) or None)
+
+
 def walks_flow() -> None:
+    """The same steps as incidents: columns, preview, problems, then import."""
     table = st.file_uploader("Vandringarna (CSV/XLSX med datum, område, deltagare) – valfritt",
                              type=["csv", "txt", "xlsx"], key="import_walks_table")
-    if st.button("Importera iakttagelserna", type="primary", key="import_go"):
-        done(gate.import_file(store, scope, "walks", data, file_name,
-                              walks_data=table.getvalue() if table else None,
-                              walks_name=table.name if table else None))
+    table_data = table.getvalue() if table else None
+    table_digest = hashlib.sha256(table_data).hexdigest() if table_data else ""
+    headers, columns = _detect_walks(digest, data, file_name)
+    with st.expander("Kolumner", expanded=True):
+        mapping = W.mapping_editor(headers, columns, {}, labels=T.WALK_FIELD_LABELS, key_prefix="walkmap_")
+    crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
+                       key="import_walk_crs")
+    parsed, walks, walk_problems = _preview_walks(store.url, digest, data, file_name, scope, table_digest,
+                                                  table_data, table.name if table else None, crs,
+                                                  tuple(sorted(mapping.items())))
+    cols = st.columns(5)
+    cols[0].metric("Vandringar", len(walks))
+    cols[1].metric("Giltiga iakttagelser", len(parsed.frame))
+    cols[2].metric("Avvisade rader", parsed.rejected)
+    cols[3].metric("Maskerade personuppgifter", sum(parsed.redacted.values()))
+    cols[4].metric("Koordinatsystem", parsed.crs or "–")
+    st.subheader("Förhandsvisning")
+    W.preview_table(parsed, key="import_walk_preview_table")
+    preview = points_preview_map(parsed.frame["x"], parsed.frame["y"], parsed.frame["category_original"],
+                                 basemap)
+    if preview is not None:
+        st.caption(f"De första {min(len(parsed.frame), 500)} iakttagelserna (bara för dig som importerar).")
+        show_html_map(map_html(preview), height=320)
+    W.problems_section([*walk_problems, *parsed.problems], file_name, "walk_preview_problems")
+    label = "1 iakttagelse" if len(parsed.frame) == 1 else f"{len(parsed.frame)} iakttagelser"
+    if st.button(f"Importera {label}", type="primary", key="import_go"):
+        done(gate.import_file(store, scope, "walks", data, file_name, walks_data=table_data,
+                              walks_name=table.name if table else None, crs=crs or None,
+                              mapping=mapping or None))
 
 
 def indicators_flow() -> None:

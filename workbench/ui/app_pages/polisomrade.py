@@ -8,6 +8,7 @@ import streamlit as st
 from workbench import roles
 from workbench.access import gate
 from workbench.errors import WorkbenchError
+from workbench.geo.kommuner import KOMMUNER
 from workbench.maps.build import Basemap, area_count_map, map_html
 from workbench.schema import SOURCE_LABELS_SV
 from workbench.ui.state import count_label, page, plain, show_html_map
@@ -28,6 +29,23 @@ if scope.can(roles.ADMINISTER):
                     st.error(str(exc))
                 else:
                     st.rerun()
+        st.markdown("**Lägg upp lokalpolisområdets kommuner** (en gång): varje kommun blir en "
+                    "organisation med sin kommunkod, och en import för hela området fördelar "
+                    "raderna på kommunerna.")
+        with st.form("police_area_setup"):
+            area_name = st.text_input("Lokalpolisområde", value=police_area or "", key="lpo_setup_name",
+                                      placeholder="t.ex. LPO Hallsberg")
+            others = st.multiselect("Övriga kommuner i området", sorted(KOMMUNER.values()),
+                                    key="lpo_setup_kommuner", placeholder="Välj kommuner")
+            if st.form_submit_button("Lägg upp kommunerna"):
+                try:
+                    rows = gate.set_up_police_area(store, scope, area_name, others)
+                except WorkbenchError as exc:
+                    st.error(str(exc))
+                else:
+                    new = [r["name"] for r in rows if r["created"]]
+                    st.success(f"{plain(area_name)}: {len(rows)} kommuner"
+                               + (f", nya organisationer: {plain(', '.join(new))}" if new else "") + ".")
 
 if police_area is None:
     st.info("Ange vilket lokalpolisområde kommunen hör till för att se grannkommunerna bredvid varandra.")
