@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.store import loop
 from workbench.store import repositories as repo
 from workbench.store.db import open_store
+from workbench.ui import agreement_editor as editor_view
 
 TEXT = """Samverkansöverenskommelse mellan Testkommun och lokalpolisområde Test 2024–2026
 
@@ -71,3 +74,90 @@ def test_agreement_upload_gets_the_same_checks_as_every_upload(app_for, sqlite_u
     assert len(at.error) == 1 and name in at.error[0].value and says in at.error[0].value, at.error
     with open_store(sqlite_url).engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM agreement").scalar() == 0
+
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "corpus"
+
+
+def _corpus_text(name: str) -> bytes:
+    path = CORPUS / "medborgarloften" / name
+    if not path.exists():
+        pytest.skip(f"../shared/seeds/corpus saknas: {path}")
+    return path.read_bytes()
+
+
+def _open_page(app_for, sqlite_url, data: bytes):
+    at = app_for(sqlite_url).run()
+    at.switch_page("app_pages/overenskommelse.py").run()
+    at.file_uploader(key="agr_file").upload("hudiksvall.txt", data, "text/plain").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_fix_a_missed_commitment_from_the_source_save_and_reupload(app_for, sqlite_url):
+    """A real medborgarlöfte: the lead sentence the parser reads as a summary is made a
+    commitment from its source line, one party is changed, it is saved; a fresh session that
+    uploads the same document gets the corrected structure back, not the parser's."""
+    data = _corpus_text("hudiksvall_medborgarlofte_2023-2025.txt")
+    with open_store(sqlite_url).transaction() as conn:
+        org = repo.ensure_organisation(conn, "Hudiksvalls kommun")
+    at = _open_page(app_for, sqlite_url, data)
+    # the source beside the structure; three joint commitments read, each with its lines
+    source = at.dataframe(key="agr_source").value
+    assert "Polisen och kommunen ska tillsammans arbeta" in source["Text"].iloc[4]
+    assert any("3 åtaganden" in m.value for m in at.markdown)
+    # pick a commitment: its source lines are named (and highlighted in the source table)
+    at.selectbox(key="agr_pick").set_value(0).run()
+    assert "(rad 11–12)" in at.selectbox(key="agr_pick").format_func(0)
+    # the missed one: line 5 of the source becomes a joint commitment
+    at.number_input(key="agr_from").set_value(5).run()
+    at.number_input(key="agr_to").set_value(5).run()
+    at.selectbox(key="agr_new_party").set_value("Kommunen och polisen").run()
+    at.button(key="agr_make").click().run()
+    assert not at.exception, at.exception
+    assert any("Nytt åtagande från rad 5–5" in s.value for s in at.success)
+    # change the party of the third commitment
+    at.selectbox(key="agr_pick").set_value(2).run()
+    at.selectbox(key="agr_party_2").set_value("Polisen").run()
+    at.selectbox(key="agr_kind_2").set_value("polis").run()
+    at.button(key="agr_set_party").click().run()
+    at.button(key="agr_save").click().run()
+    assert not at.exception, at.exception
+    assert any("Sparat: 4 åtaganden" in s.value for s in at.success)
+    saved = loop.commitments(open_store(sqlite_url).engine, org)
+    assert len(saved) == 4
+    assert "Polisen och kommunen ska tillsammans arbeta för att den upplevda tryggheten" in " ".join(saved["text"])
+    assert saved.iloc[2]["party_kind"] == "polis"
+    first_ids = set(saved["id"])
+
+    again = _open_page(app_for, sqlite_url, data)
+    assert any("sparat tidigare" in m.value for m in again.info)
+    assert any("4 åtaganden" in m.value for m in again.markdown)
+    # the added commitment is found in the source again (its line is named)
+    labels = [again.selectbox(key="agr_pick").format_func(i) for i in range(4)]
+    assert any("(rad 5–5)" in label for label in labels) and "[Polisen]" in labels[2]
+    again.button(key="agr_save").click().run()
+    assert any("uppdaterad" in s.value for s in again.success)
+    resaved = loop.commitments(open_store(sqlite_url).engine, org)
+    assert set(resaved["id"]) == first_ids  # saved over the same agreement, ids (and links) kept
+    with open_store(sqlite_url).engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM agreement").scalar() == 1
+
+
+def test_merge_split_and_move_from_the_page(app_for, sqlite_url):
+    with open_store(sqlite_url).transaction() as conn:
+        repo.ensure_organisation(conn, "Hudiksvalls kommun")
+    at = _open_page(app_for, sqlite_url, _corpus_text("hudiksvall_medborgarlofte_2023-2025.txt"))
+    at.selectbox(key="agr_pick").set_value(0).run()
+    at.multiselect(key="agr_merge_0").set_value([1]).run()
+    at.button(key="agr_merge").click().run()
+    assert any("2 åtaganden" in m.value for m in at.markdown)
+    at.selectbox(key="agr_pick").set_value(0).run()
+    at.button(key="agr_split").click().run()
+    assert any("3 åtaganden" in m.value for m in at.markdown)
+    at.selectbox(key="agr_pick").set_value(2).run()
+    at.selectbox(key="agr_move_2").set_value(editor_view.NEW_AREA).run()
+    at.text_input(key="agr_move_2_new").input("Bostadsområden").run()
+    at.button(key="agr_move").click().run()
+    assert not at.exception, at.exception
+    assert any("3 åtaganden i 2 fokusområden" in m.value for m in at.markdown)

@@ -251,6 +251,23 @@ def save_agreement(store: Store, scope: Scope, parsed: dict[str, Any], *, source
                                    actor=scope.actor)
 
 
+def saved_agreement_version(store: Store, scope: Scope, text: str) -> tuple[int, dict[str, Any]] | None:
+    """The corrections saved for the same document (a re-upload keeps what was corrected)."""
+    scope.require(r.READ_LOOP)
+    from workbench.services import agreements
+
+    return agreements.saved_version(store, scope.organisation_id, text)
+
+
+def save_corrected_agreement(store: Store, scope: Scope, doc: dict[str, Any], *,
+                             source_text: str) -> tuple[int, bool]:
+    scope.require(r.EDIT_LOOP)
+    from workbench.services import agreements
+
+    return agreements.save(store, scope.organisation_id, doc, source_text=source_text,
+                           actor=scope.actor)
+
+
 def start_meeting(store: Store, scope: Scope, **values: Any) -> int:
     scope.require(r.EDIT_LOOP)
     return meetings.start(store, scope.organisation_id, actor=scope.actor, **values)

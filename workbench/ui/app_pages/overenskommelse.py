@@ -8,24 +8,36 @@ import streamlit as st
 
 from workbench import roles
 from workbench.access import gate
-from workbench.agreements.model import PARTY_KINDS
+from workbench.agreements.corrections import document_key
 from workbench.errors import WorkbenchError
 from workbench.io.uploads import max_upload_bytes
 from workbench.store.loop import ACTION_STATUSES
+from workbench.ui import agreement_editor as editor_view
 from workbench.ui import personal_data
 from workbench.ui.state import page, plain
 
 
 @st.cache_data(max_entries=8, show_spinner="Läser överenskommelsen …")
 def _parse(data: bytes, name: str, max_bytes: int) -> tuple[str, dict]:
-    """Text and structure of an uploaded file, once per file (not on every edit in the table),
-    after the same checks as every upload (size, type, content)."""
-    from workbench.agreements.parse import extract_text, parse_agreement
-    from workbench.io.uploads import check_upload
+    """Text and structure of an uploaded file, once per file (not on every correction), after
+    the same checks as every upload (size, type, content)."""
+    from workbench.services.agreements import read_document
 
-    check_upload(data, name, max_bytes=max_bytes, allowed="agreement")
-    text = extract_text(data, name)
-    return text, parse_agreement(text).to_json()
+    return read_document(data, name, max_bytes)
+
+
+def _open(text: str, parsed: dict) -> None:
+    """A newly uploaded document becomes the working document: the corrections saved for the
+    same document when there are any, else the parser's reading."""
+    key = document_key(text)
+    if st.session_state.get("agr_key") == key:
+        return
+    saved = gate.saved_agreement_version(store, scope, text)
+    doc = parsed if saved is None else saved[1] | {"actions": parsed["actions"]}
+    for stale in [k for k in st.session_state if str(k).startswith("agr_") and k != "agr_file"]:
+        del st.session_state[stale]
+    st.session_state.update({"agr_key": key, editor_view.DOC: doc,
+                             "agr_saved": saved is not None})
 
 
 settings, store, filters = page("Överenskommelse", roles.READ_LOOP)
@@ -44,50 +56,44 @@ if upload_tab is not None:
             except WorkbenchError as exc:
                 st.error(str(exc))
                 st.stop()
+            _open(text, parsed)
+            doc = st.session_state[editor_view.DOC]
+            if st.session_state.get("agr_saved"):
+                st.info("Dokumentet är sparat tidigare: rättelserna från den sparade versionen visas. "
+                        "Spara igen för att uppdatera den (åtgärder som är kopplade till oförändrade "
+                        "åtaganden behåller sina kopplingar).")
             a, b = st.columns([3, 1])
-            title = a.text_input("Titel", value=parsed["title"], key="agr_title")
+            title = a.text_input("Titel", value=doc["title"], key="agr_title")
             kind = b.selectbox("Slag", ["agreement", "citizen_promise"], key="agr_kind",
-                               index=0 if parsed["kind"] == "agreement" else 1,
+                               index=0 if doc["kind"] == "agreement" else 1,
                                format_func={"agreement": "Samverkansöverenskommelse",
                                             "citizen_promise": "Medborgarlöfte"}.get)
-            period = parsed.get("period") or {}
-            st.caption(f"Parter: {plain(', '.join(parsed['parties'])) or '–'} · Period: "
-                       f"{period.get('start', '?')} – {period.get('end', '?')}")
-            rows = [{"Fokusområde": f["title"], "Part": c["party"], "Partstyp": c["party_kind"], "Åtagande": c["text"]}
-                    for f in parsed["focus_areas"] for c in f["commitments"]]
-            st.markdown("**Åtaganden** – rätta text, part och fokusområde; lägg till rader för att dela "
-                        "ett åtagande, ta bort rader för att slå ihop.")
-            edited = st.data_editor(
-                pd.DataFrame(rows, columns=["Fokusområde", "Part", "Partstyp", "Åtagande"]),
-                num_rows="dynamic", width="stretch", key="agr_editor",
-                column_config={"Partstyp": st.column_config.SelectboxColumn(options=list(PARTY_KINDS), required=True),
-                               "Åtagande": st.column_config.TextColumn(width="large")})
-            if parsed["actions"]:
+            period = doc.get("period") or {}
+            st.caption(f"Parter: {plain(', '.join(doc['parties'])) or '–'} · Period: "
+                       f"{period.get('start') or '?'} – {period.get('end') or 'tills vidare' if period else '?'}")
+            editor_view.correction_view(doc, text)
+            if doc.get("actions"):
                 st.markdown("**Åtgärdstabell i dokumentet**")
-                st.dataframe(pd.DataFrame(parsed["actions"]).rename(columns={
+                st.dataframe(pd.DataFrame(doc["actions"]).rename(columns={
                     "cause": "Orsak", "action": "Åtgärd", "responsible": "Ansvarig", "follow_up": "Uppföljning"}),
                     hide_index=True, width="stretch", key="agr_actions")
             agreement = None
             if st.button("Spara överenskommelsen", type="primary", key="agr_save"):
-                edited = edited.dropna(subset=["Åtagande"])
-                focus: dict[str, list[dict]] = {}
-                for row in edited.itertuples(index=False):
-                    focus.setdefault(str(row[0] or "Övrigt"), []).append(
-                        {"party": str(row[1] or ""), "party_kind": str(row[2] or "annan"), "text": str(row[3])})
-                agreement = parsed | {"title": title, "kind": kind,
-                                      "focus_areas": [{"title": k, "commitments": v} for k, v in focus.items()]}
+                agreement = doc | {"title": title, "kind": kind}
             agreement = personal_data.confirm(
                 "agreement", agreement,
                 lambda submitted: {"Titel": submitted["title"], "Parter": submitted["parties"],
                                    "Åtaganden": submitted["focus_areas"]})
             if agreement is not None:
                 try:
-                    gate.save_agreement(store, scope, agreement, source_text=text)
+                    _, replaced = gate.save_corrected_agreement(store, scope, agreement, source_text=text)
                 except WorkbenchError as exc:
                     st.error(str(exc))
                 else:
+                    st.session_state["agr_saved"] = True
                     commitments = sum(len(f["commitments"]) for f in agreement["focus_areas"])
-                    st.success(f"Sparat: {commitments} åtaganden i {len(agreement['focus_areas'])} fokusområden.")
+                    st.success(f"Sparat: {editor_view.counts(commitments, len(agreement['focus_areas']))}"
+                               + (" (den sparade versionen är uppdaterad)." if replaced else "."))
 with follow_tab:
     follow = gate.agreement_follow_up(store, scope)
     if follow.empty:

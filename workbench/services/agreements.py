@@ -1,0 +1,52 @@
+"""Agreement use cases: read an uploaded document, find the corrections saved for the same
+document, and save a corrected document (over the saved one when it is the same document)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.agreements.corrections import document_key, with_located_lines
+from workbench.agreements.extract import extract_text
+from workbench.agreements.parse import parse_agreement
+from workbench.anonymise.values import redact_str
+from workbench.io.uploads import check_upload
+from workbench.store import agreement_docs
+from workbench.store.db import Store
+
+
+def read_document(data: bytes, name: str, max_bytes: int) -> tuple[str, dict[str, Any]]:
+    """The text and parsed structure of an uploaded file, after the checks every upload gets."""
+    check_upload(data, name, max_bytes=max_bytes, allowed="agreement")
+    text = extract_text(data, name)
+    return text, parse_agreement(text).to_json()
+
+
+def saved_version(store: Store, organisation_id: int, text: str) -> tuple[int, dict[str, Any]] | None:
+    """The newest saved agreement of the same document (same normalised lines) as a working
+    document with its source lines located, or None."""
+    keys = {document_key(text), document_key(redact_str(text))}  # the store redacts source_text
+    for row in agreement_sources(store, organisation_id):
+        if row["source_text"] and document_key(row["source_text"]) in keys:
+            doc = agreement_docs.agreement_document(store.engine, organisation_id, row["id"])
+            return row["id"], with_located_lines(doc, text)
+    return None
+
+
+def agreement_sources(store: Store, organisation_id: int) -> list[dict[str, Any]]:
+    return agreement_docs.agreement_sources(store.engine, organisation_id)
+
+
+def save(store: Store, organisation_id: int, doc: dict[str, Any], *, source_text: str,
+         actor: str) -> tuple[int, bool]:
+    """Save the corrected document: over the saved agreement of the same document (its
+    commitments keep their ids and links where the text is unchanged), else as a new agreement.
+    Returns the agreement id and whether an earlier version was replaced."""
+    from workbench.store import loop
+
+    found = saved_version(store, organisation_id, source_text)
+    with store.transaction() as conn:
+        if found is not None:
+            return agreement_docs.replace_agreement(conn, organisation_id, found[0], doc,
+                                                    source_text=source_text, actor=actor), True
+        return loop.save_agreement(conn, organisation_id, doc, source_text=source_text,
+                                   actor=actor), False
