@@ -67,14 +67,17 @@ def test_an_area_at_paris_and_a_swapped_one_are_refused_per_feature(sqlite_url):
 
 
 def test_a_geopackage_in_sweref_with_a_feature_far_away(tmp_path, sqlite_url):
-    frame = gpd.GeoDataFrame({"namn": ["Norrby", "Långt bort"]},
+    frame = gpd.GeoDataFrame({"namn": ["Norrby", "Långt bort", "N och E omkastade"]},
                              geometry=[box(376000, 6400000, 377000, 6401000),
-                                       box(-420000, 5420000, -419000, 5421000)], crs="EPSG:3006")
+                                       box(-420000, 5420000, -419000, 5421000),
+                                       box(6400000, 376000, 6401000, 377000)], crs="EPSG:3006")
     path = tmp_path / "omraden.gpkg"
     frame.to_file(path, driver="GPKG")
     layer = read_named_layer(path.read_bytes(), "omraden.gpkg")
     assert list(layer["name"]) == ["Norrby"]
-    assert [(p.row, "utanför Sverige" in p.message) for p in layer.attrs["problems"]] == [(2, True)]
+    problems = layer.attrs["problems"]
+    assert [(p.row, "utanför Sverige" in p.message) for p in problems] == [(2, True), (3, True)]
+    assert "nordlig och östlig koordinat" in problems[1].message
     with pytest.raises(ImportValidationError, match="inget objekt"):
         read_named_layer(_geojson([({"namn": "Paris"}, _polygon(PARIS))]), "paris.geojson")
 

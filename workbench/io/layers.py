@@ -115,14 +115,16 @@ def check_features(frame: gpd.GeoDataFrame, source: gpd.GeoSeries, file_name: st
         moved = gpd.GeoSeries(flipped, crs=source.crs).to_crs(SWEREF99TM).to_numpy()
         swapped[outside] = in_sweden_3006(*shapely.bounds(moved).T)
     drop = missing | bad_coordinates | outside
+    geographic = source.crs is not None and source.crs.is_geographic
     for i in np.flatnonzero(drop):
         if missing[i]:
             message = "objektet saknar geometri och importeras inte"
         elif bad_coordinates[i]:
             message = "objektet har ogiltiga koordinater (NaN eller oändliga) och importeras inte"
         elif swapped[i]:
-            message = ("objektet ligger utanför Sverige – latitud och longitud verkar ha bytt "
-                       "plats; rätta koordinaternas ordning i filen")
+            axes = "latitud och longitud" if geographic else "nordlig och östlig koordinat"
+            message = (f"objektet ligger utanför Sverige och importeras inte – {axes} verkar ha "
+                       "bytt plats; rätta koordinaternas ordning i filen")
         else:
             message = ("objektet ligger utanför Sverige och importeras inte – kontrollera "
                        "koordinaterna och filens koordinatsystem")
