@@ -50,7 +50,8 @@ def test_near_repeat_view_and_export(app_for, demo_db):
     table = _table(at, "Observerade par")
     assert len(table) == 16 and table["Avstånd"].iloc[0] == "0 till under 100 m"
     assert table["Tid"].iloc[0] == "0–6 dagar" and table["Tid"].iloc[3] == "30 dagar eller mer"
-    assert any("Knox-test med 999 permutationer" in i.value for i in at.info)
+    # 23 burglaries in four weeks spread over the town: no pair close in time and space
+    assert any("par nära i både tid och rum" in i.value and "mycket osäkert" in i.value for i in at.info)
     zones = [m.value for m in at.markdown if m.value.startswith("**Uppmärksamhetszoner till")]
     none = [c.value for c in at.caption if c.value.startswith("Inga uppmärksamhetszoner")]
     assert len(zones) + len(none) == 1  # zones only where the pattern is significant

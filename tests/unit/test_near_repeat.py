@@ -168,3 +168,12 @@ def test_attention_zones_follow_recent_events_of_a_significant_pattern():
     # no pattern, no zones
     plain = near_repeat.run(events.iloc[:400], ("bostadsinbrott",), permutations=199)
     assert attention_zones(plain, events["x"].to_numpy(), events["y"].to_numpy(), days, grid, today).empty
+
+
+def test_too_few_close_pairs_say_so():
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 50_000, 40), rng.uniform(0, 50_000, 40)  # 40 events over 50 × 50 km
+    table = knox_table(x, y, rng.integers(0, 365, 40), permutations=99)
+    assert table.close_pairs < 10
+    assert table.verdict_sv().startswith(f"40 händelser men bara {table.close_pairs} par nära i både tid och rum")
+    assert "mycket osäkert" in table.verdict_sv()

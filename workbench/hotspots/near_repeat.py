@@ -26,6 +26,7 @@ DEFAULT_TIME_BANDS = (0, 7, 14, 30)
 DEFAULT_PERMUTATIONS = 999
 MIN_EVENTS = 20       # fewer: no table, one sentence
 FEW_PAIRS = 5         # a cell with fewer observed pairs is uncertain whatever its p
+FEW_CLOSE_PAIRS = 10  # fewer pairs close in both time and space: no reading at all
 SIGNIFICANCE = 0.05
 MAX_EVENTS = 50_000   # beyond this the pair count gets out of hand for an interactive tool
 
@@ -156,9 +157,19 @@ class KnoxTable:
                          f"fler par än slumpen, {sv_p(c['p'])}.")
         return lines
 
+    @property
+    def close_pairs(self) -> int:
+        """Pairs in the finite distance and time bands (where a near-repeat pattern would show)."""
+        return int(self.observed[:-1, :-1].sum())
+
     def verdict_sv(self) -> str:
         """What the table carries, honestly."""
         n = _num(self.n_events)
+        if self.close_pairs < FEW_CLOSE_PAIRS:
+            return (f"{n} händelser men bara {self.close_pairs} par nära i både tid och rum "
+                    f"(under {_num(self.distance_edges[-1])} m och {int(self.time_edges[-1])} dagar): "
+                    "för få för att säga något om near-repeat – resultatet är mycket osäkert. "
+                    "Välj en längre period.")
         if not self.significant():
             return (f"{n} händelser: inget säkert near-repeat-mönster – par nära i tid och rum är "
                     "inte fler än slumpen ger (Knox-test med "

@@ -32,6 +32,12 @@ FORMAT_LABELS = {"gpkg": "GeoPackage (QGIS)", "geojson": "GeoJSON (zip)", "xlsx"
 NEAR_DEFAULT = ("bostadsinbrott", "bilbrand", "skadegorelse", "inbrott")
 
 
+def _count(show, value: int) -> str:
+    """A count as the screen shows it ('<3' on a shared screen), with Swedish thousands."""
+    text = show(value)
+    return f"{int(text):,}".replace(",", "\u00a0") if text.isdigit() else text
+
+
 def _sv(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
 
@@ -69,7 +75,7 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
         st.warning(result)
         return
     st.caption(f"{len(result.steps)} hela steg ({STEP_LABELS_SV[step]}) {first} – {last} · "
-               f"{show(result.n_events)} händelser med punkt · space-time Gi* (rutan och grannarna "
+               f"{_count(show, result.n_events)} händelser med punkt · space-time Gi* (rutan och grannarna "
                "i samma och föregående steg), Mann-Kendall-trend och Esris mönster. "
                "Samma urval (kategorier, källor, tider) som kartan ovan.")
     for warning in result.warnings_sv():
@@ -96,8 +102,8 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
         "Ruta": ids, "Mönster": [CLASS_LABELS_SV[c] for c in result.emerging_class[ids]],
         "Trend (z)": [_sv(z) for z in result.trend_z[ids]],
         "Trend p": [sv_p(p).removeprefix("p = ").removeprefix("p ") for p in result.trend_p[ids]],
-        "Händelser": [show(n) for n in totals[ids]],
-        "Senaste steget": [show(n) for n in result.counts[-1, ids]]}),
+        "Händelser": [_count(show, n) for n in totals[ids]],
+        "Senaste steget": [_count(show, n) for n in result.counts[-1, ids]]}),
         hide_index=True, width="stretch", key="hs_emerging_cells")
 
 
@@ -119,7 +125,7 @@ def _emerging_areas(settings, store, filters, chosen: EventFilter, step: str) ->
         st.warning(result)
         return
     st.caption(f"{len(result.steps)} hela steg ({STEP_LABELS_SV[step]}) {chosen.start} – {chosen.end} · "
-               f"{show(result.n_events)} händelser med område · space-time Gi* (området och "
+               f"{_count(show, result.n_events)} händelser med område · space-time Gi* (området och "
                "områdena som gränsar till det, i samma och föregående steg), Mann-Kendall-trend "
                "och Esris mönster.")
     for warning in result.warnings_sv():
@@ -136,7 +142,7 @@ def _emerging_areas(settings, store, filters, chosen: EventFilter, step: str) ->
             "Område": frame["area"], "Mönster": [CLASS_LABELS_SV[c] for c in frame["emerging_class"]],
             "Trend (z)": [_sv(z) for z in frame["trend_z"]],
             "Trend p": [sv_p(p).removeprefix("p = ").removeprefix("p ") for p in frame["trend_p"]],
-            "Händelser": [show(n) for n in frame["total"]]}),
+            "Händelser": [_count(show, n) for n in frame["total"]]}),
             hide_index=True, width="stretch", key="hs_emerging_areas")
         _explain()
 
@@ -176,7 +182,7 @@ def _near_repeat(settings, store, filters, cell: int) -> None:
         st.markdown(f"- {line}")
     frame = table.frame_sv()
     st.dataframe(frame.assign(**{
-        "Observerade par": [show(v) for v in frame["Observerade par"]],
+        "Observerade par": [_count(show, v) for v in frame["Observerade par"]],
         "Förväntade par": [_sv(v, 1) for v in frame["Förväntade par"]],
         "Kvot": ["–" if pd.isna(v) else _sv(v, 2) for v in frame["Kvot"]],
         "p": [sv_p(v).removeprefix("p = ").removeprefix("p ") for v in frame["p"]]}),
