@@ -41,7 +41,7 @@ _EMAIL = re.compile(
 # dash-separated number such as a case number), nor inside a word or a hash; a prefix such as
 # "pnr-", "pnr:" or "pnr" is fine.
 _PERSONAL_ID = re.compile(
-    rf"(?:(?<!\w)|(?<=[Pp][Nn][Rr])|(?<=[Nn][Rr]))(?<!\d[{_DASH}.])(?:(?:19|20)(\d{{2}})|(\d{{2}}))(\d{{2}})(\d{{2}})"
+    rf"(?=\d{{6}})(?:(?<!\w)|(?<=[Pp][Nn][Rr])|(?<=[Nn][Rr]))(?<!\d[{_DASH}.])(?:(?:19|20)(\d{{2}})|(\d{{2}}))(\d{{2}})(\d{{2}})"
     rf"(?:[{_SPACE}]?[{_DASH}+.][{_SPACE}]?|[{_SPACE}])?(\d{{4}})(?!\w)(?![{_DASH}.]\d)")
 # 0, +46 or 0046 (optionally "(0)"), then 7 to 9 digits with at most one separator between digits
 # (dash, dot, space, slash). Not when it reads as a date (05.03.2025)
@@ -49,7 +49,7 @@ _PERSONAL_ID = re.compile(
 _PHONE_SEP = f"[{_DASH}{_SPACE}./]"
 _TIME = r"(?:[0-2]?\d[.:][0-5]\d|[0-2]\d[0-5]\d)"
 _PHONE = re.compile(
-    rf"(?<![\w+])(?<!\d[.,:/{_DASH}])"
+    rf"(?=[0+])(?<![\w+])(?<!\d[.,:/{_DASH}])"
     rf"(?!\d{{1,2}}([.{_DASH}/])\d{{1,2}}\1(?:1[89]|2\d)\d{{2}}(?!\d))"
     rf"(?!{_TIME}[{_SPACE}]?[{_DASH}][{_SPACE}]?{_TIME}(?!\d))"
     rf"(?:(?:\+|00)46[{_SPACE}{_DASH}]?(?:\(0\)[{_SPACE}{_DASH}]?)?0?|0)"
@@ -59,7 +59,7 @@ _PHONE = re.compile(
 _PLATE_LETTER = "A-HJ-PR-UW-Z"
 _NOT_PLATES = "SEK|EUR|USD|GBP|NOK|DKK|SOS|CET|UTC|GMT|BMW|ISO|SFS|LSS|LVU|LVM"
 _PLATE = re.compile(
-    rf"(?<![\wÅÄÖåäö])(?!(?:{_NOT_PLATES})[{_SPACE}{_DASH}]?\d)[{_PLATE_LETTER}]{{3}}[{_SPACE}{_DASH}]?\d{{2}}[{_PLATE_LETTER}0-9]"
+    rf"(?=[{_PLATE_LETTER}]{{3}})(?<![\wÅÄÖåäö])(?!(?:{_NOT_PLATES})[{_SPACE}{_DASH}]?\d)[{_PLATE_LETTER}]{{3}}[{_SPACE}{_DASH}]?\d{{2}}[{_PLATE_LETTER}0-9]"
     rf"(?![\wÅÄÖåäö])(?![{_DASH}]\d)")
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workbench.anonymise import scan
@@ -58,20 +59,34 @@ def redact_deep(value: Any, found: Counter[str] | None = None, *, skip: frozense
     return value
 
 
+def _candidates(texts: list[str]) -> list[str]:
+    """The texts some pattern matches in, found with one pass of each pattern over all of them
+    joined by NUL (no pattern matches a NUL, so none reaches across two texts): a million ids or
+    categories cost a few regex passes in C instead of a million Python calls."""
+    if len(texts) < 64 or any("\0" in t for t in texts):
+        return [t for t in texts if _candidate(t)]
+    joined = "\0".join(texts)
+    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
+    hits: set[int] = set()
+    for pattern in (_EMAIL_SIGN, scan._PERSONAL_ID, scan._PHONE, scan._PLATE):
+        positions = [m.start() for m in pattern.finditer(joined)]
+        hits.update(np.searchsorted(starts, positions, side="right") - 1 if positions else ())
+    return [texts[i] for i in sorted(hits)]
+
+
 def redact_column(values: pd.Series, found: Counter[str] | None = None) -> pd.Series:
     """A column with every string redacted; each distinct value scanned once."""
     if values.empty or not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
         return values
-    distinct = pd.unique(values.dropna())
+    distinct = [v for v in pd.unique(values.dropna()) if isinstance(v, str)]
     changed: dict[Any, Any] = {}
     kinds: dict[Any, Counter[str]] = {}
-    for value in distinct:
-        if isinstance(value, str):
-            local: Counter[str] = Counter()
-            redacted = redact_str(value, local)
-            if redacted != value:
-                changed[value] = redacted
-                kinds[value] = local
+    for value in _candidates(distinct):
+        local: Counter[str] = Counter()
+        redacted = redact_str(value, local)
+        if redacted != value:
+            changed[value] = redacted
+            kinds[value] = local
     if not changed:
         return values
     if found is not None:
