@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 from workbench.errors import WorkbenchError
 from workbench.geo.assign import assign_points
 from workbench.geo.crs import SWEREF99TM, WGS84, transform
+from workbench.store import privacy
 from workbench.store import repositories as repo
 from workbench.store.db import Store
 
@@ -68,7 +69,8 @@ def _store(store: Store, organisation_id: int, name: str, kind: str, geometry: B
         raise WorkbenchError("Platsen behöver ett namn.")
     with store.transaction() as conn:
         existing = repo.load_places(conn, [organisation_id])
-        if name in set(existing["name"]):
+        stored = privacy.redact_key(name)  # the name as the store keeps it
+        if stored in set(existing["name"]):
             raise WorkbenchError(f"Det finns redan en plats som heter '{name}'.")
         areas = repo.load_areas(conn, [organisation_id])
         point = geometry.representative_point()
@@ -77,7 +79,7 @@ def _store(store: Store, organisation_id: int, name: str, kind: str, geometry: B
         frame = gpd.GeoDataFrame({"name": [name], "kind": [kind], "radius_m": [radius_m]},
                                  geometry=[geometry], crs=SWEREF99TM)
         repo.upsert_places(conn, organisation_id, frame, [area_id])
-        place_id = int(repo.load_places(conn, [organisation_id]).set_index("name").loc[name, "id"])
+        place_id = int(repo.load_places(conn, [organisation_id]).set_index("name").loc[stored, "id"])
         after = {"name": name, "kind": kind, "radius_m": radius_m, "x": point.x, "y": point.y}
         if geometry.geom_type != "Point":
             after["area_m2"] = round(geometry.area)
