@@ -42,6 +42,8 @@ def test_create_an_action_linked_to_a_commitment(app_for, db):
     at.text_area(key="act_new_text").input("=Klotterpatrull vid Resecentrum")
     at.selectbox(key="act_new_status").set_value("pågår")
     commitment = at.multiselect(key="act_new_commitments")
+    # no "Select all": one slip linked a decision to every commitment (issue 18)
+    assert not commitment.proto.select_all
     commitment.set_value([1])
     _submit(at, "act_new")
     assert not at.exception, at.exception

@@ -65,6 +65,7 @@ def test_a_short_meeting_status_decision_close_and_minutes(app_for, db):
     at.text_area(key=f"decision_text_{area_id}").set_value("Extra belysning vid skolan")
     at.selectbox(key=f"decision_party_{area_id}").set_value("Kommunen")
     at.checkbox(key=f"decision_public_{area_id}").check()
+    assert not at.multiselect(key=f"decision_commitments_{area_id}").proto.select_all  # no "Select all"
     _submit(at, f"decision_{area_id}")
     actions = loop.list_actions(store.engine, org)
     assert list(actions["text"]) == ["Extra belysning vid skolan"]

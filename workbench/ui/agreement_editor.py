@@ -113,7 +113,7 @@ def _edit_one(doc: dict[str, Any], rows: list[dict[str, Any]], index: int, parti
     if others:
         merge_with = st.multiselect("Slå ihop med", others, key=f"agr_merge_{index}",
                                     format_func=lambda i: _label(rows[i]),
-                                    placeholder="Välj åtaganden")
+                                    placeholder="Välj åtaganden", select_all=False)
         if st.button("Slå ihop", key="agr_merge", disabled=not merge_with):
             _set(fix.merge(doc, [index, *merge_with]), "Åtagandena är hopslagna.")
     if st.button("Ta bort åtagandet", key="agr_remove"):

@@ -97,7 +97,8 @@ def action_form(key: str, current: dict | None) -> dict | None:
                                        if current_analysis in analysis_names else 0), key=f"{key}_analysis")
         linked = st.multiselect("Svarar mot åtaganden", list(commitment_label),
                                 default=[c for c in current.get("commitment_ids", []) if c in commitment_label],
-                                format_func=commitment_label.get, key=f"{key}_commitments")
+                                format_func=commitment_label.get, key=f"{key}_commitments",
+                                select_all=False)  # one slip linked a decision to every commitment
         method = st.text_input("Hur följs den upp?", value=_text(current.get("follow_up_method")),
                                key=f"{key}_method")
         if st.form_submit_button("Spara"):

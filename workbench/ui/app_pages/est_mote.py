@@ -177,7 +177,8 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
     analysis = d2.selectbox("Orsaksanalys", [None, *analysis_names], key=f"decision_analysis_{area_id}",
                             format_func=lambda i: "– ingen –" if i is None else analysis_names[i])
     linked = st.multiselect("Åtagande i överenskommelsen", list(commitment_label),
-                            format_func=commitment_label.get, key=f"decision_commitments_{area_id}")
+                            format_func=commitment_label.get, key=f"decision_commitments_{area_id}",
+                            select_all=False)  # one slip linked a decision to every commitment
     public = st.checkbox("Får visas i återkopplingen till boende", key=f"decision_public_{area_id}")
     decision = None
     if st.form_submit_button("Lägg till beslutet"):
