@@ -132,6 +132,9 @@ def test_place_radius_out_of_bounds_is_refused_from_a_file_and_the_cli(tmp_path,
     with pytest.raises(Exception, match="utanför Sverige"):  # drawn in the app, far away
         places.create_place(store, repo.find_organisation(store.engine, ORG), "Eiffeltornet", "annat",
                             50.0, 2.29, 48.86, actor="test")
+    with pytest.raises(Exception, match="utanför Sverige"):  # or drawn as a polygon
+        places.create_polygon_place(store, repo.find_organisation(store.engine, ORG), "Seinekajen", "annat",
+                                    _polygon(_square(2.35, 48.85)), actor="test")
 
 
 def test_population_1e30_imports_the_area_without_population(sqlite_url):

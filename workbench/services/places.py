@@ -13,7 +13,8 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench.errors import WorkbenchError
 from workbench.geo.assign import assign_points
-from workbench.geo.crs import SWEREF99TM, WGS84, transform
+from workbench.geo.crs import SWEREF99TM, WGS84, in_sweden_3006, transform
+from workbench.schema import PLACE_RADIUS_M
 from workbench.store import privacy
 from workbench.store import repositories as repo
 from workbench.store.db import Store
@@ -25,8 +26,9 @@ MAX_AREA_M2 = 5_000_000.0  # a place is a spot, not a district (5 km²)
 def create_place(store: Store, organisation_id: int, name: str, kind: str, radius_m: float,
                  lon: float, lat: float, *, actor: str) -> int:
     """A new named place at (lon, lat) with a radius; the name must be new in the organisation."""
-    if not 5 <= radius_m <= 5000:
-        raise WorkbenchError("Radien ska vara 5–5000 meter.")
+    low, high = PLACE_RADIUS_M
+    if not low <= radius_m <= high:
+        raise WorkbenchError(f"Radien ska vara {low:.0f}–{high:.0f} meter.")
     x, y = transform(np.array([lon]), np.array([lat]), WGS84, SWEREF99TM)
     return _store(store, organisation_id, name, kind, Point(float(x[0]), float(y[0])), radius_m,
                   actor=actor)
@@ -67,9 +69,11 @@ def _store(store: Store, organisation_id: int, name: str, kind: str, geometry: B
     name = name.strip()
     if not name:
         raise WorkbenchError("Platsen behöver ett namn.")
+    if not in_sweden_3006(*geometry.bounds):
+        raise WorkbenchError("Platsen ligger utanför Sverige – välj en punkt eller yta i kommunen.")
+    stored = privacy.redact_key(name)  # the name as the store keeps it
     with store.transaction() as conn:
         existing = repo.load_places(conn, [organisation_id])
-        stored = privacy.redact_key(name)  # the name as the store keeps it
         if stored in set(existing["name"]):
             raise WorkbenchError(f"Det finns redan en plats som heter '{name}'.")
         areas = repo.load_areas(conn, [organisation_id])
