@@ -181,3 +181,49 @@ def test_a_short_meeting_and_its_minutes(app_server, page, demo_db):
 
     # 8. nothing left the machine
     assert page.blocked == [], page.blocked
+
+
+def test_presentation_mode_shows_one_area_per_projector_screen(app_server, page):
+    """At 1920 × 1080 the area fits the screen: large figures, tables, radio buttons and map,
+    and next/previous reachable without scrolling back up."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _start_new_meeting(page, app_server)
+    header = _agenda_header(page)
+    header.wait_for(timeout=WAIT)
+    _settled(page)
+    toggle = page.locator("[data-testid='stCheckbox']:visible", has_text="Presentationsläge (projektor)")
+    toggle.locator("label").click()
+    page.wait_for_function(f"() => ({METRIC_SIZE})() >= 40", timeout=WAIT)
+    _settled(page)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stImage] img')]"
+                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=WAIT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "meeting-presentation-1920.png"))
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    # the whole area (figures, map, category table) is on the first screen
+    image = page.locator("[data-testid='stImage'] img").first.bounding_box()
+    assert image["y"] + image["height"] <= 1080 and image["width"] >= 600, image
+    table = page.locator("[data-testid='stTable']").first
+    assert table.bounding_box()["y"] < 1080
+    cell_size = table.evaluate("t => parseFloat(getComputedStyle(t.querySelector('td')).fontSize)")
+    assert cell_size >= 20, cell_size
+    radio = page.locator("[data-testid='stRadio'] label p").first
+    assert radio.evaluate("p => parseFloat(getComputedStyle(p).fontSize)") >= 22
+    # scrolled down to the forms, the agenda bar is still on screen: the next area in one click
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(500)
+    following = page.get_by_role("button", name="Nästa ▶")
+    box = following.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 1080, box
+    following.click()
+    page.locator("h3:visible", has_text=re.compile(r"^2/\d+ · ")).wait_for(timeout=WAIT)
+    _settled(page)
+    # the next area is shown from its top: figures and map on the screen again
+    page.wait_for_function("() => { const m = document.querySelector('[data-testid=stMetricValue]');"
+                           " const r = m && m.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= 1080; }",
+                           timeout=WAIT)
+    page.screenshot(path=str(ARTIFACTS / "meeting-presentation-1920-next.png"))
+    page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+    page.mouse.wheel(0, -5000)
+    toggle.locator("label").click()
+    page.wait_for_function(f"() => ({METRIC_SIZE})() < 40", timeout=WAIT)

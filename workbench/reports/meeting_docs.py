@@ -158,9 +158,10 @@ def feedback_document(d: FeedbackData) -> Document:
         classification=PUBLIC)
 
 
-def area_map(snapshot: dict[str, Any], area_id: int) -> bytes:
+def area_map(snapshot: dict[str, Any], area_id: int, *, width_in: float = 8.0) -> bytes:
     """Compact map of one agenda area: counts per area, the period's hot-spot cells inside it,
-    the area outlined and zoomed to (no points, no background tiles)."""
+    the area outlined and zoomed to (no points, no background tiles). A smaller ``width_in``
+    gives larger type for the projector."""
     from workbench.reports.common import cells_frame
 
     n = Numbers(int(snapshot["min_count"]))
@@ -172,4 +173,5 @@ def area_map(snapshot: dict[str, Any], area_id: int) -> bytes:
     return static_map.area_map(outlines_frame(areas), values, labels,
                            title=next((a["area"] for a in areas if a["area_id"] == area_id), ""),
                            legend_title="Polisens händelser", cells=cells if len(cells) else None,
-                           cell_classes=classes if len(cells) else None, highlight_area=area_id)
+                           cell_classes=classes if len(cells) else None, highlight_area=area_id,
+                           width_in=width_in)

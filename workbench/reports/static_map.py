@@ -135,8 +135,11 @@ def _frame(ax: Any, extent: tuple[float, float, float, float], handles: list[Pat
 def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str], *, title: str,
              legend_title: str, cells: Any = None, cell_classes: Sequence[str] | None = None,
              places: Any = None, highlight_area: int | None = None,
-             categories: dict[int, tuple[str, str]] | None = None) -> bytes:
+             categories: dict[int, tuple[str, str]] | None = None, width_in: float = 8.0) -> bytes:
     """A choropleth of ``areas`` (EPSG:3006, columns id/name/geometry) without any map tiles.
+
+    ``width_in``: the figure's width in inches; the type keeps its size in points, so a narrower
+    figure shown as large (a projector) has larger labels and legend.
 
     ``categories`` (area id → (legend label, colour)) fills by category instead of by value,
     e.g. the status levels an EST meeting set; areas without one are hatched grey.
@@ -156,8 +159,8 @@ def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str]
         return _png(fig)
     minx, miny, maxx, maxy = bounds
     aspect = float(np.clip((maxy - miny) / max(maxx - minx, 1.0), 0.6, 1.3))
-    fig = _figure(8, 8 * aspect + 0.5)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 8 * aspect / (8 * aspect + 0.5)))
+    fig = _figure(width_in, width_in * aspect + 0.5)
+    ax = fig.add_axes((0.0, 0.0, 1.0, width_in * aspect / (width_in * aspect + 0.5)))
     x0, y0, width, height = _extent(bounds, 0.15 if focus else 0.08, aspect)
     numbers = {k: float(v) for k, v in values.items() if v is not None and np.isfinite(v)}
     breaks = class_breaks(list(numbers.values()))
@@ -251,8 +254,8 @@ def plan_map(plan: BaseGeometry, buffer_m: float, *, title: str, districts: Any 
     reach = plan.buffer(buffer_m, quad_segs=16) if buffer_m > 0 else plan
     minx, miny, maxx, maxy = reach.bounds
     aspect = float(np.clip((maxy - miny) / max(maxx - minx, 1.0), 0.6, 1.3))
-    fig = _figure(8, 8 * aspect + 0.5)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 8 * aspect / (8 * aspect + 0.5)))
+    fig = _figure(width_in, width_in * aspect + 0.5)
+    ax = fig.add_axes((0.0, 0.0, 1.0, width_in * aspect / (width_in * aspect + 0.5)))
     x0, y0, width, height = _extent(reach.bounds, 0.12, aspect)
     box = shapely.box(x0, y0, x0 + width, y0 + height)
     handles: list[Patch] = []

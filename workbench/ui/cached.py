@@ -267,23 +267,25 @@ def _meeting_figures(url: str, scope: Scope, start: date, end: date,
 
 
 def meeting_area_map(url: str, scope: Scope, start: date, end: date,
-                     area_ids: tuple[int, ...], area_id: int) -> bytes:
-    """The compact map of one agenda area (drawn once per data version, not on every rerun)."""
+                     area_ids: tuple[int, ...], area_id: int, presentation: bool = False) -> bytes:
+    """The compact map of one agenda area (drawn once per data version, not on every rerun);
+    for the projector with larger type."""
     from workbench.ui.state import get_settings
 
     return _meeting_area_map(url, scope, start, end, area_ids, area_id,
-                             data_version(url, scope), get_settings().min_count)
+                             data_version(url, scope), get_settings().min_count, presentation)
 
 
 @by_access
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _meeting_area_map(url: str, scope: Scope, start: date, end: date,
-                      area_ids: tuple[int, ...], area_id: int, version: int, min_count: int) -> bytes:
+                      area_ids: tuple[int, ...], area_id: int, version: int, min_count: int,
+                      presentation: bool = False) -> bytes:
     from workbench.reports.meeting_docs import area_map
 
     data = meeting_figures(url, scope, start, end, area_ids)
     return area_map({"areas": list(data["areas"].values()), "hot_cells": data["hot_cells"],
-                     "min_count": min_count}, area_id)
+                     "min_count": min_count}, area_id, width_in=4.6 if presentation else 8.0)
 
 
 def report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | None,

@@ -12,7 +12,7 @@ from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.meeting import PERIOD_KINDS, meeting_period
 from workbench.ui import cached, personal_data
-from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, show_area
+from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, scroll_to_top, show_area
 from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
@@ -96,7 +96,7 @@ data = cached.meeting_figures(store.url, scope, meeting["period_start"], meeting
 snapshot = gate.meeting_snapshot(store, settings, scope, meeting_id, data=data)
 agenda = snapshot["areas"]
 st.subheader(plain(snapshot["title"]))
-st.caption(f"Period {snapshot['period']['label']} · jämförs med {snapshot['previous_label']} och "
+st.caption("" if presentation else f"Period {snapshot['period']['label']} · jämförs med {snapshot['previous_label']} och "
            f"{snapshot['last_year_label']} · små tal visas som <{settings.min_count} · "
            f"{snapshot['open_actions']} öppna åtgärder, {snapshot['overdue_actions']} försenade")
 if not agenda:
@@ -104,7 +104,7 @@ if not agenda:
     st.stop()
 
 index = min(st.session_state.get("agenda_index", 0), len(agenda) - 1)
-nav = st.columns([1, 4, 1])
+nav = st.container(key="agenda_nav").columns([1, 4, 1], vertical_alignment="center")
 if nav[0].button("◀ Föregående", disabled=index == 0, key="agenda_prev"):
     st.session_state["agenda_index"] = index - 1
     st.rerun()
@@ -112,12 +112,16 @@ if nav[2].button("Nästa ▶", disabled=index >= len(agenda) - 1, key="agenda_ne
     st.session_state["agenda_index"] = index + 1
     st.rerun()
 area = agenda[index]
+if presentation and st.session_state.get("agenda_shown") != index:  # the new area from its top
+    scroll_to_top()
+st.session_state["agenda_shown"] = index
 status = area.get("status") or {}
 nav[1].markdown(f"### {index + 1}/{len(agenda)} · {plain(area['area'])} · "
                 f"{level_badge(status.get('level'), levels)}")
 show_area(snapshot, area, cached.meeting_area_map(
     store.url, scope, meeting["period_start"], meeting["period_end"],
-    tuple(int(a) for a in meeting["area_ids"] or []), int(area["area_id"])))
+    tuple(int(a) for a in meeting["area_ids"] or []), int(area["area_id"]), presentation),
+    presentation=presentation)
 
 
 def show_decisions() -> None:
