@@ -389,7 +389,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     data, name = imports.read_file(args.file, allowed=args.what)
     store = open_store(settings.db_url)
     if args.what in POINT_SOURCES and (args.police_area or (
-            not args.organisation and imports.database_is_empty(store))):
+            not args.organisation and not os.environ.get("WORKBENCH_ORGANISATION")
+            and imports.database_is_empty(store))):
         return _import_routed(args, store, settings, data, name)
     organisation = args.organisation or settings.organisation
     created = imports.organisation_to_create(store, organisation, create=args.create_organisation)

@@ -102,3 +102,32 @@ def test_unknown_kommun_in_set_up_is_refused(sqlite_url):
     from workbench.errors import ImportValidationError
     with pytest.raises(ImportValidationError, match="ingen svensk kommun"):
         police_area.set_up(open_store(sqlite_url), "LPO X", ["Kumla", "Atlantis"], actor="test")
+
+
+def test_rows_without_a_kommun_are_routed_by_the_boundary_their_point_lies_in(sqlite_url):
+    import geopandas as gpd
+    import shapely
+
+    from workbench.services import imports
+
+    store = open_store(sqlite_url)
+    police_area.set_up(store, "LPO Hallsberg", ["Kumla", "Hallsberg"], actor="test")
+    for name, box in (("Kumla", (505000, 6555000, 515000, 6565000)),
+                      ("Hallsberg", (495000, 6545000, 505000, 6555000))):
+        layer = gpd.GeoDataFrame({"name": [f"{name} centrum"]}, geometry=[shapely.box(*box)], crs="EPSG:3006")
+        imports.import_layer(store, "areas", layer.to_json().encode(), "omraden.geojson", name)
+    export = ("Händelsenr;Brottstyp;Datum;Tid;X;Y\r\n"
+              "1;Bilbrand;2026-01-02;22:15;6560000;510000\r\n"
+              "2;Skadegörelse;2026-01-03;01:10;6550000;500000\r\n"
+              "3;Stöld;2026-01-03;12:00;6400000;380000\r\n").encode("cp1252")
+    report = routing.import_routed(store, "incidents", export, "lpo.csv", police_areas=("LPO Hallsberg",))
+    assert report.routed == {"Kumla": 1, "Hallsberg": 1}
+    assert [(p.row, "kommunen går inte att avgöra" in p.message) for p in report.problems] == [(4, True)]
+
+
+def test_a_fresh_database_and_a_file_without_kommun_asks_for_the_organisation(sqlite_url, tmp_path, capsys):
+    export = tmp_path / "x.csv"
+    export.write_bytes("Händelsenr;Brottstyp;Datum;X;Y\r\n1;Stöld;2026-01-03;6400000;380000\r\n".encode())
+    assert cli(["import", "incidents", str(export), "--db", sqlite_url]) != 0
+    assert "--organisation" in capsys.readouterr().err
+    assert _per_org(sqlite_url) == {}

@@ -135,6 +135,10 @@ def import_routed(store: Store, source_name: str, data: bytes, file_name: str, *
     parsed = parse_points(source_name, data, file_name, None, options)
     chosen = targets(store, police_areas=police_areas) if not create else []
     label = " eller ".join(police_areas) or "organisationerna i databasen"
+    if create and row_kommuner(parsed).isna().all():
+        raise ImportValidationError(
+            f"{file_name}: databasen har ingen organisation än och filen säger inte vilken kommun "
+            "raderna gäller (ingen kommunkolumn). Ange organisationen (--organisation NAMN).")
     groups, problems, to_create = route(parsed, chosen, create=create, area_label=label)
     if not groups:
         imports.refuse_if_nothing_usable(replace(parsed, frame=parsed.frame.iloc[:0],
