@@ -254,8 +254,8 @@ def plan_map(plan: BaseGeometry, buffer_m: float, *, title: str, districts: Any 
     reach = plan.buffer(buffer_m, quad_segs=16) if buffer_m > 0 else plan
     minx, miny, maxx, maxy = reach.bounds
     aspect = float(np.clip((maxy - miny) / max(maxx - minx, 1.0), 0.6, 1.3))
-    fig = _figure(width_in, width_in * aspect + 0.5)
-    ax = fig.add_axes((0.0, 0.0, 1.0, width_in * aspect / (width_in * aspect + 0.5)))
+    fig = _figure(8, 8 * aspect + 0.5)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 8 * aspect / (8 * aspect + 0.5)))
     x0, y0, width, height = _extent(reach.bounds, 0.12, aspect)
     box = shapely.box(x0, y0, x0 + width, y0 + height)
     handles: list[Patch] = []
