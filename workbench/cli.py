@@ -382,7 +382,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.services import imports
+    from workbench.services import import_organisations, imports
     from workbench.store.db import open_store
 
     settings = _settings(args)
@@ -390,16 +390,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(settings.db_url)
     if args.what in POINT_SOURCES and (args.police_area or (
             not args.organisation and not os.environ.get("WORKBENCH_ORGANISATION")
-            and imports.database_is_empty(store))):
+            and import_organisations.database_is_empty(store))):
         return _import_routed(args, store, settings, data, name)
     organisation = args.organisation or settings.organisation
-    created = imports.organisation_to_create(store, organisation, create=args.create_organisation)
+    created = import_organisations.organisation_to_create(store, organisation,
+                                                          create=args.create_organisation)
     scope = _scope(args, store, settings, create=created)
     try:
         report = _import_one(args, store, scope, settings, data, name)
     except BaseException:
         if created:  # nothing written: not even the organisation made for this import
-            imports.drop_empty_organisation(store, organisation)
+            import_organisations.drop_empty_organisation(store, organisation)
         raise
     lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
              f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"

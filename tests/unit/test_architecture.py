@@ -88,9 +88,9 @@ DATA_PARAMETERS = {"store", "engine", "conn", "connection"}
 OPERATOR_ONLY = {"workbench.store.accounts", "workbench.store.backup",
                  "workbench.store.repositories.ensure_organisation",
                  # before a scope exists: whether the import may create its organisation
-                 "workbench.services.imports.organisation_to_create",
-                 "workbench.services.imports.drop_empty_organisation",
-                 "workbench.services.imports.database_is_empty",
+                 "workbench.services.import_organisations.organisation_to_create",
+                 "workbench.services.import_organisations.drop_empty_organisation",
+                 "workbench.services.import_organisations.database_is_empty",
                  # a file for several kommuner, and a police area's set-up: the server operator
                  # only on the command line (the page goes through the gate)
                  "workbench.services.routing.import_routed",

@@ -131,3 +131,17 @@ def test_a_fresh_database_and_a_file_without_kommun_asks_for_the_organisation(sq
     assert cli(["import", "incidents", str(export), "--db", sqlite_url]) != 0
     assert "--organisation" in capsys.readouterr().err
     assert _per_org(sqlite_url) == {}
+
+
+def test_organisation_restricts_a_file_with_a_kommun_column_and_reports_the_rest(sqlite_url, tmp_path, capsys):
+    export = tmp_path / "lpo.csv"
+    export.write_bytes(("Händelsenr;Brottstyp;Datum;Tid;Kommun\r\n"
+                        "1;Bilbrand;2026-01-02;22:15;Kumla\r\n"
+                        "2;Skadegörelse;2026-01-03;01:10;1861\r\n"
+                        "3;Stöld;2026-01-03;12:00;Kumla kommun\r\n").encode("cp1252"))
+    assert cli(["import", "incidents", str(export), "--db", sqlite_url, "--organisation", "Kumla kommun",
+                "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["imported"] == 2 and out["rejected"] == 1
+    assert [(p["row"], p["column"]) for p in out["problems"]] == [(3, "kommun")]
+    assert "1861, inte Kumla kommun" in out["problems"][0]["message"]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import ImportProblem, ImportValidationError, NotFoundError
+from workbench.errors import ImportProblem, ImportValidationError
 from workbench.geo.assign import assign_points
 from workbench.io.importers.base import ImportOptions, ImportReport, ParsedFile
+from workbench.io.importers.columns import best_guess, is_not_stored
 from workbench.io.importers.indicators import is_population, parse_indicators
 from workbench.io.importers.read import read_table
 from workbench.io.importers.sources import FORMAT_LABELS, POINT_SOURCES, detect_format, parse_points
-from workbench.io.importers.columns import best_guess, is_not_stored
 from workbench.io.importers.tabular import FIELDS as TABLE_FIELDS
 from workbench.io.importers.tabular import detect_columns
 from workbench.io.importers.values import refuse_overlong
@@ -26,6 +26,7 @@ from workbench.io.importers.walks import (
 )
 from workbench.io.layers import read_named_layer
 from workbench.schema import KIND_WALK_OBSERVATION
+from workbench.services import import_organisations
 from workbench.store import changed_rows, privacy
 from workbench.store import repositories as repo
 from workbench.store.db import BoundStore, Store
@@ -138,7 +139,8 @@ def preview_points(store: AnyStore, source_name: str, data: bytes, file_name: st
     kind, _source = POINT_SOURCES[source_name]
     options = options_for(store, organisation, kind, crs=crs, mapping=mapping, profile=profile,
                           sensitive=sensitive)
-    return refuse_overlong(parse_points(source_name, data, file_name, organisation, options))
+    parsed = refuse_overlong(parse_points(source_name, data, file_name, organisation, options))
+    return import_organisations.only_own_kommun(store, parsed, organisation)
 
 
 def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, actor: str = "system",
@@ -189,32 +191,6 @@ def refuse_if_nothing_usable(parsed: ParsedFile) -> None:
     raise ImportValidationError(
         f"{parsed.file_name}: ingen rad kunde importeras ({parsed.rejected} avvisade"
         + (f", t.ex. {examples}" if examples else "") + "). Inget sparades.")
-
-
-def organisation_to_create(store: AnyStore, name: str, *, create: bool) -> bool:
-    """Whether an import must create the organisation ``name``: only when asked to, or when the
-    database holds no organisation yet. A name that is not there (a typing mistake) is an error."""
-    orgs = repo.list_organisations(store.engine)
-    if name in set(orgs["name"]):
-        return False
-    if create or orgs.empty:
-        return True
-    known = ", ".join(orgs["name"].astype(str).head(12))
-    raise NotFoundError(f"Organisationen '{name}' finns inte (finns: {known}). Skriv namnet som det "
-                        "står, eller lägg till --create-organisation för att skapa en ny.")
-
-
-def database_is_empty(store: AnyStore) -> bool:
-    """No organisation yet: a police area's file then creates one organisation per kommun."""
-    return repo.list_organisations(store.engine).empty
-
-
-def drop_empty_organisation(store: AnyStore, name: str) -> None:
-    """Remove an organisation that was created for an import that then failed."""
-    with store.transaction() as conn:
-        org_id = repo.find_organisation(conn, name)
-        if org_id is not None:
-            repo.delete_organisation(conn, org_id)
 
 
 def _changed_rows(conn, parsed: ParsedFile, known: pd.DataFrame, org_id: int, batch_id: int, *,
