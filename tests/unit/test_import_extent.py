@@ -15,6 +15,7 @@ import shapely
 from shapely import box
 
 from tests.builders import ORG, make_org
+from tests.conftest import shared_file
 from workbench.cli import main
 from workbench.errors import ImportValidationError
 from workbench.filters import EventFilter
@@ -95,6 +96,15 @@ def test_sweden_extent_is_defined_once():
     # a point near the western edge: the point rows and the plan files agree about it now
     assert crs.inside_sweden([230_000.0], [6_500_000.0])[0]
     assert crs.in_sweden_3006(230_000.0, 6_500_000.0, 231_000.0, 6_501_000.0)
+    # and it holds the whole country: all 290 kommuner (Koster to Haparanda, Smygehuk to
+    # Treriksröset, Gotland) and the city districts in their local SWEREF zones, none refused
+    for name in ("kommuner_lan/okfse_swedish_municipalities.geojson",
+                 "city_districts_goteborg_malmo_stockholm/goteborg_basomraden_epsg3007.geojson",
+                 "city_districts_goteborg_malmo_stockholm/stockholm_basomraden_epsg3011.geojson"):
+        path = shared_file("sweden_geography", *name.split("/"))
+        layer = read_named_layer(path.read_bytes(), path.name)
+        assert (layer.attrs["problems"], layer.attrs["rejected"]) == ([], 0), name
+    assert len(layer) == 419
 
 
 def test_a_bow_tie_is_repaired_and_said_and_a_flat_polygon_is_refused():
