@@ -180,3 +180,32 @@ def since_last(previous: dict[str, Any] | None, brief: dict[str, Any],
     if not finished and not new:
         lines.append("Inga åtgärder har tillkommit eller blivit genomförda sedan dess.")
     return lines
+
+
+def parse_attendees(text: str) -> list[dict[str, str]]:
+    """Närvarande as typed, one per line: 'Polisen – kommunpolis', 'Kommunen, trygghetssamordnare'
+    or 'Bostadsbolaget: förvaltare' (organisation, then role; a line without a separator is an
+    organisation).
+
+    >>> parse_attendees("Polisen – kommunpolis\\n\\nKommunen, trygghetssamordnare\\nRäddningstjänsten")
+    [{'organisation': 'Polisen', 'role': 'kommunpolis'}, {'organisation': 'Kommunen', 'role': 'trygghetssamordnare'}, {'organisation': 'Räddningstjänsten', 'role': ''}]
+    """
+    out = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•* ").strip()
+        if not line:
+            continue
+        for separator in (" – ", " — ", " - ", ":", ",", "\t"):
+            if separator in line:
+                organisation, role = line.split(separator, 1)
+                break
+        else:
+            organisation, role = line, ""
+        out.append({"organisation": organisation.strip()[:200], "role": role.strip()[:200]})
+    return out
+
+
+def attendees_text(attendees: list[dict[str, str]] | None) -> str:
+    """The stored närvarande as the lines they are typed as."""
+    return "\n".join(f"{a.get('organisation', '')} – {a['role']}" if a.get("role") else a.get("organisation", "")
+                     for a in attendees or [])

@@ -9,6 +9,8 @@ import pytest
 import shapely
 
 from tests.builders import ORG, make_org
+from workbench.reports.html import render_html
+from workbench.reports.meeting_docs import minutes_document
 from workbench.services import imports, police_area
 from workbench.store import loop, meetings
 from workbench.store import repositories as repo
@@ -76,10 +78,22 @@ def test_a_short_meeting_status_decision_close_and_minutes(app_for, db):
     assert "2/2" in " ".join(m.value for m in at.markdown)
     assert {m.label: m.value for m in at.metric}["Polisens händelser"] == "<3"  # Söder: 2
 
+    at.text_area(key="attendees").set_value("Polisen – kommunpolis\nKommunen, trygghetssamordnare\n"
+                                             "Bostadsbolaget: områdeschef")
+    at.text_input(key="adjusted_by").set_value("Kommunpolis, Polisen")
+    at.date_input(key="next_meeting").set_value(date(2026, 12, 10))
+    _submit(at, "meeting_notes")
+    stored = meetings.get_meeting(store.engine, org, meeting_id)
+    assert stored["attendees"][0] == {"organisation": "Polisen", "role": "kommunpolis"}
+    assert (stored["adjusted_by"], stored["next_meeting"]) == ("Kommunpolis, Polisen", date(2026, 12, 10))
+
     at.checkbox(key="close_confirm").check().run()
     at.button(key="close_meeting").click().run()
     assert not at.exception, at.exception
     closed = meetings.get_meeting(store.engine, org, meeting_id)
+    minutes = render_html(minutes_document(closed["snapshot"]))
+    assert "Närvarande" in minutes and "Bostadsbolaget" in minutes and "områdeschef" in minutes
+    assert "Justeras av: Kommunpolis, Polisen" in minutes and "Nästa möte: 2026-12-10" in minutes
     assert closed["closed_at"] is not None
     decision = closed["snapshot"]["decisions"][0]
     assert (decision["text"], decision["area"]) == ("Extra belysning vid skolan", "Norr")

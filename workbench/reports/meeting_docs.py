@@ -77,12 +77,30 @@ def status_map(snapshot: dict[str, Any]) -> bytes:
                                legend_title="Gruppens status", categories=categories)
 
 
+def _adjustment(snapshot: dict[str, Any]) -> Section:
+    """Justering (who adjusts, with lines to sign) and nästa möte, last in the protokoll."""
+    adjusted_by = snapshot.get("adjusted_by") or ""
+    lines = [f"Justeras av: {adjusted_by}" if adjusted_by else "Justeras av: ______________________________",
+             "Ort och datum: ______________________________",
+             "Underskrift: ______________________________"]
+    next_meeting = snapshot.get("next_meeting")
+    return Section("Justering och nästa möte", (
+        *(Paragraph(line) for line in lines),
+        Paragraph(f"Nästa möte: {next_meeting}" if next_meeting else "Nästa möte: inte bestämt."),
+    ), anchor="justering")
+
+
 def minutes_document(snapshot: dict[str, Any]) -> Document:
     """Protokoll of a closed meeting, read only from its frozen snapshot."""
     n = Numbers(int(snapshot["min_count"]))
     period = snapshot["period"]
     decisions = snapshot.get("decisions") or []
+    attendees = snapshot.get("attendees") or []
     sections = [
+        Section("Närvarande", (
+            Table(("Organisation", "Roll"), tuple((a.get("organisation", ""), a.get("role", "")) for a in attendees),
+                  widths=(2, 3)) if attendees else Paragraph("Närvarande antecknades inte."),
+        ), anchor="narvarande"),
         Section("Mötet", (
             Paragraph(f"Lägesbild för {period['title']} ({period['label']}), jämfört med perioden före "
                       f"({snapshot['previous_label']}) och samma period i fjol ({snapshot['last_year_label']})."),
@@ -102,6 +120,7 @@ def minutes_document(snapshot: dict[str, Any]) -> Document:
         ), anchor="beslut"),
         Section("Anteckningar", (Paragraph(snapshot.get("notes") or "Inga anteckningar."),),
                 anchor="anteckningar"),
+        _adjustment(snapshot),
     ]
     return Document(
         title=f"Protokoll – {snapshot['title']}", subtitle=snapshot["organisation"],

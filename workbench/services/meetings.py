@@ -173,6 +173,8 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
         "open_actions": len(open_actions),
         "overdue_actions": int(actions["overdue"].sum()) if len(actions) else 0,
         "notes": meeting["notes"] or "", "public_summary": meeting["public_summary"] or "",
+        "attendees": list(meeting.get("attendees") or []), "adjusted_by": meeting.get("adjusted_by") or "",
+        "next_meeting": None if meeting.get("next_meeting") is None else str(meeting["next_meeting"]),
         "created_by": meeting["created_by"], "closed_by": meeting["closed_by"],
         "closed_at": None if meeting["closed_at"] is None else str(meeting["closed_at"]),
     }

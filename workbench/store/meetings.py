@@ -17,7 +17,8 @@ from workbench.store import tables as t
 from workbench.store.repositories import audit, fetch_records
 
 S = t.Situation.__table__
-EDITABLE = ("title", "notes", "public_summary", "area_statuses", "area_ids")
+EDITABLE = ("title", "notes", "public_summary", "area_statuses", "area_ids", "attendees", "adjusted_by",
+            "next_meeting")
 
 
 def start_meeting(conn: Connection, organisation_id: int, *, meeting_date: date, period_start: date,

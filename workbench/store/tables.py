@@ -211,6 +211,9 @@ class Situation(Base):
     area_statuses: Mapped[dict | None] = mapped_column(JSON)
     notes: Mapped[str | None] = mapped_column(Text)
     public_summary: Mapped[str | None] = mapped_column(Text)
+    attendees: Mapped[list | None] = mapped_column(JSON)  # [{"organisation", "role"}], roles not names
+    adjusted_by: Mapped[str | None] = mapped_column(String(300))  # justeras av (role, organisation)
+    next_meeting: Mapped[date | None] = mapped_column(Date)
     snapshot: Mapped[dict | None] = mapped_column(JSON)
     created_by: Mapped[str | None] = mapped_column(String(200))
     closed_by: Mapped[str | None] = mapped_column(String(200))

@@ -10,7 +10,7 @@ import streamlit as st
 from workbench import roles
 from workbench.access import gate
 from workbench.errors import WorkbenchError
-from workbench.meeting import PERIOD_KINDS, meeting_period
+from workbench.meeting import PERIOD_KINDS, attendees_text, meeting_period, parse_attendees
 from workbench.ui import cached, personal_data
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, scroll_to_top, show_area
 from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
@@ -212,11 +212,23 @@ with st.form("meeting_notes"):
     summary = st.text_area("Publik sammanfattning (går till återkopplingen)", key="public_summary",
                            value=meeting["public_summary"] or "", max_chars=5000,
                            help="Bara den här texten och åtgärder markerade som publika går till boende.")
-    notes_submitted = ({"notes": notes, "public_summary": summary}
+    st.markdown("**Till protokollet**")
+    p1, p2 = st.columns([3, 2])
+    attendees = p1.text_area("Närvarande (en rad per organisation och roll, t.ex. ”Polisen – kommunpolis”)",
+                             value=attendees_text(meeting.get("attendees")), key="attendees", height=120,
+                             max_chars=3000, help="Roller, inte namn: protokollet kan bli en allmän handling.")
+    adjusted_by = p2.text_input("Justeras av (roll och organisation)", value=meeting.get("adjusted_by") or "",
+                                key="adjusted_by", max_chars=300)
+    next_meeting = p2.date_input("Nästa möte", value=meeting.get("next_meeting"), key="next_meeting",
+                                 format="YYYY-MM-DD")
+    notes_submitted = ({"notes": notes, "public_summary": summary, "attendees": parse_attendees(attendees),
+                        "adjusted_by": adjusted_by.strip() or None, "next_meeting": next_meeting or None}
                        if st.form_submit_button("Spara anteckningar") else None)
 notes_submitted = personal_data.confirm(
     "meeting_notes", notes_submitted,
-    lambda submitted: {"Anteckningar": submitted["notes"], "Publik sammanfattning": submitted["public_summary"]})
+    lambda submitted: {"Anteckningar": submitted["notes"], "Publik sammanfattning": submitted["public_summary"],
+                       "Närvarande": attendees_text(submitted["attendees"]),
+                       "Justeras av": submitted["adjusted_by"] or ""})
 if notes_submitted is not None:
     try:
         gate.update_meeting(store, scope, meeting_id, meeting["version"], notes_submitted)
