@@ -161,3 +161,38 @@ def test_merge_split_and_move_from_the_page(app_for, sqlite_url):
     at.button(key="agr_move").click().run()
     assert not at.exception, at.exception
     assert any("3 åtaganden i 2 fokusområden" in m.value for m in at.markdown)
+
+
+def test_follow_up_lists_the_actions_per_commitment_and_opens_one(app_for, sqlite_url):
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:
+        org = repo.ensure_organisation(conn, "Borås stad")
+        loop.save_agreement(conn, org, {
+            "title": "Medborgarlöfte Test", "kind": "citizen_promise", "parties": [], "period": None,
+            "focus_areas": [{"title": "Trygg hamn", "commitments": [
+                {"party": "Polisen", "party_kind": "polis", "text": "Patrullera hamnen fredagskvällar"},
+                {"party": "Kommunen", "party_kind": "kommun", "text": "Laga belysningen längs kajen"}]}],
+            "actions": []}, source_text=None, actor="test")
+    ids = loop.commitments(store.engine, org)["id"].tolist()
+    with store.transaction() as conn:
+        action = loop.create_action(conn, org, {"text": "Kvällspatrull i hamnen", "responsible_party": "Polisen",
+                                                "status": "pågår", "follow_up_method": "Antal patruller"},
+                                    actor="anna", commitment_ids=[ids[0]])
+    at = app_for(sqlite_url).run()
+    at.switch_page("app_pages/overenskommelse.py").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Åtgärder" in d.value.columns)
+    # the status columns come right after the commitment: visible without scrolling sideways
+    assert list(table.columns)[:7] == ["Nr", "Åtagande", "Planerad", "Pågår", "Genomförd", "Avbruten",
+                                       "Utan åtgärd"]
+    assert table["Åtgärder"].iloc[0] == f"{action} Kvällspatrull i hamnen (pågår)"
+    assert table["Utan åtgärd"].tolist() == ["", "⚠ ingen åtgärd"]
+    at.selectbox(key="agr_follow_pick").set_value(ids[0]).run()
+    linked = next(d.value for d in at.dataframe if "Klart senast" in d.value.columns)
+    assert linked["Status"].tolist() == ["pågår"]
+    at.selectbox(key="agr_follow_open").set_value(action).run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Kvällspatrull i hamnen" in shown and "Antal patruller" in shown
+    at.selectbox(key="agr_follow_pick").set_value(ids[1]).run()
+    assert any("Ingen åtgärd svarar mot åtagandet" in i.value for i in at.info)

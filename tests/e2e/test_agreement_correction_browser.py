@@ -41,8 +41,8 @@ def test_fix_a_missed_commitment_save_and_reupload(app_server, page, demo_db):
             field.fill("5")
             field.press("Enter")
         # the chosen lines' text is shown before it becomes a commitment
-        page.get_by_text(re.compile("ska tillsammans arbeta för att den upplevda")).first.wait_for(
-            timeout=30_000)
+        page.locator("[data-testid='stCaptionContainer']",
+                     has_text="ska tillsammans arbeta för att den upplevda").first.wait_for(timeout=30_000)
         page.locator("input[aria-label='Part']:visible").first.click()
         page.keyboard.type("Kommunen och")
         page.get_by_role("option", name=re.compile("Kommunen och polisen")).first.click()

@@ -212,6 +212,22 @@ def test_agreement_follow_up_per_commitment(world):
     assert "1 saknar åtgärd" in text
 
 
+def test_agreement_follow_up_opens_with_a_one_page_summary(world):
+    """For a politician: key figures, one sentence, a row per focus area and what has no åtgärd –
+    on the first PDF page, with the per-commitment details from the second page on."""
+    html = parse(build(world, "agreement-follow-up", "html"))
+    assert html.h2[0] == "Sammanfattning"
+    text = " ".join(html.text)
+    assert "Av 2 åtaganden har 1 minst en åtgärd och 1 saknar åtgärd." in text
+    assert "Åtaganden utan någon åtgärd:" in text and "genomföra riktade insatser vid hot-spots" in text
+    pages = pypdf.PdfReader(io.BytesIO(build(world, "agreement-follow-up", "pdf"))).pages
+    first, second = (" ".join(p.extract_text().split()) for p in pages[:2])
+    assert "Sammanfattning" in first and "Med minst en åtgärd" in first
+    assert "Trygga offentliga miljöer" in first  # the per-area row of the summary table
+    assert "Ingen åtgärd kopplad till åtagandet ännu." not in first
+    assert "Ingen åtgärd kopplad till åtagandet ännu." in second
+
+
 def test_wrong_format_and_missing_period_are_clear(world):
     with pytest.raises(reports.ReportError, match="html, pdf"):
         build(world, "minutes", "xlsx")

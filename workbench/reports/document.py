@@ -69,6 +69,7 @@ class Section:
     blocks: tuple[Block, ...] = ()
     level: int = 2  # 2 = section, 3 = subsection
     anchor: str = ""  # a stable id for the HTML (tests and links find sections by it)
+    new_page: bool = False  # PDF: start the section on a new page (after a one-page summary)
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def _heading(pdf: FPDF, section: Section) -> None:
         need = max(need, 14 + sum(_figure_size(pdf, first)[1:]))
     elif isinstance(first, KeyFigures):
         need = max(need, 14 + _KEY_FIGURE_HEIGHT)
-    if _space_left(pdf) < need and pdf.y > pdf.t_margin + 1:
+    if (section.new_page or _space_left(pdf) < need) and pdf.y > pdf.t_margin + 1:
         pdf.add_page()
     elif pdf.y > pdf.t_margin + 1:
         pdf.ln(3 if section.level <= 2 else 1.5)

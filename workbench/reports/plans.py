@@ -11,6 +11,7 @@ import pandas as pd
 from workbench.reports.cells import neutralise, neutralise_frame, storable
 from workbench.reports.common import INTERNAL, printed_at
 from workbench.reports.document import Bullets, Document, Paragraph, Section, Table
+from workbench.reports.follow_up_summary import summary_section
 
 EXPORT_COLUMNS = {
     "id": "Id", "text": "Åtgärd", "responsible_party": "Ansvarig", "responsible_role": "Roll",
@@ -75,12 +76,7 @@ def agreement_follow_up_document(follow_up: pd.DataFrame, actions: pd.DataFrame,
     for row in actions.itertuples():
         for cid in row.commitment_ids:
             by_commitment.setdefault(int(cid), []).append(row)
-    without = int(follow_up["without_action"].sum()) if len(follow_up) else 0
-    sections = [Section("Sammanfattning", (Paragraph(
-        f"{len(follow_up)} åtaganden i {follow_up['focus_area'].nunique() if len(follow_up) else 0} "
-        f"fokusområden; {len(follow_up) - without} har minst en åtgärd, {without} saknar åtgärd. "
-        f"Genomförda åtgärder: {int(follow_up['genomförd'].sum()) if len(follow_up) else 0}."),),
-        anchor="sammanfattning")]
+    sections = [summary_section(follow_up, actions)]
     for focus, group in follow_up.groupby("focus_area", sort=False):
         blocks: list = []
         for c in group.itertuples():
@@ -94,7 +90,8 @@ def agreement_follow_up_document(follow_up: pd.DataFrame, actions: pd.DataFrame,
                     for a in linked)))
             else:
                 blocks.append(Paragraph("Ingen åtgärd kopplad till åtagandet ännu.", muted=True))
-        sections.append(Section(str(focus), tuple(blocks), anchor=f"fokus-{len(sections)}"))
+        sections.append(Section(str(focus), tuple(blocks), anchor=f"fokus-{len(sections)}",
+                                new_page=len(sections) == 1))  # the summary is a page of its own
     return Document(
         title=f"Uppföljning av samverkansöverenskommelsen – {organisation}", subtitle=agreement,
         meta=(("Överenskommelse", agreement), ("Period", period_label),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from workbench.agreements.corrections import document_key, with_located_lines
 from workbench.agreements.extract import extract_text
 from workbench.agreements.parse import parse_agreement
@@ -50,3 +52,21 @@ def save(store: Store, organisation_id: int, doc: dict[str, Any], *, source_text
                                                     source_text=source_text, actor=actor), True
         return loop.save_agreement(conn, organisation_id, doc, source_text=source_text,
                                    actor=actor), False
+
+
+STATUS_ORDER = ("pågår", "planerad", "genomförd", "avbruten")
+
+
+def actions_per_commitment(follow_up: pd.DataFrame, actions: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """Commitment id → the åtgärder that answer it (id, text, status, responsible, due date,
+    overdue), ongoing first; commitments without any get an empty frame."""
+    columns = ["id", "text", "status", "responsible_party", "due_date", "overdue"]
+    rows: dict[int, list[dict[str, Any]]] = {int(cid): [] for cid in follow_up.get("id", [])}
+    for action in actions.to_dict("records"):
+        for cid in action.get("commitment_ids") or []:
+            if int(cid) in rows:
+                rows[int(cid)].append({c: action.get(c) for c in columns})
+    order = {status: position for position, status in enumerate(STATUS_ORDER)}
+    return {cid: pd.DataFrame(items, columns=columns).sort_values(
+                "status", key=lambda s: s.map(order).fillna(len(order)), kind="stable")
+            for cid, items in rows.items()}

@@ -11,8 +11,8 @@ from workbench.access import gate
 from workbench.agreements.corrections import document_key
 from workbench.errors import WorkbenchError
 from workbench.io.uploads import max_upload_bytes
-from workbench.store.loop import ACTION_STATUSES
 from workbench.ui import agreement_editor as editor_view
+from workbench.ui import agreement_follow_view as follow_view
 from workbench.ui import personal_data
 from workbench.ui.state import page, plain
 
@@ -99,11 +99,4 @@ with follow_tab:
     if follow.empty:
         st.info("Ingen överenskommelse är sparad ännu.")
     else:
-        missing = int(follow["without_action"].sum())
-        st.markdown(f"**{len(follow)} åtaganden, {missing} utan någon åtgärd.**")
-        st.dataframe(pd.DataFrame({
-            "Överenskommelse": follow["agreement"], "Fokusområde": follow["focus_area"],
-            "Part": follow["party"], "Åtagande": follow["text"],
-            **{s.capitalize(): follow[s] for s in ACTION_STATUSES},
-            "Utan åtgärd": follow["without_action"].map({True: "⚠ ingen åtgärd", False: ""}),
-        }), hide_index=True, width="stretch", key="agr_follow")
+        follow_view.follow_up_view(follow, gate.actions(store, scope))

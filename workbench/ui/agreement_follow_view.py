@@ -1,0 +1,80 @@
+"""Follow-up of the agreement on Överenskommelse: per commitment the status of its åtgärder
+(status columns next to the commitment, no sideways scrolling), and the åtgärder that answer a
+chosen commitment, each openable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from workbench.services.agreements import actions_per_commitment
+from workbench.store.loop import ACTION_STATUSES
+from workbench.ui.state import plain
+
+NONE = "⚠ ingen åtgärd"
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _date(value) -> str:
+    return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)[:10]
+
+
+def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame) -> None:
+    missing = int(follow["without_action"].sum())
+    st.markdown(f"**{len(follow)} åtaganden, {missing} utan någon åtgärd.**")
+    per_commitment = actions_per_commitment(follow, actions)
+    ids = [int(i) for i in follow["id"]]
+    st.dataframe(pd.DataFrame({
+        "Nr": range(1, len(follow) + 1),
+        "Åtagande": [f"{p}: {t}" for p, t in zip(follow["party"], follow["text"], strict=True)],
+        **{s.capitalize(): follow[s] for s in ACTION_STATUSES},
+        "Utan åtgärd": follow["without_action"].map({True: NONE, False: ""}),
+        "Åtgärder": ["; ".join(f"{int(a.id)} {_short(a.text, 40)} ({a.status})"
+                               for a in per_commitment[cid].itertuples()) for cid in ids],
+        "Fokusområde": follow["focus_area"], "Överenskommelse": follow["agreement"],
+    }), hide_index=True, width="stretch", key="agr_follow", column_config={
+        "Nr": st.column_config.NumberColumn(width=40),
+        "Åtagande": st.column_config.TextColumn(width="medium", help="Part: åtagandet"),
+        **{s.capitalize(): st.column_config.NumberColumn(width=80) for s in ACTION_STATUSES},
+        "Utan åtgärd": st.column_config.TextColumn(width=120),
+        "Åtgärder": st.column_config.TextColumn(width="medium"),
+    })
+    st.markdown("**Åtgärder som svarar mot ett åtagande**")
+    labels = {cid: f"{n}. {_short(text, 80)} – {len(per_commitment[cid])} åtgärder"
+              for n, (cid, text) in enumerate(zip(ids, follow["text"], strict=True), start=1)}
+    chosen = st.selectbox("Åtagande", ids, index=None, key="agr_follow_pick",
+                          format_func=labels.get, placeholder="Välj ett åtagande")
+    if chosen is None:
+        return
+    linked = per_commitment[chosen]
+    if linked.empty:
+        st.info("Ingen åtgärd svarar mot åtagandet ännu – lägg till en under Åtgärder eller på EST-mötet.")
+        return
+    st.dataframe(pd.DataFrame({
+        "Id": linked["id"], "Åtgärd": linked["text"], "Status": linked["status"],
+        "Ansvarig": linked["responsible_party"], "Klart senast": linked["due_date"].map(_date),
+        "Försenad": linked["overdue"].map({True: "ja", False: ""}),
+    }), hide_index=True, width="stretch", key="agr_follow_actions")
+    titles = {int(a.id): f"{int(a.id)}: {_short(a.text, 70)} ({a.status})" for a in linked.itertuples()}
+    opened = st.selectbox("Öppna åtgärd", list(titles), index=None, key="agr_follow_open",
+                          format_func=titles.get, placeholder="Välj en åtgärd")
+    if opened is None:
+        return
+    action = actions.set_index("id").loc[opened]
+    with st.container(border=True, key="agr_follow_opened"):
+        st.markdown(f"**Åtgärd {opened}: {plain(action['text'])}**")
+        st.markdown(
+            f"Status: **{plain(action['status'])}** · Ansvarig: {plain(action['responsible_party'])}"
+            + (f" ({plain(action['responsible_role'])})" if isinstance(action.get('responsible_role'), str) else "")
+            + f" · Start: {_date(action.get('start_date'))} · Klart senast: {_date(action.get('due_date'))}"
+            + (" · **försenad**" if bool(action.get("overdue")) else ""))
+        if isinstance(action.get("place"), str):
+            st.markdown(f"Plats: {plain(action['place'])}")
+        if isinstance(action.get("follow_up_method"), str):
+            st.markdown(f"Uppföljning: {plain(action['follow_up_method'])}")
+        st.markdown(f"Svarar mot: {plain(action['commitments'])}")
+        st.page_link("app_pages/atgarder.py", label=f"Ändra åtgärd {opened} under Åtgärder", icon="✏️")
