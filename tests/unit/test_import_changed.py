@@ -35,22 +35,22 @@ def _rows(url: str) -> dict[str, tuple]:
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
-def test_changed_rows_are_reported_and_kept_by_default(sqlite_url):
-    store = open_store(sqlite_url)
+def test_changed_rows_are_reported_and_kept_by_default(db_url):
+    store = open_store(db_url)
     imports.import_table(store, "incidents", FIRST, "vecka10.csv", ORG)
     report = imports.import_table(store, "incidents", SECOND, "vecka10_ny.csv", ORG)
     assert (report.imported, report.duplicates, report.changed) == (1, 1, 2)
     assert report.changed_rows == (3, 4) and report.updated == 0
     assert report.to_json()["changed"] == 2 and report.to_json()["changed_rows"] == [3, 4]
-    assert _rows(sqlite_url)["K-2"][0] == "Cykelstöld"  # kept
+    assert _rows(db_url)["K-2"][0] == "Cykelstöld"  # kept
 
 
-def test_on_change_update_writes_new_content_and_the_audit_log(sqlite_url):
-    store = open_store(sqlite_url)
+def test_on_change_update_writes_new_content_and_the_audit_log(db_url):
+    store = open_store(db_url)
     imports.import_table(store, "incidents", FIRST, "vecka10.csv", ORG)
     report = imports.import_table(store, "incidents", SECOND, "vecka10_ny.csv", ORG, on_change="update")
     assert (report.changed, report.updated) == (2, 2)
-    rows = _rows(sqlite_url)
+    rows = _rows(db_url)
     assert rows["K-2"][0] == "Cykelstöld (elcykel)" and str(rows["K-2"][1]).startswith("2026-03-06 09:10")
     assert rows["K-3"][2] == pytest.approx(6555900)  # the moved point (northing)
     with store.engine.connect() as conn:

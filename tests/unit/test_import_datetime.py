@@ -39,11 +39,11 @@ def _stored(url: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_id", "occurred_from", "occurred_to", "date_only"])
 
 
-def test_datum_and_tid_columns_in_a_cp1252_export_keep_their_times(sqlite_url):
-    store = open_store(sqlite_url)
+def test_datum_and_tid_columns_in_a_cp1252_export_keep_their_times(db_url):
+    store = open_store(db_url)
     report = imports.import_table(store, "incidents", DATUM_TID, "export.csv", ORG)
     assert report.imported == 7
-    stored = _stored(sqlite_url).set_index("source_id")
+    stored = _stored(db_url).set_index("source_id")
     times = {k: pd.Timestamp(v) for k, v in stored["occurred_from"].items()}
     for sid, day in (("5001", 5), ("5002", 6), ("5003", 7), ("5004", 8)):
         assert times[sid] == pd.Timestamp(2026, 3, day, 14, 30), sid
@@ -55,8 +55,8 @@ def test_datum_and_tid_columns_in_a_cp1252_export_keep_their_times(sqlite_url):
     assert len(bad) == 1 and bad[0].column == "Tid" and "25:99" in bad[0].message
 
 
-def test_date_only_rows_stay_out_of_hour_figures(sqlite_url):
-    store = open_store(sqlite_url)
+def test_date_only_rows_stay_out_of_hour_figures(db_url):
+    store = open_store(db_url)
     imports.import_table(store, "incidents", DATUM_TID, "export.csv", ORG)
     org_id = repo.find_organisation(store.engine, ORG)
     events = repo.load_events(store.engine, [org_id])
@@ -77,7 +77,7 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def test_xlsx_with_fran_and_till_date_and_time_cells(sqlite_url):
+def test_xlsx_with_fran_and_till_date_and_time_cells(db_url):
     data = _xlsx([
         ["Ärendenummer", "Brottstyp", "Från datum", "Från tid", "Till datum", "Till tid", "X", "Y"],
         ["A-1", "Skadegörelse", dt.date(2026, 1, 2), dt.time(22, 15), dt.date(2026, 1, 3), dt.time(1, 40),
@@ -86,10 +86,10 @@ def test_xlsx_with_fran_and_till_date_and_time_cells(sqlite_url):
          6551600, 507300],
         ["A-3", "Rån", dt.date(2026, 1, 5), None, None, None, 6551600, 507300],
     ])
-    store = open_store(sqlite_url)
+    store = open_store(db_url)
     report = imports.import_table(store, "incidents", data, "fran_till.xlsx", ORG)
     assert report.imported == 3, report.problems
-    stored = _stored(sqlite_url).set_index("source_id")
+    stored = _stored(db_url).set_index("source_id")
     assert pd.Timestamp(stored.at["A-1", "occurred_from"]) == pd.Timestamp(2026, 1, 2, 22, 15)
     assert pd.Timestamp(stored.at["A-1", "occurred_to"]) == pd.Timestamp(2026, 1, 3, 1, 40)
     # "till 4 januari" without a time: through that day, not before the start

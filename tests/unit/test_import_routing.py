@@ -34,8 +34,8 @@ def _expected() -> Counter:
     return Counter(e["location"]["name"] for e in events)
 
 
-def test_the_police_events_file_with_two_police_areas_set_up(sqlite_url):
-    store = open_store(sqlite_url)
+def test_the_police_events_file_with_two_police_areas_set_up(db_url):
+    store = open_store(db_url)
     police_area.set_up(store, "LPO Hallsberg", HALLSBERG, actor="test")
     police_area.set_up(store, "LPO Borås", BORAS, actor="test")
     data = shared_file(*EVENTS).read_bytes()
@@ -46,7 +46,7 @@ def test_the_police_events_file_with_two_police_areas_set_up(sqlite_url):
     assert report.routed == dict(expected)  # each kommun's events in its own organisation
     codes = {"Askersund": "1882", "Hallsberg": "1861", "Kumla": "1881", "Laxå": "1860",
              "Borås": "1490", "Mark": "1463", "Mölndal": "1481", "Skara": "1495"}
-    stored = _per_org(sqlite_url)
+    stored = _per_org(db_url)
     assert stored == {f"{k} {codes[k]}": n for k, n in expected.items()}
     # the same file again: all duplicates, nothing changed
     again = routing.import_routed(store, "incidents", data, EVENTS[1],
