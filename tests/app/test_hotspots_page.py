@@ -213,3 +213,22 @@ def test_a_drawn_polygon_and_a_map_click_become_places(app_for, demo_db, tmp_pat
     assert not at.exception and not at.error
     stored = repo.load_places(open_store(f"sqlite:///{copy}").engine, [1]).set_index("name")
     assert stored.loc["Busskuren"].geometry.geom_type == "Point" and stored.loc["Busskuren", "radius_m"] == 30
+
+
+def test_date_only_incidents_are_left_out_of_the_hour_profile_and_the_page_says_so(app_for, sqlite_url):
+    from workbench.services import imports
+
+    store = open_store(sqlite_url)
+    make_org(store)  # 29 incidents at 21:30
+    lines = ["Händelsenummer;Brottstyp;Från datum;Från tid;X;Y"]
+    lines += [f"D-{i};Skadegörelse;2026-10-{10 + i};;6400500;376500" for i in range(3)]
+    imports.import_table(store, "incidents", ("\n".join(lines) + "\n").encode(), "bara_datum.csv", ORG)
+    at = app_for(sqlite_url, WORKBENCH_ORGANISATION=ORG).run()
+    at.switch_page("app_pages/hotspots.py").run()
+    assert not at.exception, at.exception
+    assert any("3 händelser har bara datum" in c.value for c in at.caption)
+    profile = _profile(at)
+    count = next(c for c in profile.columns
+                 if c not in ("Veckodag", "Timme") and pd.api.types.is_integer_dtype(profile[c]))
+    assert int(profile.loc[profile["Timme"] == 0, count].sum()) == 0  # none piled up at midnight
+    assert int(profile.loc[profile["Timme"] == 21, count].sum()) > 0  # the period's 21:30 incidents
