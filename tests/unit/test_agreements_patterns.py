@@ -350,3 +350,29 @@ def test_the_generated_twenty_page_agreement_parses_completely():
     assert parsed.period.to_json() == {"start": "2024-01-01", "end": "2027-12-31"}
     assert not any("Sida" in c.text or "Exempelby 2024" in c.text for c in parsed.commitments)
     assert len([a for a in parsed.focus_areas if a.title.startswith("Fokusområde")]) == 20
+
+
+def test_a_page_about_medborgarlöften_in_general_has_no_commitments_and_no_period():
+    parsed = parse_agreement("""Wby kommun logotyp
+
+Medborgarlöfte
+
+Varje år lovar polisen i kommundelen att satsa på något särskilt. Det kallas medborgarlöfte.
+
+Medborgarlöften ska:
+
+  • öka tryggheten
+  • stärka förtroendet för polisen.
+
+Syftet med medborgarlöften är att:
+ • Skapa engagemang i lokalsamhället.
+ • Kommunicera brottsförebyggande aktiviteter.
+
+Läs gärna mer om medborgarlöftet 2025 på polisens webbplats.
+
+Hade du nytta av innehållet på den här sidan?
+Hitta på sidan
+""")
+    assert parsed.title == "Medborgarlöfte"
+    assert parsed.commitments == () and parsed.focus_areas == ()
+    assert parsed.period is None

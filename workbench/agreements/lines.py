@@ -29,7 +29,11 @@ _NAVIGATION = re.compile(
     r"in english|innehåll på denna sida|på denna sida|relaterade länkar|relaterat|"
     r"hjälpmedel:?.*|senast (?:uppdaterad|granskad|ändrad).*|(?:sidan )?(?:uppdaterad|"
     r"publicerad)\s*:?\s*\d.*|artikeln (?:publicerades|uppdaterades).*|"
-    r"(?:på bilden|i bild|bilden|bildtext|foto|fotograf|bild)\s*(?:från vänster)?\s*:.*)$",
+    r"(?:på bilden|i bild|bilden|bildtext|foto|fotograf|bild)\s*(?:från vänster)?\s*:.*|"
+    r".{0,60}\blogotyp(?:e)?|hitta på sidan|annat innehåll.{0,60}|sidans innehåll.{0,40}|"
+    r"kontaktuppgifter för (?:denna|den här) (?:under)?sida|hade du nytta av.{0,60}|"
+    r"hjälpte informationen.{0,40}|tack för (?:att du hjälper oss|din återkoppling)!?|sidfot|"
+    r"created with sketch.*|(?:till|gå till) startsidan|lyssna på sidan|skriv ut sidan)$",
     re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:sid(?:a|an)?\.?\s*)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?"
                           r"(?:\s*[-–])?\s*$", re.IGNORECASE)

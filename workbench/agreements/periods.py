@@ -47,6 +47,7 @@ _UNDER_YEAR = re.compile(rf"^(?:under|för|inom)\s+(?:år\s+)?({_YEAR})\s+(?:ska
 _OPEN_START = re.compile(
     rf"\b(?:från|fr\.\s?o\.\s?m\.?)(?:\s+och\s+med)?\s+(?:den\s+|år\s+)?"
     rf"(?:{_ISO}|{_WRITTEN}|({_MONTH})\s+({_YEAR})|({_YEAR}))(?![\d-])", re.IGNORECASE)
+_POINTER = re.compile(r"\bläs\w*\b|\bhemsida|\bwebbplats|\blänk", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
 
 
@@ -168,6 +169,8 @@ def open_ranges(text: str) -> list[Period]:
 def _headline_ranges(text: str) -> list[Period]:
     """Years right after the document's own name: "Medborgarlöftet 2020/2021 för …"."""
     found: list[Period] = []
+    if _POINTER.search(text):  # "Du kan läsa mer om medborgarlöften 2024 på polisens hemsida."
+        return found
     for m in _HEADLINE_YEAR.finditer(text):
         rest = text[m.end():]
         if re.search(r"\b(?:från|sedan|fr\.?\s?o\.?\s?m\.?)\s*$", m.group(), re.IGNORECASE):
@@ -219,5 +222,6 @@ def find_period(title: str, lines: Sequence[str]) -> Period | None:
         found = _first(finder, scope)
         if found is not None:
             return found
-    headlines = [line for line in lines if len(line.strip()) <= 60 and _HEADLINE_WORDS.search(line)]
+    headlines = [line for line in lines if len(line.strip()) <= 60 and _HEADLINE_WORDS.search(line)
+                 and not _POINTER.search(line)]
     return _first(single_years, headlines)
