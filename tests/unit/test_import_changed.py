@@ -120,3 +120,13 @@ def test_cli_on_change_update(sqlite_url, tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["changed"] == 2 and out["updated"] == 2 and out["changed_rows"] == [3, 4]
     assert out["routed"] == {ORG: 3}
+
+
+def test_indicators_for_no_known_area_are_an_error_that_writes_nothing(sqlite_url):
+    store = open_store(sqlite_url)
+    imports.import_table(store, "incidents", FIRST, "vecka10.csv", ORG)
+    batches = _count(sqlite_url, "import_batch")
+    data = "Område;År;Befolkning\r\nAtlantis;2025;1200\r\nLemuria;2025;800\r\n".encode("cp1252")
+    with pytest.raises(ImportValidationError, match="ingen rad kunde importeras"):
+        imports.import_indicators(store, data, "indikatorer.csv", ORG)
+    assert _count(sqlite_url, "import_batch") == batches

@@ -371,6 +371,10 @@ def import_indicators(store: AnyStore, data: bytes, file_name: str, organisation
             problems.append(ImportProblem(file_name, int(row), column,
                                           f"okänt område '{ref}' (finns inte bland områdena)"))
         matched = values[~unknown].astype({"area_id": int})
+        if matched.empty and len(problems):  # nothing usable: an error, and the transaction rolls back
+            first = "; ".join(str(p).removeprefix(f"{p.file}, ") for p in problems[:3])
+            raise ImportValidationError(f"{file_name}: ingen rad kunde importeras, t.ex. {first}. "
+                                        "Inget sparades.")
         batch_id = repo.create_batch(conn, org_id, source_kind="area-indicators",
                                      file_name=file_name, content_hash=content_hash, actor=actor,
                                      crs=None)
