@@ -135,7 +135,8 @@ def test_situation_report_follows_the_law_and_suppresses_small_counts(world):
     html = parse(raw)
     images = raw.decode("utf-8").count('src="data:image/png;base64,')
     assert images >= 5 and 'alt="Stapeldiagram per område"' in raw.decode("utf-8")  # map and charts
-    assert html.h2 == ["Kartläggning", "Annan information", "Analys", "Åtgärdsplan", "Uppföljning"]
+    assert html.h2 == ["Sammanfattning", "Kartläggning", "Annan information", "Analys", "Åtgärdsplan",
+                       "Uppföljning", "Bilaga: Metod"]
     by_area = first_rows(html)
     assert by_area["Norr"][1:4] == ["20", "4", "3"]  # period, previous, last year
     assert by_area["Söder"][1] == "<3"  # 2 incidents: never printed as a number
@@ -170,7 +171,9 @@ def test_feedback_is_public_safe(world):
 def test_minutes_come_from_the_closed_meeting(world):
     _, _, _, meeting_id = world
     html = parse(build(world, "minutes", "html", meeting_id=meeting_id))
-    assert html.h2[:2] == ["Mötet", "Områden"] and "Beslut" in html.h2
+    assert html.h2[:3] == ["Närvarande", "Mötet", "Områden"] and "Beslut" in html.h2
+    assert html.h2[-1] == "Justering och nästa möte"  # none recorded: lines to fill in by hand
+    assert "Närvarande antecknades inte." in "".join(html.text)
     text = "".join(html.text)
     assert "Norr" in text and "Söder" in text and "röd" in text
     assert PUBLIC_ACTION in text and SECRET_ACTION in text  # the protokoll lists every decision
@@ -273,3 +276,25 @@ def test_cli_report_errors_are_one_sentence(world, tmp_path, capsys, args, messa
     err = capsys.readouterr().err
     assert err.startswith("Fel: ") and message in err and "Traceback" not in err
     assert not any(tmp_path.iterdir())
+
+
+def test_the_situation_report_opens_with_a_one_page_summary_and_ends_with_the_method(world):
+    data = build(world, "situation", "pdf", period=OCTOBER)
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    first = pages[0].extract_text()
+    for question in ("Sammanfattning", "Vad har förändrats?", "Var?", "Vad har gruppen beslutat?",
+                     "Vad är öppet?"):
+        assert question in first, question
+    assert "Kartläggning" not in first  # the summary is a page of its own
+    # plain Swedish: where it rose, what the group set at the meeting, what is late
+    assert "Säker ökning mot perioden före i Norr" in first
+    assert "röd: Norr" in first and "försenade" in first
+    last = pages[-1].extract_text()
+    assert last.lstrip().startswith("Bilaga: Metod") or "Bilaga: Metod" in last.split("\n")[0:3]
+    for method in ("Getis-Ord Gi*", "Benjamini", "exakt Poisson-test", "'<3'"):
+        assert method in last, method
+    # no page holds one lone chart: every page with a picture has text beside it
+    for number, page in enumerate(pages, start=1):
+        words = len(page.extract_text().split())
+        if len(page.images) == 1:
+            assert words > 60, (number, words)

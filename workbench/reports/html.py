@@ -174,7 +174,8 @@ def render_html(doc: Document) -> str:
     body = [_header(doc), _toc(doc, ids), "<main>"]
     for section, sid in zip(doc.sections, ids, strict=True):
         tag = "h3" if section.level >= 3 else "h2"
-        body.append(f'<section id="{_e(sid)}">\n<{tag}>{_e(section.heading)}</{tag}>')
+        page = ' style="break-before: page"' if section.new_page else ""
+        body.append(f'<section id="{_e(sid)}"{page}>\n<{tag}>{_e(section.heading)}</{tag}>')
         body.extend(_block(block) for block in section.blocks)
         body.append("</section>")
     body.append("</main>")

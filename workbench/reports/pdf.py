@@ -252,10 +252,19 @@ def _figure_size(pdf: FPDF, block: Figure) -> tuple[float, float, float]:
     return width, height, caption_h
 
 
+MIN_FIGURE_SCALE = 0.6  # a chart is shrunk this far to stay on the page rather than stand alone
+
+
 def _figure(pdf: FPDF, block: Figure) -> None:
     width, height, caption_h = _figure_size(pdf, block)
     if _space_left(pdf) < height + caption_h:
-        pdf.add_page()
+        # shrink it into the space left when that keeps it readable: a chart moved on by itself
+        # leaves a half-empty page behind and a page holding one lone chart
+        scale = (_space_left(pdf) - caption_h) / height
+        if scale >= MIN_FIGURE_SCALE:
+            width, height = width * scale, height * scale
+        else:
+            pdf.add_page()
     x = pdf.l_margin + (pdf.epw - width) / 2
     pdf.image(io.BytesIO(block.png), x=x, y=pdf.y, w=width, h=height, alt_text=block.alt)
     pdf.set_y(pdf.y + height + 1.5)

@@ -3,7 +3,7 @@ kartläggning → annan information → analys → åtgärdsplan → uppföljnin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -28,6 +28,7 @@ from workbench.reports.document import (
     Table,
 )
 from workbench.reports.emerging_section import emerging_sections
+from workbench.reports.situation_summary import method_appendix, summary_sections
 from workbench.schema import SOURCE_LABELS_SV
 from workbench.situation import Period
 
@@ -222,9 +223,10 @@ def situation_document(d: SituationData) -> Document:
               ("Jämförs med", f"{d.period.previous().label()} och {d.period.same_last_year().label()}"),
               ("Minsta visade antal", str(d.min_count)), ("Underlag", "Lag (2023:196) om kommuners "
                                                          "ansvar för brottsförebyggande arbete")),
-        sections=(_mapping(d, n), _other(d, n), _analysis(d, n),
+        sections=(*summary_sections(d, n), replace(_mapping(d, n), new_page=True),  # summary: one page
+                  _other(d, n), _analysis(d, n),
                   *emerging_sections(d.emerging, dict(zip(d.area_shapes["id"], d.area_shapes["name"],
                                                           strict=True))),
-                  _action_plan(d), _follow_up(d, n)),
+                  _action_plan(d), _follow_up(d, n), method_appendix(d.min_count)),
         footer=f"Lägesbild {d.organisation} {d.period.label()} · {printed_at()}",
         classification=INTERNAL)

@@ -41,7 +41,6 @@ from workbench.reports.charts import (
     _title,
 )
 
-
 NO_TILES = "Ingen bakgrundskarta: områdesgränser och data på ljus bakgrund."
 
 
