@@ -376,3 +376,18 @@ Hitta på sidan
     assert parsed.title == "Medborgarlöfte"
     assert parsed.commitments == () and parsed.focus_areas == ()
     assert parsed.period is None
+
+
+def test_kommer_tillsammans_med_att_is_a_commitment_and_joint():
+    parsed = parse_agreement("""Xby – medborgarlöften
+
+Medborgarlöfte 2024/2025
+
+  • Xby kommun och polisen kommer tillsammans med fastighetsägarna att rusta upp gångtunneln.
+
+  • Kommunen kommer i samverkan med polisen att ordna en trygghetsdag i centrum.
+
+  • Polisen kommer att genomföra fler trafikkontroller.
+""")
+    assert [kind for kind, _ in _triples(parsed)] == ["gemensam", "gemensam", "polis"]
+    assert parsed.period.to_json() == {"start": "2024-01-01", "end": "2025-12-31"}

@@ -32,12 +32,15 @@ _SHORT_TAIL = re.compile(r"^(?:vi\b)?\s*(?:att|följande(?:\s+\w+)?)?$"
 _TAIL_PARTY = re.compile(r"^(?P<who>[^\s,].{1,60}?)\s+att$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _GENERIC_LEAD = re.compile(r"\b(?:löften|löfte|åtaganden|åtagande|löftena)\s*:$", re.IGNORECASE)
+# "kommer tillsammans med andra aktörer att …", "kommer i samverkan med polisen att …"
+_KOMMER = (r"kommer(?P<with>\s+(?:tillsammans|gemensamt|i\s+samverkan)(?:\s+med\s+[^,.;:]{1,80}?)?)?"
+           r"\s+att")
 _INLINE = re.compile(
-    r"^(?P<subject>[A-ZÅÄÖ][^.:;()]{0,90}?)\s+(?P<verb>lovar|förbinder\s+sig|åtar\s+sig|ska|"
-    r"skall|kommer\s+att)\s+(?:att\s+)?(?P<rest>\S.*)$")
+    rf"^(?P<subject>[A-ZÅÄÖ][^.:;()]{{0,90}}?)\s+(?P<verb>lovar|förbinder\s+sig|åtar\s+sig|ska|"
+    rf"skall|{_KOMMER})\s+(?:att\s+)?(?P<rest>\S.*)$")
 # an item opening with its party and any present-tense verb: "Kommunen ser över …"
 _SUBJECT_VERB = re.compile(
-    r"^(?P<subject>[A-ZÅÄÖ][^.:;()]{0,90}?)\s+(?P<verb>ska|skall|kommer\s+att|kan|vill|"
+    rf"^(?P<subject>[A-ZÅÄÖ][^.:;()]{{0,90}}?)\s+(?P<verb>ska|skall|{_KOMMER}|kan|vill|"
     r"lovar|förbinder\s+sig|åtar\s+sig|[a-zåäö]{1,}(?:ar|er|ir|or|år|ör|är|ur|yr))"
     r"(?![\wåäö])\s*(?P<rest>\S.*)$")
 _PARTY_START = re.compile(
@@ -172,7 +175,7 @@ def inline_commitment(text: str, in_lead: bool, negative: bool) -> tuple[str, st
         return None
     if not _starts_with_party(subject):
         return None
-    return _with_partner(subject, m.group("rest")), text
+    return _with_partner(subject, (m.group("with") or "").strip() or m.group("rest")), text
 
 
 def _starts_with_party(subject: str) -> bool:
@@ -203,7 +206,7 @@ def subject_party(text: str) -> str | None:
     subject = m.group("subject").strip(" ,")
     if not _starts_with_party(subject) or party_kind(subject) == ANNAN:
         return None
-    return _with_partner(subject, m.group("rest"))
+    return _with_partner(subject, (m.group("with") or "").strip() or m.group("rest"))
 
 
 def is_promise_verb(text: str) -> bool:
