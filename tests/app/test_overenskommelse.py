@@ -196,3 +196,26 @@ def test_follow_up_lists_the_actions_per_commitment_and_opens_one(app_for, sqlit
     assert "Kvällspatrull i hamnen" in shown and "Antal patruller" in shown
     at.selectbox(key="agr_follow_pick").set_value(ids[1]).run()
     assert any("Ingen åtgärd svarar mot åtagandet" in i.value for i in at.info)
+
+
+def test_a_sentence_in_a_paragraph_becomes_a_commitment(app_for, sqlite_url):
+    """Kungsbacka's Syfte paragraph holds one arguable joint commitment in its second sentence:
+    the coordinator picks the line, keeps only that sentence and makes it a commitment."""
+    path = CORPUS / "agreements" / "kungsbacka_samverkansoverenskommelse_2023-2026_EXCERPT.txt"
+    if not path.exists():
+        pytest.skip(f"../shared/seeds/corpus saknas: {path}")
+    with open_store(sqlite_url).transaction() as conn:
+        repo.ensure_organisation(conn, "Kungsbacka kommun")
+    at = _open_page(app_for, sqlite_url, path.read_bytes())
+    assert any("5 åtaganden" in m.value for m in at.markdown)
+    line = next(i for i, t in enumerate(at.dataframe(key="agr_source").value["Text"])
+                if "Parterna ska skapa" in t) + 1
+    at.number_input(key="agr_from").set_value(line).run()
+    at.number_input(key="agr_to").set_value(line).run()
+    at.multiselect(key=f"agr_sentences_{line}_{line}").set_value([1]).run()
+    at.button(key="agr_make").click().run()
+    assert not at.exception, at.exception
+    assert any("6 åtaganden" in m.value for m in at.markdown)
+    labels = [at.selectbox(key="agr_pick").format_func(i) for i in range(6)]
+    assert any("Parterna ska skapa och upprätthålla samverkansstrukturer" in label
+               and "Syftet" not in label for label in labels)

@@ -67,3 +67,12 @@ def test_saved_commitments_find_their_source_lines_again():
     stored = {"focus_areas": [{"title": "A", "commitments": [
         {"party": "Polisen", "party_kind": "polis", "text": "Synas vid skolorna under första skolveckan"}]}]}
     assert fix.with_located_lines(stored, TEXT)["focus_areas"][0]["commitments"][0]["lines"] == [6, 6]
+
+
+def test_one_sentence_of_a_paragraph_becomes_the_commitment():
+    text = ("Samverkan i Zby\n\nSyftet är samverkan. Parterna ska ha en gemensam lägesbild varje "
+            "kvartal. Det följs upp årligen.\n")
+    doc = fix.add_from_lines({"focus_areas": []}, text, 2, 2, area="Samverkan", party="Parterna",
+                             chosen=[1])
+    assert fix.rows(doc)[0]["text"] == "Parterna ska ha en gemensam lägesbild varje kvartal."
+    assert fix.rows(doc)[0]["party_kind"] == "gemensam" and fix.rows(doc)[0]["lines"] == [2, 2]

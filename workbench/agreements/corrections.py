@@ -87,12 +87,25 @@ def lines_text(text: str, first: int, last: int) -> str:
     return joined
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, in order.
+
+    >>> sentences("Polisen ska patrullera. Det sker varje fredag! Och så")
+    ['Polisen ska patrullera.', 'Det sker varje fredag!', 'Och så']
+    """
+    return [part.strip() for part in _SENTENCE.split(text) if part.strip()]
+
+
 def add_from_lines(doc: Document, text: str, first: int, last: int, *, area: str,
-                   party: str) -> Document:
-    """A new commitment made of the selected source lines, in ``area`` (created when new)."""
+                   party: str, chosen: list[int] | None = None) -> Document:
+    """A new commitment made of the selected source lines (only the ``chosen`` sentences of
+    them when given), in ``area`` (created when new)."""
     lines = source_lines(text)
     first, last = sorted((max(0, first), min(len(lines) - 1, last)))
     body = lines_text(text, first, last)
+    if chosen is not None:
+        parts = sentences(body)
+        body = " ".join(parts[i] for i in sorted(set(chosen)) if 0 <= i < len(parts))
     if not body:
         raise ValueError(f"Raderna {first + 1}–{last + 1} är tomma")
     doc = copy.deepcopy(doc)

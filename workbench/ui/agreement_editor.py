@@ -79,12 +79,20 @@ def _make_from_lines(doc: dict[str, Any], text: str, selected: list[int], partie
     a, b = st.columns(2)
     first = a.number_input("Från rad", 1, count, key="agr_from")
     last = b.number_input("Till rad", 1, count, key="agr_to")
-    st.caption(plain(fix.lines_text(text, int(first) - 1, int(last) - 1)[:300]) or "–")
+    selected_text = fix.lines_text(text, int(first) - 1, int(last) - 1)
+    st.caption(plain(selected_text[:300]) or "–")
+    parts = fix.sentences(selected_text)
+    chosen = None
+    if len(parts) > 1:
+        chosen = st.multiselect("Meningar som ingår", list(range(len(parts))), default=list(range(len(parts))),
+                                format_func=lambda i: parts[i][:90], key=f"agr_sentences_{first}_{last}",
+                                select_all=False, placeholder="Välj meningar")
     party = st.selectbox("Part", parties, key="agr_new_party")
     area = _area_choice(doc, "agr_new_area")
     if st.button("Gör till åtagande", key="agr_make"):
         try:
-            new = fix.add_from_lines(doc, text, int(first) - 1, int(last) - 1, area=area, party=party)
+            new = fix.add_from_lines(doc, text, int(first) - 1, int(last) - 1, area=area, party=party,
+                                     chosen=chosen)
         except ValueError as exc:
             st.error(str(exc))
         else:
