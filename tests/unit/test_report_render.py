@@ -355,3 +355,40 @@ def test_class_breaks_follow_the_values():
     breaks = palette.class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     assert breaks[-1] == 10 and breaks == sorted(breaks) and len(breaks) <= 5
     assert palette.class_breaks([0.25, 0.5, 0.75])[-1] >= 0.75
+
+
+def test_map_labels_do_not_overlap():
+    """Crowded small areas and places: every label that is drawn stands clear of the others."""
+    import geopandas as gpd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+    from shapely.geometry import Point, box
+
+    from workbench.reports import static_map
+
+    fig = MplFigure(figsize=(4, 4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 1000)
+    ax.set_ylim(0, 1000)
+    texts = [ax.text(500 + 5 * i, 500 + 3 * i, f"Område {i}\n{10 * i}", ha="center", va="center",
+                     fontsize=9) for i in range(6)]
+    texts += [ax.annotate(f"Plats {i}", (480 + 8 * i, 505), xytext=(4, 3), textcoords="offset points",
+                          fontsize=7.5) for i in range(4)]
+    hidden = static_map.declutter(fig, texts)
+    renderer = fig.canvas.get_renderer()
+    shown = [t.get_window_extent(renderer) for t in texts if t.get_visible()]
+    assert 0 < hidden < len(texts) and len(shown) >= 3  # moved first, hidden only when no room
+    for i, a in enumerate(shown):
+        for b in shown[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    assert texts[0].get_visible()  # the first (the chosen area's) label always stays
+
+    areas = gpd.GeoDataFrame({"id": list(range(8)), "name": [f"Kvarter {i}" for i in range(8)]},
+                             geometry=[box(377_000 + 120 * i, 6_399_000, 377_110 + 120 * i, 6_399_100)
+                                       for i in range(8)], crs=3006)
+    places = gpd.GeoDataFrame({"name": ["Torget", "Busshållplatsen"]},
+                              geometry=[Point(377_050, 6_399_050), Point(377_060, 6_399_055)], crs=3006)
+    png = static_map.area_map(areas, {i: 10 + i for i in range(8)}, {i: str(10 + i) for i in range(8)},
+                              title="Test", legend_title="Händelser", places=places)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -127,8 +127,9 @@ def _frame(ax: Any, extent: tuple[float, float, float, float], handles: list[Pat
     ax.text(1.0, -0.005, NO_TILES, transform=ax.transAxes, ha="right", va="top", fontsize=7,
             color=MUTED)
     if handles:
-        ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=8,
-                  bbox_to_anchor=(1.01, 1.0), title_fontsize=9, frameon=False, alignment="left")
+        ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=9.5,
+                  bbox_to_anchor=(1.01, 1.0), title_fontsize=10.5, frameon=False, alignment="left",
+                  handlelength=1.6, handleheight=1.1)
 
 
 def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str], *, title: str,
@@ -192,7 +193,8 @@ def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str]
                              label="Ingen status satt" if categories is not None
                              else "Under gränsen / uppgift saknas"))
     handles += _draw_cells(ax, cells, cell_classes)
-    _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
+    place_labels = _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
+    area_labels = []
     for area_id, name, geom in shapes:
         point = geom.representative_point()
         if not (x0 <= point.x <= x0 + width and y0 <= point.y <= y0 + height):
@@ -200,10 +202,12 @@ def area_map(areas: Any, values: dict[int, float | None], labels: dict[int, str]
         label = labels.get(area_id, "")
         text = f"{name}\n{label}" if label else name
         faint = bool(focus) and area_id != highlight_area
-        ax.text(point.x, point.y, text, ha="center", va="center", fontsize=8 if faint else 9,
-                color=MUTED if faint else TEXT, zorder=6, path_effects=_HALO,
-                fontweight="normal" if faint else "bold", linespacing=1.1, clip_on=True)
+        label_text = ax.text(point.x, point.y, text, ha="center", va="center", fontsize=8 if faint else 9,
+                             color=MUTED if faint else TEXT, zorder=6, path_effects=_HALO,
+                             fontweight="normal" if faint else "bold", linespacing=1.1, clip_on=True)
+        area_labels.append((0 if area_id == highlight_area else 1 if not faint else 2, label_text))
     _frame(ax, (x0, y0, width, height), handles, legend_title)
+    declutter(fig, [t for _, t in sorted(area_labels, key=lambda p: p[0])] + place_labels)
     _title(ax, title)
     return _png(fig)
 
@@ -227,9 +231,46 @@ def _draw_cells(ax: Any, cells: Any, cell_classes: Sequence[str] | None) -> list
             for c in HOTSPOT_COLOURS if c in seen]
 
 
-def _draw_places(ax: Any, places: Any, box: tuple[float, float, float, float]) -> None:
+def declutter(fig: Any, texts: list[Any]) -> int:
+    """Keep labels from overlapping: in priority order each label is kept where it is, moved one or
+    two lines above or below, or else hidden (an area's name beats a place's; the legend and scale bar are
+    outside the labels' way). Returns how many were hidden."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    placed: list[Any] = []
+    hidden = 0
+    for text in texts:
+        if not text.get_visible():
+            continue
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+        if any(box.overlaps(other) for other in placed):
+            moved = False
+            for dy in (box.height, -box.height, 2 * box.height, -2 * box.height):
+                text.set_transform(text.get_transform() + _offset(fig, dy))
+                trial = text.get_window_extent(renderer).expanded(1.05, 1.1)
+                if not any(trial.overlaps(other) for other in placed):
+                    box, moved = trial, True
+                    break
+                text.set_transform(text.get_transform() + _offset(fig, -dy))
+            if not moved:
+                text.set_visible(False)
+                hidden += 1
+                continue
+        placed.append(box)
+    return hidden
+
+
+def _offset(fig: Any, dy_pixels: float) -> Any:
+    from matplotlib.transforms import ScaledTranslation
+
+    return ScaledTranslation(0, dy_pixels / fig.dpi, fig.dpi_scale_trans)
+
+
+def _draw_places(ax: Any, places: Any, box: tuple[float, float, float, float]) -> list[Any]:
+    """The places as dots with their names; returns the name labels (for declutter)."""
+    labels: list[Any] = []
     if places is None or len(places) == 0:
-        return
+        return labels
     places = _in_3006(places)
     names = places["name"] if "name" in places.columns else [""] * len(places)
     for geom, name in zip(places.geometry, names, strict=True):
@@ -241,8 +282,9 @@ def _draw_places(ax: Any, places: Any, box: tuple[float, float, float, float]) -
         ax.plot([point.x], [point.y], marker="o", markersize=4, color="black",
                 markeredgecolor="white", markeredgewidth=0.8, zorder=7)
         if name:
-            ax.annotate(str(name), (point.x, point.y), xytext=(4, 3), textcoords="offset points",
-                        fontsize=7, color=TEXT, zorder=7, path_effects=_HALO)
+            labels.append(ax.annotate(str(name), (point.x, point.y), xytext=(4, 3), textcoords="offset points",
+                                      fontsize=7.5, color=TEXT, zorder=7, path_effects=_HALO))
+    return labels
 
 
 def plan_map(plan: BaseGeometry, buffer_m: float, *, title: str, districts: Any = None,
@@ -284,7 +326,8 @@ def plan_map(plan: BaseGeometry, buffer_m: float, *, title: str, districts: Any 
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=PLAN_OUTLINE, linewidth=2.2, zorder=5))
         handles.insert(0, Patch(facecolor=PLAN_FILL, edgecolor=PLAN_OUTLINE, linewidth=1.5,
                                 label="Planområdet"))
-    _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
+    place_labels = _draw_places(ax, places, (x0, y0, x0 + width, y0 + height))
     _frame(ax, (x0, y0, width, height), handles, "Teckenförklaring")
+    declutter(fig, place_labels)
     _title(ax, title)
     return _png(fig)
