@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                                         help="tolka och spara i databasen")
     store_it.add_argument("file", help="text, Markdown, DOCX eller PDF")
     store_it.add_argument("--organisation", help="organisation (kommun)")
+    store_it.add_argument("--create-organisation", action="store_true",
+                          help="skapa organisationen om den inte finns (annars är ett okänt namn ett fel)")
 
     hot = sub.add_parser("hotspots", parents=[common, as_user],
                          help="Getis-Ord Gi* per rutnätscell (GeoJSON i EPSG:4326 eller CSV) på stdout")
@@ -170,9 +172,13 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from workbench.access import gate
     from workbench.store.db import open_store
 
+    from workbench.services import import_organisations
+
     settings = _settings(args)
     store = open_store(settings.db_url)
-    scope = _scope(args, store, settings, create=True)
+    create = import_organisations.organisation_to_create(
+        store, args.organisation or settings.organisation, create=args.create_organisation)
+    scope = _scope(args, store, settings, create=create)
     agreement_id = gate.save_agreement(store, scope, document, source_text=text)
     _emit(args, {"agreement_id": agreement_id, **document}, f"Sparad som överenskommelse {agreement_id}. {summary}")
     return 0

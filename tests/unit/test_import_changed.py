@@ -130,3 +130,16 @@ def test_indicators_for_no_known_area_are_an_error_that_writes_nothing(sqlite_ur
     with pytest.raises(ImportValidationError, match="ingen rad kunde importeras"):
         imports.import_indicators(store, data, "indikatorer.csv", ORG)
     assert _count(sqlite_url, "import_batch") == batches
+
+
+def test_agreement_import_with_a_mistyped_organisation_creates_none(sqlite_url, tmp_path, capsys):
+    path = tmp_path / "vecka10.csv"
+    path.write_bytes(FIRST)
+    assert cli(["import", "incidents", str(path), "--db", sqlite_url, "--organisation", ORG]) == 0
+    text = tmp_path / "avtal.md"
+    text.write_text("# Samverkansöverenskommelse\n\n## Fokusområde: Trygg stadskärna\n\n"
+                    "- Polisen ska genomföra trygghetsvandringar.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli(["agreement", "import", str(text), "--db", sqlite_url, "--organisation", "Kumla kommmun"]) != 0
+    assert "--create-organisation" in capsys.readouterr().err
+    assert _count(sqlite_url, "organisation") == 1
