@@ -38,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if created:  # nothing written: not even the organisation made for this import
             import_organisations.drop_empty_organisation(store, organisation)
         raise
-    lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+    lines = [f"{report.file_name}: {report.imported} importerade, {report.duplicates} dubbletter, "
              f"{report.rejected} avvisade, {report.redacted} personuppgifter maskerade"
              + (f", {report.changed} ändrade (rad {', '.join(map(str, report.changed_rows[:20]))}"
                 + (" …" if report.changed > 20 else "")
@@ -67,7 +67,7 @@ def _import_routed(args: argparse.Namespace, store, settings: Settings, data: by
                                    create=not args.police_area, crs=args.crs,
                                    sensitive=settings.sensitive_categories, actor=_base().ACTOR,
                                    on_change=args.on_change)
-    lines = [f"{name}: {report.imported} importerade, {report.duplicates} dubbletter, "
+    lines = [f"{report.file_name}: {report.imported} importerade, {report.duplicates} dubbletter, "
              f"{report.rejected} avvisade, {report.changed} ändrade, {report.redacted} personuppgifter "
              "maskerade."]
     lines += [f"  {org}: {n}" for org, n in sorted(report.routed.items())]

@@ -204,3 +204,23 @@ def test_an_indicator_named_with_personal_data_is_updated_not_duplicated_on_reim
     assert (first.imported, again.imported, again.duplicates) == (1, 0, 1)
     org = repo.find_organisation(store.engine, ORG)
     assert repo.load_indicators(store.engine, org)["indicator"].tolist() == ["Trygghet enligt [telefonnummer]"]
+
+
+def test_the_cli_echoes_no_personal_data_from_rejected_cells(sqlite_url, tmp_path, capsys):
+    """`workbench import` prints the problem list (and --json returns it): the cells it quotes are
+    masked, in the printed text and in what import_batch.problems keeps."""
+    from workbench.cli import main
+
+    path = tmp_path / "polisen 811218-9876.csv"
+    path.write_bytes((incidents_csv([("Stöld", date(2026, 10, 3), 376500, 6400500)]).decode()
+                      + "5000-K000001-26;Stöld;811218–9876;21:30;;;6400500;376500;;\n"
+                      + "5000-K000002-26;Stöld;070.123.45.67;21:30;;;6400500;376500;;\n").encode())
+    for extra in ([], ["--json"]):
+        code = main(["import", "incidents", str(path), "--db", sqlite_url, "--organisation", ORG, *extra])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        printed = out.out + out.err
+        assert "[personnummer]" in printed and "[telefonnummer]" in printed
+        assert [p for p in ("811218–9876", "811218-9876", "070.123.45.67") if p in printed] == []
+    store = open_store(sqlite_url)
+    assert _leaks(store) == []

@@ -48,7 +48,7 @@ digest = hashlib.sha256(data).hexdigest()
 def done(report: ImportReport) -> None:
     st.cache_data.clear()  # every page shows the new rows at once
     st.session_state["import_last_report"] = report
-    st.success(f"{plain(file_name)}: {report.imported} importerade, {report.duplicates} dubbletter, "
+    st.success(f"{plain(report.file_name)}: {report.imported} importerade, {report.duplicates} dubbletter, "
                f"{report.rejected} avvisade"
                + (f", {report.changed} ändrade ({report.updated} uppdaterade)" if report.changed else "")
                + "."
