@@ -170,9 +170,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             sys.stderr.write(summary + "\n")
         return 0
     from workbench.access import gate
-    from workbench.store.db import open_store
-
     from workbench.services import import_organisations
+    from workbench.store.db import open_store
 
     settings = _settings(args)
     store = open_store(settings.db_url)
