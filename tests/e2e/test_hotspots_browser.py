@@ -110,3 +110,21 @@ def test_first_view_fits_the_hot_cells_which_are_clicked_and_made_a_place(app_se
     names = set(repo.load_places(store.engine, range(1, 50))["name"])
     assert "Rutan vid resecentrum (e2e)" in names
     page.screenshot(path=str(ARTIFACTS / "hotspots_place_saved_1600.png"), full_page=False)
+
+
+def test_a_polygon_drawn_on_the_hot_spot_map_shows_its_figures(app_server, page):
+    """Leaflet.draw on the Hot-spots map itself (no second map on another page)."""
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    frame = _map_frame(app_server, page)
+    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+    frame.locator(".leaflet-draw-draw-polygon").click()
+    corners = [(0.45, 0.35), (0.62, 0.35), (0.62, 0.5), (0.45, 0.5), (0.45, 0.35)]  # back to the first
+    for fx, fy in corners:
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        page.wait_for_timeout(400)
+    page.get_by_role("heading", name="Ritad yta").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "Samma period i fjol" in body and "Spara ytan som en plats" in body
+    page.screenshot(path=str(ARTIFACTS / "hotspots_drawn_1600.png"), full_page=False)

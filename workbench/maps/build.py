@@ -67,8 +67,7 @@ class Basemap:
 
 
 NO_BASEMAP = "Ingen bakgrundskarta (WORKBENCH_BASEMAP=none): områden och data ritas på ljus bakgrund."
-UNREACHABLE_BASEMAP = ("Bakgrundskartan kan inte hämtas (ingen förbindelse med kartservern): "
-                       "områden och data visas ändå.")
+UNREACHABLE_BASEMAP = "Bakgrundskartan kan inte hämtas – områden och data visas ändå."
 
 
 class _TileErrorNote(MacroElement):
@@ -123,7 +122,7 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
         ".wb-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
         "vertical-align:middle;border:1px solid #666}"
         ".wb-basemap-note{position:absolute;z-index:1000;top:8px;left:50%;transform:translateX(-50%);"
-        "max-width:70%;background:#fff8e1;border:1px solid #c9a227;border-radius:4px;padding:3px 8px;"
+        "max-width:92%;background:#fff8e1;border:1px solid #c9a227;border-radius:4px;padding:3px 8px;"
         "font:13px system-ui,sans-serif;color:#333;white-space:nowrap;overflow:hidden;"
         "text-overflow:ellipsis;pointer-events:none}</style>"), name="workbench_css")
     return m

@@ -36,7 +36,7 @@ def profile_chart(table: pd.DataFrame, show: Callable[[int], str], *, hide_small
     base = alt.Chart(data).encode(
         x=alt.X("Timme:O", title="Timme", axis=alt.Axis(labelAngle=0, labelExpr=(
             "datum.value % 3 == 0 ? datum.value : ''"))),
-        y=alt.Y("Veckodag:O", sort=list(WEEKDAYS_SV), title=None),
+        y=alt.Y("Veckodag:O", sort=list(WEEKDAYS_SV), title=None, axis=alt.Axis(labelOverlap=False)),
         tooltip=[alt.Tooltip("Veckodag:N"), alt.Tooltip("Timme:O"), alt.Tooltip("Antal:N", title="Händelser")])
     shown = base.transform_filter("!datum.dolt").mark_rect(stroke="#ffffff", strokeWidth=0.5).encode(
         color=alt.Color("Händelser:Q", scale=alt.Scale(scheme="orangered"),
