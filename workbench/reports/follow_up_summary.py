@@ -1,6 +1,7 @@
 """The one-page summary that opens the yearly follow-up of the agreement to kommunstyrelsen:
 key figures, one plain sentence, a row per focus area, and what needs attention (commitments
-without any åtgärd, åtgärder past their date) – short enough for one printed page."""
+without any åtgärd, åtgärder past their date) – short enough for one printed page: the lists
+are capped, texts are never cut (a reader sees what was written)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,6 @@ import pandas as pd
 from workbench.reports.document import Bullets, KeyFigure, KeyFigures, Paragraph, Section, Table
 
 MAX_LISTED = 6  # per list on the summary page; the rest is counted, the details follow
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -39,7 +35,7 @@ def summary_section(follow_up: pd.DataFrame, actions: pd.DataFrame) -> Section:
     late = linked[linked["overdue"].astype(bool)] if len(linked) else linked
     areas = follow_up.groupby("focus_area", sort=False) if total else []
     rows = tuple(
-        (_short(str(area), 60), str(len(group)), str(int((~group["without_action"]).sum())),
+        (str(area), str(len(group)), str(int((~group["without_action"]).sum())),
          str(int(group["without_action"].sum())), str(int(group["genomförd"].sum())))
         for area, group in areas)
     sentence = (
@@ -58,12 +54,12 @@ def summary_section(follow_up: pd.DataFrame, actions: pd.DataFrame) -> Section:
         Table(("Fokusområde", "Åtaganden", "Med åtgärd", "Utan åtgärd", "Genomförda åtgärder"),
               rows, numeric=(1, 2, 3, 4), widths=(3.2, 1, 1, 1, 1.3)),
     ]
-    missing = [f"{_short(r.party, 30)}: {_short(r.text)}"
+    missing = [f"{r.party}: {r.text}"
                for r in follow_up[follow_up["without_action"]].itertuples()] if total else []
     if missing:
         blocks += [Paragraph("Åtaganden utan någon åtgärd:"), Bullets(_capped(missing, "åtaganden"))]
     if len(late):
-        overdue = [f"{_short(a.text, 80)} ({a.responsible_party}, klart senast {a.due_date})"
+        overdue = [f"{a.text} ({a.responsible_party}, klart senast {a.due_date})"
                    for a in late.itertuples()]
         blocks += [Paragraph("Åtgärder som passerat sitt slutdatum:"),
                    Bullets(_capped(overdue, "åtgärder"))]

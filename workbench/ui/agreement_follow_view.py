@@ -33,7 +33,7 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame) -> None:
         "Åtagande": [f"{p}: {t}" for p, t in zip(follow["party"], follow["text"], strict=True)],
         **{s.capitalize(): follow[s] for s in ACTION_STATUSES},
         "Utan åtgärd": follow["without_action"].map({True: NONE, False: ""}),
-        "Åtgärder": ["; ".join(f"{int(a.id)} {_short(a.text, 40)} ({a.status})"
+        "Åtgärder": ["; ".join(f"{int(a.id)} {a.text} ({a.status})"  # whole: the cell truncates
                                for a in per_commitment[cid].itertuples()) for cid in ids],
         "Fokusområde": follow["focus_area"], "Överenskommelse": follow["agreement"],
     }), hide_index=True, width="stretch", key="agr_follow", column_config={
