@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from workbench import numbers as nf
 from workbench.follow_up_wdd import WDD, Pair, wdd
 from workbench.geo.assign import assign_points
 from workbench.situation import Change, change_test
@@ -51,11 +52,11 @@ class FollowUpResult:
         if t.before + t.after < 10:
             parts.append("För få händelser för att säga något om effekten.")
         elif not self.change.significant:
-            parts.append(f"Skillnaden kan vara slump (exakt test, p = {self.change.p_value:.2f}); "
+            parts.append(f"Skillnaden kan vara slump (exakt test, {nf.p_value(self.change.p_value)}); "
                          "ingen säker förändring.")
         else:
             direction = "minskning" if t.after < t.before else "ökning"
-            parts.append(f"Säker {direction} på platsen (exakt test, p = {self.change.p_value:.3f}).")
+            parts.append(f"Säker {direction} på platsen (exakt test, {nf.p_value(self.change.p_value)}).")
         if self.control is None:
             parts.append("Utan jämförelseområde går det inte att skilja åtgärdens effekt från "
                          "den allmänna utvecklingen.")
@@ -88,16 +89,16 @@ def wdq_reading_sv(value: float | None) -> str:
         return ("Förflyttning (WDQ) kan inte bedömas: platsen förbättrades inte jämfört med "
                 "jämförelseområdet, eller jämförelseområdet saknar händelser.")
     if value > 1:
-        return (f"WDQ = {value:.2f}: spridning av vinster – omgivningen förbättrades mer än "
+        return (f"WDQ = {nf.decimal(value, 2)}: spridning av vinster – omgivningen förbättrades mer än "
                 "platsen själv.")
     if value > 0:
-        return f"WDQ = {value:.2f}: viss spridning av vinster till omgivningen, ingen förflyttning."
+        return f"WDQ = {nf.decimal(value, 2)}: viss spridning av vinster till omgivningen, ingen förflyttning."
     if value == 0:
         return "WDQ = 0: varken förflyttning eller spridning av vinster."
     if value >= -1:
-        return (f"WDQ = {value:.2f}: viss förflyttning till omgivningen, men mindre än "
+        return (f"WDQ = {nf.decimal(value, 2)}: viss förflyttning till omgivningen, men mindre än "
                 "minskningen på platsen – en nettovinst.")
-    return (f"WDQ = {value:.2f}: förflyttningen till omgivningen är större än minskningen på "
+    return (f"WDQ = {nf.decimal(value, 2)}: förflyttningen till omgivningen är större än minskningen på "
             "platsen – ingen nettovinst.")
 
 

@@ -214,7 +214,9 @@ def area_figures(events: pd.DataFrame, areas: pd.DataFrame, period: Period,
             if has_population else np.nan
         )
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["area_id", "area", "population", *(f"{s}_{w}" for s in SOURCES for w in ("current", "reference")),
+               "police_change_pct", "police_p", "police_change", "police_per_1000"]
+    return pd.DataFrame(rows, columns=columns)  # the columns even when no area is visible
 
 
 def source_totals(events: pd.DataFrame, period: Period, reference: Period) -> pd.DataFrame:

@@ -52,8 +52,12 @@ def test_create_an_action_linked_to_a_commitment(app_for, db):
     actions = loop.list_actions(store.engine, org)
     assert actions["text"].tolist() == ["=Klotterpatrull vid Resecentrum"]
     assert actions["commitments"].iloc[0] == "sanera klotter inom 24 timmar"
-    # the confirmation survives the rerun that shows the new action
-    assert [s.value for s in at.success] == [f"Åtgärd {int(actions['id'].iloc[0])} är sparad."]
+    # the confirmation survives the rerun and says what was saved; the form is empty again
+    (confirmation,) = [s.value for s in at.success]
+    assert confirmation.startswith(f"Åtgärd {int(actions['id'].iloc[0])} är sparad: ")
+    assert "Klotterpatrull vid Resecentrum" in confirmation and "pågår" in confirmation
+    assert at.text_area(key="act_new_text").value == ""
+    assert at.selectbox(key="act_new_status").value == "planerad"
     follow = loop.agreement_follow_up(store.engine, org)
     assert not follow["without_action"].any()
     # the export neutralises the formula-looking text
@@ -62,6 +66,23 @@ def test_create_an_action_linked_to_a_commitment(app_for, db):
     book = openpyxl.load_workbook(io.BytesIO(actions_xlsx(actions, title="Åtgärdsplan")))
     cell = book["Åtgärdsplan"]["B4"].value
     assert cell == "'=Klotterpatrull vid Resecentrum"
+
+
+def test_a_second_click_creates_no_duplicate(app_for, db):
+    """Saving clears the form, so a second click saves nothing; and a double click that sends the
+    same values twice (before the cleared form reached the browser) is recognised."""
+    at = _page(app_for, db)
+    at.text_area(key="act_new_text").input("Belysning i gångtunneln")
+    _submit(at, "act_new")
+    _submit(at, "act_new")  # the cleared form: nothing to save
+    assert [e.value for e in at.error] == ["Skriv vad åtgärden är."]
+    at.text_area(key="act_new_text").input("Belysning i gångtunneln")  # the same values sent again
+    _submit(at, "act_new")
+    assert not at.exception, at.exception
+    assert any("redan sparad" in i.value for i in at.info), [i.value for i in at.info]
+    store = open_store(db)
+    org = repo.find_organisation(store.engine, "Borås stad")
+    assert loop.list_actions(store.engine, org)["text"].tolist() == ["Belysning i gångtunneln"]
 
 
 def _editing(app_for, db):

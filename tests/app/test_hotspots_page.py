@@ -61,7 +61,7 @@ def test_hotspot_page_shows_map_places_cells_and_changes(app_for, demo_db):
     assert len(cells) > 0 and cells["Klass"].str.startswith("Hot-spot").all()
     top = _table(at, "hs_top_cells")
     assert "Klass" in top.columns and len(top) == 10
-    assert int(str(top["Händelser"].iloc[0]).replace("\u00a0", "")) >= int(str(top["Händelser"].iloc[-1]).replace("\u00a0", ""))
+    assert int(str(top["Händelser"].iloc[0]).replace("\u00a0", "").replace("\u202f", "")) >= int(str(top["Händelser"].iloc[-1]).replace("\u00a0", "").replace("\u202f", ""))
     assert len(_table(at, "hs_changes")) >= 11
     profile = _profile(at)  # a heat map, not a 7 × 24 table of numbers
     assert set(profile["Veckodag"]) == {"mån", "tis", "ons", "tor", "fre", "lör", "sön"}
@@ -100,8 +100,8 @@ def test_filters_narrow_the_analysis(app_for, demo_db):
     at.multiselect(key="hs_weekdays").set_value([4, 5]).run()
     assert not at.exception
     after = at.caption[0].value
-    n_before = int(before.split("·")[1].split("händelser")[0].replace("\u00a0", "").strip())
-    n_after = int(after.split("·")[1].split("händelser")[0].replace("\u00a0", "").strip())
+    n_before = int(before.split("·")[1].split("händelser")[0].replace("\u00a0", "").replace("\u202f", "").strip())
+    n_after = int(after.split("·")[1].split("händelser")[0].replace("\u00a0", "").replace("\u202f", "").strip())
     assert 0 < n_after < n_before
 
 

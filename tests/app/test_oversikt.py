@@ -18,7 +18,7 @@ def test_overview_shows_key_figures_table_and_map(app_for, demo_db):
     assert at.title[0].value.startswith("Översikt – Borås stad")
     labels = [m.label for m in at.metric]
     assert labels == ["Polisen", "Felanmälan (kommunen)", "Bostadsbolaget", "Trygghetsvandringar"]
-    police = at.metric[0].value.replace("\u00a0", "")
+    police = at.metric[0].value.replace("\u00a0", "").replace("\u202f", "")
     assert police.isdigit() and int(police) > 100  # four weeks of a town of 55,000
     table = at.dataframe[0].value
     assert {"Centrum", "Hässleholmen", "Norrby"} <= set(table["Område"])
@@ -46,10 +46,10 @@ def test_shared_screen_suppresses_small_counts_and_can_be_turned_off(app_for, de
 
 def test_choosing_an_area_narrows_the_figures(app_for, demo_db):
     at = app_for(demo_db).run()
-    total = int(at.metric[0].value.replace("\u00a0", ""))
+    total = int(at.metric[0].value.replace("\u00a0", "").replace("\u202f", ""))
     at.selectbox(key="area").set_value("Hässleholmen").run()
     assert at.title[0].value == "Översikt – Hässleholmen"
-    part = int(at.metric[0].value.replace("\u00a0", ""))
+    part = int(at.metric[0].value.replace("\u00a0", "").replace("\u202f", ""))
     assert 0 < part < total
 
 

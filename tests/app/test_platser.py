@@ -27,7 +27,7 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     place = _place_id(store, org, "Resecentrum")
     at = _page(app_for, demo_db)
     at.selectbox(key="place_id").set_value(place).run()
-    assert int(at.metric[0].value.replace("\u00a0", "")) > 20  # the planted bus-station cluster
+    assert int(at.metric[0].value.replace("\u00a0", "").replace("\u202f", "")) > 20  # the planted bus-station cluster
     at.text_input(key="ca_problem").input("Rån och ofredande kvällstid vid busshållplatserna")
     at.text_area(key="ca_place").input("Mörka hörn ![spår](http://example.invalid/x.png) bakom väntkuren")
     at.text_area(key="ca_whys").input("Få vuxna kvällstid\nBelysningen är trasig")
@@ -41,6 +41,20 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     # the saved analysis is shown with its typed text inert: no image for browsers to fetch
     assert any("Mörka hörn \\!\\[spår\\]" in m.value for m in at.markdown)
     assert not any("](http" in m.value for m in at.markdown)
+    # the confirmation names what was saved, the form is empty, the frozen figures are a table
+    assert any("Rån och ofredande kvällstid" in s.value and "Resecentrum" in s.value for s in at.success)
+    assert at.text_input(key="ca_problem").value == "" and at.text_area(key="ca_whys").value == ""
+    evidence_table = next(d.value for d in at.dataframe if "Uppgift" in d.value.columns)
+    assert "Polisens händelser" in set(evidence_table["Uppgift"])
+    assert not at.get("json")
+    next(b for b in at.button if b.label == "Spara orsaksanalysen").click().run()  # a second click
+    assert len(loop.cause_analyses(store.engine, org, place)) == 1
+    at.text_input(key="ca_problem").input("Rån och ofredande kvällstid vid busshållplatserna")
+    at.text_area(key="ca_place").input("Mörka hörn ![spår](http://example.invalid/x.png) bakom väntkuren")
+    at.text_area(key="ca_whys").input("Få vuxna kvällstid\nBelysningen är trasig")
+    next(b for b in at.button if b.label == "Spara orsaksanalysen").click().run()  # the same, sent twice
+    assert any("redan sparad" in i.value for i in at.info)
+    assert len(loop.cause_analyses(store.engine, org, place)) == 1
 
     with store.transaction() as conn:
         loop.create_action(conn, org, {"text": "Väktare kvällstid", "responsible_party": "Kommunen",

@@ -175,7 +175,7 @@ def rendered(at: AppTest) -> str:
 # --- the matrix ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("role", "file"), MATRIX, ids=[f"{r}-{f[:-3]}" for r, f in MATRIX])
-def test_role_reaches_exactly_the_pages_its_permissions_allow(town, sessions, role, file):
+def test_role_reaches_exactly_the_pages_its_permissions_allow(town, sessions, server_log, role, file):
     title, needs = next((t, n) for f, t, n in NAVIGATION if f == file)
     allowed = any(expected_scope(town, role).can(p) for p in needs)
     at = sessions(role)
@@ -185,6 +185,7 @@ def test_role_reaches_exactly_the_pages_its_permissions_allow(town, sessions, ro
         assert not at.error, [e.value for e in at.error]
         assert at.title and at.title[0].value.startswith(title), [t.value for t in at.title]
         assert "får inte" not in rendered(at)
+        assert server_log.problems() == []  # no traceback, warning or deprecation in the log
     else:  # left out of st.navigation: the session cannot switch to it
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"app_pages/{file}")

@@ -56,7 +56,7 @@ def test_upload_a_plan_area_and_download_the_report(app_server, page, demo_db, t
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(_plan_file(tmp_path, demo_db))
     page.locator("[data-testid='stMetric']", has_text="Polisanmälda händelser").wait_for(timeout=WAIT)
     _settled(page)
-    assert int(_metric(page, "Polisanmälda händelser").replace("\u00a0", "")) > 50
+    assert int(_metric(page, "Polisanmälda händelser").replace("\u00a0", "").replace("\u202f", "")) > 50
     assert _metric(page, "Planområdets yta") == "15,0 ha"
     name = page.locator("input[aria-label='Planens namn']")
     expect(name).to_have_value("dp_hassleholmen")

@@ -10,7 +10,7 @@ DOMAIN = ("geo", "hotspots", "situation", "meeting", "follow_up", "anonymise", "
           "planning",
           "filters")
 EDGES = ("store", "io", "maps", "reports")
-BASE = ("schema", "errors", "config", "palette")
+BASE = ("schema", "errors", "config", "palette", "numbers")
 
 
 def _imports(path: Path) -> set[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbench.numbers import integer
+
 
 def suppressed_label(count: int | float | None, min_count: int) -> str:
     """The count as shown on a shared screen: '<3' below ``min_count``, else the number.
@@ -11,14 +13,14 @@ def suppressed_label(count: int | float | None, min_count: int) -> str:
     Zero is shown as 0 (an empty cell reveals nothing about a person).
 
     >>> suppressed_label(2, 3), suppressed_label(0, 3), suppressed_label(1234, 3)
-    ('<3', '0', '1\\xa0234')
+    ('<3', '0', '1\\u202f234')
     """
     if count is None or pd.isna(count):
         return "–"
     value = int(count)
     if 0 < value < min_count:
         return f"<{min_count}"
-    return f"{value:,}".replace(",", "\u00a0")
+    return integer(value)
 
 
 def is_suppressed(count: int | float | None, min_count: int) -> bool:

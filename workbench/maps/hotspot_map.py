@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 from branca.element import Element
 
+from workbench import numbers as nf
 from workbench.anonymise.suppress import suppressed_label
 from workbench.geo.crs import WGS84, to_wgs84
 from workbench.geo.grid import Grid
@@ -117,7 +118,7 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
     significant = np.flatnonzero((result.hotspot_class != "ns") & show)
     significant = significant[np.argsort(-np.abs(result.z[significant]), kind="stable")][:MAX_CELLS]
     _cell_layer(grid, significant, [HOTSPOT_COLOURS[c] for c in result.hotspot_class[significant]],
-                [f"{CLASS_LABELS_SV[c]}: {label(n)} händelser (z {z:.1f})" for c, n, z in
+                [f"{CLASS_LABELS_SV[c]}: {label(n)} händelser (z {nf.decimal(z)})" for c, n, z in
                  zip(result.hotspot_class[significant], result.counts[significant],
                      result.z[significant], strict=True)],
                 "Hot-spots (Gi*)", m, show=True, opacity=0.75)

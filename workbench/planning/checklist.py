@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from workbench import numbers as nf
 from workbench.planning.figures import PlanningFigures
 
 
@@ -116,7 +117,7 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
         late = int(times[times["band"].isin(["Natt 00–06", "Kväll 18–24"])][["inside", "ring"]]
                    .to_numpy().sum())
         exact = not (hidden(late) or hidden(total))
-        share = f", {100 * late / total:.0f} %" if exact else ""
+        share = f", {nf.percent(100 * late / total)}" if exact else ""
         out["mixed_functions"] = (f"{show(late)} av {c(total, 'polisanmäld händelse', 'polisanmälda händelser')}"
                                   f" {within} skedde kväll eller natt (18–06{share}). Människor i "
                                   "rörelse även kvällstid ger naturlig övervakning.")

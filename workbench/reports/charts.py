@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from workbench import numbers
 from workbench.palette import SUPPRESSED
 
 # Names and titles come from users: '$…$' must be drawn as written, never read as mathematics
@@ -55,8 +56,8 @@ def _png(fig: Figure) -> bytes:
 def _number(value: float) -> str:
     """Swedish number format: a space between thousands, a decimal comma."""
     if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u00a0")
-    return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+        return numbers.integer(value)
+    return numbers.decimal(value, 1)
 
 
 def _clean(ax: Any, title: str, grid_axis: str = "x") -> None:

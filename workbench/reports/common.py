@@ -8,8 +8,10 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from workbench import numbers
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import SWEREF99TM
+from workbench.numbers import signed_percent
 
 INTERNAL = ("Arbetsmaterial för EST-gruppen (kommun, polis, bostadsbolag). Små tal visas som "
             "'<N'. Kan bli allmän handling – sekretessprövas vid begäran om utlämnande.")
@@ -48,7 +50,7 @@ class Numbers:
         percent = change.get("percent")
         if self.hidden(change["current"], change["reference"]) or percent is None:
             return "–"
-        return f"{percent:+.0f} %".replace("-", "−")
+        return signed_percent(percent)
 
     def verdict(self, change: dict[str, Any]) -> str:
         if self.hidden(change["current"], change["reference"]):
@@ -60,13 +62,13 @@ class Numbers:
         if self.hidden(change["current"], change["reference"]):
             return "– (små tal)"
         percent = change.get("percent")
-        amount = "–" if percent is None else f"{percent:+.0f} %".replace("-", "−")
+        amount = "–" if percent is None else signed_percent(percent)
         return f"{amount} ({change['label']})"
 
 
 def decimal(value: float, digits: int = 1) -> str:
-    """Swedish decimal comma: 146,0."""
-    return f"{value:.{digits}f}".replace(".", ",")
+    """Swedish decimal comma: 146,0 (workbench.numbers)."""
+    return numbers.decimal(value, digits)
 
 
 def printed_at() -> str:

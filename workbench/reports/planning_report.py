@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench import numbers as nf
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.planning.checklist import ASSESSMENTS, BOTRYGGT_AREAS
 from workbench.planning.result import PlanningCheck
@@ -62,7 +63,7 @@ def _overview(d: PlanningCheck, n: Numbers, ring: str) -> Section:
     blocks.append(Figure(png, f"{d.name} med {ring.lower()}, områden, signifikanta hot-spot-rutor "
                               "och namngivna platser. Inga enskilda händelser visas.",
                          "Karta över planområdet och omgivningen"))
-    inside = [f"{r.name} ({100 * r.share:.0f} %)" if r.share < 0.995 else str(r.name)
+    inside = [f"{r.name} ({nf.share(r.share)})" if r.share < 0.995 else str(r.name)
               for r in f.districts.itertuples() if r.share > 0]
     if inside:
         where = "Planområdet ligger i " + ", ".join(inside) + "."

@@ -9,12 +9,14 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench import roles as r
+from workbench.ui import swedish
 from workbench.ui import text_sv as T
 from workbench.ui.state import context, keep_sidebar_choices, resolve_access
 
 # A local icon: Material/emoji icons make the browser fetch a favicon from a CDN.
 st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
                    layout="wide")
+swedish.install()  # Streamlit's own placeholders and frontend texts in Swedish
 
 PAGES = Path(__file__).with_name("app_pages")
 # (file, title, url path, permissions of which the role needs one). Hiding a page is a courtesy;

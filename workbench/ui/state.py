@@ -8,10 +8,12 @@ from datetime import date
 
 import streamlit as st
 
+from workbench import numbers as nf
 from workbench.access import gate
 from workbench.access.scope import Principal, Scope, open_scope, organisations_for
 from workbench.config import Settings
 from workbench.errors import AccessDenied, WorkbenchError
+from workbench.roles import ROLE_NAMES
 from workbench.situation import Period, preset_period
 from workbench.store.db import Store, open_store
 from workbench.ui import signin
@@ -119,10 +121,49 @@ SIDEBAR_KEYS = ("organisation", "area", "period_preset", "period_custom", "refer
                 SHARED_SCREEN_MEETING, "demo_role")
 
 
+# sidebar choice → query parameter: a reload (a new session) keeps the role (demo), kommun,
+# area and period. Only a request: each value is checked as a choice in the sidebar would be.
+URL_PARAMS = {"demo_role": "roll", "organisation": "org", "area": "omrade", "period_preset": "period",
+              "reference": "jmf"}
+URL_RESTORED = "_url_restored"
+
+
+def _restore_from_url() -> None:
+    """On a session's first run, take the sidebar's choices from the address (a reload)."""
+    if st.session_state.get(URL_RESTORED):
+        return
+    st.session_state[URL_RESTORED] = True
+    params = st.query_params
+    valid = {"demo_role": set(ROLE_NAMES), "period_preset": set(T.PERIOD_PRESETS),
+             "reference": set(T.REFERENCE_OPTIONS)}
+    for key, param in URL_PARAMS.items():
+        value = params.get(param)
+        if value and key not in st.session_state and (key not in valid or value in valid[key]):
+            st.session_state[key] = value
+    try:
+        start, end = date.fromisoformat(params.get("fran", "")), date.fromisoformat(params.get("till", ""))
+    except ValueError:
+        return
+    if start <= end and "period_custom" not in st.session_state:
+        st.session_state["period_custom"] = (start, end)
+
+
+def _write_to_url(period: Period) -> None:
+    """The current choices into the address, so that a reload finds them."""
+    wanted = {param: str(st.session_state[key]) for key, param in URL_PARAMS.items()
+              if st.session_state.get(key) is not None}
+    if st.session_state.get("period_preset") == "custom":
+        wanted |= {"fran": period.start.isoformat(), "till": period.end.isoformat()}
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
 def keep_sidebar_choices() -> None:
     """Keep the sidebar's choices when another page is opened: each page draws its own sidebar
     widgets, and Streamlit gives a new page's widget its default unless the value was set through
-    the Session State API (the kommun chosen on one page must be the kommun of the next)."""
+    the Session State API (the kommun chosen on one page must be the kommun of the next).
+    A new session (a reload) takes them from the address."""
+    _restore_from_url()
     for key in SIDEBAR_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -187,8 +228,8 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
                               format_func=T.PERIOD_PRESETS.get)
         period = preset_period(preset, end_default)
         if preset == "custom":
-            chosen = st.date_input("Från – till", value=(period.start, period.end), key="period_custom",
-                                   format="YYYY-MM-DD")
+            st.session_state.setdefault("period_custom", (period.start, period.end))
+            chosen = st.date_input("Från – till", key="period_custom", format="YYYY-MM-DD")
             if isinstance(chosen, tuple) and len(chosen) == 2:
                 period = Period(chosen[0], chosen[1])
         st.caption(f"{period.label()} ({period.days} dagar)")
@@ -199,13 +240,33 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
             st.caption(T.ALWAYS_SUPPRESSED.format(role=scope.role_label, n=settings.min_count))
             shared = True
         else:
-            shared = st.toggle(T.SHARED_SCREEN, value=shared_room, help=T.SHARED_SCREEN_HELP,
-                               key=SHARED_SCREEN_MEETING if shared_room else "shared_screen")
+            key = SHARED_SCREEN_MEETING if shared_room else "shared_screen"
+            st.session_state.setdefault(key, shared_room)
+            shared = st.toggle(T.SHARED_SCREEN, help=T.SHARED_SCREEN_HELP, key=key)
+    _write_to_url(period)
     return Filters(scope, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
 
 
 FLASH = "_flash"
+SAVED = "_saved_forms"
+
+
+def already_saved(form: str, values: dict) -> object | None:
+    """What the same submission of ``form`` created before (a second click, or a double click
+    whose values the browser sent twice), or None when these values are new."""
+    key = repr(sorted(values.items(), key=lambda kv: kv[0]))
+    saved = st.session_state.get(SAVED, {}).get(form)
+    return saved[1] if saved and saved[0] == key else None
+
+
+def saved(form: str, values: dict, result: object, prefix: str) -> None:
+    """Remember what ``form`` created from ``values`` and empty its fields (the widgets whose keys
+    start with ``prefix``) for the next entry."""
+    key = repr(sorted(values.items(), key=lambda kv: kv[0]))
+    st.session_state.setdefault(SAVED, {})[form] = (key, result)
+    for name in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[name]
 
 
 def flash(message: str) -> None:
@@ -243,7 +304,7 @@ def count_label(filters: Filters, settings: Settings):
     hide = filters.scope.suppress(filters.shared_screen)
 
     def show(n) -> str:
-        return suppressed_label(n, settings.min_count) if hide else str(int(n))
+        return suppressed_label(n, settings.min_count) if hide else nf.integer(n)
 
     return show
 

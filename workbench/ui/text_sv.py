@@ -27,6 +27,11 @@ SINGLE_USER_BANNER = (
     "aldrig för riktiga data."
 )
 DEMO_ROLE = "Visa som roll (demo)"
+NO_OWN_AREAS = (
+    "Rollen {role} ser bara sina egna områden, och inga områden är knutna till den här rollen i "
+    "{organisation}. Be samordnaren att ange bolagets områden (`workbench user add … --areas`); "
+    "tills dess finns inga siffror att visa."
+)
 
 MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
 

@@ -13,7 +13,7 @@ from workbench.errors import ConflictError, WorkbenchError
 from workbench.reports.plans import actions_xlsx
 from workbench.store.loop import ACTION_STATUSES
 from workbench.ui import cached, personal_data
-from workbench.ui.state import download, flash, page
+from workbench.ui.state import already_saved, download, flash, page, plain, saved
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 
@@ -127,14 +127,21 @@ new_tab, edit_tab = st.tabs(["Ny åtgärd", "Ändra åtgärd"])
 with new_tab:
     submitted = personal_data.confirm("act_new", action_form("act_new", None), _texts)
     if submitted:
-        try:
-            action_id = gate.create_action(store, scope, submitted["values"],
-                                           commitment_ids=submitted["commitment_ids"])
-        except WorkbenchError as exc:
-            st.error(str(exc))
+        values = {**submitted["values"], "commitment_ids": tuple(submitted["commitment_ids"])}
+        if (earlier := already_saved("act_new", values)) is not None:
+            st.info(f"Åtgärd {earlier} är redan sparad med just de här uppgifterna; ingen ny skapades.")
         else:
-            flash(f"Åtgärd {action_id} är sparad.")
-            st.rerun()
+            try:
+                action_id = gate.create_action(store, scope, submitted["values"],
+                                               commitment_ids=submitted["commitment_ids"])
+            except WorkbenchError as exc:
+                st.error(str(exc))
+            else:
+                saved("act_new", values, action_id, "act_new_")
+                v = submitted["values"]
+                flash(f"Åtgärd {action_id} är sparad: {plain(v['text'][:120])} – {v['responsible_party']}, "
+                      f"{v['status']}, klart senast {v['due_date']:%Y-%m-%d}. Formuläret är tömt för nästa.")
+                st.rerun()
 with edit_tab:
     if actions.empty:
         st.info("Inga åtgärder ännu.")

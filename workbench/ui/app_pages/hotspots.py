@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from workbench import numbers as nf
 from workbench import roles
 from workbench.anonymise.suppress import is_suppressed
 from workbench.filters import EventFilter
@@ -29,7 +30,7 @@ def hidden(*counts) -> bool:
 
 
 def share(value: float, count: int) -> str:
-    return "–" if hidden(count) else f"{value:.1%}"
+    return "–" if hidden(count) else nf.share(value, 1)
 
 
 
@@ -104,7 +105,7 @@ with tabs[0]:
     st.dataframe(pd.DataFrame({
         "Område": areas_ranked["area"], "Händelser": [show(v) for v in areas_ranked["count"]],
         "Andel": [share(v, c) for v, c in zip(areas_ranked["share"], areas_ranked["count"], strict=True)],
-        "Per 1 000 inv./år": ["–" if pd.isna(r) or (suppress and 0 < c < min_count) else f"{r:.1f}"
+        "Per 1 000 inv./år": ["–" if pd.isna(r) or (suppress and 0 < c < min_count) else nf.decimal(r)
                               for r, c in zip(areas_ranked["per_1000_year"], areas_ranked["count"],
                                               strict=True)]}),
         hide_index=True, width="stretch", key="hs_areas")
@@ -129,7 +130,7 @@ with tabs[2]:
     st.dataframe(pd.DataFrame({"Område": changes["area"], "Nu": [show(v) for v in changes["current"]],
                                "Jämförelse": [show(v) for v in changes["reference"]],
                                "Bedömning": changes["change"],
-                               "p": ["–" if hidden(c, r) else f"{p:.3f}" for c, r, p in
+                               "p-värde": ["–" if hidden(c, r) else nf.p_value(p) for c, r, p in
                                      zip(changes["current"], changes["reference"], changes["p"], strict=True)]}),
                  hide_index=True, width="stretch", key="hs_changes")
     cell_change = tables["cell_changes"]
@@ -163,8 +164,8 @@ with tabs[4]:
             "Kategori": [category_label(c) for c in times["category"]],
             "Ärenden": times["reports"], "Åtgärdade": times["fixed"],
             "Median (timmar)": times["median_hours"].round(1),
-            "Inom 24 h": [f"{v:.0%}" for v in times["within_24h"]],
-            "Inom 48 h": [f"{v:.0%}" for v in times["within_48h"]]}),
+            "Inom 24 h": [nf.share(v) for v in times["within_24h"]],
+            "Inom 48 h": [nf.share(v) for v in times["within_48h"]]}),
             hide_index=True, width="stretch", key="hs_fix")
         spots = tables["repeat_spots"]
         st.markdown(f"**Platser som anmäls igen och igen:** {len(spots)} (minst 3 ärenden inom 10 m)")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from workbench import roles
 from workbench.access import gate
-from workbench.reports.audit_log import VERB_LABELS, audit_table
+from workbench.reports.audit_log import VERB_LABELS, audit_table, changes, entity_label
 from workbench.reports.cells import csv_bytes, xlsx_bytes
 from workbench.ui.state import download, page, plain
 
@@ -25,7 +25,7 @@ span = a.date_input("Från – till", value=(date.today() - timedelta(days=30), 
                     format="YYYY-MM-DD", key="audit_span")
 chosen_verbs = b.multiselect("Händelse", verbs, format_func=lambda v: VERB_LABELS.get(v, v),
                              key="audit_verbs")
-chosen_entities = c.multiselect("Gäller", entities, key="audit_entities")
+chosen_entities = c.multiselect("Gäller", entities, format_func=entity_label, key="audit_entities")
 actor = d.text_input("Vem (del av namnet)", key="audit_actor", max_chars=200)
 start, end = (span if isinstance(span, tuple) and len(span) == 2 else (span, span)) if span else (None, None)
 
@@ -38,6 +38,15 @@ st.caption(f"{len(log)} poster" + (f" (de {LIMIT} senaste – avgränsa urvalet)
 
 table = audit_table(log)
 st.dataframe(table, hide_index=True, width="stretch", key="audit_table", height=560)
+
+if len(table):  # one entry's before and after, field by field
+    positions = list(range(len(log)))
+    chosen = st.selectbox(
+        "Visa före och efter för", positions, key="audit_entry",
+        format_func=lambda i: f"{table['Tid'].iloc[i]} · {table['Vem'].iloc[i]} {table['Händelse'].iloc[i]} "
+                              f"{table['Gäller'].iloc[i]}" + (f" {table['Id'].iloc[i]}" if table['Id'].iloc[i] else ""))
+    st.dataframe(changes(log["before"].iloc[chosen], log["after"].iloc[chosen]), hide_index=True,
+                 width="stretch", key="audit_changes")
 
 if len(table):  # the files are written when a button is clicked, not on every rerun
     stamp = f"{start:%Y%m%d}-{end:%Y%m%d}" if start and end else "urval"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from workbench import numbers as nf
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.schema import SOURCE_LABELS_SV, SOURCES
 from workbench.ui import cached
@@ -16,6 +17,11 @@ filters = sidebar(settings, store)
 if filters is None:
     st.title("Översikt")
     st.info(T.EMPTY_DATABASE)
+    st.stop()
+
+if filters.scope.area_ids == ():  # a role limited to its own areas, with none named
+    st.title(f"Översikt – {plain(filters.organisation)}")
+    st.info(T.NO_OWN_AREAS.format(role=filters.scope.role_label, organisation=plain(filters.organisation)))
     st.stop()
 
 period, reference = filters.period, filters.reference
@@ -41,7 +47,7 @@ for column, source in zip(columns, SOURCES, strict=True):
     hidden = suppress and (is_suppressed(current, min_count) or is_suppressed(previous, min_count))
     delta = None if hidden else current - previous
     column.metric(SOURCE_LABELS_SV[source], show(current),
-                  delta=None if delta is None else f"{delta:+d} mot {show(previous)}",
+                  delta=None if delta is None else f"{nf.signed(delta)} mot {show(previous)}",
                   delta_color="inverse" if delta else "off", border=True)
 
 if filters.area_id is None:
@@ -49,7 +55,7 @@ if filters.area_id is None:
     verdict = row["change"]
     where = "era områden" if filters.scope.area_ids is not None else f"hela {plain(filters.organisation)}"
     st.markdown(f"**Polisens händelser i {where}:** {verdict} "
-                f"(p = {row['p']:.3f}).")
+                f"({nf.p_value(row['p'])}).")
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
@@ -70,7 +76,7 @@ with right:
         "Jämförelse": [show(v) for v in figures["police_reference"]],
         "Förändring": [
             "–" if pd.isna(p) or (suppress and (is_suppressed(c, min_count) or is_suppressed(r, min_count)))
-            else f"{p:+.0f} %"
+            else nf.signed_percent(p)
             for c, r, p in zip(figures["police_current"], figures["police_reference"],
                                figures["police_change_pct"], strict=True)
         ],
@@ -78,7 +84,7 @@ with right:
             "nej" if label == "ingen säker förändring" else label for label in figures["police_change"]
         ],
         "Per 1 000 inv. (årstakt)": [
-            "–" if pd.isna(v) or (suppress and is_suppressed(c, min_count)) else f"{v:.1f}"
+            "–" if pd.isna(v) or (suppress and is_suppressed(c, min_count)) else nf.decimal(v)
             for v, c in zip(figures["police_per_1000"], figures["police_current"], strict=True)
         ],
         "Felanmälningar": [show(v) for v in figures["municipality_current"]],

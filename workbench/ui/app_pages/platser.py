@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench import numbers as nf
 from workbench import roles
 from workbench.access import gate
 from workbench.anonymise.suppress import is_suppressed
@@ -19,7 +20,7 @@ from workbench.maps.build import Basemap, places_map
 from workbench.situation import change_test
 from workbench.taxonomy import category_label
 from workbench.ui import cached, personal_data, profile_chart
-from workbench.ui.state import count_label, flash, page, plain
+from workbench.ui.state import already_saved, count_label, flash, page, plain, saved
 
 TRIANGLE = (  # the problem triangle and who can act on each side
     ("place", "Plats/miljö"), ("offender", "Gärningsperson"), ("target", "Offer/mål"),
@@ -94,7 +95,7 @@ c2.metric("Felanmälningar", show(int((now["kind"] == "fault_report").sum())))
 c3.metric("Vandringsiakttagelser", show(int((now["kind"] == "walk_observation").sum())))
 small = suppress and any(is_suppressed(n, min_count) for n in (len(police_now), len(police_before)))
 st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()}"
-           + ("" if small else f" (p = {change.p_value:.2f})") + ".")
+           + ("" if small else f" ({nf.p_value(change.p_value)})") + ".")
 if not suppress or len(police_now) >= min_count:
     left, right = st.columns([3, 2])
     left.markdown("**Tidsprofil (veckodag × timme)**")
@@ -107,6 +108,24 @@ if not suppress or len(police_now) >= min_count:
                                   "Antal": [show(v) for v in top.to_numpy()]}), hide_index=True,
                     key="place_categories")
 
+EVIDENCE = {"frozen_at": "Sparat", "place": "Plats", "period": "Period", "reference": "Jämförelseperiod",
+            "police_incidents": "Polisens händelser", "police_incidents_reference": "Polisens händelser, jämförelse",
+            "fault_reports": "Felanmälningar", "walk_observations": "Vandringsiakttagelser"}
+
+
+def evidence_table(evidence: dict, show) -> pd.DataFrame:
+    """A cause analysis's frozen figures as a Swedish table (counts shown as the screen may)."""
+    rows = []
+    for key, value in evidence.items():
+        if isinstance(value, dict):  # the categories: one row each
+            rows += [(f"Kategori: {k}", show(v)) for k, v in value.items()]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            rows.append((EVIDENCE.get(key, key.replace("_", " ").capitalize()), show(value)))
+        else:
+            rows.append((EVIDENCE.get(key, key.replace("_", " ").capitalize()), str(value)))
+    return pd.DataFrame(rows, columns=["Uppgift", "Värde"])
+
+
 analyses, actions = st.tabs(["Orsaksanalyser", "Åtgärder och uppföljning"])
 with analyses:
     history = gate.cause_analyses(store, scope, place_id)
@@ -118,7 +137,10 @@ with analyses:
                                    for key, label in TRIANGLE))
             st.markdown("**Varför?** " + " → ".join(plain(w) for w in row.whys or []))
             st.markdown(f"**Hypoteser:** {plain(row.hypotheses or '–')}")
-            st.json(row.evidence or {}, expanded=False)
+            if row.evidence:
+                st.markdown("**Underlag (siffrorna när analysen sparades)**")
+                st.dataframe(evidence_table(row.evidence, show), hide_index=True, width="stretch",
+                             key=f"ca_evidence_{row.id}")
     st.markdown("**Ny orsaksanalys**")
     with st.form("cause_analysis"):
         problem = st.text_input("Problem (vad, när)", key="ca_problem",
@@ -151,9 +173,14 @@ with analyses:
         "cause_analysis", analysis,
         lambda submitted: {"Problem": submitted["problem"], **{label: submitted["triangle"][key] for key, label in TRIANGLE},
                            "Varför?": submitted["whys"], "Hypoteser": submitted["hypotheses"]})
-    if analysis is not None:
-        gate.create_cause_analysis(store, scope, **analysis)
-        flash("Orsaksanalysen är sparad med siffrorna som de ser ut i dag.")
+    typed = None if analysis is None else {k: v for k, v in analysis.items() if k != "evidence"}
+    if typed is not None and already_saved("cause_analysis", typed) is not None:
+        st.info("Den här orsaksanalysen är redan sparad; ingen ny skapades.")
+    elif analysis is not None:
+        created = gate.create_cause_analysis(store, scope, **analysis)
+        saved("cause_analysis", typed, created if created is not None else True, "ca_")
+        flash(f"Orsaksanalysen ”{plain(analysis['problem'][:120])}” vid {plain(names[place_id])} är "
+              "sparad med siffrorna som de ser ut i dag (se listan ovan). Formuläret är tömt.")
         st.rerun()
 with actions:
     here = gate.actions(store, scope)

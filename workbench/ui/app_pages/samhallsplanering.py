@@ -12,6 +12,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from workbench import numbers as nf
 from workbench import roles
 from workbench.access import gate
 from workbench.errors import WorkbenchError
@@ -127,7 +128,7 @@ if f.is_empty:
             "platsen är trygg.")
 
 cols = st.columns(5)
-cols[0].metric("Planområdets yta", f"{f.plan_area_m2 / 10_000:.1f} ha".replace(".", ","))
+cols[0].metric("Planområdets yta", f"{nf.decimal(f.plan_area_m2 / 10_000)} ha")
 for col, (label, what) in zip(cols[1:4], (("Polisanmälda händelser", "incidents"),
                                           ("Felanmälningar", "faults"),
                                           ("Iakttagelser (vandringar)", "walks")), strict=True):
@@ -161,9 +162,9 @@ tabs = st.tabs(["Händelser", "Felanmälningar", "Trygghetsvandringar", "Platser
 with tabs[0]:
     if f.total("incidents"):
         left, right = st.columns([3, 2])
-        left.dataframe(zone_table(f.incidents, "Brottskategori"), hide_index=True, use_container_width=True)
+        left.dataframe(zone_table(f.incidents, "Brottskategori"), hide_index=True, width="stretch")
         right.dataframe(zone_table(f.incident_times.assign(label=f.incident_times["band"]), "Tid på dygnet"),
-                        hide_index=True, use_container_width=True)
+                        hide_index=True, width="stretch")
     else:
         st.write("Inga polisanmälda händelser med känd plats här under perioden.")
 with tabs[1]:
@@ -172,9 +173,9 @@ with tabs[1]:
             part = f.faults[f.faults["source"] == src]
             if part[["inside", "ring"]].to_numpy().sum():
                 st.markdown(f"**{label}**")
-                st.dataframe(zone_table(part, "Typ", "Ej åtgärdade"), hide_index=True, use_container_width=True)
+                st.dataframe(zone_table(part, "Typ", "Ej åtgärdade"), hide_index=True, width="stretch")
         if f.fault_median_days is not None:
-            st.caption(f"Mediantid till åtgärd: {f.fault_median_days:.1f} dygn.".replace(".", ",", 1))
+            st.caption(f"Mediantid till åtgärd: {nf.decimal(f.fault_median_days)} dygn.")
         if len(f.repeat_spots):
             st.markdown("**Platser där felanmälningar återkommer** (minst 3 inom 10 m)")
             st.dataframe(pd.DataFrame({
@@ -182,12 +183,12 @@ with tabs[1]:
                 "Var": [ZONES.get(int(z), "–") for z in f.repeat_spots["zone"]],
                 "Första": [f"{pd.Timestamp(t):%Y-%m-%d}" for t in f.repeat_spots["first"]],
                 "Senaste": [f"{pd.Timestamp(t):%Y-%m-%d}" for t in f.repeat_spots["last"]]}),
-                hide_index=True, use_container_width=True)
+                hide_index=True, width="stretch")
     else:
         st.write("Inga felanmälningar här under perioden.")
 with tabs[2]:
     if f.total("walks"):
-        st.dataframe(zone_table(f.walks, "Iakttagelse", "Ej åtgärdade"), hide_index=True, use_container_width=True)
+        st.dataframe(zone_table(f.walks, "Iakttagelse", "Ej åtgärdade"), hide_index=True, width="stretch")
         if f.last_walk:
             st.caption(f"Senaste iakttagelse här: {f.last_walk:%Y-%m-%d}.")
     else:
@@ -198,25 +199,25 @@ with tabs[3]:
                                    "Var": [ZONES.get(int(z), "–") for z in f.places["zone"]],
                                    "Öppna åtgärder": f.places["open_actions"],
                                    "Orsaksanalyser": f.places["analyses"]}),
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
         if len(f.actions):
             st.markdown("**Öppna åtgärder**")
             st.dataframe(f.actions.rename(columns={"place": "Plats", "text": "Åtgärd",
                                                    "responsible_party": "Ansvarig", "status": "Status",
                                                    "due_date": "Klar senast", "overdue": "Försenad"}),
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
         if len(f.analyses):
             st.markdown("**Orsaksanalyser**")
             st.dataframe(f.analyses.rename(columns={"place": "Plats", "problem": "Problem",
                                                     "hypotheses": "Hypoteser", "created": "Skriven"}),
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
     else:
         st.write("Inga av EST-gruppens platser ligger här.")
 with tabs[4]:
     if len(f.commitments):
         st.dataframe(f.commitments[["agreement", "party", "text"]].rename(
             columns={"agreement": "Överenskommelse", "party": "Part", "text": "Åtagande"}),
-            hide_index=True, use_container_width=True)
+            hide_index=True, width="stretch")
     else:
         st.write("Inga åtaganden i inlästa överenskommelser gäller planering eller den fysiska miljön.")
 
@@ -234,7 +235,7 @@ editor = pd.DataFrame({
 })
 edited = st.data_editor(
     editor, key=f"plan_checklist_{row['id'] if row else 'new'}_{row['version'] if row else 0}",
-    hide_index=True, use_container_width=True, disabled=["Område", "Underlag ur data"],
+    hide_index=True, width="stretch", disabled=["Område", "Underlag ur data"],
     column_config={
         "Underlag ur data": st.column_config.TextColumn(width="large"),
         "Bedömning": st.column_config.SelectboxColumn(options=labels, required=True),
@@ -289,7 +290,7 @@ if history:
             "Av": [v["saved_by"] for v in history],
             "Omgivning (m)": [int(v["buffer_m"]) for v in history],
             "Bedömda områden": [sum(i["assessment"] != "not_assessed" for i in v["checklist"]) for v in history],
-            "Anteckning": [v["note"] or "" for v in history]}), hide_index=True, use_container_width=True)
+            "Anteckning": [v["note"] or "" for v in history]}), hide_index=True, width="stretch")
         chosen = st.selectbox("Visa checklistan i version", [v["version"] for v in history], key="plan_version")
         picked = next(v for v in history if v["version"] == chosen)
         area_labels = {a.key: a.label for a in BOTRYGGT_AREAS}
@@ -297,7 +298,7 @@ if history:
             "Område": [area_labels.get(i["key"], i["key"]) for i in picked["checklist"]],
             "Underlag då": [i.get("suggestion", "") for i in picked["checklist"]],
             "Bedömning": [ASSESSMENTS.get(i["assessment"], i["assessment"]) for i in picked["checklist"]],
-            "Kommentar": [i["comment"] for i in picked["checklist"]]}), hide_index=True, use_container_width=True)
+            "Kommentar": [i["comment"] for i in picked["checklist"]]}), hide_index=True, width="stretch")
 
 st.subheader("Trygghetsbedömning")
 st.caption("Karta, siffror och checklista som bilaga till detaljplanen. Små tal visas som "
