@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
+from workbench import numbers as nf
+
 MIN_EVENTS = 10      # treated before + after below this: say the count, no verdict
 LEVEL_FACTOR = 2.0   # a control with more than 2× (or under ½×) the level: no verdict
 SIGNIFICANCE = 0.05
@@ -108,9 +110,7 @@ def _sv(value: float, decimals: int) -> str:
 
 
 def _sv_p(p: float) -> str:
-    if p < 0.001:
-        return "p < 0,001"
-    return "p = " + (f"{p:.3f}" if p < 0.01 else f"{p:.2f}").replace(".", ",")
+    return nf.p_value(p)
 
 
 def wdd(treated: Pair, control: Pair, displacement: Pair | None = None,

@@ -133,7 +133,7 @@ def test_place_radius_out_of_bounds_is_refused_from_a_file_and_the_cli(tmp_path,
     result = json.loads(captured.out)
     assert result["imported"] == 2 and result["rejected"] == 2
     messages = {p["row"]: p["message"] for p in result["problems"]}
-    assert "5–5\u00a0000 meter" in messages[1] and "-50" in messages[1]
+    assert "5–5\u202f000 meter" in messages[1] and "-50" in messages[1]
     assert "1e+308" in messages[2]
     store = open_store(sqlite_url)
     stored = repo.load_places(store.engine, [repo.find_organisation(store.engine, ORG)])
@@ -177,7 +177,7 @@ def test_walk_points_outside_sweden_or_nan_are_problems_and_the_rest_imports(sql
 def test_grid_larger_than_the_cap_is_refused_before_it_is_built():
     with pytest.raises(GridTooLargeError, match="WORKBENCH_MAX_GRID_CELLS") as error:
         grid_over((-426968, 1923425, 5574170, 6401000), 100, max_cells=1_000_000)
-    assert re.search(r"\b2\u00a0687\u00a0\d{3}\u00a0\d{3} rutor", str(error.value))  # 60 012 × 44 777
+    assert re.search(r"\b2\u202f687\u202f\d{3}\u202f\d{3} rutor", str(error.value))  # 60 012 × 44 777
     assert isinstance(error.value, ValueError)
     assert grid_over((376000, 6399000, 377000, 6401000), 100, max_cells=1_000).n_cells == 11 * 21
 

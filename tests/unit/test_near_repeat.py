@@ -123,7 +123,7 @@ def test_area_and_snapped_rows_never_enter():
 def test_labels_are_exact_half_open_bands():
     assert distance_label(0, 100) == "0 till under 100 m"
     assert distance_label(400, None) == "400 m eller mer"
-    assert distance_label(1000, 2000) == "1\u00a0000 till under 2\u00a0000 m"
+    assert distance_label(1000, 2000) == "1\u202f000 till under 2\u202f000 m"
     assert time_label(0, 7) == "0–6 dagar" and time_label(30, None) == "30 dagar eller mer"
     assert time_label(1, 2) == "1 dag"
     assert sv_p(0.0004) == "p < 0,001" and sv_p(0.002) == "p = 0,002" and sv_p(0.43) == "p = 0,43"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from workbench import numbers as nf
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 
@@ -104,4 +105,4 @@ def grid_over(bounds: tuple[float, float, float, float], cell: float, *,
 
 def _sv(value: float) -> str:
     """A whole number the Swedish way: 108 000 000."""
-    return f"{value:,.0f}".replace(",", "\u00a0")
+    return nf.integer(value)

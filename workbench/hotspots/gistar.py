@@ -82,12 +82,42 @@ class HotspotResult:
     p_fdr: np.ndarray
     hotspot_class: np.ndarray
 
+    def neighbourhood(self) -> np.ndarray:
+        """Per cell: its count plus its 8 neighbours' (the neighbourhood Gi* weighs), flat."""
+        grid = np.asarray(self.counts, dtype=float).reshape(self.grid.n_rows, self.grid.n_cols)
+        padded = np.pad(grid, 1)
+        total = sum(padded[1 + dr:1 + dr + grid.shape[0], 1 + dc:1 + dc + grid.shape[1]]
+                    for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+        return np.asarray(total).ravel()
+
     def frame(self) -> pd.DataFrame:
         ids = np.arange(self.grid.n_cells)
         row, col = np.divmod(ids, self.grid.n_cols)
         return pd.DataFrame({"cell_id": ids, "row": row, "col": col, "count": self.counts,
                              "z": self.z, "p": self.p, "p_fdr": self.p_fdr,
                              "hotspot_class": self.hotspot_class})
+
+
+NEIGHBOURHOOD_NOTE = ("Gi* markerar en ruta när grannskapet – rutan och de 8 rutorna runt den – har fler "
+                      "(hot-spot) eller färre (cold-spot) händelser än väntat; rutan själv kan ha få.")
+
+
+def cell_tip(hotspot_class: str, count: str, neighbourhood: str) -> str:
+    """The short text of a cell on the map: its count and its neighbourhood's."""
+    return f"{CLASS_LABELS_SV[hotspot_class]}: {count} i rutan, {neighbourhood} i grannskapet"
+
+
+def cell_text(hotspot_class: str, count: str, neighbourhood: str) -> str:
+    """Why Gi* marks a cell, in words (counts already formatted for the screen): the cell's own
+    count can be low, even 0, when its neighbourhood is high."""
+    own = f"{count} händelser i rutan, {neighbourhood} i rutan och de 8 rutorna runt den"
+    if hotspot_class.startswith("hot"):
+        why = "Gi* markerar rutan för att grannskapet har fler händelser än väntat, inte rutan ensam."
+    elif hotspot_class.startswith("cold"):
+        why = "Gi* markerar rutan för att grannskapet har färre händelser än väntat."
+    else:
+        return f"{own}."
+    return f"{CLASS_LABELS_SV[hotspot_class]}: {own}. {why}"
 
 
 def gi_star(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from workbench import numbers as nf
+
 DEFAULT_DISTANCE_BANDS = (0, 100, 200, 400)
 DEFAULT_TIME_BANDS = (0, 7, 14, 30)
 DEFAULT_PERMUTATIONS = 999
@@ -48,7 +50,7 @@ def check_edges(edges, unit: str) -> tuple[float, ...]:
 
 
 def _num(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u00a0")
+    return nf.integer(value)
 
 
 def distance_label(lower: float, upper: float | None) -> str:
@@ -66,14 +68,12 @@ def time_label(lower: float, upper: float | None) -> str:
 
 
 def sv_number(value: float, decimals: int = 1) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return nf.decimal(value, decimals)
 
 
 def sv_p(p: float) -> str:
     """'p < 0,001', 'p = 0,002', 'p = 0,43'."""
-    if p < 0.001:
-        return "p < 0,001"
-    return "p = " + (f"{p:.3f}" if p < 0.01 else f"{p:.2f}").replace(".", ",")
+    return nf.p_value(p)
 
 
 def _time_totals(days: np.ndarray, t_edges: tuple[float, ...]) -> np.ndarray:

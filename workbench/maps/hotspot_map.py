@@ -21,7 +21,7 @@ from workbench import numbers as nf
 from workbench.anonymise.suppress import suppressed_label
 from workbench.geo.crs import WGS84, to_wgs84
 from workbench.geo.grid import Grid
-from workbench.hotspots.gistar import CLASS_LABELS_SV, HotspotResult
+from workbench.hotspots.gistar import CLASS_LABELS_SV, NEIGHBOURHOOD_NOTE, HotspotResult, cell_tip
 from workbench.hotspots.ranking import place_geometries
 from workbench.maps.build import Basemap, base_map, html_text
 from workbench.maps.draw import add_draw_control
@@ -112,15 +112,15 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
     show = ~((counts > 0) & (counts < min_count)) if suppress else np.ones(grid.n_cells, dtype=bool)
 
     def label(count: float) -> str:
-        return suppressed_label(count, min_count) if suppress else str(int(count))
+        return suppressed_label(count, min_count) if suppress else nf.integer(count)
 
     # Gi* classes: significant cells only, the strongest first.
     significant = np.flatnonzero((result.hotspot_class != "ns") & show)
     significant = significant[np.argsort(-np.abs(result.z[significant]), kind="stable")][:MAX_CELLS]
     _cell_layer(grid, significant, [HOTSPOT_COLOURS[c] for c in result.hotspot_class[significant]],
-                [f"{CLASS_LABELS_SV[c]}: {label(n)} händelser (z {nf.decimal(z)})" for c, n, z in
+                [cell_tip(c, label(n), label(nb)) for c, n, nb in
                  zip(result.hotspot_class[significant], result.counts[significant],
-                     result.z[significant], strict=True)],
+                     result.neighbourhood()[significant], strict=True)],
                 "Hot-spots (Gi*)", m, show=True, opacity=0.75)
     # Other cells with incidents (clickable for the cell's figures), the busiest first.
     other = np.flatnonzero((result.counts > 0) & show & (result.hotspot_class == "ns"))
@@ -233,4 +233,5 @@ def _legend() -> str:
     rows = "".join(f'<div><i style="background:{HOTSPOT_COLOURS[c]}"></i>{html_text(CLASS_LABELS_SV[c])}</div>'
                    for c in HOTSPOT_COLOURS)
     return (f'<div class="wb-legend"><b>Getis-Ord Gi*</b> (FDR-justerat)'
-            f'{rows}<div><i style="background:#fff"></i>{html_text(CLASS_LABELS_SV["ns"])}</div></div>')
+            f'{rows}<div><i style="background:#fff"></i>{html_text(CLASS_LABELS_SV["ns"])}</div>'
+            f'<div class="wb-note" style="max-width:16em;font-size:85%">{html_text(NEIGHBOURHOOD_NOTE)}</div></div>')

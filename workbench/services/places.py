@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from workbench import numbers as nf
 from workbench.errors import WorkbenchError
 from workbench.geo.assign import assign_points
 from workbench.geo.crs import SWEREF99TM, WGS84, in_sweden_3006, transform
@@ -59,8 +60,7 @@ def polygon_sweref(geometry: dict[str, Any]) -> BaseGeometry:
         raise WorkbenchError("Ytans kanter korsar varandra; rita den igen.")
     if not MIN_AREA_M2 <= polygon.area <= MAX_AREA_M2:
         raise WorkbenchError(f"En plats ska vara mellan {MIN_AREA_M2:.0f} m² och "
-                             f"{MAX_AREA_M2 / 1e6:.0f} km²; ytan är {polygon.area:,.0f} m²."
-                             .replace(",", "\u00a0"))
+                             f"{MAX_AREA_M2 / 1e6:.0f} km²; ytan är {nf.integer(polygon.area)} m².")
     return polygon
 
 

@@ -13,6 +13,7 @@ import shapely
 import streamlit as st
 from shapely.geometry import Point, shape
 
+from workbench import numbers as nf
 from workbench import roles
 from workbench.access import gate
 from workbench.access.scope import Scope
@@ -20,7 +21,7 @@ from workbench.errors import WorkbenchError
 from workbench.filters import EventFilter
 from workbench.geo.assign import assign_points
 from workbench.geo.crs import SWEREF99TM, WGS84, to_wgs84, transform
-from workbench.hotspots.gistar import CLASS_LABELS_SV
+from workbench.hotspots.gistar import cell_text
 from workbench.hotspots.history import History, history, trend_label
 from workbench.hotspots.ranking import place_geometries
 from workbench.hotspots.timeprofile import hour_weekday
@@ -179,8 +180,9 @@ def detail(chosen: Selection, ctx: dict[str, Any]) -> None:
     if chosen.kind == "cell":
         n_cell = int(result.counts[chosen.cell_id])
         st.subheader(f"Ruta {chosen.cell_id}")
-        st.caption(f"{CLASS_LABELS_SV[result.hotspot_class[chosen.cell_id]]} · z = "
-                   f"{result.z[chosen.cell_id]:.2f}".replace(".", ",") + f" · {show(n_cell)} händelser i rutan")
+        n_around = int(result.neighbourhood()[chosen.cell_id])
+        st.caption(cell_text(str(result.hotspot_class[chosen.cell_id]), show(n_cell), show(n_around))
+                   + f" (z = {nf.decimal(result.z[chosen.cell_id], 2)})")
     elif chosen.kind == "place":
         names = ctx["places"].set_index("id")["name"] if len(ctx["places"]) else pd.Series(dtype=str)
         st.subheader(plain(str(names.get(chosen.place_id, "Plats"))))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from workbench import numbers as nf
 from workbench.config import Settings
 from workbench.errors import ImportProblem
 from workbench.io.importers.base import ParsedFile
@@ -23,9 +24,7 @@ FUTURE_MARGIN = timedelta(days=1)  # a clock a little ahead, or a report filed t
 
 def sv_number(value: float) -> str:
     """12 345,5 – the Swedish way, for messages."""
-    if float(value).is_integer():
-        return f"{value:,.0f}".replace(",", "\u00a0")
-    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    return nf.integer(value) if float(value).is_integer() else nf.decimal(value, 2)
 
 
 def overlong(table: pd.DataFrame, columns: dict[str, str], rows: np.ndarray, file_name: str,
