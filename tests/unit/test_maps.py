@@ -79,3 +79,18 @@ def test_a_missing_base_map_is_said_in_one_line_not_left_blank():
     # the browser shows the line on the first tile that fails (no network, a blocked server)
     assert 'on("tileerror"' in osm and UNREACHABLE_BASEMAP[:26] in osm  # JSON-escaped after that
     assert NO_BASEMAP.split(":")[0] not in osm
+
+
+def test_the_scale_bar_is_metric_and_clear_of_the_legend():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from workbench.maps.build import Basemap, area_count_map
+
+    areas = gpd.GeoDataFrame({"id": [1], "name": ["Centrum"]},
+                             geometry=[box(377_000, 6_399_000, 378_000, 6_400_000)], crs=3006)
+    html = area_count_map(areas, {1: 5}, min_count=3, suppress=False,
+                          basemap=Basemap("none", "")).get_root().render()
+    assert 'L.control.scale({metric: true, imperial: false, position: "bottomright"})' in html
+    assert html.count("L.control.scale(") == 1  # not folium's own (feet and miles) as well
+    assert ".wb-legend{position:absolute;z-index:1000;bottom:18px;left:10px" in html  # other corner

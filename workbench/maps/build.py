@@ -70,6 +70,23 @@ NO_BASEMAP = "Ingen bakgrundskarta (WORKBENCH_BASEMAP=none): områden och data r
 UNREACHABLE_BASEMAP = "Bakgrundskartan kan inte hämtas – områden och data visas ändå."
 
 
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's also shows feet and miles),
+    at the bottom right, clear of the legend."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false, position: "bottomright"})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        """No options: the same scale bar on every map."""
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class _TileErrorNote(MacroElement):
     """One line on the map the first time a base-map tile fails to load (no network, a blocked
     tile server), instead of a silently blank background."""
@@ -104,7 +121,8 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
     self-contained HTML document (Leaflet inline)."""
     minx, miny, maxx, maxy = bounds_wgs84
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=13, tiles=None,
-                   control_scale=True, prefer_canvas=False)
+                   control_scale=False, prefer_canvas=False)
+    m.add_child(_MetricScale())  # metres and kilometres, bottom right (the legend is bottom left)
     if for_component:
         make_offline_for_component(m)
     else:

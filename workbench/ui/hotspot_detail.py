@@ -204,7 +204,7 @@ def detail(chosen: Selection, ctx: dict[str, Any]) -> None:
             trend(history_, hidden, min_count)
             st.markdown("**Tidsprofil (veckodag × timme)**")
             profile_chart.show_profile(hour_weekday(now), show, hide_small=suppress,
-                                       min_count=min_count, key="hs_detail_profile", height=170)
+                                       min_count=min_count, key="hs_detail_profile", height=210)
             top = now["category"].astype(str).value_counts().head(5)
             st.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
                                        "Antal": [show(v) for v in top.to_numpy()]}),

@@ -30,7 +30,7 @@ def profile_frame(table: pd.DataFrame, show: Callable[[int], str], *, hide_small
 
 
 def profile_chart(table: pd.DataFrame, show: Callable[[int], str], *, hide_small: bool,
-                  min_count: int, height: int = 190) -> alt.Chart:
+                  min_count: int, height: int = 210) -> alt.Chart:
     """Weekday × hour as a heat map that fits a column without scrolling (not 168 numbers)."""
     data = profile_frame(table, show, hide_small=hide_small, min_count=min_count)
     base = alt.Chart(data).encode(
@@ -50,7 +50,7 @@ def profile_chart(table: pd.DataFrame, show: Callable[[int], str], *, hide_small
 
 
 def show_profile(table: pd.DataFrame, show: Callable[[int], str], *, hide_small: bool, min_count: int,
-                 key: str, height: int = 190) -> None:
+                 key: str, height: int = 210) -> None:
     """The heat map in the page, with a line on what grey means on a shared screen."""
     st.altair_chart(profile_chart(table, show, hide_small=hide_small, min_count=min_count, height=height),
                     width="stretch", key=key)
