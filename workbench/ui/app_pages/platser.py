@@ -15,7 +15,7 @@ from workbench.anonymise.suppress import is_suppressed
 from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
 from workbench.hotspots.ranking import place_geometries
-from workbench.hotspots.timeprofile import hour_weekday
+from workbench.hotspots.timeprofile import date_only_count, hour_weekday
 from workbench.maps.build import Basemap, places_map
 from workbench.situation import change_test
 from workbench.taxonomy import category_label
@@ -102,6 +102,9 @@ if not suppress or len(police_now) >= min_count:
     with left:
         profile_chart.show_profile(hour_weekday(police_now), show, hide_small=suppress,
                                    min_count=min_count, key="place_profile")
+        undated = date_only_count(police_now)
+        if undated:
+            st.caption(f"{show(undated)} händelser har bara datum och ingår inte i tidsprofilen.")
     top = police_now["category"].astype(str).value_counts().head(8)
     right.markdown("**Kategorier**")
     right.dataframe(pd.DataFrame({"Kategori": [category_label(c) for c in top.index],
