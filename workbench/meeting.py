@@ -62,7 +62,14 @@ def period_title(kind: str, period: Period) -> str:
         return f"tertial {(period.start.month - 1) // 4 + 1} {period.start.year}"
     if kind == "year":
         return f"år {period.start.year}"
-    return period.label()
+    if period.name() != period.label():  # a whole month, tertial or year chosen as dates
+        return period.name()
+    return f"{period.start:%Y-%m-%d} till {period.end:%Y-%m-%d}"  # no second dash beside the title's
+
+
+def meeting_title(meeting_date: date, kind: str, period: Period) -> str:
+    """'EST-möte 2026-12-04, period 18–31 oktober …': the meeting's date once, then its period."""
+    return f"EST-möte {meeting_date:%Y-%m-%d}, period {period_title(kind, period)}"
 
 
 def span(period: Period) -> tuple[Period, Period, Period]:

@@ -12,6 +12,13 @@ from scipy.stats import binom
 from workbench.schema import SOURCES
 
 SIGNIFICANCE = 0.05
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+             "oktober", "november", "december")
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the month's last day when it is shorter)."""
+    return (pd.Timestamp(day) - pd.DateOffset(months=months)).date()
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,53 @@ class Period:
         """Exclusive upper bound as a datetime."""
         return datetime.combine(self.end + timedelta(days=1), time())
 
+    def whole_months(self) -> int | None:
+        """How many calendar months the period spans when it starts on the 1st and ends on the
+        last day of a month (a month, a tertial, a year); None otherwise."""
+        if self.start.day != 1 or (self.end + timedelta(days=1)).day != 1:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
     def previous(self) -> Period:
-        """The period of equal length immediately before."""
+        """The period before: a calendar month → the month before, a tertial → the tertial before,
+        a year → the year before (any run of whole months → as many months before); a period
+        from the 1st of a month to a day in a later one (tertial or year to date) → the same
+        span that many months earlier; any other span → as many days immediately before."""
+        months = self.whole_months()
+        if months is None and self.start.day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            if months == 1 or self.start.month not in (1, 5, 9):
+                months = None  # part of one month, or not the start of a tertial/year: count days
+            else:
+                months = 12 if self.start.month == 1 and months > 4 else 4
+                return Period(_months_before(self.start, months), _months_before(self.end, months))
+        if months is not None:
+            return Period(_months_before(self.start, months), _months_before(self.end + timedelta(days=1), months)
+                          - timedelta(days=1))
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def name(self) -> str:
+        """The period as people say it: 'oktober 2026', 'tertial 2 2026', '2026', else the dates."""
+        months = self.whole_months()
+        if months == 1:
+            return f"{MONTHS_SV[self.start.month - 1]} {self.start.year}"
+        if months == 4 and self.start.month in (1, 5, 9):
+            return f"tertial {(self.start.month - 1) // 4 + 1} {self.start.year}"
+        if months == 12 and self.start.month == 1:
+            return str(self.start.year)
+        return self.label()
+
+    def compared_with(self, reference: Period, kind: str = "previous") -> str:
+        """'jämfört med september 2026', 'jämfört med samma period i fjol (oktober 2025)' or, for a
+        span of days, 'jämfört med de 28 dagarna före (2026-09-03 – 2026-09-30)'."""
+        if kind == "last_year":
+            return f"jämfört med samma period i fjol ({reference.name()})"
+        if reference.name() != reference.label():
+            return f"jämfört med {reference.name()}"
+        if reference.end == self.start - timedelta(days=1) and reference.days == self.days:
+            return f"jämfört med de {reference.days} dagarna före ({reference.label()})"
+        before = "föregående år" if self.start.month == 1 else "föregående tertial"
+        return f"jämfört med samma del av {before} ({reference.label()})"
 
     def same_last_year(self) -> Period:
         def shift(d: date) -> date:

@@ -49,7 +49,7 @@ def test_a_short_meeting_status_decision_close_and_minutes(app_for, db):
     store = open_store(db)
     org = repo.find_organisation(store.engine, ORG)
     listed = meetings.list_meetings(store.engine, org)
-    assert len(listed) == 1 and listed["title"].iloc[0] == "EST-möte " + f"{date.today():%Y-%m-%d}" + " – oktober 2026"
+    assert len(listed) == 1 and listed["title"].iloc[0] == "EST-möte " + f"{date.today():%Y-%m-%d}" + ", period oktober 2026"
     meeting_id = int(listed["id"].iloc[0])
     markdown = " ".join(m.value for m in at.markdown)
     assert "1/2" in markdown and "Norr" in markdown

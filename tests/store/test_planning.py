@@ -127,6 +127,8 @@ def test_the_report_shows_the_figures_suppressed_and_the_checklist(demo):
     assert result.suggestions["lighting"] in text
     pdf = pdf_text(planning.report(result, "pdf").data)
     assert "Trygghetsbedömning" in pdf and "BoTryggt 2030" in pdf and "Belysning" in pdf
+    flat = " ".join(pdf.split())
+    assert "Antal under 3 visas som '<3'" in flat and "<N" not in flat  # the threshold, filled in
 
 
 def test_a_plan_area_without_data_gives_an_honest_report(demo):

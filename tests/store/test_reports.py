@@ -298,3 +298,18 @@ def test_the_situation_report_opens_with_a_one_page_summary_and_ends_with_the_me
         words = len(page.extract_text().split())
         if len(page.images) == 1:
             assert words > 60, (number, words)
+
+
+@pytest.mark.parametrize(("kind", "kwargs"), [("situation", {"period": OCTOBER}), ("minutes", {}),
+                                              ("agreement-follow-up", {}), ("action-plan", {})])
+def test_the_small_numbers_line_names_the_real_threshold(world, kind, kwargs):
+    """'Små tal visas som <N' was printed with N never filled in: the line gives the threshold
+    (or is left out of a document that shows no counts)."""
+    _, settings, _, _ = world
+    for fmt in ("html", "pdf"):
+        data = build(world, kind, fmt, **kwargs)
+        text = " ".join((pdf_text(data) if fmt == "pdf" else data.decode("utf-8")).split())
+        assert "<N" not in text and "&lt;N" not in text, (kind, fmt)
+        if kind != "action-plan":
+            n = settings.min_count
+            assert f"Antal under {n} visas som '<{n}'" in text.replace("&#x27;", "'").replace("&lt;", "<"), (kind, fmt)

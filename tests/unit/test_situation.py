@@ -11,7 +11,7 @@ from workbench.situation import Period, area_figures, change_p_values, change_te
 def test_period_arithmetic():
     p = Period(date(2025, 3, 1), date(2025, 3, 31))
     assert p.days == 31
-    assert p.previous() == Period(date(2025, 1, 29), date(2025, 2, 28))
+    assert p.previous() == Period(date(2025, 2, 1), date(2025, 2, 28))  # the calendar month before
     assert p.same_last_year() == Period(date(2024, 3, 1), date(2024, 3, 31))
     assert Period(date(2024, 2, 29), date(2024, 2, 29)).same_last_year().start == date(2023, 2, 28)
     with pytest.raises(ValueError):
@@ -87,3 +87,39 @@ def test_three_months_is_a_period_choice():
 
     assert PERIOD_PRESETS["3m"] == "Senaste 3 månaderna"
     assert preset_period("3m", date(2026, 10, 31)).label() == "2026-08-01 – 2026-10-31"
+
+
+@pytest.mark.parametrize(("start", "end", "previous", "said"), [
+    # October is compared with September (it was compared with 2026-08-31 – 09-30)
+    ((2026, 10, 1), (2026, 10, 31), ((2026, 9, 1), (2026, 9, 30)), "jämfört med september 2026"),
+    ((2024, 3, 1), (2024, 3, 31), ((2024, 2, 1), (2024, 2, 29)), "jämfört med februari 2024"),
+    ((2026, 9, 1), (2026, 12, 31), ((2026, 5, 1), (2026, 8, 31)), "jämfört med tertial 2 2026"),
+    ((2026, 1, 1), (2026, 4, 30), ((2025, 9, 1), (2025, 12, 31)), "jämfört med tertial 3 2025"),
+    ((2025, 1, 1), (2025, 12, 31), ((2024, 1, 1), (2024, 12, 31)), "jämfört med 2024"),
+    ((2026, 9, 1), (2026, 10, 20), ((2026, 5, 1), (2026, 6, 20)),
+     "jämfört med samma del av föregående tertial (2026-05-01 – 2026-06-20)"),
+    ((2026, 10, 3), (2026, 10, 30), ((2026, 9, 5), (2026, 10, 2)),
+     "jämfört med de 28 dagarna före (2026-09-05 – 2026-10-02)"),
+])
+def test_the_previous_period_is_the_calendar_period_before(start, end, previous, said):
+    period = Period(date(*start), date(*end))
+    assert period.previous() == Period(date(*previous[0]), date(*previous[1]))
+    assert period.compared_with(period.previous()) == said
+
+
+def test_same_period_last_year_is_named():
+    october = Period(date(2026, 10, 1), date(2026, 10, 31))
+    assert october.compared_with(october.same_last_year(), "last_year") == (
+        "jämfört med samma period i fjol (oktober 2025)")
+
+
+def test_meeting_title_says_the_date_once_and_the_period_once():
+    from workbench.meeting import meeting_title
+
+    custom = meeting_title(date(2026, 12, 4), "custom", Period(date(2026, 10, 18), date(2026, 10, 31)))
+    assert custom == "EST-möte 2026-12-04, period 2026-10-18 till 2026-10-31"
+    assert custom.count(" – ") == 0 and custom.count("2026-12-04") == 1
+    assert meeting_title(date(2026, 11, 5), "month", Period(date(2026, 10, 1), date(2026, 10, 31))) == (
+        "EST-möte 2026-11-05, period oktober 2026")
+    assert meeting_title(date(2026, 11, 5), "custom", Period(date(2026, 10, 1), date(2026, 10, 31))) == (
+        "EST-möte 2026-11-05, period oktober 2026")

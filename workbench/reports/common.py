@@ -13,8 +13,12 @@ from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import SWEREF99TM
 from workbench.numbers import signed_percent
 
-INTERNAL = ("Arbetsmaterial för EST-gruppen (kommun, polis, bostadsbolag). Små tal visas som "
-            "'<N'. Kan bli allmän handling – sekretessprövas vid begäran om utlämnande.")
+def internal(min_count: int | None) -> str:
+    """The classification line of the group's documents, with the real threshold ('<3', not '<N');
+    without the small-numbers sentence when the document shows no counts."""
+    small = "" if min_count is None else f" Antal under {min_count} visas som '<{min_count}'."
+    return (f"Arbetsmaterial för EST-gruppen (kommun, polis, bostadsbolag).{small} Kan bli allmän "
+            "handling – sekretessprövas vid begäran om utlämnande.")
 PUBLIC = "Offentlig sammanfattning: bara områdesnivå, små tal dolda, bara text som markerats publik."
 CHANGE_RULE = ("Förändringar prövas med ett exakt Poisson-test (betingat binomialtest, 5 % nivå); "
                "'ingen säker förändring' betyder att skillnaden kan vara slump.")

@@ -9,7 +9,7 @@ from workbench.anonymise.scan import redact_text
 from workbench.reports import static_map
 from workbench.reports.common import (
     CHANGE_RULE,
-    INTERNAL,
+    internal,
     PUBLIC,
     Numbers,
     outlines_frame,
@@ -130,7 +130,7 @@ def minutes_document(snapshot: dict[str, Any]) -> Document:
               ("Försenade", str(snapshot.get("overdue_actions", 0)))),
         sections=tuple(sections),
         footer=f"Protokoll EST-möte {snapshot['meeting_date']} · {snapshot['organisation']} · {printed_at()}",
-        classification=INTERNAL)
+        classification=internal(int(snapshot["min_count"])))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from workbench.reports.document import (
     Table,
 )
 
-CLASSIFICATION = ("Underlag för planarbetet. Små tal visas som '<N' och inga händelser visas som "
+CLASSIFICATION = ("Underlag för planarbetet. Antal under {n} visas som '<{n}' och inga händelser visas som "
                   "punkter. Kan bli allmän handling.")
 RECEIVERS = {"municipality": "kommunen", "housing": "bostadsbolaget"}
 MAX_SPOTS = 10
@@ -253,7 +253,7 @@ def planning_document(d: PlanningCheck, *, checklist: list[dict[str, Any]] | Non
     return Document(
         title=f"Trygghetsbedömning – {d.name}",
         subtitle="Underlag om trygghet och brott i och kring planområdet",
-        meta=tuple(meta), classification=CLASSIFICATION, footer=f"{d.organisation} · {printed_at()}",
+        meta=tuple(meta), classification=CLASSIFICATION.format(n=d.min_count), footer=f"{d.organisation} · {printed_at()}",
         sections=(_overview(d, n, ring), _incidents(d, n, ring), _faults(d, n, ring),
                   _walks(d, n, ring), _hotspots(d), _places(d), _commitments(d),
                   _checklist(d, checklist, version), _method(d)))

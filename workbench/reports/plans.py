@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.reports.cells import neutralise, neutralise_frame, storable
-from workbench.reports.common import INTERNAL, printed_at
+from workbench.reports.common import internal, printed_at
 from workbench.reports.document import Bullets, Document, Paragraph, Section, Table
 from workbench.reports.follow_up_summary import summary_section
 
@@ -41,7 +41,8 @@ def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def action_plan_document(actions: pd.DataFrame, *, organisation: str, period_label: str) -> Document:
+def action_plan_document(actions: pd.DataFrame, *, organisation: str, period_label: str,
+                         min_count: int | None = None) -> Document:
     """The åtgärdsplan: Orsak/plats – Åtgärd – Ansvarig – Klart senast – Status – Uppföljning."""
     if actions.empty:
         body: tuple = (Paragraph("Inga åtgärder under perioden."),)
@@ -61,12 +62,13 @@ def action_plan_document(actions: pd.DataFrame, *, organisation: str, period_lab
     return Document(title=f"Åtgärdsplan {organisation}", subtitle=period_label,
                     meta=(("Organisation", organisation), ("Period", period_label)),
                     sections=(Section("Åtgärder", body, anchor="atgarder"),),
-                    footer=f"Åtgärdsplan {organisation} · {printed_at()}", classification=INTERNAL)
+                    footer=f"Åtgärdsplan {organisation} · {printed_at()}",
+                    classification=internal(min_count))
 
 
 def agreement_follow_up_document(follow_up: pd.DataFrame, actions: pd.DataFrame,
                                  effects: dict[int, str], *, organisation: str, agreement: str,
-                                 period_label: str) -> Document:
+                                 period_label: str, min_count: int | None = None) -> Document:
     """Per focus area and commitment: the actions taken and their effect.
 
     ``follow_up``: store.loop.agreement_follow_up; ``actions``: list_actions (with
@@ -97,4 +99,4 @@ def agreement_follow_up_document(follow_up: pd.DataFrame, actions: pd.DataFrame,
         meta=(("Överenskommelse", agreement), ("Period", period_label),
               ("Till", "Kommunstyrelsen och lokalpolisområdet")),
         sections=tuple(sections), footer=f"Uppföljning {agreement} · {printed_at()}",
-        classification=INTERNAL)
+        classification=internal(min_count))

@@ -12,7 +12,7 @@ import pandas as pd
 from workbench.reports import charts, static_map
 from workbench.reports.common import (
     CHANGE_RULE,
-    INTERNAL,
+    internal,
     Numbers,
     cells_frame,
     decimal,
@@ -220,7 +220,7 @@ def situation_document(d: SituationData) -> Document:
     return Document(
         title=f"Lägesbild {d.organisation}", subtitle=f"Period {d.period.label()}",
         meta=(("Organisation", d.organisation), ("Period", d.period.label()),
-              ("Jämförs med", f"{d.period.previous().label()} och {d.period.same_last_year().label()}"),
+              ("Jämförs med", f"{d.period.previous().name()} och {d.period.same_last_year().name()}"),
               ("Minsta visade antal", str(d.min_count)), ("Underlag", "Lag (2023:196) om kommuners "
                                                          "ansvar för brottsförebyggande arbete")),
         sections=(*summary_sections(d, n), replace(_mapping(d, n), new_page=True),  # summary: one page
@@ -229,4 +229,4 @@ def situation_document(d: SituationData) -> Document:
                                                           strict=True))),
                   _action_plan(d), _follow_up(d, n), method_appendix(d.min_count)),
         footer=f"Lägesbild {d.organisation} {d.period.label()} · {printed_at()}",
-        classification=INTERNAL)
+        classification=internal(d.min_count))

@@ -18,7 +18,14 @@ from workbench.errors import ClosedError
 from workbench.filters import EventFilter
 from workbench.geo.grid import GridTooLargeError
 from workbench.hotspots.emerging import default_span
-from workbench.meeting import area_brief, meeting_period, period_title, since_last, status_trend
+from workbench.meeting import (
+    area_brief,
+    meeting_period,
+    meeting_title,
+    period_title,
+    since_last,
+    status_trend,
+)
 from workbench.services import emerging
 from workbench.services import hotspots as hs
 from workbench.situation import Period
@@ -42,7 +49,7 @@ def start(store: Store, organisation_id: int, *, kind: str, end: date, start_dat
         return meetings.start_meeting(
             conn, organisation_id, meeting_date=meeting_date, period_start=period.start,
             period_end=period.end, period_kind=kind, area_ids=area_ids, actor=actor,
-            title=f"EST-möte {meeting_date:%Y-%m-%d} – {period_title(kind, period)}")
+            title=meeting_title(meeting_date, kind, period))
 
 
 def period_of(meeting: dict[str, Any]) -> Period:
@@ -166,7 +173,7 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
         "period": {"kind": meeting["period_kind"], "start": str(period.start), "end": str(period.end),
                    "label": period.label(),
                    "title": period_title(meeting["period_kind"] or "custom", period)},
-        "previous_label": period.previous().label(), "last_year_label": period.same_last_year().label(),
+        "previous_label": period.previous().name(), "last_year_label": period.same_last_year().name(),
         "min_count": settings.min_count, "status_levels": list(settings.status_levels),
         "total": data["total"], "areas": agenda, "decisions": decision_records,
         "hot_cells": data["hot_cells"], "emerging": data.get("emerging"),

@@ -247,7 +247,8 @@ def document(kind: str, store: Store, settings: Settings, organisation_id: int, 
                                  settings.min_count)
         return agreement_follow_up_document(
             follow, actions, effects, organisation=name, agreement=str(follow["agreement"].iloc[0]),
-            period_label=period.label() if period else "Hela överenskommelsens period")
+            period_label=period.label() if period else "Hela överenskommelsens period",
+            min_count=settings.min_count)
     if period is None:
         raise ReportError("Ange en period (--from och --to) för lägesbild och återkoppling.")
     if kind == "situation":

@@ -236,13 +236,14 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
         reference_kind = st.radio(T.REFERENCE, list(T.REFERENCE_OPTIONS), key="reference",
                                   format_func=T.REFERENCE_OPTIONS.get, horizontal=True)
         reference = period.previous() if reference_kind == "previous" else period.same_last_year()
+        st.caption(f"{period.name()} {period.compared_with(reference, reference_kind)}")
         if scope.always_suppress:
             st.caption(T.ALWAYS_SUPPRESSED.format(role=scope.role_label, n=settings.min_count))
             shared = True
         else:
             key = SHARED_SCREEN_MEETING if shared_room else "shared_screen"
             st.session_state.setdefault(key, shared_room)
-            shared = st.toggle(T.SHARED_SCREEN, help=T.SHARED_SCREEN_HELP, key=key)
+            shared = st.toggle(T.SHARED_SCREEN, help=T.SHARED_SCREEN_HELP.format(n=settings.min_count), key=key)
     _write_to_url(period)
     return Filters(scope, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)

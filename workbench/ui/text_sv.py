@@ -10,7 +10,7 @@ EMPTY_DATABASE = (
     "med `workbench import`."
 )
 SHARED_SCREEN = "Delad skärm (dölj små tal)"
-SHARED_SCREEN_HELP = ("Antal under minsta visningsgräns visas som '<N' och kartan visar bara områden. "
+SHARED_SCREEN_HELP = ("Antal under {n} visas som '<{n}' och kartan visar bara områden. "
                       "På från början bara på mötessidan; vid det egna skrivbordet visas siffrorna "
                       "som rollen får se.")
 ORGANISATION = "Organisation"

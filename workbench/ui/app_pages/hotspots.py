@@ -126,7 +126,8 @@ with tabs[1]:
                  hide_index=True, width="stretch", key="hs_cells")
 with tabs[2]:
     changes = tables["area_changes"]
-    st.caption(f"{filters.period.label()} mot {filters.reference.label()}. {T.CHANGE_HELP}")
+    st.caption(f"{filters.period.name()} {filters.period.compared_with(filters.reference, filters.reference_kind)}. "
+               f"{T.CHANGE_HELP}")
     st.dataframe(pd.DataFrame({"Område": changes["area"], "Nu": [show(v) for v in changes["current"]],
                                "Jämförelse": [show(v) for v in changes["reference"]],
                                "Bedömning": changes["change"],

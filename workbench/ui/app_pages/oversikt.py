@@ -36,8 +36,8 @@ def show(value: int) -> str:
 
 
 st.title(f"Översikt – {plain(filters.area or filters.organisation)}")
-st.caption(f"Period {period.label()} jämförs med {reference.label()} "
-           f"({T.REFERENCE_OPTIONS[filters.reference_kind].lower()}). {T.CHANGE_HELP}")
+st.caption(f"Period {period.name()} {period.compared_with(reference, filters.reference_kind)}. "
+           f"{T.CHANGE_HELP}")
 
 scope = figures if filters.area_id is None else figures[figures["area_id"] == filters.area_id]
 columns = st.columns(len(SOURCES))

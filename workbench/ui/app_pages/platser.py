@@ -94,7 +94,7 @@ c1.metric("Polisens händelser", show(len(police_now)), help=f"Jämfört med {sh
 c2.metric("Felanmälningar", show(int((now["kind"] == "fault_report").sum())))
 c3.metric("Vandringsiakttagelser", show(int((now["kind"] == "walk_observation").sum())))
 small = suppress and any(is_suppressed(n, min_count) for n in (len(police_now), len(police_before)))
-st.caption(f"{period.label()} mot {reference.label()}: {change.label_sv()}"
+st.caption(f"{period.name()} {period.compared_with(reference, filters.reference_kind)}: {change.label_sv()}"
            + ("" if small else f" ({nf.p_value(change.p_value)})") + ".")
 if not suppress or len(police_now) >= min_count:
     left, right = st.columns([3, 2])

@@ -58,8 +58,8 @@ if not scope.can(roles.POLICE_AREA):
 period, reference = filters.period, filters.reference
 table, areas = gate.police_area_overview(store, scope, period, reference)
 show = count_label(filters, settings)
-st.caption(f"{plain(police_area)}: {len(table)} kommuner · period {period.label()} jämförs med "
-           f"{reference.label()}. Brott rör sig över kommungränser – här syns grannarna tillsammans. "
+st.caption(f"{plain(police_area)}: {len(table)} kommuner · period {period.name()} "
+           f"{period.compared_with(reference, filters.reference_kind)}. Brott rör sig över kommungränser – här syns grannarna tillsammans. "
            "Bara sammanräknade tal, inga enskilda händelser.")
 st.dataframe(pd.DataFrame({
     "Kommun": table["organisation"],
