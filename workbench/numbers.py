@@ -34,6 +34,15 @@ def integer(value: float, *, missing: str = "–") -> str:
     return decimal(round(float(value)) if not _missing(value) else value, 0, missing=missing)
 
 
+def number(value: float, digits: int = 2) -> str:
+    """A measured value: whole numbers without decimals, others with up to ``digits`` (34,5)."""
+    if _missing(value):
+        return "–"
+    if float(value).is_integer():
+        return integer(value)
+    return decimal(value, digits).rstrip("0").rstrip(",")
+
+
 def signed(value: float, digits: int = 0) -> str:
     """+12 / −3 / ±0 for a change."""
     if _missing(value):
@@ -41,6 +50,12 @@ def signed(value: float, digits: int = 0) -> str:
     if round(float(value), digits) == 0:
         return "±0"
     return ("+" if value > 0 else "") + decimal(value, digits)
+
+
+def metric_delta(value: float) -> str:
+    """A change for st.metric: as ``signed`` but with an ASCII '-', which Streamlit reads to turn
+    the arrow and the colour (with '−' a fall was drawn as a red rise)."""
+    return signed(value).replace(MINUS, "-")
 
 
 def percent(value: float, digits: int = 0) -> str:

@@ -38,3 +38,12 @@ def test_p_values_are_never_zero(p, expected):
 def test_no_decimal_point_anywhere():
     for value in (0.5, 1.25, 1e6 + 0.5, -3.75):
         assert "." not in nf.decimal(value, 2) + nf.percent(value, 2) + nf.p_value(abs(value) / 1e7)
+
+
+def test_metric_delta_keeps_the_sign_streamlit_reads():
+    assert nf.metric_delta(-77) == "-77" and nf.metric_delta(1200) == "+1\u202f200"
+
+
+def test_a_measured_value_has_only_the_decimals_it_needs():
+    assert nf.number(34.5) == "34,5" and nf.number(3.0) == "3" and nf.number(0.126) == "0,13"
+    assert nf.number(5612) == "5\u202f612"

@@ -12,6 +12,7 @@ import numpy as np
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from workbench import numbers as nf
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import WGS84
 from workbench.maps.assets import make_offline, make_offline_for_component
@@ -188,7 +189,7 @@ def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count
     m = base_map(tuple(frame.total_bounds), basemap)
     features = []
     for (_, row), value, hide in zip(frame.iterrows(), values, hidden, strict=True):
-        label = suppressed_label(value, min_count) if suppress else f"{int(value)}"
+        label = suppressed_label(value, min_count) if suppress else nf.integer(value)
         name = html_text(str(row["name"]))
         features.append({
             "type": "Feature",

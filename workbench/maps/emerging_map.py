@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 from branca.element import Element
 
+from workbench import numbers as nf
 from workbench.anonymise.suppress import suppressed_label
 from workbench.geo.crs import to_wgs84
 from workbench.hotspots.emerging import CLASS_LABELS_SV, EmergingResult
@@ -46,7 +47,7 @@ def emerging_map(result: EmergingResult, areas: gpd.GeoDataFrame | None, *, min_
     classes = result.emerging_class[ids]
 
     def label(n: int) -> str:
-        return suppressed_label(n, min_count) if suppress else str(int(n))
+        return suppressed_label(n, min_count) if suppress else nf.integer(n)
 
     _cell_layer(grid, ids, [EMERGING_COLOURS[c] for c in classes],
                 [f"{html_text(CLASS_LABELS_SV[c])}: {label(n)} händelser över "

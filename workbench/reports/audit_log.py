@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -47,7 +48,12 @@ FIELD_LABELS = {
     "decision": "Beslut", "outcome": "Utfall", "created_at": "Skapad", "updated_at": "Ändrad",
     "category": "Kategori", "categories": "Kategorier", "radius_m": "Radie (m)", "description": "Beskrivning",
     "meeting": "Möte", "date": "Datum", "from": "Från", "to": "Till", "count": "Antal",
+    "level": "Nivå", "motivation": "Motivering", "cause": "Orsak", "action": "Åtgärd",
+    "responsible": "Ansvarig", "follow_up": "Uppföljning", "start": "Start", "end": "Slut",
+    "attendees": "Närvarande", "adjusted_by": "Justeras av", "next_meeting": "Nästa möte",
+    "trend": "Trend", "decisions": "Beslut", "priority": "Prioritet", "comment": "Kommentar",
 }
+_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d+)?)?$")
 
 
 def entity_label(entity: Any) -> str:
@@ -65,7 +71,8 @@ def readable(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, dict):
-        return "; ".join(f"{field_label(k)}: {readable(v)}" for k, v in value.items() if readable(v) != "")
+        return "; ".join(f"{field_label(k)}: {readable(v)}" if not str(k).isdigit() else f"({k}) {readable(v)}"
+                         for k, v in value.items() if readable(v) != "")
     if isinstance(value, list | tuple):
         return ", ".join(readable(v) for v in value)
     if isinstance(value, float):
@@ -76,7 +83,10 @@ def readable(value: Any) -> str:
         from workbench.numbers import integer
 
         return integer(value)
-    return str(value)
+    text = str(value)
+    if match := _ISO_TIME.match(text):  # 2026-12-04T19:39:05.123 → 2026-12-04 19:39
+        return f"{match.group(1)} {match.group(2)}"
+    return text
 
 
 def changes(before: Any, after: Any) -> pd.DataFrame:

@@ -9,13 +9,14 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from workbench import numbers as nf
 from workbench.reports import charts, static_map
 from workbench.reports.common import (
     CHANGE_RULE,
-    internal,
     Numbers,
     cells_frame,
     decimal,
+    internal,
     printed_at,
 )
 from workbench.reports.document import (
@@ -150,7 +151,7 @@ def _other(d: SituationData, n: Numbers) -> Section:
     if len(d.indicators):
         latest = d.indicators.sort_values("year").groupby(["area", "indicator"]).tail(1)
         blocks.append(Table(("Område", "Indikator", "År", "Värde"),
-                            tuple((r.area, r.indicator, str(int(r.year)), f"{r.value:g}")
+                            tuple((r.area, r.indicator, str(int(r.year)), nf.number(r.value))
                                   for r in latest.sort_values(["area", "indicator"]).itertuples()),
                             caption="Trygghetsundersökning och andra områdesindikatorer (senaste år)",
                             numeric=(2, 3)))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from workbench import numbers as nf
 from workbench import roles
 from workbench.filters import EventFilter
 from workbench.hotspots.emerging import (
@@ -35,7 +36,7 @@ NEAR_DEFAULT = ("bostadsinbrott", "bilbrand", "skadegorelse", "inbrott")
 def _count(show, value: int) -> str:
     """A count as the screen shows it ('<3' on a shared screen), with Swedish thousands."""
     text = show(value)
-    return f"{int(text):,}".replace(",", "\u00a0") if text.isdigit() else text
+    return nf.integer(int(text)) if text.isdigit() else text
 
 
 def _sv(value: float, decimals: int = 2) -> str:

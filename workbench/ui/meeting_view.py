@@ -92,13 +92,13 @@ def show_area(snapshot: dict[str, Any], area: dict[str, Any], map_png: bytes, *,
     c1, c2, c3, c4 = st.columns(4)
     hidden = n.hidden(police["current"], police["previous"])
     c1.metric("Polisens händelser", n(police["current"]),
-              delta=None if hidden else f"{nf.signed(police['current'] - police['previous'])} mot perioden före",
+              delta=None if hidden else f"{nf.metric_delta(police['current'] - police['previous'])} mot perioden före",
               delta_color="inverse", border=True)
     c2.metric("Samma period i fjol", n(police["last_year"]), border=True,
               help="Jämförelsen prövas med ett exakt test; små skillnader kallas inte förändring.")
     c3.metric("Felanmälningar", n(faults["current"]), border=True,
               delta=None if n.hidden(faults["current"], faults["previous"])
-              else nf.signed(faults['current'] - faults['previous']), delta_color="inverse")
+              else nf.metric_delta(faults['current'] - faults['previous']), delta_color="inverse")
     c4.metric("Vandringsiakttagelser", n(walks["current"]), border=True)
     st.markdown(f"**Mot perioden före:** {n.change(police['vs_previous'])} · "
                 f"**mot samma period i fjol:** {n.change(police['vs_last_year'])}")

@@ -32,7 +32,7 @@ suppress = filters.shared_screen
 
 
 def show(value: int) -> str:
-    return suppressed_label(value, min_count) if suppress else f"{int(value)}"
+    return suppressed_label(value, min_count) if suppress else nf.integer(value)
 
 
 st.title(f"Översikt – {plain(filters.area or filters.organisation)}")
@@ -47,7 +47,7 @@ for column, source in zip(columns, SOURCES, strict=True):
     hidden = suppress and (is_suppressed(current, min_count) or is_suppressed(previous, min_count))
     delta = None if hidden else current - previous
     column.metric(SOURCE_LABELS_SV[source], show(current),
-                  delta=None if delta is None else f"{nf.signed(delta)} mot {show(previous)}",
+                  delta=None if delta is None else f"{nf.metric_delta(delta)} mot {show(previous)}",
                   delta_color="inverse" if delta else "off", border=True)
 
 if filters.area_id is None:
