@@ -98,8 +98,7 @@ class HotspotResult:
                              "hotspot_class": self.hotspot_class})
 
 
-NEIGHBOURHOOD_NOTE = ("Gi* markerar en ruta när grannskapet – rutan och de 8 rutorna runt den – har fler "
-                      "(hot-spot) eller färre (cold-spot) händelser än väntat; rutan själv kan ha få.")
+NEIGHBOURHOOD_NOTE = "Färgen gäller grannskapet: rutan och de 8 runt den."
 
 
 def cell_tip(hotspot_class: str, count: str, neighbourhood: str) -> str:

@@ -236,7 +236,8 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
         reference_kind = st.radio(T.REFERENCE, list(T.REFERENCE_OPTIONS), key="reference",
                                   format_func=T.REFERENCE_OPTIONS.get, horizontal=True)
         reference = period.previous() if reference_kind == "previous" else period.same_last_year()
-        st.caption(f"{period.name()} {period.compared_with(reference, reference_kind)}")
+        said = period.compared_with(reference, reference_kind)
+        st.caption(said[:1].upper() + said[1:])  # the period itself is named above the choice
         if scope.always_suppress:
             st.caption(T.ALWAYS_SUPPRESSED.format(role=scope.role_label, n=settings.min_count))
             shared = True

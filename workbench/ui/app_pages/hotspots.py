@@ -61,8 +61,8 @@ n_points = len(run.points)
 tables = cached.hotspot_tables(url, scope, version, event_filter, int(cell), filters.reference.start,
                                filters.reference.end)
 area_only = tables["area_only"]
-st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i {result.grid.n_cells} "
-           f"rutor à {cell} m" + (f" · {area_only} händelser med bara område (känsliga kategorier, "
+st.caption(f"{filters.period.label()} · {show(n_points)} händelser med punkt i {nf.integer(result.grid.n_cells)} "
+           f"rutor à {cell} m" + (f" · {nf.integer(area_only)} händelser med bara område (känsliga kategorier, "
                                   "polisens händelse-API m.m.) ingår inte i kartan" if area_only else ""))
 
 places = cached.places(url, scope)
