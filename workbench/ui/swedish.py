@@ -29,15 +29,33 @@ FRONTEND = {
     "empty": "tomt",
     "Running...": "Arbetar …",
     "Stop": "Avbryt",
+    # the table toolbar and the full-screen button (tooltips and aria-labels)
+    "Download as CSV": "Ladda ner som CSV",
+    "Search": "Sök",
+    "Fullscreen": "Helskärm",
+    "Exit fullscreen": "Lämna helskärm",
+    "Close fullscreen": "Lämna helskärm",
+    "Toggle fullscreen": "Helskärm av/på",
+    "Show/hide columns": "Visa/dölj kolumner",
+    "Clear selection": "Avmarkera",
+    "Add row": "Lägg till rad",
+    "Show data": "Visa data",
+    "Show chart": "Visa diagram",
 }
 # "Limit 200MB per file • CSV, XLSX" and "200MB per file • CSV"
 PER_FILE = r"(?:Limit )?(\d+)\s?MB per file"
 
 _SCRIPT = """
+<span id="wb-sv-marker"></span>
+<style>[data-testid="stElementContainer"]:has(#wb-sv-marker){display:none}</style>
 <script>
 (function () {
   const doc = window.parent && window.parent.document ? window.parent.document : document;
   const win = doc.defaultView || window;
+  // no room taken in the page: the element only carries this script
+  const marker = doc.getElementById("wb-sv-marker");
+  const box = marker && marker.closest('[data-testid="stElementContainer"]');
+  if (box) box.style.display = "none";
   if (win.__wbSwedish) return;
   win.__wbSwedish = true;
   const words = %s;
