@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
-from tests.app.test_roles_pages import NAVIGATION, rendered
+from tests.app.test_roles_pages import NAVIGATION, blank_text_cells, rendered
 from workbench import roles
 
 MATRIX = [(role, file, title) for role in roles.ROLE_NAMES for file, title, needs in NAVIGATION
@@ -35,10 +34,5 @@ def test_every_page_renders_for_every_demo_role_without_log_warnings(app_for, de
         text = text.replace(frame.proto.srcdoc, "")
     for raw in ("Traceback", "KeyError", "None", "nan", "NaN", "safety_walk", "cause_analysis"):
         assert not re.search(rf"(?<![\w-]){raw}(?![\w-])", text), (raw, text[max(0, text.find(raw) - 200):][:400])
-    # a missing value in a text column is drawn as "None" on the table's canvas (no text to find)
-    blank = {f"{frame.key or i}:{column}" for i, frame in enumerate(at.dataframe)
-             for column in frame.value.columns
-             if (frame.value[column].dtype == object or pd.api.types.is_string_dtype(frame.value[column]))
-             and frame.value[column].isna().any()}
-    assert blank == set(), blank
+    assert blank_text_cells(at) == set()
     assert server_log.problems() == []

@@ -47,7 +47,7 @@ if filters.area_id is not None and len(shown):
 st.caption(f"{len(shown)} av {len(actions)} åtgärder · {int(actions['overdue'].sum()) if len(actions) else 0} försenade")
 st.dataframe(pd.DataFrame({
     "Id": shown["id"], "Åtgärd": shown["text"], "Ansvarig": shown["responsible_party"],
-    "Status": shown["status"], "Klart senast": shown["due_date"], "Plats": shown["place"].fillna(""),
+    "Status": shown["status"], "Klart senast": shown["due_date"].fillna(""), "Plats": shown["place"].fillna(""),
     "Åtaganden": shown["commitments"], "Försenad": shown["overdue"].map({True: "ja", False: ""}),
 }), hide_index=True, width="stretch", key="act_table")
 if scope.can(roles.EXPORT):
