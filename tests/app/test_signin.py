@@ -185,3 +185,58 @@ def test_oidc_registered_and_unregistered_identities(app_for, db):
     assert [b.key for b in stranger.button] == ["oidc_logout_denied"]
     assert not stranger.dataframe and not stranger.get("iframe") and _signed_in_as(stranger) is None
     assert [r.actor for r in _audit(db, "sign_in_failed")] == ["okand@example.org"]
+
+
+def _sign_in(app_for, db, username=USER):
+    at = _local(app_for, db)
+    _submit(at, username, PASSWORD)
+    assert not at.error and _signed_in_as(at) == f"Inloggad: {username}"
+    return at
+
+
+def test_a_removed_account_is_signed_out_at_the_next_rerun(app_for, db):
+    _add(db)
+    _add(db, "olle", role="viewer")  # another account remains, so the form is drawn
+    at = _sign_in(app_for, db)
+    accounts.remove_user(open_store(db).engine, USER, actor="cli:root")  # `workbench user remove`
+    at.run()
+    assert not at.exception, at.exception
+    assert _shows_form(at) and _signed_in_as(at) is None and "_principal" not in at.session_state
+    assert any("finns inte längre" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert not at.dataframe and not at.get("iframe") and not at.sidebar.selectbox
+    at.run()  # and stays out: the stored session no longer opens anything
+    assert _shows_form(at) and _signed_in_as(at) is None
+
+
+def test_a_lost_membership_and_a_lockout_sign_the_session_out(app_for, db):
+    _add(db)
+    _add(db, "olle", role="viewer")
+    at = _sign_in(app_for, db)
+    accounts.remove_user(open_store(db).engine, USER, organisation=ORG, actor="cli:root")
+    at.run()
+    assert _shows_form(at) and _signed_in_as(at) is None
+    assert any("ingen roll" in w.value for w in at.warning), [w.value for w in at.warning]
+
+    _add(db)
+    at = _sign_in(app_for, db)
+    engine = open_store(db).engine
+    for _ in range(accounts_max_failures()):  # someone guesses the password from elsewhere
+        accounts.record_sign_in(engine, None, username=USER, method="local", success=False)
+    at.run()
+    assert _shows_form(at) and _signed_in_as(at) is None
+    assert any("spärrat" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_changed_role_applies_at_the_next_rerun(app_for, db):
+    _add(db)  # coordinator: may import
+    at = _sign_in(app_for, db)
+    at.switch_page("app_pages/importera.py").run()
+    assert not at.exception and at.title[0].value.startswith("Importera")
+    _add(db, role="viewer", password=None)  # the same organisation: the role changes
+    at.run()
+    assert not at.exception, at.exception
+    assert _signed_in_as(at) == f"Inloggad: {USER}"
+    assert at.title[0].value == f"Översikt – {ORG}"  # Importera is no longer the viewer's page
+    with pytest.raises(ValueError):
+        at.switch_page("app_pages/importera.py")
+    assert at.session_state["_principal"].memberships[0].role == "viewer"

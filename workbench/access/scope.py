@@ -202,6 +202,23 @@ def sign_in_local(store: Store, username: str, password: str) -> Principal:
     return from_account(account, "local")
 
 
+def refresh(store: Store, principal: Principal) -> Principal:
+    """The signed-in principal as the store has it now: a removed, deactivated or locked account,
+    or one without any role left, is refused (AccessDenied), and a changed role or changed areas
+    take effect at once. The demo and the operator are returned as they are."""
+    if principal.method not in ("local", "oidc"):
+        return principal
+    account = accounts.get_user(store.engine, principal.username)
+    if account is None or not account.active:
+        raise AccessDenied("Ditt konto finns inte längre i EST-verktyget; du har loggats ut.")
+    if not account.memberships:
+        raise AccessDenied("Ditt konto har ingen roll i någon organisation längre; du har loggats ut.")
+    if principal.method == "local" and accounts.recent_failures(store.engine, account.username) >= MAX_FAILURES:
+        raise AccessDenied("Kontot är spärrat efter för många misslyckade inloggningar; du har loggats ut. "
+                           "Försök igen om en stund.")
+    return from_account(account, principal.method)
+
+
 def sign_in_oidc(store: Store, email: str | None) -> Principal:
     """The account registered for an OIDC identity's e-mail (with `workbench user add --oidc`)."""
     account = accounts.get_user(store.engine, email or "")

@@ -5,13 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench import roles
-from workbench.access.scope import Principal, has_accounts, sign_in_local, sign_in_oidc, single_user
+from workbench.access.scope import (
+    Principal,
+    has_accounts,
+    refresh,
+    sign_in_local,
+    sign_in_oidc,
+    single_user,
+)
 from workbench.config import Settings
 from workbench.errors import AccessDenied
 from workbench.store.db import Store
 from workbench.ui import text_sv as T
 
 PRINCIPAL = "_principal"
+SIGNED_OUT = "_signed_out_reason"  # why a session was signed out, shown above the form
 
 
 def _form(store: Store) -> None:
@@ -19,6 +27,8 @@ def _form(store: Store) -> None:
     if not has_accounts(store):
         st.warning(T.NO_ACCOUNTS)
         st.stop()
+    if SIGNED_OUT in st.session_state:
+        st.warning(st.session_state.pop(SIGNED_OUT))
     with st.form("sign_in"):
         st.subheader("Logga in")
         username = st.text_input("Användarnamn", key="signin_user")
@@ -55,7 +65,19 @@ def principal(settings: Settings, store: Store) -> Principal:
         return single_user(st.session_state.get("demo_role", "coordinator"))
     known = st.session_state.get(PRINCIPAL)
     if isinstance(known, Principal) and known.method == settings.auth:
-        return known
+        try:  # every rerun reads the stored account: a removal, lock or new role applies at once
+            current = refresh(store, known)
+        except AccessDenied as exc:
+            for key in (PRINCIPAL, "organisation"):
+                st.session_state.pop(key, None)
+            st.session_state[SIGNED_OUT] = str(exc)
+            if settings.auth == "oidc":
+                st.error(str(exc))
+                st.button("Logga ut", on_click=st.logout, key="oidc_logout_denied")
+                st.stop()
+        else:
+            st.session_state[PRINCIPAL] = current
+            return current
     signed_in = _oidc(store) if settings.auth == "oidc" else None
     if signed_in is None:
         _form(store)
