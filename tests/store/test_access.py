@@ -259,6 +259,18 @@ def test_every_cli_command_as_every_role(town, tmp_path, monkeypatch, capsys, ro
             {k: v for k, v in before.items() if not k.startswith("audit")}, "a refused command changed data"
 
 
+@pytest.mark.parametrize("role", [n for n in r.ROLE_NAMES if not r.ROLES[n].can(r.EXPORT)])
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_minutes_are_not_written_to_a_file_by_a_role_without_export(town, tmp_path, monkeypatch, capsys,
+                                                                     role, fmt):
+    """Reading a closed meeting's minutes on screen is not exporting them: the CLI writes no file."""
+    out_file = tmp_path / f"protokoll.{fmt}"
+    code, out = _cli(monkeypatch, capsys, town, role, "report", "minutes", "--organisation", ORG,
+                     "--out", str(out_file))
+    assert code == 2 and "får inte" in out.err and out.out == "", out.err
+    assert not out_file.exists() and not list(tmp_path.iterdir())
+
+
 def test_the_cli_refuses_another_organisation_and_a_wrong_password(town, tmp_path, monkeypatch, capsys):
     code, out = _cli(monkeypatch, capsys, town, "coordinator", "report", "situation", "--organisation", FAR,
                      "--from", "2026-10-01", "--to", "2026-10-31", "--out", str(tmp_path / "x.html"))

@@ -367,10 +367,12 @@ def map_category(store: Store, scope: Scope, kind: str, original: str, category:
 # --- exports -----------------------------------------------------------------------------------
 
 def report(store: Store, settings: Settings, scope: Scope, kind: str, fmt: str, *,
-           period: Period | None = None, meeting_id: int | None = None) -> reports.Built:
+           period: Period | None = None, meeting_id: int | None = None,
+           on_screen: bool = False) -> reports.Built:
     """A document (lägesbild, åtgärdsplan, protokoll …); counts below min_count always hidden.
-    The minutes as HTML are also how a closed meeting is read on screen (READ_LOOP)."""
-    scope.require(r.READ_LOOP if (kind, fmt) == ("minutes", "html") else r.EXPORT)
+    The minutes as HTML are also how a closed meeting is read on screen (``on_screen``, READ_LOOP);
+    as a file (a download, the CLI) every document needs EXPORT."""
+    scope.require(r.READ_LOOP if on_screen and (kind, fmt) == ("minutes", "html") else r.EXPORT)
     return reports.build(kind, fmt, store, settings, scope.organisation_id, period=period,
                          meeting_id=meeting_id)
 

@@ -303,7 +303,7 @@ def _report_bytes(url: str, scope: Scope, kind: str, fmt: str, start: date | Non
 
     period = Period(start, end) if start is not None and end is not None else None
     return gate.report(get_store(url), get_settings(), scope, kind, fmt, period=period,
-                       meeting_id=meeting_id).data
+                       meeting_id=meeting_id, on_screen=(kind, fmt) == ("minutes", "html")).data
 
 
 
