@@ -459,4 +459,53 @@ class AuditLog(Base):
     __table_args__ = (Index("ix_audit_log_org_at", "organisation_id", "at"),)
 
 
+class WeeklyReport(Base):
+    """One verksamhet's weekly inrapportering (ISO week); ``nothing_to_report`` is a nil report."""
+
+    __tablename__ = "weekly_report"
+    __table_args__ = (UniqueConstraint("organisation_id", "verksamhet", "iso_year", "iso_week"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    verksamhet: Mapped[str] = mapped_column(String(200))
+    iso_year: Mapped[int] = mapped_column(Integer)
+    iso_week: Mapped[int] = mapped_column(Integer)
+    nothing_to_report: Mapped[bool] = mapped_column(Boolean, default=False)
+    reporter: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Observation(Base):
+    """What a reporter (or a walk) saw: category, point (EPSG:3006) or place or area, time or
+    span, a scanned description, the reporter's assessment and its status towards an åtgärd."""
+
+    __tablename__ = "observation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("weekly_report.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(200))
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    place: Mapped[str | None] = mapped_column(String(200))
+    area: Mapped[str | None] = mapped_column(String(200))
+    occurred_from: Mapped[datetime] = mapped_column(DateTime)
+    occurred_to: Mapped[datetime | None] = mapped_column(DateTime)
+    description: Mapped[str | None] = mapped_column(Text)
+    assessment: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(40), default="ny")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ObservationAction(Base):
+    """An åtgärd answering an observation (one åtgärd can answer several observations)."""
+
+    __tablename__ = "observation_action"
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 ALL_TABLES = tuple(Base.metadata.sorted_tables)
