@@ -1,16 +1,16 @@
 """Weekly inrapportering from the verksamheter: weekly reports, observations and the link from an
 observation to the åtgärd that answers it.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
