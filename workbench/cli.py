@@ -183,13 +183,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_hotspots(args: argparse.Namespace) -> int:
-    if args.emerging:
-        return cli_analysis.cmd_emerging(args)
-    from workbench.access import gate
-    from workbench.filters import EventFilter
-    from workbench.reports.cells import neutralise_frame
-    from workbench.services import hotspots as hs
+def _grid_command(args: argparse.Namespace):
+    """Settings, store, the signed-in scope and the checked --cell of a grid command."""
     from workbench.store.db import open_store
 
     settings = _settings(args)
@@ -198,6 +193,27 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     cell = args.cell or settings.grid_size_m
     if not 10 <= cell <= 10_000:
         raise WorkbenchError(f"--cell ska vara 10–10000 meter, fick {cell}.")
+    return settings, store, scope, cell
+
+
+def write_cells(cells, fmt: str) -> None:
+    """Grid cells on stdout: CSV without geometry (formulas neutralised) or GeoJSON in WGS 84."""
+    from workbench.reports.cells import neutralise_frame
+
+    if fmt == "csv":
+        sys.stdout.write(neutralise_frame(cells.drop(columns="geometry")).to_csv(index=False))
+    else:
+        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+
+
+def cmd_hotspots(args: argparse.Namespace) -> int:
+    if args.emerging:
+        return cli_analysis.cmd_emerging(args)
+    from workbench.access import gate
+    from workbench.filters import EventFilter
+    from workbench.services import hotspots as hs
+
+    settings, store, scope, cell = _grid_command(args)
     event_filter = EventFilter(_date(args.start, "--from"), _date(args.end, "--to"),
                                tuple(args.category), tuple(args.source or ["police"]))
     events = gate.point_events(store, scope)
@@ -206,10 +222,7 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise WorkbenchError(f"Ingen hot-spot-analys: {exc}.") from None
     cells = hs.cell_frame(run)
-    if args.format == "csv":
-        sys.stdout.write(neutralise_frame(cells.drop(columns="geometry")).to_csv(index=False))
-    else:
-        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+    write_cells(cells, args.format)
     hot = int(cells["hotspot_class"].str.startswith("hot").sum())
     sys.stderr.write(f"{len(run.points)} händelser med punkt, {len(cells)} celler à {cell} m, "
                      f"{hot} hot-spot-celler.\n")

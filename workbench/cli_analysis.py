@@ -27,19 +27,12 @@ def add_hotspot_options(hot: argparse.ArgumentParser) -> None:
 
 def cmd_emerging(args: argparse.Namespace) -> int:
     from workbench.access import gate
-    from workbench.cli import _date, _scope, _settings
+    from workbench.cli import _date, _grid_command, write_cells
     from workbench.filters import EventFilter
     from workbench.hotspots.emerging import TooFewSteps
-    from workbench.reports.cells import neutralise_frame
     from workbench.services import emerging
-    from workbench.store.db import open_store
 
-    settings = _settings(args)
-    store = open_store(settings.db_url)
-    scope = _scope(args, store, settings)
-    cell = args.cell or settings.grid_size_m
-    if not 10 <= cell <= 10_000:
-        raise WorkbenchError(f"--cell ska vara 10–10000 meter, fick {cell}.")
+    settings, store, scope, cell = _grid_command(args)
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     if start is not None and end is not None and end < start:
         raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
@@ -55,10 +48,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise WorkbenchError(f"Ingen analys av hot-spots över tid: {exc}.") from None
     cells = emerging.cell_frame(result)
-    if args.format == "csv":
-        sys.stdout.write(neutralise_frame(cells.drop(columns="geometry")).to_csv(index=False))
-    else:
-        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+    write_cells(cells, args.format)
     summary = result.summary()
     first, last = result.steps[0][0], result.steps[-1][1]
     sys.stderr.write(f"{result.n_events} händelser med punkt {first}–{last}, {len(result.steps)} "
@@ -192,15 +182,9 @@ def default_export_period(latest):
 
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.access import gate
-    from workbench.cli import _period_option, _scope, _settings, _write_atomically
-    from workbench.store.db import open_store
+    from workbench.cli import _grid_command, _period_option, _write_atomically
 
-    settings = _settings(args)
-    store = open_store(settings.db_url)
-    scope = _scope(args, store, settings)
-    cell = args.cell or settings.grid_size_m
-    if not 10 <= cell <= 10_000:
-        raise WorkbenchError(f"--cell ska vara 10–10000 meter, fick {cell}.")
+    settings, store, scope, cell = _grid_command(args)
     period = _period_option(args)
     if period is None:
         latest = gate.latest(store, scope)

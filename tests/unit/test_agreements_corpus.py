@@ -90,5 +90,5 @@ def test_focus_areas_and_commitments(truth_path: Path):
     if len(got) == len(wanted):
         assert Counter(k for k, _ in got) == Counter(k for k, _ in wanted)
     if truth["strict_areas"]:
-        for parsed_area, truth_area in zip(parsed.focus_areas, truth["focus_areas"]):
+        for parsed_area, truth_area in zip(parsed.focus_areas, truth["focus_areas"], strict=False):
             assert len(parsed_area.commitments) == len(truth_area["commitments"]), parsed_area

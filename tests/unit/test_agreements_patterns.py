@@ -6,8 +6,6 @@ pattern, not to one document's wording.
 
 from __future__ import annotations
 
-from datetime import date
-
 from workbench.agreements.model import ParsedAgreement
 from workbench.agreements.parse import parse_agreement
 

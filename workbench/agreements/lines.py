@@ -104,7 +104,7 @@ def _repeated(raws: list[str]) -> set[str]:
     either repeat the document's first lines or stand next to a page number (a heading such as
     "Polisen lovar att:" may well recur in every section and stays)."""
     keys = [" ".join(raw.split()) for raw in raws]
-    counts = Counter(key for key, raw in zip(keys, raws) if 0 < len(key) <= 80
+    counts = Counter(key for key, raw in zip(keys, raws, strict=True) if 0 < len(key) <= 80
                      and not key.endswith(":") and not _BULLET.match(raw)
                      and not _HEADING.match(raw))
     frequent = {key for key, count in counts.items() if count >= 3}

@@ -13,6 +13,7 @@ from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.geo.crs import SWEREF99TM
 from workbench.numbers import signed_percent
 
+
 def internal(min_count: int | None) -> str:
     """The classification line of the group's documents, with the real threshold ('<3', not '<N');
     without the small-numbers sentence when the document shows no counts."""

@@ -9,9 +9,9 @@ from workbench.anonymise.scan import redact_text
 from workbench.reports import static_map
 from workbench.reports.common import (
     CHANGE_RULE,
-    internal,
     PUBLIC,
     Numbers,
+    internal,
     outlines_frame,
     printed_at,
 )
