@@ -137,6 +137,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _levels,
     ),
     SettingSpec(
+        "assessment_levels", "WORKBENCH_ASSESSMENT_LEVELS",
+        lambda: ("låg", "måttlig", "allvarlig", "mycket allvarlig"),
+        "Skala för inrapporterarnas bedömning av en observation, kommaseparerad från lägst till "
+        "allvarligast (lagras som 1, 2, …).",
+        _levels,
+    ),
+    SettingSpec(
         "organisation", "WORKBENCH_ORGANISATION", lambda: "Borås stad",
         "Organisationen (kommunen) som visas först och som importer hamnar i om inget anges.",
         _text,
@@ -186,6 +193,7 @@ class Settings:
     max_grid_cells: int
     earliest_year: int
     status_levels: tuple[str, ...]
+    assessment_levels: tuple[str, ...]
     organisation: str
     sensitive_categories: frozenset[str]
     basemap: str

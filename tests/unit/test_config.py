@@ -52,3 +52,10 @@ def test_every_setting_is_documented_in_readme():
     for spec in SETTINGS:
         assert spec.env in text, f"{spec.env} saknas i README"
         assert spec.help, spec.name
+
+
+def test_assessment_levels_are_configurable():
+    from workbench.config import Settings as S
+    assert S.load(env={}).assessment_levels == ("låg", "måttlig", "allvarlig", "mycket allvarlig")
+    assert S.load(env={"WORKBENCH_ASSESSMENT_LEVELS": "liten, stor, akut"}).assessment_levels == (
+        "liten", "stor", "akut")
