@@ -158,3 +158,22 @@ def test_reports_page_rebuilds_after_a_change(app_for, db):
     at.run()
     html = "".join(el.proto.srcdoc for el in at.get("iframe"))
     assert "Röj buskage vid &lt;skolan&gt;" in html  # the new action, escaped
+
+
+def test_who_closed_a_meeting_is_shown_as_text_not_markdown(app_for, db):
+    """A user name is user text: Markdown in it (an image that fetches a URL) must stay inert."""
+    import sqlalchemy as sa
+
+    at = _open(app_for, db, "est_mote")
+    _start_meeting(at)
+    at.checkbox(key="close_confirm").check().run()
+    at.button(key="close_meeting").click().run()
+    assert not at.exception, at.exception
+    engine = open_store(db).engine
+    with engine.begin() as conn:  # an account name as a hostile user could have chosen it
+        conn.execute(sa.text("UPDATE situation SET closed_by = :who"),
+                     {"who": "![i](http://example.org/x.png)"})
+    at.run()
+    assert not at.exception, at.exception
+    closed = next(s.value for s in at.success if s.value.startswith("Mötet avslutades"))
+    assert "![i](http" not in closed and r"\!\[i\]\(http" in closed

@@ -75,7 +75,7 @@ presentation = st.toggle("Presentationsläge (projektor)", key="presentation",
 st.markdown(PRESENTATION_CSS if presentation else "", unsafe_allow_html=True)
 
 if closed:
-    st.success(f"Mötet avslutades {meeting['closed_at']:%Y-%m-%d %H:%M} av {meeting['closed_by']}. "
+    st.success(f"Mötet avslutades {meeting['closed_at']:%Y-%m-%d %H:%M} av {plain(meeting['closed_by'])}. "
                "Lägesbilden är låst och visas exakt som den var.")
     html = cached.report_bytes(store.url, scope, "minutes", "html", None, None, meeting_id)
     if scope.can(roles.EXPORT):
