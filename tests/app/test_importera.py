@@ -106,6 +106,7 @@ def test_import_an_area_layer(app_for, db):
     assert len(watch) == 4
 
 
+@pytest.mark.filterwarnings("error::UserWarning")  # no Streamlit warning in the log
 def test_an_area_outside_sweden_is_listed_and_left_out(app_for, db):
     """A district file where one square sits at Paris: the page lists it before the import."""
     import json

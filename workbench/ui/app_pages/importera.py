@@ -158,7 +158,9 @@ def layer_flow() -> None:
     st.markdown(f"{len(frame)} objekt, koordinatsystem {frame.attrs.get('source_crs') or 'okänt'} "
                 "(lagras i SWEREF 99 TM).")
     show_html_map(map_html(layer_preview_map(frame, basemap)), height=360)
-    st.dataframe(frame.drop(columns="geometry").head(50), hide_index=True, width="stretch")
+    preview = frame.drop(columns="geometry").head(50)
+    preview.attrs = {}  # the problems ride in attrs; Streamlit cannot serialise them (a log warning)
+    st.dataframe(preview, hide_index=True, width="stretch")
     W.problems_section(frame.attrs.get("problems", []), file_name, "layer_problems")
     if st.button(f"Importera {len(frame)} objekt", type="primary", key="import_go"):
         done(gate.import_file(store, scope, what, data, file_name, layer=layer))
