@@ -43,6 +43,8 @@ FREE_TEXT: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "plan_area": {"name", "reference", "source"},
     "plan_assessment": {"checklist", "figures", "note"},
     "audit_log": {"entity_id", "before", "after"},
+    "weekly_report": {"verksamhet"},
+    "observation": {"category", "place", "area", "description", "status_reason"},
 }.items()}
 
 # table → columns deliberately not scanned, with the reason.
@@ -71,6 +73,8 @@ NOT_SCANNED: dict[str, dict[str, str]] = {
                      "display_name": "staff member's name", "password_hash": "Argon2id hash"},
     "membership": {"role": "code", "areas": "area names the account may see (access control)"},
     "audit_log": {"actor": "staff account name", "verb": "code", "entity": "code"},
+    "weekly_report": {"reporter": "staff account name"},
+    "observation": {"status": "code", "created_by": "staff account name"},
 }
 
 REDACTED_FOR = "workbench.redacted_for"
