@@ -125,6 +125,10 @@ def test_a_polygon_drawn_on_the_hot_spot_map_shows_its_figures(app_server, page)
         page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
         page.wait_for_timeout(400)
     page.get_by_role("heading", name="Ritad yta").wait_for(timeout=30_000)
+    # the heading is drawn before the figures and the form below it: wait for those too (a
+    # loaded machine drew the heading alone at first)
+    for text in ("Samma period i fjol", "Spara ytan som en plats"):
+        page.get_by_text(text).first.wait_for(timeout=30_000)
     body = page.inner_text("body")
     assert "Samma period i fjol" in body and "Spara ytan som en plats" in body
     page.screenshot(path=str(ARTIFACTS / "hotspots_drawn_1600.png"), full_page=False)
