@@ -76,3 +76,20 @@ def test_one_sentence_of_a_paragraph_becomes_the_commitment():
                              chosen=[1])
     assert fix.rows(doc)[0]["text"] == "Parterna ska ha en gemensam lägesbild varje kvartal."
     assert fix.rows(doc)[0]["party_kind"] == "gemensam" and fix.rows(doc)[0]["lines"] == [2, 2]
+
+
+def test_stored_ids_follow_edit_merge_and_the_first_part_of_a_split():
+    doc = _doc()
+    for number, item in enumerate(fix.rows(doc)):
+        area, position = fix._find(doc, number)
+        area["commitments"][position] |= {"ids": [10 + number], "promise_ids": [20 + number]}
+    edited = fix.set_text(doc, 1, "  Synas vid skolorna\nhela första veckan ")
+    assert (fix.rows(edited)[1]["text"], fix.rows(edited)[1]["ids"]) == (
+        "Synas vid skolorna hela första veckan", [11])
+    with pytest.raises(ValueError, match="tom text"):
+        fix.set_text(doc, 1, "   ")
+    merged = fix.rows(fix.merge(doc, [2, 0]))
+    assert (merged[0]["ids"], merged[0]["promise_ids"]) == ([10, 12], [20, 22])
+    split = fix.rows(fix.split(doc, 0, fix.split_points(fix.rows(doc)[0]["text"])[0]))
+    assert (split[0]["ids"], split[0]["promise_ids"]) == ([10], [20])
+    assert "ids" not in split[1] and "promise_ids" not in split[1]

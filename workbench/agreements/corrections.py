@@ -3,8 +3,13 @@
 A working document is the parser's JSON with each commitment's source lines (``lines``: first,
 last, 0-based) and ``low_confidence``. Every operation returns a new document: make a
 commitment of selected source lines, change its party, move it to another focus area, merge
-several into one, split one in two, remove one. ``document_key`` identifies the document by
-its normalised lines, so a re-upload of the same text finds the corrections saved for it.
+several into one, split one in two, edit its text, remove one. A commitment read back from the
+store carries ``ids`` (the stored commitment it continues; a medborgarlöfte item also
+``promise_ids``): edit and move keep them, a merge gathers the ids of all merged commitments
+(the first one survives, the others' åtgärd links move to it), of a split the first part keeps
+them and the other is new, so the åtgärd links follow on save. ``document_key`` identifies the
+document by its normalised lines, so a re-upload of the same text finds the corrections saved
+for it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from workbench.agreements.parties import party_kind
 Document = dict[str, Any]
 _BULLET_MARK = re.compile(r"^\s*(?:[-•*–·▪●◦‣➢►]|\(?\d{1,2}[.)]|[a-z]\))\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_STORED_IDS = ("ids", "promise_ids")  # the stored rows a commitment continues (see the store)
 
 
 def source_lines(text: str) -> list[str]:
@@ -124,9 +130,15 @@ def set_party(doc: Document, index: int, party: str, kind: str | None = None) ->
 
 
 def set_text(doc: Document, index: int, text: str) -> Document:
+    """The commitment with a corrected text (its stored ids, and so its åtgärd links, kept)."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("Skriv åtagandets text (tom text sparas inte; ta bort åtagandet i stället)")
     doc = copy.deepcopy(doc)
     area, position = _find(doc, index)
-    area["commitments"][position]["text"] = " ".join(text.split())
+    item = area["commitments"][position]
+    item["text"] = text
+    item.pop("low_confidence", None)
     return doc
 
 
@@ -158,6 +170,10 @@ def merge(doc: Document, indices: list[int]) -> Document:
     area, position = _find(doc, indices[0])
     first = area["commitments"][position]
     first["text"] = " ".join(row["text"] for row in chosen)
+    for key in _STORED_IDS:  # the stored rows it continues: their åtgärd links follow it
+        ids = list(dict.fromkeys(i for row in chosen for i in row.get(key) or []))
+        if ids:
+            first[key] = ids
     if spans:
         first["lines"] = [min(s[0] for s in spans), max(s[1] for s in spans)]
     first.pop("low_confidence", None)
@@ -173,14 +189,15 @@ def split_points(text: str) -> list[int]:
 
 
 def split(doc: Document, index: int, at: int) -> Document:
-    """Two commitments of one, split at character ``at`` (both keep the party and lines)."""
+    """Two commitments of one, split at character ``at`` (both keep the party and lines; the
+    first part keeps the stored ids, so the åtgärder linked to the original, the second is new)."""
     doc = copy.deepcopy(doc)
     area, position = _find(doc, index)
     item = area["commitments"][position]
     head, tail = item["text"][:at].strip(), item["text"][at:].strip()
     if not head or not tail:
         raise ValueError("Välj en delningspunkt inne i texten")
-    second = {**item, "text": tail}
+    second = {k: v for k, v in item.items() if k not in _STORED_IDS} | {"text": tail}
     item["text"] = head
     area["commitments"].insert(position + 1, second)
     return doc

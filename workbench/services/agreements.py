@@ -41,7 +41,8 @@ def agreement_sources(store: Store, organisation_id: int) -> list[dict[str, Any]
 def save(store: Store, organisation_id: int, doc: dict[str, Any], *, source_text: str,
          actor: str) -> tuple[int, bool]:
     """Save the corrected document: over the saved agreement of the same document (its
-    commitments keep their ids and links where the text is unchanged), else as a new agreement.
+    commitments keep their ids and links through edit, move, merge and split; removing a
+    linked one is refused), else as a new agreement.
     Returns the agreement id and whether an earlier version was replaced."""
     from workbench.store import loop
 

@@ -60,8 +60,8 @@ if upload_tab is not None:
             doc = st.session_state[editor_view.DOC]
             if st.session_state.get("agr_saved"):
                 st.info("Dokumentet är sparat tidigare: rättelserna från den sparade versionen visas. "
-                        "Spara igen för att uppdatera den (åtgärder som är kopplade till oförändrade "
-                        "åtaganden behåller sina kopplingar).")
+                        "Spara igen för att uppdatera den (åtgärder som är kopplade till ett åtagande "
+                        "behåller kopplingen även när det rättas, slås ihop eller delas).")
             a, b = st.columns([3, 1])
             title = a.text_input("Titel", value=doc["title"], key="agr_title")
             kind = b.selectbox("Slag", ["agreement", "citizen_promise"], key="agr_kind",
