@@ -115,3 +115,60 @@ def test_edit_saves_a_new_version(app_for, db):
     _submit(at, f"act_edit_{action}")
     assert any("version 2" in s.value for s in at.success)
     assert loop.list_actions(store.engine, org)["status"].tolist() == ["genomförd"]
+
+
+
+def test_reload_after_a_conflict_shows_the_stored_version_and_keeps_mine_read_only(app_for, db):
+    """Issue 15, item 6: after "Ladda om åtgärden" the form kept B's typed text with the new
+    version number, so B's next save silently overwrote A's change."""
+    store, org, action, at = _editing(app_for, db)  # B has version 1 open
+    with store.transaction() as conn:  # A saves in another browser
+        loop.update_action(conn, org, action, 1, {"text": "Belysning och röjning av buskar",
+                                                  "responsible_role": "Gatuchef"}, actor="anna")
+    form = f"act_edit_{action}"
+    at.text_area(key=f"{form}_text").input("Belysning, kameror")
+    at.text_input(key=f"{form}_method").input("Trygghetsvandring i maj")
+    at.selectbox(key=f"{form}_status").set_value("pågår")
+    _submit(at, form)
+    assert any("ändrats av någon annan" in e.value for e in at.error)
+
+    at.button(key="act_reload").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any(c.value == "Version 2 öppnad." for c in at.caption)
+    # the editable fields hold what is stored now (A's text), not what B typed
+    assert at.text_area(key=f"{form}_text").value == "Belysning och röjning av buskar"
+    assert at.text_input(key=f"{form}_role").value == "Gatuchef"
+    assert at.text_input(key=f"{form}_method").value == ""
+    assert at.selectbox(key=f"{form}_status").value == "planerad"
+    # B's own text is beside it, read-only, to copy from
+    (expander,) = [e for e in at.expander if e.label == "Din osparade text"]
+    mine = [c.value for c in expander.code]
+    assert mine == ["Belysning, kameror", "Trygghetsvandring i maj", "pågår"], mine
+    assert [t.value for t in expander.text] == ["Åtgärd", "Hur följs den upp?", "Status"]
+
+    _submit(at, form)  # saving again without re-typing keeps A's change
+    assert not at.error, [e.value for e in at.error]
+    actions = loop.list_actions(store.engine, org)
+    assert actions["text"].tolist() == ["Belysning och röjning av buskar"]
+    assert actions["responsible_role"].tolist() == ["Gatuchef"]
+    assert actions["version"].tolist() == [3]
+    assert not [e for e in at.expander if e.label == "Din osparade text"]  # saved: the copy is gone
+
+    at.text_area(key=f"{form}_text").input("Belysning och röjning av buskar, kameror")  # B re-types
+    _submit(at, form)
+    assert loop.list_actions(store.engine, org)["text"].tolist() == ["Belysning och röjning av buskar, kameror"]
+
+
+def test_the_unsaved_text_can_be_thrown_away(app_for, db):
+    store, org, action, at = _editing(app_for, db)
+    with store.transaction() as conn:
+        loop.update_action(conn, org, action, 1, {"status": "pågår"}, actor="anna")
+    at.text_area(key=f"act_edit_{action}_text").input("<b>min</b> text")
+    _submit(at, f"act_edit_{action}")
+    at.button(key="act_reload").click().run()
+    (expander,) = [e for e in at.expander if e.label == "Din osparade text"]
+    assert [c.value for c in expander.code] == ["<b>min</b> text", "planerad"]  # as typed, not HTML
+    at.button(key=f"act_unsaved_drop_{action}").click().run()
+    assert not at.exception and not [e for e in at.expander if e.label == "Din osparade text"]
+    assert at.selectbox(key=f"act_edit_{action}_status").value == "pågår"

@@ -41,6 +41,11 @@ FRONTEND = {
     "Add row": "Lägg till rad",
     "Show data": "Visa data",
     "Show chart": "Visa diagram",
+    # the copy button of a code block (Åtgärder: "Din osparade text")
+    "Copy to clipboard": "Kopiera",
+    "Copy": "Kopiera",
+    "Copied": "Kopierat",
+    "Copied!": "Kopierat!",
 }
 # "Limit 200MB per file • CSV, XLSX" and "200MB per file • CSV"
 PER_FILE = r"(?:Limit )?(\d+)\s?MB per file"

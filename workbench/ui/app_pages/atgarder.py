@@ -114,6 +114,50 @@ def action_form(key: str, current: dict | None) -> dict | None:
     return None
 
 
+FORM_FIELDS = ("text", "party", "role", "start", "due", "status", "place", "analysis", "commitments", "method")
+
+
+def _unsaved_fields(submitted: dict, stored: dict) -> list[tuple[str, str]]:
+    """What the person typed before the conflict, field by field, as plain text: the free-text
+    fields always (when not empty), the choices only where they differ from the stored version."""
+    values, shown = submitted["values"], []
+    for label, field in (("Åtgärd", "text"), ("Roll (aldrig ett personnamn)", "responsible_role"),
+                         ("Hur följs den upp?", "follow_up_method")):
+        if values.get(field):
+            shown.append((label, str(values[field])))
+    choices = (("Ansvarig part", "responsible_party", str), ("Status", "status", str),
+               ("Start", "start_date", lambda d: f"{d:%Y-%m-%d}"),
+               ("Klart senast", "due_date", lambda d: f"{d:%Y-%m-%d}"),
+               ("Plats", "place_id", lambda i: place_names.get(i, "–")),
+               ("Orsaksanalys", "cause_analysis_id", lambda i: analysis_names.get(i, "–")))
+    for label, field, shown_as in choices:
+        mine, theirs = values.get(field), stored.get(field)
+        if field.endswith("_date"):  # compared with what the form shows for the stored row
+            theirs = _date(theirs, date.today() + timedelta(days=90 if field == "due_date" else 0))
+        elif theirs is not None and not isinstance(theirs, str):
+            theirs = None if pd.isna(theirs) else int(theirs)
+        if mine != theirs:
+            shown.append((label, "–" if mine is None else shown_as(mine)))
+    if sorted(submitted["commitment_ids"]) != sorted(stored.get("commitment_ids") or []):
+        shown.append(("Svarar mot åtaganden",
+                      "\n".join(commitment_label.get(c, str(c)) for c in submitted["commitment_ids"]) or "–"))
+    return shown
+
+
+def _show_unsaved(chosen: int, stored: dict) -> None:
+    """The person's own text from before the conflict, read-only beside the reloaded form."""
+    held = st.session_state[f"act_unsaved_{chosen}"]
+    with st.expander("Din osparade text", expanded=True):
+        st.caption("Det här skrev du innan någon annan sparade åtgärden. Formuläret ovan visar den "
+                   "sparade versionen; kopiera det du vill behålla dit och spara igen.")
+        for label, value in _unsaved_fields(held, stored):
+            st.text(label)
+            st.code(value, language=None, wrap_lines=True)
+        if st.button("Släng min osparade text", key=f"act_unsaved_drop_{chosen}"):
+            st.session_state.pop(f"act_unsaved_{chosen}", None)
+            st.rerun()
+
+
 def _texts(submitted: dict) -> dict[str, str | None]:
     values = submitted["values"]
     return {"Åtgärd": values["text"], "Roll": values["responsible_role"],
@@ -152,22 +196,30 @@ with edit_tab:
         # The version the person opened: a save based on it fails if someone saved in between.
         opened = st.session_state.setdefault(f"act_opened_{chosen}", int(row["version"]))
         st.caption(f"Version {opened} öppnad.")
+        conflict, unsaved = f"act_conflict_{chosen}", f"act_unsaved_{chosen}"
         submitted = personal_data.confirm(f"act_edit_{chosen}", action_form(f"act_edit_{chosen}", row), _texts)
-        conflict = f"act_conflict_{chosen}"
         if submitted:
             try:
                 version = gate.update_action(store, scope, int(chosen), opened, submitted["values"],
                                              commitment_ids=submitted["commitment_ids"])
             except ConflictError as exc:
                 st.session_state[conflict] = str(exc)  # kept: the reload button below survives reruns
+                st.session_state[unsaved] = submitted  # shown read-only after the reload
             except WorkbenchError as exc:
                 st.error(str(exc))
             else:
                 st.session_state[f"act_opened_{chosen}"] = version
+                st.session_state.pop(unsaved, None)
                 st.success(f"Sparat (version {version}).")
+        if unsaved in st.session_state and conflict not in st.session_state:
+            _show_unsaved(chosen, row)
         if conflict in st.session_state:
             st.error(st.session_state[conflict])
             if st.button("Ladda om åtgärden", key="act_reload"):
-                st.session_state.pop(conflict, None)
-                st.session_state.pop(f"act_opened_{chosen}", None)
+                # The form shows the stored version again: its widgets keep what was typed unless
+                # their state is dropped (a save after the reload then overwrote the other change).
+                for field in FORM_FIELDS:
+                    st.session_state.pop(f"act_edit_{chosen}_{field}", None)
+                for key in (conflict, f"act_opened_{chosen}", f"personal_data_act_edit_{chosen}"):
+                    st.session_state.pop(key, None)
                 st.rerun()
