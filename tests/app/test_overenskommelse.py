@@ -219,3 +219,50 @@ def test_a_sentence_in_a_paragraph_becomes_a_commitment(app_for, sqlite_url):
     labels = [at.selectbox(key="agr_pick").format_func(i) for i in range(6)]
     assert any("Parterna ska skapa och upprätthålla samverkansstrukturer" in label
                and "Syftet" not in label for label in labels)
+
+
+def test_edit_the_text_of_a_linked_commitment_and_the_atgard_keeps_the_link(app_for, sqlite_url):
+    """Saved, an åtgärd is linked to a commitment, the coordinator rewords that commitment on the
+    page and saves again: same commitment, and Åtgärder still shows the åtgärd answering it.
+    Removing it instead is refused, naming the åtgärd."""
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:
+        org = repo.ensure_organisation(conn, "Borås stad")
+    at = app_for(sqlite_url).run()
+    at.switch_page("app_pages/overenskommelse.py").run()
+    at.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    at.button(key="agr_save").click().run()
+    assert not at.exception, at.exception
+    before = loop.commitments(store.engine, org).set_index("text")["id"]
+    klotter = int(before["sanera klotter inom 24 timmar"])
+    with store.transaction() as conn:
+        action = loop.create_action(conn, org, {"text": "Klotterjour helger", "responsible_party": "Kommunen",
+                                                "status": "pågår"}, actor="anna", commitment_ids=[klotter])
+    at.selectbox(key="agr_pick").set_value(1).run()
+    assert at.text_area(key="agr_text_1").value == "sanera klotter inom 24 timmar"
+    at.text_area(key="agr_text_1").input("sanera klotter inom 24 timmar,\n även på skolor och i tunnlar").run()
+    at.button(key="agr_set_text").click().run()
+    assert not at.exception, at.exception
+    assert any("texten ändrad" in s.value for s in at.success)
+    assert "även på skolor" in at.selectbox(key="agr_pick").format_func(1)
+    at.button(key="agr_save").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("uppdaterad" in s.value for s in at.success)
+    after = loop.commitments(store.engine, org).set_index("id")["text"]
+    assert after[klotter] == "sanera klotter inom 24 timmar, även på skolor och i tunnlar"
+    assert sorted(after.index) == sorted(before.tolist())
+    at.switch_page("app_pages/atgarder.py").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Åtaganden" in d.value.columns).set_index("Id")
+    assert "sanera klotter inom 24 timmar, även på skolor och i tunnlar" in table.loc[action, "Åtaganden"]
+
+    again = app_for(sqlite_url).run()  # a new session: the saved version, then remove it
+    again.switch_page("app_pages/overenskommelse.py").run()
+    again.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    again.selectbox(key="agr_pick").set_value(1).run()
+    again.button(key="agr_remove").click().run()
+    again.button(key="agr_save").click().run()
+    assert not again.exception, again.exception
+    assert any(f"åtgärd {action} ”Klotterjour helger”" in e.value for e in again.error), again.error
+    assert klotter in loop.commitments(store.engine, org)["id"].tolist()

@@ -1,9 +1,10 @@
 """The correction view of Överenskommelse: the source text beside the parsed structure.
 
 Each commitment highlights its source lines; unsure ones are marked; the coordinator selects
-lines in the source (click rows, or type the line numbers) and makes them a commitment, changes
-a commitment's party, moves it to another focus area, merges or splits, or removes it. The
-working document lives in the session until it is saved (logic in agreements.corrections).
+lines in the source (click rows, or type the line numbers) and makes them a commitment, edits a
+commitment's text, changes its party, moves it to another focus area, merges or splits, or
+removes it. The working document lives in the session until it is saved (logic in
+agreements.corrections).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def counts(commitments: int, areas: int) -> str:
 
 
 def _set(doc: dict[str, Any], message: str) -> None:
+    for stale in [k for k in st.session_state if str(k).startswith("agr_text_")]:
+        del st.session_state[stale]  # the text boxes show the new document's texts
     st.session_state[DOC] = doc
     st.session_state["agr_notice"] = message
     st.rerun()
@@ -99,8 +102,25 @@ def _make_from_lines(doc: dict[str, Any], text: str, selected: list[int], partie
             _set(new, f"Nytt åtagande från rad {int(first)}–{int(last)}.")
 
 
+def _edit_text(doc: dict[str, Any], row: dict[str, Any], index: int) -> None:
+    """Correct the commitment's wording; a saved one keeps its id, so its åtgärder stay linked."""
+    text = st.text_area("Åtagandets text", value=row["text"], key=f"agr_text_{index}", height=100)
+    if st.button("Ändra texten", key="agr_set_text"):
+        if " ".join(text.split()) == row["text"]:
+            st.info("Texten är oförändrad.")
+            return
+        try:
+            changed = fix.set_text(doc, index, text)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            _set(changed, f"Åtagande {index + 1}: texten ändrad"
+                 + (" (kopplade åtgärder behåller kopplingen när du sparar)." if row.get("ids") else "."))
+
+
 def _edit_one(doc: dict[str, Any], rows: list[dict[str, Any]], index: int, parties: list[str]) -> None:
     row = rows[index]
+    _edit_text(doc, row, index)
     party_col, kind_col = st.columns([3, 2])
     options = list(dict.fromkeys([row["party"], *parties]))
     party = party_col.selectbox("Part", options, key=f"agr_party_{index}")

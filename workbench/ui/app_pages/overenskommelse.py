@@ -91,6 +91,11 @@ if upload_tab is not None:
                     st.error(str(exc))
                 else:
                     st.session_state["agr_saved"] = True
+                    # the saved version (with the stored ids) is the working document from now on,
+                    # so further corrections keep the åtgärd links of what was just saved
+                    again = gate.saved_agreement_version(store, scope, text)
+                    if again is not None:
+                        st.session_state[editor_view.DOC] = again[1] | {"actions": doc.get("actions") or []}
                     commitments = sum(len(f["commitments"]) for f in agreement["focus_areas"])
                     st.success(f"Sparat: {editor_view.counts(commitments, len(agreement['focus_areas']))}"
                                + (" (den sparade versionen är uppdaterad)." if replaced else "."))
