@@ -286,11 +286,10 @@ def update_meeting(store: Store, scope: Scope, meeting_id: int, expected_version
     meetings.update(store, scope.organisation_id, meeting_id, expected_version, values, actor=scope.actor)
 
 
-def record_decision(store: Store, scope: Scope, meeting_id: int, values: dict[str, Any], *,
-                    commitment_ids: list[int]) -> int:
+def record_decision(store: Store, scope: Scope, meeting_id: int, values: dict[str, Any], **links: Any) -> int:
     scope.require(r.EDIT_LOOP)
     return meetings.record_decision(store, scope.organisation_id, meeting_id, values, actor=scope.actor,
-                                    commitment_ids=commitment_ids)
+                                    **links)
 
 
 def close_meeting(store: Store, settings: Settings, scope: Scope, meeting_id: int,

@@ -9,10 +9,14 @@ from workbench.store.db import Store
 
 
 def create_action(store: Store, organisation_id: int, values: dict[str, Any], *, actor: str,
-                  commitment_ids: list[int] = ()) -> int:
+                  commitment_ids: list[int] = (), observation_ids: list[int] = (),
+                  fault_report_ids: list[int] = ()) -> int:
+    """A new åtgärd, answering the given reported observations and felanmälningar (one step)."""
     with store.transaction() as conn:
         return loop.create_action(conn, organisation_id, values, actor=actor,
-                                  commitment_ids=list(commitment_ids))
+                                  commitment_ids=list(commitment_ids),
+                                  observation_ids=list(observation_ids),
+                                  fault_report_ids=list(fault_report_ids))
 
 
 def update_action(store: Store, organisation_id: int, action_id: int, expected_version: int,

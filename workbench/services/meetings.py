@@ -220,14 +220,18 @@ def update(store: Store, organisation_id: int, meeting_id: int, expected_version
 
 
 def record_decision(store: Store, organisation_id: int, meeting_id: int, values: dict[str, Any], *,
-                    actor: str, commitment_ids: list[int] = ()) -> int:
-    """A decision of the meeting becomes an action linked to the meeting (one transaction)."""
+                    actor: str, commitment_ids: list[int] = (), observation_ids: list[int] = (),
+                    fault_report_ids: list[int] = ()) -> int:
+    """A decision of the meeting becomes an action linked to the meeting (one transaction),
+    answering the given reported observations and felanmälningar."""
     with store.transaction() as conn:
         meeting = meetings.get_meeting(conn, organisation_id, meeting_id)
         if meeting["closed_at"] is not None:
             raise ClosedError("Mötet är avslutat; nya beslut kan inte läggas till i det.")
         return loop.create_action(conn, organisation_id, {**values, "situation_id": meeting_id},
-                                  actor=actor, commitment_ids=list(commitment_ids))
+                                  actor=actor, commitment_ids=list(commitment_ids),
+                                  observation_ids=list(observation_ids),
+                                  fault_report_ids=list(fault_report_ids))
 
 
 def close(store: Store, settings: Settings, organisation_id: int, meeting_id: int,

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from workbench.errors import ConflictError, NotFoundError
+from workbench.store import observation_links, reporting
 from workbench.store import tables as t
 from workbench.store.repositories import audit
 
@@ -35,7 +36,11 @@ def _row(conn: Connection, table, row_id: int, organisation_id: int) -> dict[str
 # --- actions ---------------------------------------------------------------------------------
 
 def create_action(conn: Connection, organisation_id: int, values: dict[str, Any], *, actor: str,
-                  commitment_ids: list[int] = (), promise_ids: list[int] = ()) -> int:
+                  commitment_ids: list[int] = (), promise_ids: list[int] = (),
+                  observation_ids: list[int] = (), fault_report_ids: list[int] = ()) -> int:
+    """A new åtgärd; ``observation_ids``/``fault_report_ids``: the reported observations and
+    felanmälningar it answers (linked in the same transaction; the observations become
+    'åtgärd beslutad')."""
     unknown = set(values) - set(ACTION_FIELDS)
     if unknown:
         raise ValueError(f"okända fält: {', '.join(sorted(unknown))}")
@@ -47,6 +52,10 @@ def create_action(conn: Connection, organisation_id: int, values: dict[str, Any]
     audit(conn, actor=actor, verb="insert", entity="action", entity_id=action_id,
           organisation_id=organisation_id,
           after={**values, "commitments": list(commitment_ids), "promises": list(promise_ids)})
+    for observation_id in dict.fromkeys(observation_ids):
+        reporting.link_action(conn, organisation_id, int(observation_id), action_id, actor=actor)
+    for fault_report_id in dict.fromkeys(fault_report_ids):
+        observation_links.link_fault_report(conn, organisation_id, int(fault_report_id), action_id, actor=actor)
     return action_id
 
 
@@ -76,6 +85,8 @@ def update_action(conn: Connection, organisation_id: int, action_id: int, expect
           organisation_id=organisation_id,
           before={k: before[k] for k in ACTION_FIELDS} | old_links | {"version": before["version"]},
           after={k: after[k] for k in ACTION_FIELDS} | links(conn, action_id) | {"version": after["version"]})
+    if before["status"] != after["status"]:  # the observations it answers follow (the reporter sees it)
+        observation_links.follow_action(conn, organisation_id, action_id, actor=actor)
     return int(after["version"])
 
 

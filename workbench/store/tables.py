@@ -508,4 +508,14 @@ class ObservationAction(Base):
         ForeignKey("action.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+
+class FaultReportAction(Base):
+    """An åtgärd answering a felanmälan (one åtgärd can answer several fault reports)."""
+
+    __tablename__ = "fault_report_action"
+    fault_report_id: Mapped[int] = mapped_column(
+        ForeignKey("fault_report.id", ondelete="CASCADE"), primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True, index=True)
+
 ALL_TABLES = tuple(Base.metadata.sorted_tables)
