@@ -21,9 +21,10 @@ EXPORT = "export"  # documents (lägesbild, åtgärdsplan, protokoll …) and ex
 POLICE_AREA = "police_area"  # figures across the organisations of the police area
 AUDIT = "audit"  # read and export the audit log of the organisation
 ADMINISTER = "administer"  # organisation settings (police area), other organisations' rows
+RECORD_WALK = "record_walk"  # record observations on a trygghetsvandring (own areas for housing)
 
 PERMISSIONS = (READ_AGGREGATES, READ_POINTS, READ_LOOP, EDIT_LOOP, IMPORT, PLANNING, EXPORT,
-               POLICE_AREA, AUDIT, ADMINISTER)
+               POLICE_AREA, AUDIT, ADMINISTER, RECORD_WALK)
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,12 @@ ROLES: dict[str, Role] = {
              frozenset(PERMISSIONS) - {POLICE_AREA}, points=True, always_suppress=False),
         Role("police", "Kommunpolis",
              "Punktdata och EST-arbetet i alla organisationer i polisområdet.",
-             frozenset(_LOOP | {READ_POINTS, EDIT_LOOP, IMPORT, EXPORT, POLICE_AREA}),
+             frozenset(_LOOP | {READ_POINTS, EDIT_LOOP, IMPORT, EXPORT, POLICE_AREA, RECORD_WALK}),
              points=True, always_suppress=False, police_area_wide=True),
         Role("housing", "Bostadsbolag",
-             "Sammanställda siffror för bolagets egna områden och EST-arbetet (läsa).",
-             frozenset(_LOOP), points=False, always_suppress=True, own_areas_only=True),
+             "Sammanställda siffror för bolagets egna områden, EST-arbetet (läsa) och "
+             "iakttagelser på trygghetsvandringar i de egna områdena.",
+             frozenset(_LOOP | {RECORD_WALK}), points=False, always_suppress=True, own_areas_only=True),
         Role("planner", "Planerare",
              "Sammanställda siffror och trygghetsbedömning av planområden.",
              frozenset({READ_AGGREGATES, PLANNING}), points=False, always_suppress=True),

@@ -94,6 +94,7 @@ PERMISSION_TEXT = {
     roles.POLICE_AREA: "se siffror för hela polisområdet",
     roles.AUDIT: "läsa händelseloggen",
     roles.ADMINISTER: "ändra organisationens inställningar",
+    roles.RECORD_WALK: "registrera iakttagelser på trygghetsvandringar",
 }
 
 

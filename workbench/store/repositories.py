@@ -538,9 +538,10 @@ def _db_time(value: datetime, conn: Connection):
 
 def data_version(engine: Engine, organisation_id: int) -> int:
     """Id of the newest audit entry that changed what analyses read — any import (incidents,
-    reports, walks, areas, places, indicators) or a place drawn in the app; 0 when none."""
+    reports, walks, areas, places, indicators), a place drawn in the app or a walk observation
+    recorded in the app; 0 when none."""
     table = t.AuditLog.__table__
-    changed = (table.c.verb == "import") | (table.c.entity == "place")
+    changed = (table.c.verb == "import") | table.c.entity.in_(("place", "walk_observation"))
     rows = _fetch(engine, select(func.max(table.c.id)).where(
         (table.c.organisation_id == organisation_id) & changed))
     return int(rows[0][0] or 0)

@@ -174,6 +174,9 @@ class SafetyWalk(Base):
     area_name: Mapped[str | None] = mapped_column(String(200))
     participants: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    route_wkb: Mapped[bytes | None] = mapped_column(LargeBinary)  # a line drawn when planning
+    status: Mapped[str] = mapped_column(String(20), default="done", server_default="done")  # planned/done
+    created_by: Mapped[str | None] = mapped_column(String(200))  # planned in the app by
 
 
 class WalkObservation(_PointRow, Base):
@@ -192,7 +195,18 @@ class WalkObservation(_PointRow, Base):
     comment: Mapped[str | None] = mapped_column(Text)
     photo_ref: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str | None] = mapped_column(String(50))
+    status_reason: Mapped[str | None] = mapped_column(Text)  # why it was closed without an åtgärd
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+
+
+class WalkObservationAction(Base):
+    """An åtgärd answering a walk observation (one åtgärd can answer several observations)."""
+
+    __tablename__ = "walk_observation_action"
+    walk_observation_id: Mapped[int] = mapped_column(
+        ForeignKey("walk_observation.id", ondelete="CASCADE"), primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class Situation(Base):
