@@ -172,3 +172,35 @@ def test_the_unsaved_text_can_be_thrown_away(app_for, db):
     at.button(key=f"act_unsaved_drop_{action}").click().run()
     assert not at.exception and not [e for e in at.expander if e.label == "Din osparade text"]
     assert at.selectbox(key=f"act_edit_{action}_status").value == "pågår"
+
+
+def test_a_link_with_an_action_id_opens_its_edit_form_and_a_bad_one_is_one_sentence(app_for, db):
+    """?atgard=ID (the "öppna" of Överenskommelse's follow-up) opens that åtgärd in "Ändra
+    åtgärd"; an id that is not the kommun's own gives one Swedish sentence, no form."""
+    store = open_store(db)
+    org = repo.find_organisation(store.engine, "Borås stad")
+    with store.transaction() as conn:
+        other = repo.ensure_organisation(conn, "Grannkommunen")
+        loop.create_action(conn, org, {"text": "Första åtgärden", "responsible_party": "Kommunen"}, actor="a")
+        wanted = loop.create_action(conn, org, {"text": "Klotterjour", "responsible_party": "Kommunen"}, actor="a")
+        foreign = loop.create_action(conn, other, {"text": "Grannens åtgärd", "responsible_party": "Polisen"},
+                                     actor="a")
+    at = app_for(db)
+    at.query_params["atgard"] = str(wanted)
+    at.run()
+    at.switch_page("app_pages/atgarder.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["act_tab"] == "Ändra åtgärd"
+    assert at.selectbox(key="act_edit_id").value == wanted
+    assert at.text_area(key=f"act_edit_{wanted}_text").value == "Klotterjour"
+    assert "atgard" not in at.query_params
+    at.selectbox(key="act_edit_id").set_value(wanted - 1).run()  # another choice is not undone
+    assert at.selectbox(key="act_edit_id").value == wanted - 1
+    for bad in (str(foreign), "12abc"):
+        again = app_for(db)
+        again.query_params["atgard"] = bad
+        again.run()
+        again.switch_page("app_pages/atgarder.py").run()
+        assert not again.exception, again.exception
+        assert f"Åtgärd {bad} finns inte (längre) bland kommunens åtgärder." in [w.value for w in again.warning]
+        assert "Grannens åtgärd" not in " ".join(str(v) for v in again.text_area.values)

@@ -190,12 +190,31 @@ def test_follow_up_lists_the_actions_per_commitment_and_opens_one(app_for, sqlit
     at.selectbox(key="agr_follow_pick").set_value(ids[0]).run()
     linked = next(d.value for d in at.dataframe if "Klart senast" in d.value.columns)
     assert linked["Status"].tolist() == ["pågår"]
-    at.selectbox(key="agr_follow_open").set_value(action).run()
-    assert not at.exception, at.exception
-    shown = " ".join(m.value for m in at.markdown)
-    assert "Kvällspatrull i hamnen" in shown and "Antal patruller" in shown
     at.selectbox(key="agr_follow_pick").set_value(ids[1]).run()
     assert any("Ingen åtgärd svarar mot åtagandet" in i.value for i in at.info)
+    # "öppna" opens the åtgärd's edit form in Åtgärder (tab "Ändra åtgärd", that åtgärd chosen)
+    at.selectbox(key="agr_follow_pick").set_value(ids[0]).run()
+    at.selectbox(key="agr_follow_open").set_value(action).run()
+    assert not at.exception, at.exception
+    assert at.session_state["act_tab"] == "Ändra åtgärd"
+    assert at.selectbox(key="act_edit_id").value == action
+    assert at.text_area(key=f"act_edit_{action}_text").value == "Kvällspatrull i hamnen"
+    assert at.text_input(key=f"act_edit_{action}_method").value == "Antal patruller"
+    assert "atgard" not in at.query_params  # read once: choosing another åtgärd is not undone
+    # AppTest reruns the page it was last switched to, not the one the script switched to
+    at.switch_page("app_pages/atgarder.py")
+    at.text_input(key=f"act_edit_{action}_method").input("Antal patruller per vecka")
+    next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:act_edit_{action}-")).click().run()
+    assert not at.exception, at.exception
+    assert any("Sparat (version 2)" in s.value for s in at.success), [e.value for e in at.error]
+    assert loop.list_actions(store.engine, org).set_index("id").loc[action, "follow_up_method"] == \
+        "Antal patruller per vecka"
+    # back on Överenskommelse the choice is cleared: the page does not jump to Åtgärder again
+    at.switch_page("app_pages/overenskommelse.py").run()
+    at.selectbox(key="agr_follow_pick").set_value(ids[0]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="agr_follow_open").value is None
+    assert any("Åtgärder som svarar mot ett åtagande" in m.value for m in at.markdown)
 
 
 def test_a_sentence_in_a_paragraph_becomes_a_commitment(app_for, sqlite_url):
@@ -266,3 +285,31 @@ def test_edit_the_text_of_a_linked_commitment_and_the_atgard_keeps_the_link(app_
     assert not again.exception, again.exception
     assert any(f"åtgärd {action} ”Klotterjour helger”" in e.value for e in again.error), again.error
     assert klotter in loop.commitments(store.engine, org)["id"].tolist()
+
+
+def test_a_reader_sees_the_opened_atgard_here_not_an_edit_form(app_for, sqlite_url):
+    """The shared screen's role may read åtgärder but not change them: "öppna" shows it on the
+    page instead of sending it to an edit form it may not use."""
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:
+        org = repo.ensure_organisation(conn, "Borås stad")
+        loop.save_agreement(conn, org, {
+            "title": "Överenskommelse", "kind": "agreement", "parties": [], "period": None,
+            "focus_areas": [{"title": "Trygg hamn", "commitments": [
+                {"party": "Polisen", "party_kind": "polis", "text": "Patrullera hamnen fredagskvällar"}]}],
+            "actions": []}, source_text=None, actor="test")
+    cid = int(loop.commitments(store.engine, org)["id"].iloc[0])
+    with store.transaction() as conn:
+        action = loop.create_action(conn, org, {"text": "Kvällspatrull i hamnen", "responsible_party": "Polisen",
+                                                "status": "pågår", "follow_up_method": "Antal patruller"},
+                                    actor="anna", commitment_ids=[cid])
+    at = app_for(sqlite_url)
+    at.session_state["demo_role"] = "viewer"
+    at.run()
+    at.switch_page("app_pages/overenskommelse.py").run()
+    at.selectbox(key="agr_follow_pick").set_value(cid).run()
+    at.selectbox(key="agr_follow_open").set_value(action).run()
+    assert not at.exception, at.exception
+    assert "act_tab" not in at.session_state
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Kvällspatrull i hamnen" in shown and "Antal patruller" in shown

@@ -1,6 +1,7 @@
 """Follow-up of the agreement on Överenskommelse: per commitment the status of its åtgärder
 (status columns next to the commitment, no sideways scrolling), and the åtgärder that answer a
-chosen commitment, each openable."""
+chosen commitment, each openable: in Åtgärder's edit form for those who may edit, here for the
+others."""
 
 from __future__ import annotations
 
@@ -23,7 +24,22 @@ def _date(value) -> str:
     return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)[:10]
 
 
-def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame) -> None:
+ACTIONS_PAGE, ACTION_PARAM = "app_pages/atgarder.py", "atgard"  # ?atgard=ID: its edit form
+_GOTO = "agr_follow_goto"
+
+
+def _open_in_actions_page() -> None:
+    """The chosen åtgärd is opened in Åtgärder's edit form (on the next run: a callback cannot
+    switch pages); the choice is cleared so coming back does not open it again."""
+    st.session_state[_GOTO] = st.session_state.get("agr_follow_open")
+    st.session_state["agr_follow_open"] = None
+
+
+def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: bool = False) -> None:
+    """The follow-up table; a person who may edit åtgärder opens one in its edit form, others
+    see it here."""
+    if (goto := st.session_state.pop(_GOTO, None)) is not None:
+        st.switch_page(ACTIONS_PAGE, query_params={ACTION_PARAM: str(int(goto))})
     missing = int(follow["without_action"].sum())
     st.markdown(f"**{len(follow)} åtaganden, {missing} utan någon åtgärd.**")
     per_commitment = actions_per_commitment(follow, actions)
@@ -60,8 +76,10 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame) -> None:
         "Försenad": linked["overdue"].map({True: "ja", False: ""}),
     }), hide_index=True, width="stretch", key="agr_follow_actions")
     titles = {int(a.id): f"{int(a.id)}: {_short(a.text, 70)} ({a.status})" for a in linked.itertuples()}
-    opened = st.selectbox("Öppna åtgärd", list(titles), index=None, key="agr_follow_open",
-                          format_func=titles.get, placeholder="Välj en åtgärd")
+    opened = st.selectbox("Öppna åtgärd" + (" för att ändra den" if can_edit else ""), list(titles),
+                          index=None, key="agr_follow_open", format_func=titles.get,
+                          placeholder="Välj en åtgärd",
+                          on_change=_open_in_actions_page if can_edit else None)
     if opened is None:
         return
     action = actions.set_index("id").loc[opened]
@@ -77,4 +95,4 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame) -> None:
         if isinstance(action.get("follow_up_method"), str):
             st.markdown(f"Uppföljning: {plain(action['follow_up_method'])}")
         st.markdown(f"Svarar mot: {plain(action['commitments'])}")
-        st.page_link("app_pages/atgarder.py", label=f"Ändra åtgärd {opened} under Åtgärder", icon="✏️")
+        st.page_link(ACTIONS_PAGE, label=f"Åtgärd {opened} under Åtgärder", icon="📋")

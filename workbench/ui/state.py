@@ -126,6 +126,8 @@ SIDEBAR_KEYS = ("organisation", "area", "period_preset", "period_custom", "refer
 URL_PARAMS = {"demo_role": "roll", "organisation": "org", "area": "omrade", "period_preset": "period",
               "reference": "jmf"}
 URL_RESTORED = "_url_restored"
+# a page's own parameters (a link to one åtgärd): kept in the address until that page reads them
+PAGE_PARAMS = ("atgard",)
 
 
 def _restore_from_url() -> None:
@@ -154,6 +156,7 @@ def _write_to_url(period: Period) -> None:
               if st.session_state.get(key) is not None}
     if st.session_state.get("period_preset") == "custom":
         wanted |= {"fran": period.start.isoformat(), "till": period.end.isoformat()}
+    wanted |= {param: st.query_params[param] for param in PAGE_PARAMS if param in st.query_params}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

@@ -16,6 +16,7 @@ from workbench.ui import cached, personal_data
 from workbench.ui.state import already_saved, download, flash, page, plain, saved
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
+ACTION_PARAM = "atgard"  # ?atgard=ID opens that åtgärd in the edit form (see state.PAGE_PARAMS)
 
 settings, store, filters = page("Åtgärder", roles.READ_LOOP)
 scope = filters.scope
@@ -167,7 +168,16 @@ def _texts(submitted: dict) -> dict[str, str | None]:
 if not scope.can(roles.EDIT_LOOP):
     st.caption(f"Rollen {scope.role_label} kan läsa åtgärderna men inte ändra dem.")
     st.stop()
-new_tab, edit_tab = st.tabs(["Ny åtgärd", "Ändra åtgärd"])
+EDIT_TAB = "Ändra åtgärd"
+if (linked_from := st.query_params.get(ACTION_PARAM)) is not None:
+    # opened from a link (Överenskommelse, "Öppna åtgärd"): that åtgärd in the edit form
+    del st.query_params[ACTION_PARAM]
+    wanted = int(linked_from) if linked_from.isdigit() else None
+    if wanted is not None and wanted in set(actions["id"]):
+        st.session_state["act_edit_id"], st.session_state["act_tab"] = wanted, EDIT_TAB
+    else:
+        st.warning(f"Åtgärd {plain(linked_from[:20])} finns inte (längre) bland kommunens åtgärder.")
+new_tab, edit_tab = st.tabs(["Ny åtgärd", EDIT_TAB], key="act_tab", on_change="rerun")
 with new_tab:
     submitted = personal_data.confirm("act_new", action_form("act_new", None), _texts)
     if submitted:

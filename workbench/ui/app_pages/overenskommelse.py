@@ -104,4 +104,4 @@ with follow_tab:
     if follow.empty:
         st.info("Ingen överenskommelse är sparad ännu.")
     else:
-        follow_view.follow_up_view(follow, gate.actions(store, scope))
+        follow_view.follow_up_view(follow, gate.actions(store, scope), can_edit=editor)
