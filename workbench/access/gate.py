@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from workbench import roles as r
+from workbench.access.gate_meetings import meeting, meeting_figures, meeting_list, meeting_snapshot  # noqa: F401
 from workbench.access.scope import Scope
 from workbench.anonymise import values as personal_values
 from workbench.config import Settings
@@ -26,7 +27,6 @@ from workbench.services import loop as loop_service
 from workbench.situation import Period
 from workbench.store import audit as audit_store
 from workbench.store import loop
-from workbench.store import meetings as meeting_store
 from workbench.store import planning as plan_store
 from workbench.store import repositories as repo
 from workbench.store.db import Store
@@ -123,28 +123,6 @@ def cause_analyses(store: Store, scope: Scope, place_id: int | None = None) -> p
 def agreement_follow_up(store: Store, scope: Scope) -> pd.DataFrame:
     scope.require(r.READ_LOOP)
     return loop.agreement_follow_up(store.engine, scope.organisation_id)
-
-
-def meeting_list(store: Store, scope: Scope) -> pd.DataFrame:
-    scope.require(r.READ_LOOP)
-    return meeting_store.list_meetings(store.engine, scope.organisation_id)
-
-
-def meeting(store: Store, scope: Scope, meeting_id: int) -> dict[str, Any]:
-    scope.require(r.READ_LOOP)
-    return meeting_store.get_meeting(store.engine, scope.organisation_id, meeting_id)
-
-
-def meeting_figures(store: Store, settings: Settings, scope: Scope, period: Period,
-                    area_ids: list[int]) -> dict:
-    scope.require(r.READ_LOOP)
-    return meetings.figures(store, settings, scope.organisation_id, period, area_ids)
-
-
-def meeting_snapshot(store: Store, settings: Settings, scope: Scope, meeting_id: int, *,
-                     data: dict) -> dict:
-    scope.require(r.READ_LOOP)
-    return meetings.build_snapshot(store, settings, scope.organisation_id, meeting_id, data=data)
 
 
 def profiles(store: Store, scope: Scope, kind: str) -> list[dict[str, Any]]:
@@ -373,7 +351,7 @@ def report(store: Store, settings: Settings, scope: Scope, kind: str, fmt: str, 
     as a file (a download, the CLI) every document needs EXPORT."""
     scope.require(r.READ_LOOP if on_screen and (kind, fmt) == ("minutes", "html") else r.EXPORT)
     return reports.build(kind, fmt, store, settings, scope.organisation_id, period=period,
-                         meeting_id=meeting_id)
+                         meeting_id=meeting_id, area_ids=scope.area_ids)  # cut to the reader's areas
 
 
 def planning_document(scope: Scope, result, fmt: str, **options: Any) -> reports.Built:

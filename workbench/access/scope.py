@@ -30,6 +30,7 @@ class Principal:
     method: str  # one of SIGN_IN_METHODS
     memberships: tuple[MembershipRow, ...] = ()
     role_everywhere: str | None = None  # single-user (chosen role) and operator: every organisation
+    areas_everywhere: tuple[str, ...] | None = None  # single-user housing: its areas by name
 
     @property
     def actor(self) -> str:
@@ -104,10 +105,17 @@ def operator(name: str) -> Principal:
     return Principal(name, name, "operator", role_everywhere="coordinator")
 
 
+# The housing company of the laptop demo owns these areas of the demo town (workbench/demo: its
+# reports lie in Hässleholmen, Hulta, Sjöbo and Norrby), so the tour shows the limited view.
+DEMO_HOUSING_AREAS = ("Norrby", "Hässleholmen")
+
+
 def single_user(role: str = "coordinator") -> Principal:
-    """The laptop demo: no sign-in, one person, the chosen role in every organisation."""
-    roles.role(role)
-    return Principal("demo", "Demoläge (ingen inloggning)", "single-user", role_everywhere=role)
+    """The laptop demo: no sign-in, one person, the chosen role in every organisation (a role
+    limited to its own areas gets DEMO_HOUSING_AREAS, those of them the organisation has)."""
+    limited = roles.role(role).own_areas_only
+    return Principal("demo", "Demoläge (ingen inloggning)", "single-user", role_everywhere=role,
+                     areas_everywhere=DEMO_HOUSING_AREAS if limited else None)
 
 
 def from_account(account: accounts.Account, method: str) -> Principal:
@@ -132,7 +140,7 @@ def _grant(principal: Principal, org: tuple[int, str, str | None],
         readable = (same_area or (org_id,)) if role.police_area_wide else (org_id,)
         if principal.method == "operator":
             readable = tuple(i for i, _, _ in orgs)
-        return principal.role_everywhere, readable, None
+        return principal.role_everywhere, readable, principal.areas_everywhere
     own = next((m for m in principal.memberships if m.organisation_id == org_id), None)
     if own is not None:
         role = roles.ROLES.get(own.role)

@@ -165,6 +165,7 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
     decision_records = _action_records(decisions)
     names = data["area_names"]
     for record, row in zip(decision_records, decisions.itertuples(), strict=True):
+        record["area_id"] = None if pd.isna(row.area_id) else int(row.area_id)
         record["area"] = None if pd.isna(row.area_id) else names.get(int(row.area_id))
     open_actions = actions[actions["status"].isin(OPEN_STATUSES)] if len(actions) else actions
     return {

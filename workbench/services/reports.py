@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.config import Settings
-from workbench.errors import NotFoundError, WorkbenchError
+from workbench.errors import AccessDenied, NotFoundError, WorkbenchError
 from workbench.follow_up import follow_up
 from workbench.hotspots.emerging import default_span
 from workbench.hotspots.followthrough import fix_times
@@ -28,6 +28,7 @@ from workbench.reports.plans import action_plan_document, actions_xlsx, agreemen
 from workbench.reports.situation_report import SituationData, situation_document
 from workbench.schema import KIND_FAULT_REPORT, KIND_WALK_OBSERVATION
 from workbench.services import hotspots as hs
+from workbench.services import meeting_scope
 from workbench.services import meetings as meeting_service
 from workbench.situation import Period, area_figures, count_in, source_totals
 from workbench.store import loop, meetings
@@ -190,21 +191,23 @@ def actions_in(actions: pd.DataFrame, period: Period | None) -> pd.DataFrame:
 
 
 def feedback_data(store: Store, settings: Settings, organisation_id: int, period: Period, *,
-                  meeting_id: int | None = None) -> FeedbackData:
+                  meeting_id: int | None = None, area_ids: tuple[int, ...] | None = None) -> FeedbackData:
     current, previous, _ = span(period)
-    events = hs.load_events(store, [organisation_id], start=previous.start_dt, end=current.end_dt)
-    areas = repo.load_areas(store.engine, [organisation_id])
+    events = _in_areas(hs.load_events(store, [organisation_id], start=previous.start_dt, end=current.end_dt),
+                       area_ids)
+    areas = _in_areas(repo.load_areas(store.engine, [organisation_id]), area_ids, "id")
     figures = area_figures(events, areas, current, previous)
     area_rows = [{"area": r.area, "current": r.police_current, "previous": r.police_reference,
                   "change": {"current": r.police_current, "reference": r.police_reference,
                              "percent": r.police_change_pct, "label": r.police_change}}
                  for r in figures.itertuples()]
-    reports = repo.load_points(store.engine, KIND_FAULT_REPORT, [organisation_id],
-                               start=current.start_dt, end=current.end_dt)
+    reports = _in_areas(repo.load_points(store.engine, KIND_FAULT_REPORT, [organisation_id],
+                                         start=current.start_dt, end=current.end_dt), area_ids)
     faults = [{"label": category_label(str(k)), "reported": len(g), "fixed": int(g["fixed_at"].notna().sum())}
               for k, g in reports.groupby("category")] if len(reports) else []
     names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
-    actions = actions_in(loop.list_actions(store.engine, organisation_id, today=period.end), period)
+    actions = own_actions(actions_in(loop.list_actions(store.engine, organisation_id, today=period.end),
+                                     period), area_ids)
     public = actions[actions["public"].fillna(False).astype(bool)] if len(actions) else actions
     summary = ""
     if meeting_id is not None:
@@ -217,21 +220,52 @@ def feedback_data(store: Store, settings: Settings, organisation_id: int, period
         summary=summary)
 
 
+def _in_areas(frame: pd.DataFrame, area_ids: tuple[int, ...] | None, column: str = "area_id") -> pd.DataFrame:
+    """Only the rows in ``area_ids`` (None: every row; a row without an area is in none)."""
+    if area_ids is None or frame.empty:
+        return frame if area_ids is None else frame.iloc[0:0]
+    return frame[frame[column].isin(area_ids).fillna(False).astype(bool).to_numpy()].reset_index(drop=True)
+
+
+def own_actions(actions: pd.DataFrame, area_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    """The actions a reader limited to ``area_ids`` may read in a document: those in its areas,
+    and those about the whole organisation (no area and no place)."""
+    if area_ids is None or actions.empty:
+        return actions
+    in_own = actions["area_id"].isin(area_ids).fillna(False).astype(bool)
+    general = actions["area_id"].isna() & actions["place_id"].isna()
+    return actions[(in_own | general).to_numpy()]
+
+
+def area_names(store: Store, organisation_id: int, area_ids: tuple[int, ...] | None) -> set[str]:
+    """The names of ``area_ids`` now (every area's when None)."""
+    areas = repo.load_areas(store.engine, [organisation_id])
+    return set(_in_areas(areas, area_ids, "id")["name"].astype(str))
+
+
 def document(kind: str, store: Store, settings: Settings, organisation_id: int, *,
-             period: Period | None = None, meeting_id: int | None = None) -> Document:
-    """The Document of one report kind (see KINDS)."""
+             period: Period | None = None, meeting_id: int | None = None,
+             area_ids: tuple[int, ...] | None = None) -> Document:
+    """The Document of one report kind (see KINDS), cut to ``area_ids`` (a reader limited to
+    some areas; None = every area). The lägesbild and the follow-up of the agreement are about
+    the whole organisation (hot-spots, places, indicators, the agreement's effects) and are
+    refused to a limited reader rather than given in part."""
     if kind == "minutes":
         meeting_id = meeting_id or _latest_closed(store, organisation_id)
         meeting = meetings.get_meeting(store.engine, organisation_id, meeting_id)
         if meeting["closed_at"] is None or not meeting["snapshot"]:
             raise ReportError(f"Mötet {meeting['meeting_date']} är inte avslutat; protokollet skrivs "
                               "när mötet avslutas.")
-        return minutes_document(meeting["snapshot"])
+        return minutes_document(meeting_scope.cut_snapshot(
+            meeting["snapshot"], area_ids, area_names(store, organisation_id, area_ids)))
+    if area_ids is not None and kind in ("situation", "agreement-follow-up"):
+        raise AccessDenied(f"{KIND_LABELS_SV[kind]} gäller hela organisationen och kan inte tas ut "
+                           "av en roll som bara ser sina egna områden.")
     if meeting_id is not None and period is None:
         period = meeting_service.period_of(meetings.get_meeting(store.engine, organisation_id, meeting_id))
     name = organisation_name(store, organisation_id)
     if kind == "action-plan":
-        actions = actions_in(loop.list_actions(store.engine, organisation_id), period)
+        actions = own_actions(actions_in(loop.list_actions(store.engine, organisation_id), period), area_ids)
         return action_plan_document(actions, organisation=name,
                                     period_label=period.label() if period else "Alla åtgärder")
     if kind == "agreement-follow-up":
@@ -255,7 +289,7 @@ def document(kind: str, store: Store, settings: Settings, organisation_id: int, 
         return situation_document(situation_data(store, settings, organisation_id, period))
     if kind == "feedback":
         return feedback_document(feedback_data(store, settings, organisation_id, period,
-                                               meeting_id=meeting_id))
+                                               meeting_id=meeting_id, area_ids=area_ids))
     raise ReportError(f"Okänd rapport '{kind}' (finns: {', '.join(KINDS)}).")
 
 
@@ -272,8 +306,9 @@ MIME = {"html": "text/html", "pdf": "application/pdf",
 
 
 def build(kind: str, fmt: str, store: Store, settings: Settings, organisation_id: int, *,
-          period: Period | None = None, meeting_id: int | None = None) -> Built:
-    """The report as bytes with a suggested file name."""
+          period: Period | None = None, meeting_id: int | None = None,
+          area_ids: tuple[int, ...] | None = None) -> Built:
+    """The report as bytes with a suggested file name, cut to ``area_ids`` (see ``document``)."""
     if kind not in KINDS:
         raise ReportError(f"Okänd rapport '{kind}' (finns: {', '.join(KINDS)}).")
     if fmt not in KINDS[kind]:
@@ -283,10 +318,11 @@ def build(kind: str, fmt: str, store: Store, settings: Settings, organisation_id
     stem = f"{kind}-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else kind
     if fmt == "xlsx":
         name = organisation_name(store, organisation_id)
-        actions = actions_in(loop.list_actions(store.engine, organisation_id), period)
+        actions = own_actions(actions_in(loop.list_actions(store.engine, organisation_id), period), area_ids)
         data = actions_xlsx(actions, title=f"Åtgärdsplan – {name}")
         return Built(data, f"{stem}.xlsx", MIME[fmt])
-    doc = document(kind, store, settings, organisation_id, period=period, meeting_id=meeting_id)
+    doc = document(kind, store, settings, organisation_id, period=period, meeting_id=meeting_id,
+                   area_ids=area_ids)
     data = render_pdf(doc) if fmt == "pdf" else render_html(doc).encode("utf-8")
     return Built(data, f"{stem}.{fmt}", MIME[fmt])
 

@@ -98,6 +98,8 @@ def who(settings: Settings, store: Store, principal: Principal) -> None:
         st.warning(T.SINGLE_USER_BANNER)
         st.selectbox(T.DEMO_ROLE, roles.ROLE_NAMES, key="demo_role",
                      format_func=lambda r: roles.ROLES[r].label)
+        if principal.areas_everywhere:
+            st.caption(T.DEMO_OWN_AREAS.format(areas=T.plain(" och ".join(principal.areas_everywhere))))
         return
     st.caption(f"Inloggad: {T.plain(principal.display_name)}")
     st.button("Logga ut", key="sign_out", on_click=_sign_out, args=(settings,))

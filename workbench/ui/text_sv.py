@@ -27,6 +27,7 @@ SINGLE_USER_BANNER = (
     "aldrig för riktiga data."
 )
 DEMO_ROLE = "Visa som roll (demo)"
+DEMO_OWN_AREAS = "Rollen ser bara bolagets egna områden: {areas}."
 NO_OWN_AREAS = (
     "Rollen {role} ser bara sina egna områden, och inga områden är knutna till den här rollen i "
     "{organisation}. Be samordnaren att ange bolagets områden (`workbench user add … --areas`); "
