@@ -240,3 +240,31 @@ def test_a_changed_role_applies_at_the_next_rerun(app_for, db):
     with pytest.raises(ValueError):
         at.switch_page("app_pages/importera.py")
     assert at.session_state["_principal"].memberships[0].role == "viewer"
+
+
+def test_a_deep_link_opens_its_page_after_signing_in(app_for, db):
+    """Issue 15, item 14: every deep link landed on Översikt after signing in. The page asked for,
+    and the choices in its address, open once the person has signed in (the browser test
+    tests/e2e/test_signin_browser.py follows a real address)."""
+    _add(db)
+    at = app_for(db, WORKBENCH_AUTH="local", WORKBENCH_ORGANISATION=ORG)
+    at.query_params = {"omrade": "Söder", "period": "3m"}
+    at.run()  # the session's first request, signed out
+    at.switch_page("app_pages/est_mote.py").run()  # …for /est-mote?omrade=Söder&period=3m
+    assert not at.exception, at.exception
+    assert _shows_form(at) and not at.dataframe and not at.get("iframe")  # nothing before signing in
+    _submit(at, USER, PASSWORD)
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value.startswith("EST-möte"), at.title[0].value
+    assert at.sidebar.selectbox(key="area").value == "Söder"
+    assert at.sidebar.selectbox(key="period_preset").value == "3m"
+
+
+def test_a_deep_link_to_a_page_the_role_may_not_open_lands_on_oversikt(app_for, db):
+    _add(db, "olle", role="viewer")
+    at = app_for(db, WORKBENCH_AUTH="local", WORKBENCH_ORGANISATION=ORG).run()
+    at.switch_page("app_pages/importera.py").run()
+    _submit(at, "olle", PASSWORD)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.title[0].value == f"Översikt – {ORG}"
+    assert not at.get("file_uploader")

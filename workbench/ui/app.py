@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench import roles as r
-from workbench.ui import swedish
+from workbench.ui import signin, swedish
 from workbench.ui import text_sv as T
 from workbench.ui.state import context, keep_sidebar_choices, resolve_access
 
@@ -35,14 +35,23 @@ NAVIGATION = (
     ("logg.py", "Logg", "logg", (r.AUDIT,)),
 )
 
+
+
+def _pages(scope) -> list:
+    return [st.Page(PAGES / file, title=title, url_path=path or None, default=not path)
+            for file, title, path, needs in NAVIGATION
+            if not path or scope is None or any(scope.can(n) for n in needs)]
+
+
 settings, store = context()
 keep_sidebar_choices()
+if signin.signing_in(settings):
+    # A deep link (/est-mote?omrade=…) opened while signed out: resolving the page now, hidden,
+    # makes the run after signing in open that page (else Streamlit fell back to Översikt). Only
+    # the app's own page paths can match; a page the role may not open falls back to Översikt.
+    st.navigation(_pages(None), position="hidden")
 scope = resolve_access(settings, store).scope
-pages = [
-    st.Page(PAGES / file, title=title, url_path=path or None, default=not path)
-    for file, title, path, needs in NAVIGATION
-    if not path or scope is None or any(scope.can(n) for n in needs)
-]
+pages = _pages(scope)
 try:
     st.navigation(pages).run()
 except SQLAlchemyError as exc:  # its message is the SQL and its parameters: cells of the data

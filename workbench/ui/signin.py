@@ -59,6 +59,14 @@ def _oidc(store: Store) -> Principal:
         st.stop()
 
 
+def signing_in(settings: Settings) -> bool:
+    """Whether this run will ask who the person is (no signed-in principal in the session yet)."""
+    if settings.auth == "single-user":
+        return False
+    known = st.session_state.get(PRINCIPAL)
+    return not (isinstance(known, Principal) and known.method == settings.auth)
+
+
 def principal(settings: Settings, store: Store) -> Principal:
     """Who uses this session; draws the sign-in and stops the page until someone has signed in."""
     if settings.auth == "single-user":

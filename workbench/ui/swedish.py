@@ -46,9 +46,19 @@ FRONTEND = {
     "Copy": "Kopiera",
     "Copied": "Kopierat",
     "Copied!": "Kopierat!",
+    # the dialog for an address that is no page of the app (or not one the role may open)
+    "Page not found": "Sidan finns inte",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "Sidan finns inte. Översikt visas i stället.",
+    "Close": "Stäng",
 }
 # "Limit 200MB per file • CSV, XLSX" and "200MB per file • CSV"
 PER_FILE = r"(?:Limit )?(\d+)\s?MB per file"
+NOT_FOUND = (r"You have requested page /(.*), but no corresponding file was found in the app's pages/ "
+             r"directory\. Running the app's main page\.")
+# (pattern, replacement) for texts with a number or a name in them
+PATTERNS = ((PER_FILE, "Högst $1 MB per fil"),
+            (NOT_FOUND, "Sidan /$1 finns inte, eller så får din roll inte öppna den. Översikt visas i stället."))
 
 _SCRIPT = """
 <span id="wb-sv-marker"></span>
@@ -64,14 +74,16 @@ _SCRIPT = """
   if (win.__wbSwedish) return;
   win.__wbSwedish = true;
   const words = %s;
-  const perFile = new RegExp(%s);
+  const patterns = %s.map(function (pair) { return [new RegExp(pair[0]), pair[1]]; });
   function text(node) {
     const raw = node.nodeValue;
     const trimmed = raw.trim();
     if (Object.prototype.hasOwnProperty.call(words, trimmed)) {
       node.nodeValue = raw.replace(trimmed, words[trimmed]);
-    } else if (perFile.test(raw)) {
-      node.nodeValue = raw.replace(perFile, "Högst $1 MB per fil");
+      return;
+    }
+    for (const [pattern, swedish] of patterns) {
+      if (pattern.test(raw)) { node.nodeValue = raw.replace(pattern, swedish); return; }
     }
   }
   function attrs(el) {
@@ -105,7 +117,7 @@ _SCRIPT = """
 
 
 def frontend_script() -> str:
-    return _SCRIPT % (json.dumps(FRONTEND, ensure_ascii=False), json.dumps(PER_FILE))
+    return _SCRIPT % (json.dumps(FRONTEND, ensure_ascii=False), json.dumps(PATTERNS, ensure_ascii=False))
 
 
 def _with_placeholder(method, placeholder: str):
