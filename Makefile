@@ -34,8 +34,10 @@ test: install
 audit: install
 	$(BIN)/python .ci/audit.py
 
+# ruff (style, imports, bugbear) and mypy (the type annotations, config in pyproject.toml)
 lint: install
 	$(BIN)/ruff check workbench tests
+	$(BIN)/mypy workbench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -419,7 +419,7 @@ def cmd_user(args: argparse.Namespace) -> int:
     store = open_store(settings.db_url)
     if args.user_command == "list":
         users = accounts.list_users(store.engine)
-        payload = [{"username": u.username, "name": u.display_name, "login": "lokal" if u.local else "oidc",
+        payload: list[dict[str, Any]] = [{"username": u.username, "name": u.display_name, "login": "lokal" if u.local else "oidc",
                     "active": u.active, "last_sign_in": str(u.last_sign_in_at or ""),
                     "roles": [{"organisation": m.organisation, "role": m.role, "areas": list(m.areas or [])}
                               for m in u.memberships]} for u in users]

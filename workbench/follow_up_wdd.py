@@ -78,6 +78,7 @@ class WDD:
                             "jämförelseområde som liknar platsen.")
         if self.displacement is not None:
             d_control = self.control if self.shared_control else self.displacement_control
+            assert d_control is not None  # without its own control the displacement shares control
             d_before = self.displacement.before
             if d_before == 0 or not 1 / LEVEL_FACTOR <= d_control.before / d_before <= LEVEL_FACTOR:
                 problems.append("Omgivningens nivå skiljer sig för mycket från dess jämförelseområde; "
@@ -127,7 +128,7 @@ def wdd(treated: Pair, control: Pair, displacement: Pair | None = None,
     shared = False
     if displacement is not None:
         shared = displacement_control is None
-        other = control if shared else displacement_control
+        other = control if displacement_control is None else displacement_control
         value += displacement.change - other.change
         variance += displacement.total + (3 * control.total if shared else other.total)
     z = value / np.sqrt(variance) if variance > 0 else 0.0

@@ -255,13 +255,14 @@ def area_figures(events: pd.DataFrame, areas: pd.DataFrame, period: Period,
         for source in SOURCES:
             row[f"{source}_current"] = cur_counts.get((area_id, source), 0)
             row[f"{source}_reference"] = ref_counts.get((area_id, source), 0)
-        change = change_test(row["police_current"], row["police_reference"], ratio)
+        police_current = cur_counts.get((area_id, "police"), 0)
+        change = change_test(police_current, ref_counts.get((area_id, "police"), 0), ratio)
         row["police_change_pct"] = change.percent
         row["police_p"] = change.p_value
         row["police_change"] = change.label_sv()
         has_population = population is not None and not pd.isna(population) and population > 0
         row["police_per_1000"] = (
-            row["police_current"] / float(population) * 1000.0 * 365.0 / period.days
+            police_current / float(population) * 1000.0 * 365.0 / period.days
             if has_population else np.nan
         )
         rows.append(row)

@@ -134,6 +134,8 @@ def _grant(principal: Principal, org: tuple[int, str, str | None],
            orgs: list[tuple[int, str, str | None]]) -> tuple[str, tuple[int, ...], tuple[str, ...] | None] | None:
     """(role, readable organisation ids, area names) of the principal in ``org``, or None."""
     org_id, _, police_area = org
+    role: roles.Role | None
+    readable: tuple[int, ...]
     if principal.role_everywhere is not None:
         role = roles.ROLES[principal.role_everywhere]
         same_area = tuple(i for i, _, pa in orgs if police_area and pa == police_area)
@@ -146,7 +148,7 @@ def _grant(principal: Principal, org: tuple[int, str, str | None],
         role = roles.ROLES.get(own.role)
         if role is None:
             return None
-        readable: tuple[int, ...] = (org_id,)
+        readable = (org_id,)
         if role.police_area_wide and police_area:
             readable = tuple(i for i, _, pa in orgs if pa == police_area)
         return own.role, readable, own.areas

@@ -209,8 +209,8 @@ def find_period(title: str, lines: Sequence[str]) -> Period | None:
         wanted = title_years[0]
         for line in lines:
             for period in exact_ranges(line):
-                if period.end is not None and (period.start.year, period.end.year) == (
-                        wanted.start.year, wanted.end.year):
+                if period.end is not None and wanted.end is not None and (
+                        period.start.year, period.end.year) == (wanted.start.year, wanted.end.year):
                     return period
         return wanted
     # the title block: the first short lines, not sentences

@@ -110,8 +110,8 @@ def findings(texts: Mapping[str, Any]) -> dict[str, list[str]]:
 def redact_problem(problem: ImportProblem) -> ImportProblem:
     """An import problem as it may be shown, stored and printed: the echoed cell, column header and
     file name redacted (``ogiltigt datum '[personnummer]'``)."""
-    file, column, message = (redact_str(v) if isinstance(v, str) else v
-                             for v in (problem.file, problem.column, problem.message))
+    file, message = redact_str(problem.file), redact_str(problem.message)
+    column = None if problem.column is None else redact_str(problem.column)
     if (file, column, message) == (problem.file, problem.column, problem.message):
         return problem
     return ImportProblem(file, problem.row, column, message)

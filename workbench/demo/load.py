@@ -182,6 +182,7 @@ def load_demo(store: Store, root: Path | None = None,
         imports.import_walks(bound, payloads[observations], observations.name, organisation,
                              walks_data=payloads[walks], walks_name=walks.name, actor="demo")
         org_id = repo.find_organisation(conn, organisation)
+        assert org_id is not None  # the imports above created it
         _agreement_and_actions(conn, org_id,
                                payloads[root / "sample_incidents" / AGREEMENT].decode("utf-8"))
     org_id = repo.find_organisation(store.engine, organisation)

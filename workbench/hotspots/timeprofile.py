@@ -61,8 +61,8 @@ def _resolve(rule: str, year: int) -> date | None:
     if rule.startswith("skolavslutning"):  # the Friday nearest 12 June (configure locally)
         day = date(year, 6, 12)
         return day + timedelta(days=(4 - day.weekday() + 3) % 7 - 3)
-    month, day = (int(p) for p in rule.split("-"))
-    return date(year, month, day)
+    month, day_of_month = (int(p) for p in rule.split("-"))
+    return date(year, month, day_of_month)
 
 
 DEFAULT_CRITICAL_DATES = (

@@ -100,7 +100,7 @@ def make_offline(m: folium.Map) -> folium.Map:
     """Drop folium's CDN links on *this* map instance and inline Leaflet instead."""
     m.default_js = []
     m.default_css = []
-    header = m.get_root().header
+    header = m.get_root().header  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
     header.add_child(Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
     header.add_child(Element(f"<script>{leaflet_js()}</script>"), name="leaflet_js_inline")
     return m

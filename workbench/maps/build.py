@@ -57,7 +57,7 @@ class Basemap:
         """The tile layer, and one line on the map when there is no base map: configured as
         'none', or (found in the browser) its tiles cannot be fetched."""
         if self.setting == "none":
-            m.get_root().html.add_child(Element(
+            m.get_root().html.add_child(Element(  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
                 f'<div class="wb-basemap-note">{html_text(NO_BASEMAP)}</div>'))
             return
         url = OSM_URL if self.setting == "osm" else self.setting
@@ -132,7 +132,7 @@ def base_map(bounds_wgs84: tuple[float, float, float, float], basemap: Basemap,
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=max_zoom)
     if for_component:  # the component's frame gets its height after Leaflet fitted the view
         m.add_child(_RefitOnFirstResize([[miny, minx], [maxy, maxx]], max_zoom))
-    m.get_root().header.add_child(Element(
+    m.get_root().header.add_child(Element(  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
         "<style>.leaflet-container{background:#f4f4f1;font-family:system-ui,sans-serif}"
         ".wb-label{font:600 12px system-ui,sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff;"
         "white-space:nowrap;text-align:center}.wb-label-icon{pointer-events:none}"
@@ -214,7 +214,7 @@ def area_count_map(areas: gpd.GeoDataFrame, counts: dict[int, int], *, min_count
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
     )
     layer.add_to(m)
-    m.get_root().html.add_child(Element(_legend_html(breaks, min_count, suppress, title)))
+    m.get_root().html.add_child(Element(_legend_html(breaks, min_count, suppress, title)))  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
     return m
 
 

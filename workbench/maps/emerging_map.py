@@ -60,7 +60,7 @@ def emerging_map(result: EmergingResult, areas: gpd.GeoDataFrame | None, *, min_
     present = [c for c in EMERGING_COLOURS if c in set(classes)]
     rows = "".join(f'<div><i style="background:{EMERGING_COLOURS[c]}"></i>'
                    f'{html_text(CLASS_LABELS_SV[c])}</div>' for c in present)
-    m.get_root().html.add_child(Element(
+    m.get_root().html.add_child(Element(  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
         f'<div class="wb-legend"><b>Hot-spots över tid</b>{rows or "<div>Inga mönster</div>"}</div>'))
     return m
 

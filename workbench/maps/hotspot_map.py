@@ -65,7 +65,7 @@ def _cell_layer(grid: Grid, ids: np.ndarray, fills: list[str], tips: list[str], 
     if not len(ids):
         return
     one_colour = len(set(fills)) == 1
-    properties = {"cell_id": [int(i) for i in ids], "tip": tips}
+    properties: dict[str, list] = {"cell_id": [int(i) for i in ids], "tip": tips}
     if not one_colour:
         properties["fill"] = fills
     data = _cells_geojson(grid, ids, properties)
@@ -147,17 +147,17 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
                                     "place_id": places["id"].astype(int)}, geometry=shapes,
                                    crs="EPSG:3006"), "Platser", "#1b7837", m, show=True, tip_field="tip",
                   keep=("place_id",))
-    for counts, name, colour in ((layers.fault_counts, "Felanmälningar (per ruta)", "#e66101"),
+    for layer_counts, name, colour in ((layers.fault_counts, "Felanmälningar (per ruta)", "#e66101"),
                                  (layers.walk_counts, "Trygghetsvandringar (per ruta)", "#5e3c99")):
-        if counts is not None:
-            ids = np.flatnonzero(counts >= (min_count if suppress else 1))
-            ids = ids[np.argsort(-counts[ids], kind="stable")][:MAX_OTHER_CELLS]
-            _cell_layer(grid, ids, [colour] * len(ids), [f"{name}: {int(n)}" for n in counts[ids]],
+        if layer_counts is not None:
+            ids = np.flatnonzero(layer_counts >= (min_count if suppress else 1))
+            ids = ids[np.argsort(-layer_counts[ids], kind="stable")][:MAX_OTHER_CELLS]
+            _cell_layer(grid, ids, [colour] * len(ids), [f"{name}: {int(n)}" for n in layer_counts[ids]],
                         name, m, show=False, opacity=0.45, line=colour)
     if draw:
         add_draw_control(m, circle=True, name="Ny plats")
     folium.LayerControl(collapsed=True).add_to(m)
-    m.get_root().html.add_child(Element(_legend()))
+    m.get_root().html.add_child(Element(_legend()))  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
     return m
 
 
@@ -194,7 +194,8 @@ def focus_bounds(layers: HotspotLayers, area_id: int | None = None) -> tuple[flo
     if area_id is not None and areas is not None and len(areas):
         chosen = areas[areas["id"].astype(int) == int(area_id)]
         if len(chosen):
-            return tuple(float(v) for v in chosen.to_crs(WGS84).total_bounds)
+            minx, miny, maxx, maxy = (float(v) for v in chosen.to_crs(WGS84).total_bounds)
+            return minx, miny, maxx, maxy
     hot = first_view_cells(layers.result)
     if not len(hot):
         bounds = _grid_bounds_wgs84(grid)

@@ -83,5 +83,5 @@ def plan_check_map(plan: BaseGeometry, buffer_m: float, *, districts: gpd.GeoDat
                       f"{html_text(CLASS_LABELS_SV.get(cls, cls))}</div>")
     if len(places):
         legend.append('<div><i style="background:#fff;border-radius:50%"></i>EST-gruppens platser</div>')
-    m.get_root().html.add_child(Element(f'<div class="wb-legend">{"".join(legend)}</div>'))
+    m.get_root().html.add_child(Element(f'<div class="wb-legend">{"".join(legend)}</div>'))  # type: ignore[attr-defined]  # folium types get_root() as Element; a Map's root is a Figure
     return m

@@ -99,7 +99,7 @@ def bar_chart(labels: list[str], values: list[float | None], *, title: str, xlab
     ax.barh(y, bars, color=colours, height=0.7)
     top = max([b for b in bars if b > 0], default=1.0)
     for yi, bar, text in zip(y, bars, texts, strict=True):
-        ax.text(bar + top * 0.01, yi, text, va="center", ha="left", fontsize=9, color=TEXT)
+        ax.text(bar + top * 0.01, float(yi), text, va="center", ha="left", fontsize=9, color=TEXT)
     ax.set_yticks(y, labels)
     ax.set_ylim(len(labels) - 0.4, -0.6)
     ax.set_xlim(0, top * 1.15)

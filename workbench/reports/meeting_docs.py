@@ -67,11 +67,12 @@ STATUS_COLOURS = ("#1a9850", "#fee08b", "#fc8d59", "#d73027", "#7b3294", "#4d4d4
 def status_map(snapshot: dict[str, Any]) -> bytes:
     """The agenda's areas coloured by the status the group set (a judgement, not statistics)."""
     levels = list(snapshot.get("status_levels") or [])
-    categories, labels = {}, {}
+    categories: dict[int, tuple[str, str]] = {}
+    labels: dict[int, str] = {}
     for area in snapshot["areas"]:
         level = (area.get("status") or {}).get("level")
         if level in levels:
-            categories[int(area["area_id"])] = (level, STATUS_COLOURS[levels.index(level) % len(STATUS_COLOURS)])
+            categories[int(area["area_id"])] = (str(level), STATUS_COLOURS[levels.index(level) % len(STATUS_COLOURS)])
         labels[int(area["area_id"])] = level or "ej satt"
     return static_map.area_map(outlines_frame(snapshot["areas"]), {}, labels, title="Status per område",
                                legend_title="Gruppens status", categories=categories)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 from fpdf import FPDF
@@ -70,7 +71,7 @@ def _new_pdf(doc: Document) -> FPDF:
     pdf.add_font(FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(True, margin=_MARGIN)
-    pdf.alias_nb_pages(None)  # page totals are written last (see _footers): '{nb}' stays text
+    pdf.alias_nb_pages(None)  # type: ignore[arg-type]  # fpdf2 documents None (off) but types str; page totals are written last (see _footers): '{nb}' stays text
     pdf.set_title(doc.title)
     pdf.set_lang("sv")
     pdf.set_creator("EST-verktyget")
@@ -117,7 +118,7 @@ def _header(pdf: FPDF, doc: Document) -> None:
         pdf.set_font(FONT, "", 9.5)
         value_h = pdf.multi_cell(pdf.epw - label_w, 5, value, new_x="LMARGIN", new_y="TOP",
                                  output="HEIGHT")
-        pdf.set_xy(pdf.l_margin, top + max(label_h, value_h))
+        pdf.set_xy(pdf.l_margin, top + max(cast(float, label_h), cast(float, value_h)))
     pdf.ln(2)
     pdf.set_draw_color(34, 34, 34)
     pdf.set_line_width(0.5)
@@ -162,7 +163,7 @@ def _bullets(pdf: FPDF, block: Bullets) -> None:
 
 def _fit(pdf: FPDF, text: str, width: float, max_lines: int) -> str:
     """``text`` cut to the first ``max_lines`` lines it wraps to in ``width`` (current font)."""
-    lines = pdf.multi_cell(width, 4, text, dry_run=True, output="LINES")
+    lines = cast(list[str], pdf.multi_cell(width, 4, text, dry_run=True, output="LINES"))
     if len(lines) <= max_lines:
         return text
     kept = " ".join(line.strip() for line in lines[:max_lines])

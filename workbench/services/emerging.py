@@ -119,7 +119,7 @@ def line_sv(counts: dict[str, int]) -> str:
     >>> line_sv({"hot_intensifying": 1, "hot_sporadic": 6})
     '1 intensifierande hot-spot-ruta, 6 sporadiska'
     """
-    parts = []
+    parts: list[str] = []
     for key, one, many in _LINE_SV:
         n = int(counts.get(key, 0))
         if n:
@@ -152,8 +152,8 @@ def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | No
         per_area[str(int(area_id))] = {"counts": counts, "line": line_sv(counts)}
     totals = result.counts.sum(axis=0)
     visible = (result.emerging_class != "none") & ~((totals > 0) & (totals < min_count))
-    values, counts = np.unique(result.emerging_class[visible].astype(str), return_counts=True)
-    total = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+    values, class_counts = np.unique(result.emerging_class[visible].astype(str), return_counts=True)
+    total = {str(v): int(c) for v, c in zip(values, class_counts, strict=True)}
     return {"from": str(result.steps[0][0]), "to": str(result.steps[-1][1]),
             "steps": len(result.steps), "step": STEP_LABELS_SV[step], "counts": total,
             "line": line_sv(total), "areas": per_area, "warnings": result.warnings_sv()}

@@ -17,7 +17,7 @@ from workbench.store.db import BoundStore, Store
 AnyStore = Store | BoundStore
 
 
-def organisation_to_create(store: AnyStore, name: str, *, create: bool) -> bool:
+def organisation_to_create(store: Store, name: str, *, create: bool) -> bool:
     """Whether an import must create the organisation ``name``: only when asked to, or when the
     database holds no organisation yet. A name that is not there (a typing mistake) is an error."""
     orgs = repo.list_organisations(store.engine)
@@ -30,7 +30,7 @@ def organisation_to_create(store: AnyStore, name: str, *, create: bool) -> bool:
                         "står, eller lägg till --create-organisation för att skapa en ny.")
 
 
-def database_is_empty(store: AnyStore) -> bool:
+def database_is_empty(store: Store) -> bool:
     """No organisation yet: a police area's file then creates one organisation per kommun."""
     return repo.list_organisations(store.engine).empty
 

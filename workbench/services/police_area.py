@@ -80,7 +80,7 @@ def set_up(store: Store, police_area: str, kommuner: list[str], *, actor: str) -
         existing = conn.execute(select(table.c.id, table.c.name, table.c.municipality_code,
                                        table.c.police_area)).all()
     names = {r.name: r for r in existing}
-    wanted = []
+    wanted: list[tuple[str, str | None]] = []
     for text in kommuner:
         text = str(text).strip()
         if not text:

@@ -48,9 +48,9 @@ def targets(store: Store, *, police_areas: tuple[str, ...] = ()) -> list[Target]
                                         "först (workbench police-area eller sidan Polisområde).")
     if police_areas:
         rows = [r for r in rows if r.police_area in police_areas]
-    rows = [(r.name, r.municipality_code, r.boundary_wkb) for r in rows]
-    return [Target(name, code or kommun_code(name),
-                   shapely.from_wkb(wkb) if wkb is not None else None) for name, code, wkb in rows]
+    return [Target(r.name, r.municipality_code or kommun_code(r.name),
+                   shapely.from_wkb(r.boundary_wkb) if r.boundary_wkb is not None else None)
+            for r in rows]
 
 
 def row_kommuner(parsed: ParsedFile) -> pd.Series:

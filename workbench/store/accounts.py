@@ -206,6 +206,7 @@ def verify_password(engine: Engine, username: str, password: str) -> Account | N
     stored = row.password_hash if row is not None else None
     if not _password_ok(stored, password) or row is None or not row.active:
         return None
+    assert stored is not None  # _password_ok is False without a stored hash
     if _HASHER.check_needs_rehash(stored):
         with engine.begin() as conn:
             conn.execute(update(t.UserAccount).where(t.UserAccount.username == name)
@@ -229,7 +230,7 @@ def record_sign_in(engine: Engine, account: Account | None, *, username: str, me
     failure for a known name is logged in that account's organisations, where the coordinator
     reads the log."""
     named = account or (get_user(engine, username) if not success else None)
-    orgs = [m.organisation_id for m in named.memberships] if named else []
+    orgs: list[int | None] = [m.organisation_id for m in named.memberships] if named else []
     with engine.begin() as conn:
         if success and account is not None:
             conn.execute(update(t.UserAccount).where(t.UserAccount.id == account.id)

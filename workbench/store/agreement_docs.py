@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from workbench.errors import ConflictError, NotFoundError
 from workbench.store import tables as t
+from workbench.store.db import new_id
 from workbench.store.repositories import audit
 
 AG, FA, CM, CP = (t.Agreement.__table__, t.FocusArea.__table__, t.Commitment.__table__,
@@ -193,8 +194,8 @@ def replace_agreement(conn: Connection, organisation_id: int, agreement_id: int,
     for position, focus in enumerate(parsed.get("focus_areas") or []):
         area_id = old_areas.get(focus["title"])
         if area_id is None:
-            area_id = int(conn.execute(insert(FA).values(
-                agreement_id=agreement_id, title=focus["title"], position=position)).inserted_primary_key[0])
+            area_id = new_id(conn.execute(insert(FA).values(
+                agreement_id=agreement_id, title=focus["title"], position=position)))
         else:
             conn.execute(update(FA).where(FA.c.id == area_id).values(position=position))
         area_ids[position] = area_id

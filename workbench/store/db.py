@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
@@ -28,6 +28,14 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - an unparsable URL is shown as given, minus credentials
         return url.split("@")[-1]
+
+
+def new_id(result: CursorResult) -> int:
+    """The primary key of the row an INSERT just added (every table here has an integer id)."""
+    key = result.inserted_primary_key
+    if key is None:  # only an INSERT of exactly one row has one
+        raise ValueError("no primary key: not a single-row INSERT")
+    return int(key[0])
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:

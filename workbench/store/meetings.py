@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from workbench.errors import ClosedError, ConflictError, NotFoundError
 from workbench.store import tables as t
+from workbench.store.db import new_id
 from workbench.store.repositories import audit, fetch_records
 
 S = t.Situation.__table__
@@ -27,8 +28,8 @@ def start_meeting(conn: Connection, organisation_id: int, *, meeting_date: date,
     values = {"meeting_date": meeting_date, "period_start": period_start, "period_end": period_end,
               "period_kind": period_kind, "area_ids": [int(a) for a in area_ids], "title": title,
               "area_statuses": {}, "created_by": actor}
-    meeting_id = int(conn.execute(insert(S).values(organisation_id=organisation_id, version=1,
-                                                   **values)).inserted_primary_key[0])
+    meeting_id = new_id(conn.execute(insert(S).values(organisation_id=organisation_id, version=1,
+                                                   **values)))
     audit(conn, actor=actor, verb="insert", entity="situation", entity_id=meeting_id,
           organisation_id=organisation_id, after=values)
     return meeting_id

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from workbench.errors import ConflictError, NotFoundError, WorkbenchError
 from workbench.store import privacy
 from workbench.store import tables as t
+from workbench.store.db import new_id
 from workbench.store.repositories import audit, fetch_records
 
 P = t.PlanArea.__table__
@@ -46,9 +47,9 @@ def create_plan(conn: Connection, organisation_id: int, *, name: str, reference:
     if find_plan(conn, organisation_id, name) is not None:
         raise taken
     try:  # a plan of the same name saved a moment ago by someone else: the whole save rolls back
-        plan_id = int(conn.execute(insert(P).values(
+        plan_id = new_id(conn.execute(insert(P).values(
             organisation_id=organisation_id, geom_wkb=shapely.to_wkb(geometry), version=1,
-            created_at=now, updated_at=now, **values)).inserted_primary_key[0])
+            created_at=now, updated_at=now, **values)))
     except IntegrityError:
         raise taken from None
     _insert_version(conn, plan_id, 1, geometry=geometry, buffer_m=buffer_m, checklist=checklist,

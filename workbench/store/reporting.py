@@ -16,6 +16,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from workbench.anonymise.scan import redact_text
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.store import tables as t
+from workbench.store.db import new_id
 from workbench.store.repositories import audit
 
 R = t.WeeklyReport.__table__
@@ -90,10 +91,10 @@ def save_report(conn: Connection, organisation_id: int, *, verksamhet: str, iso_
         R.c.organisation_id == organisation_id, R.c.verksamhet == verksamhet_name,
         R.c.iso_year == int(iso_year), R.c.iso_week == int(iso_week))).first()
     if existing is None:
-        report_id = int(conn.execute(insert(R).values(
+        report_id = new_id(conn.execute(insert(R).values(
             organisation_id=organisation_id, verksamhet=verksamhet_name, iso_year=int(iso_year),
             iso_week=int(iso_week), nothing_to_report=bool(nothing_to_report), reporter=actor,
-            created_at=datetime.now())).inserted_primary_key[0])
+            created_at=datetime.now())))
         audit(conn, actor=actor, verb="insert", entity="weekly_report", entity_id=report_id,
               organisation_id=organisation_id,
               after={"verksamhet": verksamhet_name, "vecka": f"{iso_year}-W{int(iso_week):02d}",
@@ -107,9 +108,9 @@ def save_report(conn: Connection, organisation_id: int, *, verksamhet: str, iso_
                   before={"inget_att_rapportera": bool(existing.nothing_to_report)},
                   after={"inget_att_rapportera": bool(nothing_to_report)})
     for values in rows:
-        obs_id = int(conn.execute(insert(O).values(
+        obs_id = new_id(conn.execute(insert(O).values(
             organisation_id=organisation_id, report_id=report_id, status=STATUS_NEW,
-            created_by=actor, created_at=datetime.now(), **values)).inserted_primary_key[0])
+            created_by=actor, created_at=datetime.now(), **values)))
         audit(conn, actor=actor, verb="insert", entity="observation", entity_id=obs_id,
               organisation_id=organisation_id,
               after={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items()})

@@ -22,6 +22,7 @@ from workbench.schema import (
 )
 from workbench.store import privacy
 from workbench.store import tables as t
+from workbench.store.db import new_id
 
 TABLE_BY_KIND = {
     KIND_INCIDENT: t.Incident.__table__,
@@ -82,7 +83,7 @@ def ensure_organisation(conn: Connection, name: str, **attributes: Any) -> int:
         if attributes:
             conn.execute(update(table).where(table.c.id == found).values(**attributes))
         return int(found)
-    return int(conn.execute(insert(table).values(name=name, **attributes)).inserted_primary_key[0])
+    return new_id(conn.execute(insert(table).values(name=name, **attributes)))
 
 
 def find_organisation(engine: Engine | Connection, name: str) -> int | None:
@@ -127,8 +128,8 @@ def delete_organisation(conn: Connection, organisation_id: int) -> None:
     for model in (t.PlanArea, t.Action, t.CauseAnalysis, t.Situation, t.Agreement, t.WalkObservation,
                   t.SafetyWalk, t.Incident, t.FaultReport, t.AreaIndicator, t.Place, t.Area,
                   t.ImportProfile, t.CategoryMapping, t.ImportBatch):
-        table = model.__table__
-        conn.execute(delete(table).where(table.c.organisation_id == organisation_id))
+        org_table = model.__table__
+        conn.execute(delete(org_table).where(org_table.c.organisation_id == organisation_id))
     conn.execute(delete(t.Organisation.__table__).where(t.Organisation.__table__.c.id == organisation_id))
 
 
@@ -145,7 +146,7 @@ def _upsert_by_name(conn: Connection, table, scope: dict[str, Any],
 
     Returns (inserted, updated)."""
     condition = [table.c[k] == v for k, v in scope.items()]
-    existing = dict(conn.execute(select(table.c.name, table.c.id).where(*condition)).all())
+    existing: dict[str, int] = dict(conn.execute(select(table.c.name, table.c.id).where(*condition)).all())
     inserted = updated = 0
     for typed, values in rows:
         name = privacy.redact_key(typed)  # stored redacted, so look it up redacted
@@ -229,7 +230,7 @@ def create_batch(conn: Connection, organisation_id: int, *, source_kind: str, fi
         organisation_id=organisation_id, source_kind=source_kind, file_name=file_name,
         content_hash=content_hash, imported_by=actor, crs=crs, imported_at=datetime.now(),
     ))
-    return int(result.inserted_primary_key[0])
+    return new_id(result)
 
 
 def finish_batch(conn: Connection, batch_id: int, **counts: Any) -> None:
@@ -334,8 +335,8 @@ def upsert_walks(conn: Connection, organisation_id: int, walks: pd.DataFrame,
         if isinstance(values["walk_date"], datetime):
             values["walk_date"] = values["walk_date"].date()
         if found is None:
-            found = conn.execute(insert(table).values(organisation_id=organisation_id, ref=ref,
-                                                      batch_id=batch_id, **values)).inserted_primary_key[0]
+            found = new_id(conn.execute(insert(table).values(organisation_id=organisation_id, ref=ref,
+                                                      batch_id=batch_id, **values)))
         else:
             conn.execute(update(table).where(table.c.id == found).values(**values))
         ids[typed] = int(found)
@@ -395,14 +396,14 @@ def save_profile(conn: Connection, organisation_id: int, name: str, source_kind:
                  mapping: dict[str, str], crs: str | None) -> int:
     """Create or replace the named column-mapping profile."""
     table = t.ImportProfile.__table__
-    name = privacy.redact_key(name)  # stored redacted, so look it up redacted
+    name = privacy.redact_str(name)  # stored redacted, so look it up redacted (redact_key of a str)
     found = conn.execute(select(table.c.id).where(
         (table.c.organisation_id == organisation_id) & (table.c.name == name))).scalar()
     values = {"source_kind": source_kind, "mapping": dict(mapping), "crs": crs,
               "updated_at": datetime.now()}
     if found is None:
-        return int(conn.execute(insert(table).values(organisation_id=organisation_id, name=name,
-                                                     **values)).inserted_primary_key[0])
+        return new_id(conn.execute(insert(table).values(organisation_id=organisation_id, name=name,
+                                                     **values)))
     conn.execute(update(table).where(table.c.id == found).values(**values))
     return int(found)
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from workbench.services.agreements import actions_per_commitment
 from workbench.store.loop import ACTION_STATUSES
+from workbench.ui.labels import label_of
 from workbench.ui.state import plain
 
 NONE = "⚠ ingen åtgärd"
@@ -63,7 +64,7 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
     labels = {cid: f"{n}. {_short(text, 80)} – {len(per_commitment[cid])} åtgärder"
               for n, (cid, text) in enumerate(zip(ids, follow["text"], strict=True), start=1)}
     chosen = st.selectbox("Åtagande", ids, index=None, key="agr_follow_pick",
-                          format_func=labels.get, placeholder="Välj ett åtagande")
+                          format_func=label_of(labels), placeholder="Välj ett åtagande")
     if chosen is None:
         return
     linked = per_commitment[chosen]
@@ -77,7 +78,7 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
     }), hide_index=True, width="stretch", key="agr_follow_actions")
     titles = {int(a.id): f"{int(a.id)}: {_short(a.text, 70)} ({a.status})" for a in linked.itertuples()}
     opened = st.selectbox("Öppna åtgärd" + (" för att ändra den" if can_edit else ""), list(titles),
-                          index=None, key="agr_follow_open", format_func=titles.get,
+                          index=None, key="agr_follow_open", format_func=label_of(titles),
                           placeholder="Välj en åtgärd",
                           on_change=_open_in_actions_page if can_edit else None)
     if opened is None:

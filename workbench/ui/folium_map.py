@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import branca
 import folium
@@ -73,7 +74,7 @@ def show(prepared: PreparedMap, *, height: int, returned_objects: Iterable[str],
          use_container_width: bool = True, width: int = 500) -> dict:
     """The map in the page; returns what ``st_folium`` would (only ``returned_objects``)."""
     wanted = list(returned_objects)
-    defaults = {name: None for name in wanted if name not in ("bounds", "zoom")}
+    defaults: dict[str, Any] = {name: None for name in wanted if name not in ("bounds", "zoom")}
     if "bounds" in wanted:
         defaults["bounds"] = prepared.bounds
     if "zoom" in wanted:

@@ -84,7 +84,7 @@ def _from_drawing(drawing: dict[str, Any]) -> Selection | None:
 
 def _inside(drawing: dict[str, Any] | None, clicked: dict[str, Any]) -> bool:
     try:
-        return bool(drawing) and shape(drawing["geometry"]).covers(Point(clicked["lng"], clicked["lat"]))
+        return bool(drawing) and drawing is not None and shape(drawing["geometry"]).covers(Point(clicked["lng"], clicked["lat"]))
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
 
@@ -136,7 +136,7 @@ def _shape_key(chosen: Selection) -> tuple | None:
         return ("cell", chosen.cell_id)
     if chosen.kind == "place":
         return ("place", chosen.place_id)
-    if chosen.kind == "drawn":
+    if chosen.kind == "drawn" and chosen.geometry is not None:  # a drawn selection has its polygon
         return ("shape", shapely.to_wkb(polygon_sweref(chosen.geometry)))
     if chosen.kind == "circle":
         x, y = transform(np.array([chosen.lon]), np.array([chosen.lat]), WGS84, SWEREF99TM)
@@ -247,9 +247,13 @@ def new_place(chosen: Selection, ctx: dict[str, Any]) -> None:
     name, kind, radius = values
     try:
         if chosen.kind in ("point", "circle"):
+            assert radius is not None and chosen.lon is not None and chosen.lat is not None
             new_id = gate.create_place(ctx["store"], scope, name, kind, float(radius), chosen.lon, chosen.lat)
         else:
-            geometry = chosen.geometry if chosen.kind == "drawn" else _cell_polygon(ctx, chosen.cell_id)
+            assert chosen.geometry is not None or chosen.cell_id is not None  # a polygon or a cell
+            geometry = (chosen.geometry if chosen.kind == "drawn" or chosen.cell_id is None
+                        else _cell_polygon(ctx, chosen.cell_id))
+            assert geometry is not None
             new_id = gate.create_polygon_place(ctx["store"], scope, name, kind, geometry)
     except WorkbenchError as exc:
         st.error(str(exc))

@@ -26,6 +26,7 @@ from workbench.services.emerging import line_sv
 from workbench.services.exports import FORMATS, MIME
 from workbench.taxonomy import category_label
 from workbench.ui import cached, cached_analysis, folium_map
+from workbench.ui.labels import label_of
 from workbench.ui.state import count_label, download
 
 VIEWS = ("Hot-spots över tid", "Near-repeat", "Export till QGIS och Excel")
@@ -62,7 +63,7 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
     show = count_label(filters, settings)
     st.subheader("Hot-spots över tid")
     a, b, c = st.columns(3)
-    step = a.selectbox("Tidssteg", STEPS, index=1, format_func=STEP_LABELS_SV.get, key="hs_step")
+    step = a.selectbox("Tidssteg", STEPS, index=1, format_func=label_of(STEP_LABELS_SV), key="hs_step")
     n_steps = b.number_input("Antal steg", 4, 104, DEFAULT_STEPS[step], key=f"hs_steps_{step}")
     bins = c.radio("Indelning", ["Rutor", "Områden"], horizontal=True, key="hs_emerging_bins")
     first, last = default_span(step, filters.period.end, int(n_steps))
@@ -226,7 +227,7 @@ def _export(settings, store, filters, cell: int) -> None:
                f"och åtgärder för {filters.period.label()}, i SWEREF 99 TM (EPSG:3006); {hidden}. "
                "Exporten loggas.")
     a, b = st.columns(2)
-    fmt = a.selectbox("Format", FORMATS, format_func=FORMAT_LABELS.get, key="hs_export_format")
+    fmt = a.selectbox("Format", FORMATS, format_func=label_of(FORMAT_LABELS), key="hs_export_format")
     present = sorted(cached.event_categories(url, scope, version), key=category_label)
     default = [c for c in NEAR_DEFAULT if c in present][:1]
     near = b.multiselect("Kategori för near-repeat", present, default=default,

@@ -9,6 +9,7 @@ from workbench.io.importers.base import ImportReport, ParsedFile
 from workbench.reports.cells import csv_bytes
 from workbench.taxonomy import OTHER, all_categories
 from workbench.ui import text_sv as T
+from workbench.ui.labels import label_of
 from workbench.ui.state import plain
 
 
@@ -108,7 +109,7 @@ def category_mapping_form(kind: str, originals: list[str]) -> tuple[str, str] | 
     labels = {key: label for key, label in options}
     with st.form("category_mapping"):
         original = st.selectbox("Ursprunglig kategori", originals, key="catmap_original")
-        key = st.selectbox("Betyder", [k for k, _ in options], format_func=labels.get,
+        key = st.selectbox("Betyder", [k for k, _ in options], format_func=label_of(labels),
                            key="catmap_key")
         if st.form_submit_button("Spara kategorimappning"):
             return original, key

@@ -52,7 +52,8 @@ def _oidc(store: Store) -> Principal:
         st.button("Logga in", type="primary", on_click=st.login, key="oidc_login")
         st.stop()
     try:
-        return sign_in_oidc(store, st.user.get("email"))
+        email = st.user.get("email")
+        return sign_in_oidc(store, email if isinstance(email, str) else None)
     except AccessDenied as exc:
         st.error(str(exc))
         st.button("Logga ut", on_click=st.logout, key="oidc_logout_denied")

@@ -18,6 +18,7 @@ from workbench.situation import Period, preset_period
 from workbench.store.db import Store, open_store
 from workbench.ui import signin
 from workbench.ui import text_sv as T
+from workbench.ui.labels import label_of
 from workbench.ui.text_sv import plain  # noqa: F401  (pages import it from here)
 
 
@@ -228,7 +229,7 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
         latest = latest_date(store.url, scope) or date.today()
         end_default = min(latest, date.today())
         preset = st.selectbox(T.PERIOD, list(T.PERIOD_PRESETS), key="period_preset",
-                              format_func=T.PERIOD_PRESETS.get)
+                              format_func=label_of(T.PERIOD_PRESETS))
         period = preset_period(preset, end_default)
         if preset == "custom":
             st.session_state.setdefault("period_custom", (period.start, period.end))
@@ -237,7 +238,7 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
                 period = Period(chosen[0], chosen[1])
         st.caption(f"{period.label()} ({period.days} dagar)")
         reference_kind = st.radio(T.REFERENCE, list(T.REFERENCE_OPTIONS), key="reference",
-                                  format_func=T.REFERENCE_OPTIONS.get, horizontal=True)
+                                  format_func=label_of(T.REFERENCE_OPTIONS), horizontal=True)
         reference = period.previous() if reference_kind == "previous" else period.same_last_year()
         said = period.compared_with(reference, reference_kind)
         st.caption(said[:1].upper() + said[1:])  # the period itself is named above the choice

@@ -127,7 +127,7 @@ def _with_placeholder(method, placeholder: str):
             kwargs["placeholder"] = placeholder
         return method(self, *args, **kwargs)
 
-    call.__wb_swedish__ = True
+    call.__wb_swedish__ = True  # type: ignore[attr-defined]  # a marker on the wrapper function
     return call
 
 

@@ -86,12 +86,12 @@ def parse_indicators(data: bytes, file_name: str) -> tuple[pd.DataFrame, list[Im
         problems.append(ImportProblem(file_name, int(long.at[i, "row"]), long.at[i, "value_column"],
                                       f"orimligt värde '{long.at[i, 'value_raw']}'{limit} – "
                                       "värdet importeras inte"))
-    limit = TEXT_LIMITS["indicator"]
-    long_name = (long["indicator"].str.len() > limit).to_numpy() & year.notna().to_numpy() & ~odd
+    name_limit = TEXT_LIMITS["indicator"]
+    long_name = (long["indicator"].str.len() > name_limit).to_numpy() & year.notna().to_numpy() & ~odd
     for i in np.flatnonzero(long_name):
         problems.append(ImportProblem(file_name, int(long.at[i, "row"]), indicator_col or long.at[i, "value_column"],
                                       f"indikatornamnet är {len(long.at[i, 'indicator'])} tecken, fler än "
-                                      f"de {limit} som kan lagras – värdet importeras inte"))
+                                      f"de {name_limit} som kan lagras – värdet importeras inte"))
     value = value.mask(pd.Series(odd | long_name, index=value.index))
     for i in np.flatnonzero(long["area_ref"].eq("").to_numpy()):
         problems.append(ImportProblem(file_name, int(long.at[i, "row"]), area_col, "område saknas"))

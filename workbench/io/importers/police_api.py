@@ -79,10 +79,11 @@ def parse_police_api(data: bytes, file_name: str, organisation: str | None,
                          index=frame.index, dtype="datetime64[ns]")
     problems: list[ImportProblem] = []
     # JSON has no spreadsheet rows: "row" is the 1-based position of the event in the list.
+    kommun = "" if organisation is None else municipality_name(organisation)
     if organisation is None:
         elsewhere = pd.Series(False, index=frame.index)
     else:
-        elsewhere = frame["location"].str.lower().ne(municipality_name(organisation).lower())
+        elsewhere = frame["location"].str.lower().ne(kommun.lower())
     bad_time = occurred.isna()
     no_id = frame["id"].eq("")
     for i in frame.index:
@@ -93,12 +94,12 @@ def parse_police_api(data: bytes, file_name: str, organisation: str | None,
         elif elsewhere[i]:
             problems.append(ImportProblem(
                 file_name, i + 1, "location.name",
-                f"händelsen gäller {frame.at[i, 'location'] or 'okänd plats'}, inte {municipality_name(organisation)}"))
+                f"händelsen gäller {frame.at[i, 'location'] or 'okänd plats'}, inte {kommun}"))
     keep = ~(bad_time | no_id | elsewhere)
     if not keep.any() and elsewhere.all():
         places = ", ".join(name for name, _ in Counter(frame["location"]).most_common(5))
         raise ImportValidationError(
-            f"{file_name}: ingen händelse gäller {municipality_name(organisation)} "
+            f"{file_name}: ingen händelse gäller {kommun} "
             f"(filen gäller t.ex. {places}). Välj rätt organisation."
         )
     kept = frame[keep]

@@ -13,6 +13,7 @@ from workbench.errors import ConflictError, WorkbenchError
 from workbench.reports.plans import actions_xlsx
 from workbench.store.loop import ACTION_STATUSES
 from workbench.ui import cached, personal_data
+from workbench.ui.labels import label_of
 from workbench.ui.state import already_saved, download, flash, page, plain, saved
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
@@ -98,7 +99,7 @@ def action_form(key: str, current: dict | None) -> dict | None:
                                        if current_analysis in analysis_names else 0), key=f"{key}_analysis")
         linked = st.multiselect("Svarar mot åtaganden", list(commitment_label),
                                 default=[c for c in current.get("commitment_ids", []) if c in commitment_label],
-                                format_func=commitment_label.get, key=f"{key}_commitments",
+                                format_func=label_of(commitment_label), key=f"{key}_commitments",
                                 select_all=False)  # one slip linked a decision to every commitment
         method = st.text_input("Hur följs den upp?", value=_text(current.get("follow_up_method")),
                                key=f"{key}_method")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.meeting import PERIOD_KINDS, attendees_text, meeting_period, parse_attendees
 from workbench.ui import cached, personal_data
+from workbench.ui.labels import label_of
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, scroll_to_top, show_area
 from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
 
@@ -35,7 +37,7 @@ if "meeting_pick" in st.session_state and st.session_state["meeting_pick"] not i
 # first visit: the open meeting if there is one, else a new one
 st.session_state.setdefault("meeting_pick", next((int(r.id) for r in listed.itertuples()
                                                   if pd.isna(r.closed_at)), NEW))
-meeting_id = st.selectbox("Möte", options, format_func=labels.get, key="meeting_pick")
+meeting_id = st.selectbox("Möte", options, format_func=label_of(labels), key="meeting_pick")
 
 if meeting_id == NEW:
     areas = cached.areas(store.url, scope)
@@ -44,14 +46,14 @@ if meeting_id == NEW:
     with st.form("new_meeting"):
         st.subheader("Starta ett möte")
         c1, c2, c3 = st.columns(3)
-        kind = c1.selectbox("Period", list(PERIOD_KINDS), index=2, format_func=PERIOD_KINDS.get,
+        kind = c1.selectbox("Period", list(PERIOD_KINDS), index=2, format_func=label_of(PERIOD_KINDS),
                             key="new_kind")
         end = c2.date_input("Periodens sista dag", value=min(latest, date.today()), key="new_end",
                             format="YYYY-MM-DD")
         start = c3.date_input("Första dag (bara anpassad)", value=end - timedelta(days=27),
                               key="new_start", format="YYYY-MM-DD")
         chosen = st.multiselect("Områden på dagordningen (i ordning)", list(area_names),
-                                default=list(area_names), format_func=area_names.get, key="new_areas")
+                                default=list(area_names), format_func=label_of(area_names), key="new_areas")
         if st.form_submit_button("Starta mötet", type="primary"):
             try:
                 period = meeting_period(kind, end, start)
@@ -181,7 +183,7 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
     analysis = d2.selectbox("Orsaksanalys", [None, *analysis_names], key=f"decision_analysis_{area_id}",
                             format_func=lambda i: "– ingen –" if i is None else analysis_names[i])
     linked = st.multiselect("Åtagande i överenskommelsen", list(commitment_label),
-                            format_func=commitment_label.get, key=f"decision_commitments_{area_id}",
+                            format_func=label_of(commitment_label), key=f"decision_commitments_{area_id}",
                             select_all=False)  # one slip linked a decision to every commitment
     public = st.checkbox("Får visas i återkopplingen till boende", key=f"decision_public_{area_id}")
     decision = None
@@ -221,7 +223,7 @@ with st.form("meeting_notes"):
                                 key="adjusted_by", max_chars=300)
     next_meeting = p2.date_input("Nästa möte", value=meeting.get("next_meeting"), key="next_meeting",
                                  format="YYYY-MM-DD")
-    notes_submitted = ({"notes": notes, "public_summary": summary, "attendees": parse_attendees(attendees),
+    notes_submitted: dict[str, Any] | None = ({"notes": notes, "public_summary": summary, "attendees": parse_attendees(attendees),
                         "adjusted_by": adjusted_by.strip() or None, "next_meeting": next_meeting or None}
                        if st.form_submit_button("Spara anteckningar") else None)
 notes_submitted = personal_data.confirm(

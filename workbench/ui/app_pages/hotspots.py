@@ -15,6 +15,7 @@ from workbench.schema import SOURCE_LABELS_SV, SOURCE_POLICE, SOURCES
 from workbench.taxonomy import category_label
 from workbench.ui import cached, folium_map, hotspot_detail, hotspots_over_time, profile_chart
 from workbench.ui import text_sv as T
+from workbench.ui.labels import label_of
 from workbench.ui.state import count_label, page
 
 settings, store, filters = page("Hot-spots", roles.READ_POINTS)
@@ -40,7 +41,7 @@ with st.expander(hotspot_detail.selection_label(st.session_state, settings.grid_
     categories = c1.multiselect("Kategorier (tomt = alla)", present, format_func=category_label,
                                 key="hs_categories")
     sources = c2.multiselect("Källor", list(SOURCES), default=[SOURCE_POLICE],
-                             format_func=SOURCE_LABELS_SV.get, key="hs_sources")
+                             format_func=label_of(SOURCE_LABELS_SV), key="hs_sources")
     cell = c3.selectbox("Rutstorlek (m)", [100, 250, 500, 1000],
                         index=[100, 250, 500, 1000].index(settings.grid_size_m)
                         if settings.grid_size_m in (100, 250, 500, 1000) else 1, key="hs_cell")

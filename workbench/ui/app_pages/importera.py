@@ -18,6 +18,7 @@ from workbench.services import imports
 from workbench.ui import import_widgets as W
 from workbench.ui import personal_data
 from workbench.ui import text_sv as T
+from workbench.ui.labels import label_of
 from workbench.ui.state import get_store, page, plain, show_html_map
 
 settings, store, filters = page("Importera", roles.IMPORT)
@@ -29,7 +30,7 @@ st.caption(f"Filen importeras till **{plain(organisation)}**. Fritext skannas ef
            "telefonnummer, e-post och registreringsnummer innan något sparas; rader som redan finns "
            "räknas som dubbletter och sparas inte igen.")
 
-what = st.selectbox("Vad innehåller filen?", list(T.IMPORT_WHAT), format_func=T.IMPORT_WHAT.get,
+what = st.selectbox("Vad innehåller filen?", list(T.IMPORT_WHAT), format_func=label_of(T.IMPORT_WHAT),
                     key="import_what")
 upload = st.file_uploader("Fil", type=T.IMPORT_TYPES[what], key=f"import_file_{what}")
 if upload is None:
@@ -98,7 +99,7 @@ def point_flow() -> None:
                                   st.session_state.get("import_crs") or None)
                 st.success(f"Profilen '{plain(chosen)}' är sparad.")
     crs_default = list(T.CRS_OPTIONS).index(saved.get("crs") or "") if saved.get("crs") in T.CRS_OPTIONS else 0
-    crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
+    crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=label_of(T.CRS_OPTIONS),
                        index=crs_default, key="import_crs")
     version = st.session_state.get("category_version", 0)
     parsed = _preview(store.url, what, digest, data, file_name, scope, crs,
@@ -126,7 +127,7 @@ def point_flow() -> None:
                 st.session_state["category_version"] = version + 1
                 st.rerun()
     on_change = st.radio("Rader med samma id men ändrat innehåll", list(T.ON_CHANGE),
-                         format_func=T.ON_CHANGE.get, key="import_on_change", horizontal=True)
+                         format_func=label_of(T.ON_CHANGE), key="import_on_change", horizontal=True)
     route = False
     routable = detected.format == "police-api" or "municipality" in mapping or (
         "municipality" in detected.columns and detected.format == "table")
@@ -152,7 +153,7 @@ def point_flow() -> None:
 def layer_flow() -> None:
     layer = "district"
     if what == "areas":
-        layer = st.selectbox("Lager", list(T.LAYER_KINDS), format_func=T.LAYER_KINDS.get,
+        layer = st.selectbox("Lager", list(T.LAYER_KINDS), format_func=label_of(T.LAYER_KINDS),
                              key="import_layer")
     frame = read_named_layer(data, file_name)
     st.markdown(f"{len(frame)} objekt, koordinatsystem {frame.attrs.get('source_crs') or 'okänt'} "
@@ -187,7 +188,7 @@ def walks_flow() -> None:
     headers, columns = _detect_walks(digest, data, file_name)
     with st.expander("Kolumner", expanded=True):
         mapping = W.mapping_editor(headers, columns, {}, labels=T.WALK_FIELD_LABELS, key_prefix="walkmap_")
-    crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=T.CRS_OPTIONS.get,
+    crs = st.selectbox("Koordinatsystem", list(T.CRS_OPTIONS), format_func=label_of(T.CRS_OPTIONS),
                        key="import_walk_crs")
     parsed, walks, walk_problems = _preview_walks(store.url, digest, data, file_name, scope, table_digest,
                                                   table_data, table.name if table else None, crs,

@@ -27,7 +27,12 @@ chosen_verbs = b.multiselect("Händelse", verbs, format_func=lambda v: VERB_LABE
                              key="audit_verbs")
 chosen_entities = c.multiselect("Gäller", entities, format_func=entity_label, key="audit_entities")
 actor = d.text_input("Vem (del av namnet)", key="audit_actor", max_chars=200)
-start, end = (span if isinstance(span, tuple) and len(span) == 2 else (span, span)) if span else (None, None)
+start: date | None
+end: date | None
+if isinstance(span, tuple):  # a range; while the second day is being picked, one day
+    start, end = (span[0], span[-1]) if span else (None, None)
+else:
+    start, end = (span, span) if span else (None, None)
 
 log = gate.audit_entries(
     store, scope, start=datetime.combine(start, datetime.min.time()) if start else None,

@@ -14,6 +14,7 @@ from workbench.io.uploads import max_upload_bytes
 from workbench.ui import agreement_editor as editor_view
 from workbench.ui import agreement_follow_view as follow_view
 from workbench.ui import personal_data
+from workbench.ui.labels import label_of
 from workbench.ui.state import page, plain
 
 
@@ -66,8 +67,8 @@ if upload_tab is not None:
             title = a.text_input("Titel", value=doc["title"], key="agr_title")
             kind = b.selectbox("Slag", ["agreement", "citizen_promise"], key="agr_kind",
                                index=0 if doc["kind"] == "agreement" else 1,
-                               format_func={"agreement": "Samverkansöverenskommelse",
-                                            "citizen_promise": "Medborgarlöfte"}.get)
+                               format_func=label_of({"agreement": "Samverkansöverenskommelse",
+                                                     "citizen_promise": "Medborgarlöfte"}))
             period = doc.get("period") or {}
             st.caption(f"Parter: {plain(', '.join(doc['parties'])) or '–'} · Period: "
                        f"{period.get('start') or '?'} – {period.get('end') or 'tills vidare' if period else '?'}")

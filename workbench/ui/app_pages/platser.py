@@ -20,6 +20,7 @@ from workbench.maps.build import Basemap, places_map
 from workbench.situation import change_test
 from workbench.taxonomy import category_label
 from workbench.ui import cached, personal_data, profile_chart
+from workbench.ui.labels import label_of
 from workbench.ui.state import already_saved, count_label, flash, page, plain, saved
 
 TRIANGLE = (  # the problem triangle and who can act on each side
@@ -72,7 +73,7 @@ with st.expander("Karta: klicka på en plats för att välja den, eller någon a
                 st.rerun()
 if st.session_state.get("place_id") not in names:
     st.session_state.pop("place_id", None)
-place_id = st.selectbox("Plats", list(names), format_func=names.get, key="place_id")
+place_id = st.selectbox("Plats", list(names), format_func=label_of(names), key="place_id")
 place_row = places[places["id"] == place_id]
 geometry = place_geometries(place_row)[0]
 version = cached.data_version(url, scope)
@@ -181,7 +182,7 @@ with analyses:
         st.info("Den här orsaksanalysen är redan sparad; ingen ny skapades.")
     elif analysis is not None:
         created = gate.create_cause_analysis(store, scope, **analysis)
-        saved("cause_analysis", typed, created if created is not None else True, "ca_")
+        saved("cause_analysis", typed or {}, created if created is not None else True, "ca_")
         flash(f"Orsaksanalysen ”{plain(analysis['problem'][:120])}” vid {plain(names[place_id])} är "
               "sparad med siffrorna som de ser ut i dag (se listan ovan). Formuläret är tömt.")
         st.rerun()

@@ -10,6 +10,7 @@ from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.services.reports import KIND_LABELS_SV, KINDS, MIME
 from workbench.ui import cached
+from workbench.ui.labels import label_of
 from workbench.ui.state import download, page, show_html_map
 
 HELP = {
@@ -25,7 +26,7 @@ HELP = {
 
 settings, store, filters = page("Rapporter", roles.EXPORT)
 scope = filters.scope
-kind = st.radio("Rapport", list(KINDS), format_func=KIND_LABELS_SV.get, key="report_kind")
+kind = st.radio("Rapport", list(KINDS), format_func=label_of(KIND_LABELS_SV), key="report_kind")
 st.caption(HELP[kind])
 meeting_id = None
 if kind in ("minutes", "feedback"):

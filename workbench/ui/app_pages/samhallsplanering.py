@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import shapely
@@ -25,6 +26,7 @@ from workbench.services import planning
 from workbench.services.reports import MIME
 from workbench.situation import trailing_months
 from workbench.ui import cached, personal_data
+from workbench.ui.labels import label_of
 from workbench.ui.state import count_label, download, flash, latest_date, page, plain, show_html_map
 
 SOURCES = {"saved": "Sparad plan", "upload": "Ladda upp fil", "draw": "Rita i kartan"}
@@ -44,7 +46,7 @@ st.caption("Vad vet vi om trygghet här? Ladda upp eller rita ett planområde oc
            "Bedöm de nio områdena i BoTryggt 2030 och spara bedömningen som bilaga till planen.")
 
 saved_plans = gate.plans(store, scope)
-source = st.radio("Planområde", list(SOURCES), format_func=SOURCES.get, horizontal=True,
+source = st.radio("Planområde", list(SOURCES), format_func=label_of(SOURCES), horizontal=True,
                   key="plan_source", index=0 if len(saved_plans) else 1)
 row: dict | None = None
 name, reference, source_label = "Planområde", None, None
@@ -56,7 +58,7 @@ if source == "saved":
     names = dict(zip(saved_plans["id"].astype(int), saved_plans["name"], strict=True))
     if st.session_state.get("plan_pick") not in names:
         st.session_state.pop("plan_pick", None)
-    plan_id = st.selectbox("Plan", list(names), format_func=names.get, key="plan_pick")
+    plan_id = st.selectbox("Plan", list(names), format_func=label_of(names), key="plan_pick")
     row = gate.plan(store, scope, int(plan_id))
     area = PlanArea(row["geometry"])
     name, reference, default_buffer = row["name"], row["reference"], float(row["buffer_m"])
@@ -266,19 +268,20 @@ if row is not None:
             st.rerun()
 else:
     clicked = st.button("Spara planen och bedömningen", type="primary", key="plan_create")
-    submitted = personal_data.confirm(
-        "plan_create", {"name": name, "reference": reference, "source": source_label,
-                        "checklist": checklist} if clicked else None,
+    new_plan: dict[str, Any] | None = {"name": name, "reference": reference, "source": source_label,
+                                       "checklist": checklist} if clicked else None
+    to_create = personal_data.confirm(
+        "plan_create", new_plan,
         lambda held: {"Planens namn": held["name"], "Planbeteckning": held["reference"],
                       "Fil": held["source"], "Kommentar": [i["comment"] for i in held["checklist"]]})
-    if submitted is not None:
+    if to_create is not None:
         try:
-            new_id = gate.create_plan(store, settings, scope, result, **submitted)
+            new_id = gate.create_plan(store, settings, scope, result, **to_create)
         except WorkbenchError as exc:
             st.error(str(exc))
         else:
             st.session_state[GOTO] = new_id
-            flash(f"Planen {plain(submitted['name'])} sparades (version 1).")
+            flash(f"Planen {plain(to_create['name'])} sparades (version 1).")
             st.rerun()
 
 history = gate.plan_history(store, scope, int(row["id"])) if row is not None else []
@@ -305,13 +308,13 @@ st.caption("Karta, siffror och checklista som bilaga till detaljplanen. Små tal
            f"'<{settings.min_count}' och inga händelser visas som punkter.")
 fmt = st.radio("Format", ["pdf", "html"], horizontal=True, key="plan_report_format",
                format_func=str.upper)
-version = (planning.version_label(history[0]) if unchanged and history
-           else "Bedömningen är ett osparat utkast")
-request = (key, fmt, tuple((i["key"], i["assessment"], i["comment"]) for i in checklist), version)
+report_version = (planning.version_label(history[0]) if unchanged and history
+                  else "Bedömningen är ett osparat utkast")
+request = (key, fmt, tuple((i["key"], i["assessment"], i["comment"]) for i in checklist), report_version)
 if st.button("Skapa trygghetsbedömningen", key="plan_report_make"):
     st.session_state["plan_report_request"] = request
 if st.session_state.get("plan_report_request") == request:
-    data = cached.planning_report(scope, result, key, fmt, request[2], version)
+    data = cached.planning_report(scope, result, key, fmt, request[2], report_version)
     built_name = planning.report_name(result, fmt)
     download(st, store, scope, f"Ladda ner trygghetsbedömningen ({fmt.upper()}, {len(data) // 1024} kB)",
              data, built_name, MIME[fmt], key="plan_report_download", what="planning", needs=roles.PLANNING,
