@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_roles_pages import APP, rendered
-from tests.store.test_meeting_areas import OTHER, OTHER_PLANTS, OWN, PASSWORD, town  # noqa: F401
 from tests.store.test_meeting_areas import ORG as AREA_ORG
+from tests.store.test_meeting_areas import OTHER, OTHER_PLANTS, OWN, PASSWORD, town  # noqa: F401
 
 
 @pytest.fixture

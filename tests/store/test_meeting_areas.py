@@ -16,8 +16,8 @@ from datetime import date
 
 import geopandas as gpd
 import openpyxl
-import pyproj
 import pypdf
+import pyproj
 import pytest
 import shapely
 

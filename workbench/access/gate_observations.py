@@ -14,6 +14,7 @@ Who may see what:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -108,7 +109,7 @@ def _visible(store: Store, settings: Settings, scope: Scope, ids: list[int]) -> 
 
 
 def action_prefill(store: Store, settings: Settings, scope: Scope, observation_ids: list[int],
-                   fault_report_ids: list[int] = ()) -> dict[str, Any]:
+                   fault_report_ids: Sequence[int] = ()) -> dict[str, Any]:
     """Text, place and area of a new åtgärd answering the chosen observations/felanmälningar."""
     scope.require(r.EDIT_LOOP)
     chosen = _visible(store, settings, scope, observation_ids)

@@ -14,7 +14,8 @@ The meeting's own text (title, notes, public summary, attendees) is the group's 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Set as AbstractSet
+from typing import Any, overload
 
 import shapely
 
@@ -69,8 +70,14 @@ def _decision_visible(decision: dict[str, Any], area_ids: tuple[int, ...],
     return decision.get("place") is None  # about the whole organisation, no place named
 
 
+@overload
+def cut_snapshot(snapshot: dict[str, Any], area_ids: tuple[int, ...] | None,
+                 own_names: AbstractSet[str] = ...) -> dict[str, Any]: ...
+@overload
+def cut_snapshot(snapshot: None, area_ids: tuple[int, ...] | None,
+                 own_names: AbstractSet[str] = ...) -> None: ...
 def cut_snapshot(snapshot: dict[str, Any] | None, area_ids: tuple[int, ...] | None,
-                 own_names: set[str] = frozenset()) -> dict[str, Any] | None:
+                 own_names: AbstractSet[str] = frozenset()) -> dict[str, Any] | None:
     """A meeting's snapshot (live or frozen at closing) as a reader limited to ``area_ids`` may
     see it. ``own_names``: the names of those areas now (decisions in snapshots frozen before
     decisions kept their area's id name the area only)."""
@@ -90,7 +97,7 @@ def cut_snapshot(snapshot: dict[str, Any] | None, area_ids: tuple[int, ...] | No
 
 
 def cut_meeting(meeting: dict[str, Any], area_ids: tuple[int, ...] | None,
-                own_names: set[str] = frozenset()) -> dict[str, Any]:
+                own_names: AbstractSet[str] = frozenset()) -> dict[str, Any]:
     """The stored meeting row (store/meetings.get_meeting) with its agenda, statuses and
     snapshot cut to ``area_ids``."""
     if area_ids is None:

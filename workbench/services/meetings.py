@@ -222,15 +222,10 @@ def update(store: Store, organisation_id: int, meeting_id: int, expected_version
 
 
 def record_decision(store: Store, organisation_id: int, meeting_id: int, values: dict[str, Any], *,
-<<<<<<< HEAD
-                    actor: str, commitment_ids: list[int] = (), observation_ids: list[int] = (),
-                    fault_report_ids: list[int] = ()) -> int:
+                    actor: str, commitment_ids: Sequence[int] = (), observation_ids: Sequence[int] = (),
+                    fault_report_ids: Sequence[int] = ()) -> int:
     """A decision of the meeting becomes an action linked to the meeting (one transaction),
     answering the given reported observations and felanmälningar."""
-=======
-                    actor: str, commitment_ids: Sequence[int] = ()) -> int:
-    """A decision of the meeting becomes an action linked to the meeting (one transaction)."""
->>>>>>> 4ea9f39 (mypy passes and runs in CI (issue 22, item 1): make lint runs ruff and mypy, .ci/run calls it before make test; 223 errors (mypy 2.4) fixed without ignores of our own code: mapped tables typed as Table, store.db.new_id for the inserted key, Optional gaps narrowed (police_api, accounts, scope, hotspot_detail, WDD), a format_func helper ui.labels.label_of for Streamlit's typed widgets; folium/fpdf2 typing gaps get narrow ignores with reasons. Audit log page: a half-picked date range (one day) no longer crashes)
     with store.transaction() as conn:
         meeting = meetings.get_meeting(conn, organisation_id, meeting_id)
         if meeting["closed_at"] is not None:

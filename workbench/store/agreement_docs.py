@@ -107,12 +107,12 @@ def _plan(items: list[dict[str, Any]], key: str, stored: dict[int, str]) -> _Pla
     taken: set[int] = set()
     for n, ids in enumerate(sources):
         keep[n] = next((i for i in ids if i not in taken), None)
-        taken.update([keep[n]] if keep[n] is not None else [])
+        taken.update(k for k in [keep[n]] if k is not None)
     for n, item in enumerate(items):
         if keep[n] is None and not sources[n]:
             text = _norm(item["text"])
             keep[n] = next((i for i, old in stored.items() if i not in taken and old == text), None)
-            taken.update([keep[n]] if keep[n] is not None else [])
+            taken.update(k for k in [keep[n]] if k is not None)
     absorbed: list[list[int]] = []
     for ids in sources:
         absorbed.append([i for i in dict.fromkeys(ids) if i not in taken])
@@ -206,7 +206,7 @@ def replace_agreement(conn: Connection, organisation_id: int, agreement_id: int,
         values = dict(focus_area_id=area_ids[position], party=item["party"],
                       party_kind=item["party_kind"], text=item["text"], position=index)
         if keep is None:
-            row_id = int(conn.execute(insert(CM).values(**values)).inserted_primary_key[0])
+            row_id = new_id(conn.execute(insert(CM).values(**values)))
         else:
             row_id = keep
             conn.execute(update(CM).where(CM.c.id == keep).values(**values))
@@ -262,7 +262,7 @@ def _write_promises(conn: Connection, agreement_id: int, parsed: dict[str, Any],
     for (index, item), keep, absorbed in zip(_promise_items(parsed), plan.keep, plan.absorbed, strict=True):
         values = dict(agreement_id=agreement_id, party=item["party"], text=item["text"], position=index)
         if keep is None:
-            row_id = int(conn.execute(insert(CP).values(**values)).inserted_primary_key[0])
+            row_id = new_id(conn.execute(insert(CP).values(**values)))
         else:
             row_id = keep
             conn.execute(update(CP).where(CP.c.id == keep).values(**values))

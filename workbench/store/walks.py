@@ -22,6 +22,7 @@ from workbench.errors import NotFoundError, WorkbenchError
 from workbench.geo.crs import in_sweden_3006
 from workbench.schema import PRECISION_EXACT
 from workbench.store import tables as t
+from workbench.store.db import new_id
 from workbench.store.reporting import STATUS_CLOSED_WITHOUT, STATUS_NEW, STATUSES
 from workbench.store.repositories import audit
 from workbench.taxonomy import WALK_RULES
@@ -119,8 +120,7 @@ def plan_walk(conn: Connection, organisation_id: int, *, walk_date: date, area_i
               "notes": redact_text(note).text if note else None,
               "route_wkb": shapely.to_wkb(route) if route is not None else None,
               "status": PLANNED, "created_by": actor}
-    walk_id = int(conn.execute(insert(W).values(organisation_id=organisation_id, **values))
-                  .inserted_primary_key[0])
+    walk_id = new_id(conn.execute(insert(W).values(organisation_id=organisation_id, **values)))
     audit(conn, actor=actor, verb="insert", entity="safety_walk", entity_id=walk_id,
           organisation_id=organisation_id,
           after={k: v for k, v in values.items() if k != "route_wkb"}
@@ -171,9 +171,9 @@ def add_observation(conn: Connection, organisation_id: int, walk_id: int, *, cat
               "comment": redact_text(note).text if note else None, "status": STATUS_NEW,
               "x": float(x), "y": float(y), "precision": PRECISION_EXACT,
               "area_id": area_id if area_id is not None else walk.area_id}
-    observation_id = int(conn.execute(insert(O).values(
+    observation_id = new_id(conn.execute(insert(O).values(
         organisation_id=organisation_id, walk_id=int(walk.id),
-        geom_wkb=shapely.to_wkb(shapely.Point(float(x), float(y))), **values)).inserted_primary_key[0])
+        geom_wkb=shapely.to_wkb(shapely.Point(float(x), float(y))), **values)))
     audit(conn, actor=actor, verb="insert", entity="walk_observation", entity_id=observation_id,
           organisation_id=organisation_id, after=values | {"walk_id": int(walk.id)})
     return observation_id
