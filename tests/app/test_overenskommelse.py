@@ -280,11 +280,38 @@ def test_edit_the_text_of_a_linked_commitment_and_the_atgard_keeps_the_link(app_
     again.switch_page("app_pages/overenskommelse.py").run()
     again.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
     again.selectbox(key="agr_pick").set_value(1).run()
+    assert any(f"Kopplade åtgärder: åtgärd {action} ”Klotterjour helger”" in c.value for c in again.caption)
     again.button(key="agr_remove").click().run()
-    again.button(key="agr_save").click().run()
     assert not again.exception, again.exception
-    assert any(f"åtgärd {action} ”Klotterjour helger”" in e.value for e in again.error), again.error
+    assert any(f"åtgärd {action} ”Klotterjour helger” är kopplad" in e.value for e in again.error), again.error
+    assert any("2 åtaganden" in m.value for m in again.markdown)  # still in the working document
+    again.button(key="agr_save").click().run()
     assert klotter in loop.commitments(store.engine, org)["id"].tolist()
+
+
+def test_a_save_that_would_drop_a_linked_commitment_is_refused_in_swedish(app_for, sqlite_url):
+    """An åtgärd linked after the page read the document (another person, another tab): the
+    working document has no way to know, the save is refused naming it and nothing is saved."""
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:
+        org = repo.ensure_organisation(conn, "Borås stad")
+    at = app_for(sqlite_url).run()
+    at.switch_page("app_pages/overenskommelse.py").run()
+    at.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    at.button(key="agr_save").click().run()
+    at.selectbox(key="agr_pick").set_value(1).run()
+    at.button(key="agr_remove").click().run()  # nothing linked yet: removed from the document
+    assert any("1 åtagande i" in m.value for m in at.markdown)
+    klotter = int(loop.commitments(store.engine, org).set_index("text").loc["sanera klotter inom 24 timmar", "id"])
+    with store.transaction() as conn:
+        action = loop.create_action(conn, org, {"text": "Klotterjour *helger*", "responsible_party": "Kommunen",
+                                                "status": "pågår"}, actor="anna", commitment_ids=[klotter])
+    at.button(key="agr_save").click().run()
+    assert not at.exception, at.exception
+    (error,) = [e.value for e in at.error]
+    assert f"åtgärd {action}" in error and "Klotterjour \\*helger\\*" in error and "Inget har sparats" in error
+    assert klotter in loop.commitments(store.engine, org)["id"].tolist()
+    assert not any("Sparat" in s.value for s in at.success)
 
 
 def test_a_reader_sees_the_opened_atgard_here_not_an_edit_form(app_for, sqlite_url):

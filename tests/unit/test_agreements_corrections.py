@@ -80,7 +80,7 @@ def test_one_sentence_of_a_paragraph_becomes_the_commitment():
 
 def test_stored_ids_follow_edit_merge_and_the_first_part_of_a_split():
     doc = _doc()
-    for number, _item in enumerate(fix.rows(doc)):
+    for number in range(len(fix.rows(doc))):
         area, position = fix._find(doc, number)
         area["commitments"][position] |= {"ids": [10 + number], "promise_ids": [20 + number]}
     edited = fix.set_text(doc, 1, "  Synas vid skolorna\nhela första veckan ")

@@ -118,8 +118,23 @@ def _edit_text(doc: dict[str, Any], row: dict[str, Any], index: int) -> None:
                  + (" (kopplade åtgärder behåller kopplingen när du sparar)." if row.get("ids") else "."))
 
 
-def _edit_one(doc: dict[str, Any], rows: list[dict[str, Any]], index: int, parties: list[str]) -> None:
+def linked_actions(actions: pd.DataFrame) -> dict[int, list[str]]:
+    """Stored commitment id → the åtgärder linked to it ("åtgärd 3 ”Klottersanering …”")."""
+    linked: dict[int, list[str]] = {}
+    for action in actions.to_dict("records") if len(actions) else []:
+        text = " ".join(str(action["text"]).split())
+        name = f"åtgärd {int(action['id'])} ”{text if len(text) <= 60 else text[:59] + '…'}”"
+        for cid in action.get("commitment_ids") or []:
+            linked.setdefault(int(cid), []).append(name)
+    return linked
+
+
+def _edit_one(doc: dict[str, Any], rows: list[dict[str, Any]], index: int, parties: list[str],
+              linked: dict[int, list[str]]) -> None:
     row = rows[index]
+    answering = [name for cid in row.get("ids") or [] for name in linked.get(int(cid), [])]
+    if answering:
+        st.caption(f"Kopplade åtgärder: {plain(', '.join(answering))}")
     _edit_text(doc, row, index)
     party_col, kind_col = st.columns([3, 2])
     options = list(dict.fromkeys([row["party"], *parties]))
@@ -145,11 +160,18 @@ def _edit_one(doc: dict[str, Any], rows: list[dict[str, Any]], index: int, parti
         if st.button("Slå ihop", key="agr_merge", disabled=not merge_with):
             _set(fix.merge(doc, [index, *merge_with]), "Åtagandena är hopslagna.")
     if st.button("Ta bort åtagandet", key="agr_remove"):
-        _set(fix.remove(doc, index), f"Åtagande {index + 1} borttaget.")
+        if answering:  # the store refuses it too; said here at once, with the way out
+            st.error(f"Åtagande {index + 1} kan inte tas bort: {plain(', '.join(answering))} "
+                     f"{'är kopplad' if len(answering) == 1 else 'är kopplade'} till det. Koppla om "
+                     "under Åtgärder först, eller slå ihop det med ett annat åtagande (kopplingarna "
+                     "följer med).")
+        else:
+            _set(fix.remove(doc, index), f"Åtagande {index + 1} borttaget.")
 
 
-def correction_view(doc: dict[str, Any], text: str) -> None:
-    """Source beside structure, and the correction tools; edits replace session_state[DOC]."""
+def correction_view(doc: dict[str, Any], text: str, linked: dict[int, list[str]] | None = None) -> None:
+    """Source beside structure, and the correction tools; edits replace session_state[DOC].
+    ``linked``: the åtgärder linked to each stored commitment (see :func:`linked_actions`)."""
     notice = st.session_state.pop("agr_notice", None)
     if notice:
         st.success(notice)
@@ -176,7 +198,7 @@ def correction_view(doc: dict[str, Any], text: str) -> None:
                                  placeholder="Välj ett åtagande (dess rader markeras i källtexten)")
             if index is not None:
                 chosen = index
-                _edit_one(doc, rows, index, parties)
+                _edit_one(doc, rows, index, parties, linked or {})
     with source_col:
         st.markdown("**Källtext** – klicka på rader för att markera dem")
         highlight = rows[chosen].get("lines") if chosen is not None else None

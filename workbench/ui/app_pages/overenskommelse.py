@@ -72,7 +72,7 @@ if upload_tab is not None:
             period = doc.get("period") or {}
             st.caption(f"Parter: {plain(', '.join(doc['parties'])) or '–'} · Period: "
                        f"{period.get('start') or '?'} – {period.get('end') or 'tills vidare' if period else '?'}")
-            editor_view.correction_view(doc, text)
+            editor_view.correction_view(doc, text, editor_view.linked_actions(gate.actions(store, scope)))
             if doc.get("actions"):
                 st.markdown("**Åtgärdstabell i dokumentet**")
                 st.dataframe(pd.DataFrame(doc["actions"]).rename(columns={
@@ -89,7 +89,7 @@ if upload_tab is not None:
                 try:
                     _, replaced = gate.save_corrected_agreement(store, scope, agreement, source_text=text)
                 except WorkbenchError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))  # a refusal names åtgärder by their (user) text
                 else:
                     st.session_state["agr_saved"] = True
                     # the saved version (with the stored ids) is the working document from now on,
