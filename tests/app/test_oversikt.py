@@ -17,7 +17,7 @@ def test_overview_shows_key_figures_table_and_map(app_for, demo_db):
     assert not at.exception
     assert at.title[0].value.startswith("Översikt – Borås stad")
     labels = [m.label for m in at.metric]
-    assert labels == ["Polisen", "Felanmälan (kommunen)", "Bostadsbolaget", "Trygghetsvandringar"]
+    assert labels == ["Polisen", "Felanmälan (kommunen)", "Bostadsbolaget", "Trygghetsvandringar", "Inrapporterat"]
     police = at.metric[0].value.replace("\u00a0", "").replace("\u202f", "")
     assert police.isdigit() and int(police) > 100  # four weeks of a town of 55,000
     table = at.dataframe[0].value

@@ -68,6 +68,14 @@ def area_counts(store: Store, settings: Settings, scope: Scope, period: Period,
     return counts if scope.area_ids is None else counts[counts["area_id"].notna()].reset_index(drop=True)
 
 
+def open_counts(store: Store, settings: Settings, scope: Scope) -> dict[int, int]:
+    """Area id → the number of observations not yet decided (ny, behandlad på EST-möte)."""
+    scope.require(r.READ_AGGREGATES)
+    frame = _frame(store, settings, scope)
+    frame = frame[frame["status"].isin(obs.OPEN_STATUSES) & frame["area_id"].notna()]
+    return {int(k): int(v) for k, v in frame["area_id"].astype(int).value_counts().items()}
+
+
 def assessment_trend(store: Store, settings: Settings, scope: Scope, year: int, week: int,
                      weeks: int = 8) -> pd.DataFrame:
     """Mean Bedömning per area and ISO week (with counts) for ``weeks`` weeks up to (year, week)."""
@@ -86,7 +94,7 @@ def reporting_status(store: Store, settings: Settings, scope: Scope, year: int, 
     if scope.area_ids is None:
         return status
     own = set(_areas(store, scope)["name"])
-    mine = [bool(own & set(a)) for a in status["areas"]]
+    mine = pd.Series([bool(own & set(a)) for a in status["areas"]], index=status.index, dtype=bool)
     status = status[mine].reset_index(drop=True)
     status["areas"] = [[a for a in areas if a in own] for areas in status["areas"]]
     return status

@@ -24,6 +24,7 @@ PAGES = Path(__file__).with_name("app_pages")
 NAVIGATION = (
     ("oversikt.py", "Översikt", "", (r.READ_AGGREGATES,)),
     ("est_mote.py", "EST-möte", "est-mote", (r.READ_LOOP,)),
+    ("inrapportering.py", "Inrapportering", "inrapportering", (r.READ_LOOP,)),
     ("hotspots.py", "Hot-spots", "hotspots", (r.READ_POINTS,)),
     ("platser.py", "Platser", "platser", (r.READ_POINTS,)),
     ("atgarder.py", "Åtgärder", "atgarder", (r.READ_LOOP,)),

@@ -12,7 +12,7 @@ from workbench import roles
 from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.meeting import PERIOD_KINDS, attendees_text, meeting_period, parse_attendees
-from workbench.ui import cached, personal_data
+from workbench.ui import cached, observation_decisions, personal_data
 from workbench.ui.labels import label_of
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, scroll_to_top, show_area
 from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
@@ -124,6 +124,8 @@ show_area(snapshot, area, cached.meeting_area_map(
     store.url, scope, meeting["period_start"], meeting["period_end"],
     tuple(int(a) for a in meeting["area_ids"] or []), int(area["area_id"]), presentation),
     presentation=presentation)
+observation_decisions.meeting_section(store, settings, scope, area_id=int(area["area_id"]), meeting_id=meeting_id,
+                                      editor=editor, hide=filters.shared_screen or scope.always_suppress)
 
 
 def show_decisions() -> None:

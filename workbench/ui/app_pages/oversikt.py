@@ -8,7 +8,9 @@ import streamlit as st
 from workbench import numbers as nf
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.schema import SOURCE_LABELS_SV, SOURCES
+from workbench.services.observations import SOURCE_LABEL
 from workbench.ui import cached
+from workbench.ui import cached_observations as cobs
 from workbench.ui import text_sv as T
 from workbench.ui.state import context, plain, show_html_map, sidebar
 
@@ -31,6 +33,9 @@ min_count = settings.min_count
 suppress = filters.shared_screen
 
 
+REPORTED = "reported"
+
+
 def show(value: int) -> str:
     return suppressed_label(value, min_count) if suppress else nf.integer(value)
 
@@ -40,13 +45,18 @@ st.caption(f"Period {period.name()} {period.compared_with(reference, filters.ref
            f"{T.CHANGE_HELP}")
 
 scope = figures if filters.area_id is None else figures[figures["area_id"] == filters.area_id]
-columns = st.columns(len(SOURCES))
-for column, source in zip(columns, SOURCES, strict=True):
-    current = int(scope[f"{source}_current"].sum())
-    previous = int(scope[f"{source}_reference"].sum())
+# the verksamheter's weekly inrapportering is a source of its own ("Inrapporterat")
+reported = cobs.area_counts(store.url, filters.scope, period, reference)
+reported_scope = reported if filters.area_id is None else reported[reported["area_id"] == filters.area_id]
+columns = st.columns(len(SOURCES) + 1)
+for column, source in zip(columns, (*SOURCES, REPORTED), strict=True):
+    chosen = (reported_scope.rename(columns={"current": f"{REPORTED}_current", "reference": f"{REPORTED}_reference"})
+              if source == REPORTED else scope)
+    current = int(chosen[f"{source}_current"].sum())
+    previous = int(chosen[f"{source}_reference"].sum())
     hidden = suppress and (is_suppressed(current, min_count) or is_suppressed(previous, min_count))
     delta = None if hidden else current - previous
-    column.metric(SOURCE_LABELS_SV[source], show(current),
+    column.metric(SOURCE_LABELS_SV.get(source, SOURCE_LABEL), show(current),
                   delta=None if delta is None else f"{nf.metric_delta(delta)} mot {show(previous)}",
                   delta_color="inverse" if delta else "off", border=True)
 
@@ -57,6 +67,8 @@ if filters.area_id is None:
     st.markdown(f"**Polisens händelser i {where}:** {verdict} "
                 f"({nf.p_value(row['p'])}).")
 
+reported_by_area = {None if pd.isna(a) else int(a): int(c)
+                    for a, c in zip(reported["area_id"], reported["current"], strict=True)}
 left, right = st.columns([3, 2], gap="medium")
 with left:
     st.subheader("Händelser per område")
@@ -90,6 +102,7 @@ with right:
         "Felanmälningar": [show(v) for v in figures["municipality_current"]],
         "Bostadsbolaget": [show(v) for v in figures["housing_current"]],
         "Vandringsiakttagelser": [show(v) for v in figures["walk_current"]],
+        SOURCE_LABEL: [show(reported_by_area.get(None if pd.isna(a) else int(a), 0)) for a in figures["area_id"]],
     })
     st.dataframe(table, hide_index=True, width="stretch", key="area_table",
                  height=min(35 * (len(table) + 1) + 3, 540))
