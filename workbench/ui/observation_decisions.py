@@ -17,6 +17,7 @@ from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.store.db import Store
 from workbench.ui import personal_data
+from workbench.ui.labels import label_of
 from workbench.ui.state import flash
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
@@ -73,11 +74,11 @@ def decide(store: Store, settings: Settings, scope, observations: pd.DataFrame, 
     a decision of that EST meeting (it shows in the minutes)."""
     labels = {int(r.id): _label(r) for r in observations.itertuples()}
     fault_labels = {} if faults is None else {int(r.id): _fault_label(r) for r in faults.itertuples()}
-    chosen = st.multiselect("Observationer att besluta om", list(labels), format_func=labels.get,
+    chosen = st.multiselect("Observationer att besluta om", list(labels), format_func=label_of(labels),
                             key=f"{key}_chosen", placeholder="Välj en eller flera observationer",
                             select_all=False)
     chosen_faults = (st.multiselect("Felanmälningar som samma åtgärd svarar mot", list(fault_labels),
-                                    format_func=fault_labels.get, key=f"{key}_faults", select_all=False,
+                                    format_func=label_of(fault_labels), key=f"{key}_faults", select_all=False,
                                     placeholder="Välj felanmälningar (valfritt)")
                      if fault_labels else [])
     if not chosen and not chosen_faults:
