@@ -198,9 +198,9 @@ def _grid_command(args: argparse.Namespace):
 
 def write_cells(cells, fmt: str) -> None:
     """Grid cells on stdout: CSV without geometry (formulas neutralised) or GeoJSON in WGS 84."""
-    from workbench.reports.cells import neutralise_frame
-
     if fmt == "csv":
+        from workbench.reports.cells import neutralise_frame  # openpyxl: only when needed
+
         sys.stdout.write(neutralise_frame(cells.drop(columns="geometry")).to_csv(index=False))
     else:
         sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
@@ -216,15 +216,14 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     settings, store, scope, cell = _grid_command(args)
     event_filter = EventFilter(_date(args.start, "--from"), _date(args.end, "--to"),
                                tuple(args.category), tuple(args.source or ["police"]))
-    events = gate.point_events(store, scope)
-    try:
-        run = hs.run(events, gate.study_extent(store, scope, events), event_filter, cell)
+    try:  # the filter and the counting per cell go to the database
+        result, n_points = gate.hotspot_cells(store, scope, event_filter, cell)
     except ValueError as exc:
         raise WorkbenchError(f"Ingen hot-spot-analys: {exc}.") from None
-    cells = hs.cell_frame(run)
+    cells = hs.result_frame(result)
     write_cells(cells, args.format)
     hot = int(cells["hotspot_class"].str.startswith("hot").sum())
-    sys.stderr.write(f"{len(run.points)} händelser med punkt, {len(cells)} celler à {cell} m, "
+    sys.stderr.write(f"{n_points} händelser med punkt, {len(cells)} celler à {cell} m, "
                      f"{hot} hot-spot-celler.\n")
     return 0
 
@@ -471,7 +470,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-from workbench.cli_import import cmd_import, cmd_police_area  # noqa: E402 - uses the helpers above
+def cmd_import(args: argparse.Namespace) -> int:
+    # imported when run (the importers' pandas/openpyxl machinery costs other commands 0.3 s)
+    from workbench.cli_import import cmd_import as run
+
+    return run(args)
+
+
+def cmd_police_area(args: argparse.Namespace) -> int:
+    from workbench.cli_import import cmd_police_area as run
+
+    return run(args)
+
 
 COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "police-area": cmd_police_area,
             "hotspots": cmd_hotspots,

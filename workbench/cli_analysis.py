@@ -12,14 +12,14 @@ import sys
 
 from workbench.errors import WorkbenchError
 
+STEPS = ("week", "month", "tertial")  # workbench.hotspots.emerging.STEPS; a unit test keeps them equal
+
 
 def add_hotspot_options(hot: argparse.ArgumentParser) -> None:
     """The emerging hot-spot options of ``workbench hotspots``."""
-    from workbench.hotspots.emerging import STEPS
-
     hot.add_argument("--emerging", action="store_true",
                      help="hot-spots över tid: space-time Gi*, Mann-Kendall och Esris mönster per ruta")
-    hot.add_argument("--step", choices=STEPS, default="month",
+    hot.add_argument("--step", choices=STEPS, default="month",  # emerging.STEPS: see above
                      help="tidssteg för --emerging (standard month)")
     hot.add_argument("--by-area", action="store_true",
                      help="med --emerging: områdena (stadsdelarna) i stället för rutor, en rad per område")

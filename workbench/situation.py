@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom
 
 from workbench.schema import SOURCES
 
@@ -189,6 +188,8 @@ def change_p_values(current: np.ndarray, reference: np.ndarray, exposure_ratio: 
     one), found with a vectorised bisection on the far side of the mode, where the pmf is
     monotone; scipy tests one pair per call, about a millisecond each.
     """
+    from scipy.stats import binom  # here: importing scipy.stats costs every command 0.5 s
+
     k = np.asarray(current, dtype=np.int64)
     n = k + np.asarray(reference, dtype=np.int64)
     share = exposure_ratio / (1.0 + exposure_ratio)

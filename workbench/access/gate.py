@@ -9,27 +9,39 @@ Exports are audited here (verb ``export``); changes are audited by the store in 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-import geopandas as gpd
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from workbench import roles as r
 from workbench.access.gate_meetings import meeting, meeting_figures, meeting_list, meeting_snapshot  # noqa: F401
 from workbench.access.scope import Scope
-from workbench.anonymise import values as personal_values
 from workbench.config import Settings
 from workbench.errors import AccessDenied, NotFoundError
+from workbench.lazy import lazy
 from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT
-from workbench.services import hotspots as hs
-from workbench.services import imports, meetings, places, planning, police_area, reports, routing
-from workbench.services import loop as loop_service
-from workbench.situation import Period
-from workbench.store import audit as audit_store
-from workbench.store import loop
-from workbench.store import planning as plan_store
-from workbench.store import repositories as repo
 from workbench.store.db import Store
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from workbench.situation import Period
+
+# Imported on first use (workbench.lazy): a command that reads hot-spots does not load the
+# reports, planning and import machinery (1.1 s of a cold `workbench hotspots`).
+hs = lazy("workbench.services.hotspots")
+imports = lazy("workbench.services.imports")
+meetings = lazy("workbench.services.meetings")
+places = lazy("workbench.services.places")
+planning = lazy("workbench.services.planning")
+police_area = lazy("workbench.services.police_area")
+reports = lazy("workbench.services.reports")
+routing = lazy("workbench.services.routing")
+loop_service = lazy("workbench.services.loop")
+personal_values = lazy("workbench.anonymise.values")
+audit_store = lazy("workbench.store.audit")
+loop = lazy("workbench.store.loop")
+plan_store = lazy("workbench.store.planning")
+repo = lazy("workbench.store.repositories")
 
 POINT_COLUMNS = ("x", "y")
 
@@ -69,6 +81,18 @@ def point_events(store: Store, scope: Scope) -> pd.DataFrame:
 def study_extent(store: Store, scope: Scope, frame: pd.DataFrame) -> tuple[float, float, float, float]:
     scope.require(r.READ_POINTS)
     return hs.study_extent(store, scope.organisation_id, frame)
+
+
+def hotspot_run(store: Store, scope: Scope, event_filter, cell: float):
+    """Gi* of the scope's points for a filter, reading only the rows and columns it keeps."""
+    scope.require(r.READ_POINTS)
+    return hs.run_stored(store, scope.organisation_id, event_filter, cell)
+
+
+def hotspot_cells(store: Store, scope: Scope, event_filter, cell: float):
+    """(Gi* result, events with a point) of the scope's points, counted per cell in the database."""
+    scope.require(r.READ_POINTS)
+    return hs.cells_stored(store, scope.organisation_id, event_filter, cell)
 
 
 def study_boundary(store: Store, scope: Scope):

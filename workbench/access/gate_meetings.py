@@ -6,18 +6,25 @@ hot-spot cells or decisions — whatever the page asks for and whenever the meet
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from workbench import roles as r
 from workbench.access.scope import Scope
 from workbench.config import Settings
-from workbench.services import meeting_scope, meetings
-from workbench.services import reports as report_service
-from workbench.situation import Period
-from workbench.store import meetings as meeting_store
+from workbench.lazy import lazy
 from workbench.store.db import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbench.situation import Period
+
+# imported on first use: the gate imports this module, and a command that never opens a meeting
+# should not load the reports (workbench.lazy)
+meeting_scope = lazy("workbench.services.meeting_scope")
+meetings = lazy("workbench.services.meetings")
+report_service = lazy("workbench.services.reports")
+meeting_store = lazy("workbench.store.meetings")
 
 
 def _own_names(store: Store, scope: Scope) -> set[str]:

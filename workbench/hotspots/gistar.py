@@ -1,15 +1,14 @@
-"""Getis-Ord Gi* on a square grid with queen contiguity, via esda, with Benjamini–Hochberg FDR."""
+"""Getis-Ord Gi* on a square grid with queen contiguity (esda's analytical z, computed with array
+sums: importing esda and scipy.stats cost a cold command 0.7 s), with Benjamini–Hochberg FDR."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.stats import false_discovery_control, norm
+from scipy.special import ndtr
 
 from workbench.geo.grid import Grid
 
@@ -30,6 +29,7 @@ def queen_graph(n_rows: int, n_cols: int):
 
     Built from a sparse matrix in tens of milliseconds; esda then skips rebuilding weights.
     """
+    import scipy.sparse as sp
     from libpysal.graph import Graph
 
     index = np.arange(n_rows * n_cols).reshape(n_rows, n_cols)
@@ -56,8 +56,14 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     p = np.asarray(p, dtype=float)
     out = np.full_like(p, np.nan)
     ok = ~np.isnan(p)
-    if ok.any():
-        out[ok] = false_discovery_control(p[ok], method="bh")
+    if ok.any():  # scipy.stats.false_discovery_control(method="bh"), without importing scipy.stats
+        values = p[ok]
+        order = np.argsort(values)
+        adjusted = values[order] * (values.size / np.arange(1, values.size + 1, dtype=float))
+        np.minimum.accumulate(adjusted[::-1], out=adjusted[::-1])
+        ranked = np.empty_like(adjusted)
+        ranked[order] = adjusted
+        out[ok] = np.clip(ranked, 0.0, 1.0)
     return out
 
 
@@ -125,28 +131,42 @@ def gi_star(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     z is esda's analytical Gi* z-score (``G_Local(..., transform="B", star=True)``); p is the
     two-sided normal p of z. A grid with no variation has z = 0, p = 1 everywhere.
     """
-    import esda
-
-    n_rows, n_cols = counts.shape
     values = counts.astype(float).ravel()
     if values.size < 2 or np.all(values == values[0]):
         zeros = np.zeros(values.size)
         ones = np.ones(values.size)
         return zeros, ones, ones, np.full(values.size, "ns", dtype=object)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        stat = esda.G_Local(values, queen_graph(n_rows, n_cols), transform="B", star=True,
-                            permutations=0)
-    z = np.asarray(stat.Zs, dtype=float)
-    # A cell whose neighbourhood is the whole grid has no defined z (0/0): report it as 0.
-    z = np.where(np.isfinite(z), z, 0.0)
-    p = 2.0 * norm.sf(np.abs(z))
+    z = _analytical_z(counts.astype(float))
+    p = 2.0 * ndtr(-np.abs(z))  # = scipy.stats.norm.sf(|z|)
     p_fdr = benjamini_hochberg(p)
     return z, p, p_fdr, classify(z, p_fdr)
 
 
+def _analytical_z(x: np.ndarray) -> np.ndarray:
+    """esda's Gi* z (binary queen weights with the self-weight, x̄ and S over all n cells) from
+    neighbourhood sums; a cell whose neighbourhood is the whole grid (0/0) gets 0."""
+    n_rows, n_cols = x.shape
+    n = x.size
+    mean = x.sum() / n
+    s = np.sqrt((x * x).sum() / n - mean * mean)
+
+    def queen_sum(a: np.ndarray) -> np.ndarray:
+        padded = np.zeros((n_rows + 2, n_cols + 2))
+        padded[1:-1, 1:-1] = a
+        return sum(padded[dr:dr + n_rows, dc:dc + n_cols] for dr in (0, 1, 2) for dc in (0, 1, 2))
+
+    local, weights = queen_sum(x), queen_sum(np.ones_like(x))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (local - mean * weights) / (s * np.sqrt((n * weights - weights ** 2) / (n - 1)))
+    return np.where(np.isfinite(z), z, 0.0).ravel()
+
+
 def hotspot_analysis(x: np.ndarray, y: np.ndarray, grid: Grid) -> HotspotResult:
     """Grid counts of the points and their Gi* statistics."""
-    counts = grid.counts(x, y)
+    return counted_analysis(grid.counts(x, y), grid)
+
+
+def counted_analysis(counts: np.ndarray, grid: Grid) -> HotspotResult:
+    """Gi* statistics of counts per cell already made (e.g. by the database), (n_rows, n_cols)."""
     z, p, p_fdr, classes = gi_star(counts)
     return HotspotResult(grid, counts.ravel(), z, p, p_fdr, classes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -23,7 +24,13 @@ from workbench.store.repositories import audit
 MIN_PASSWORD_LENGTH = 12
 _HASHER = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
 # Verified against when the user does not exist, so a wrong name costs as much as a wrong password.
-_DUMMY_HASH = _HASHER.hash("ingen-sadan-anvandare")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown users (same time as a wrong password); made on first
+    use, not at import (argon2 costs every command that imports this module 0.1 s)."""
+    return _HASHER.hash("ingen-sadan-anvandare")
 
 
 class AccountError(WorkbenchError):
@@ -65,7 +72,7 @@ def hash_password(password: str) -> str:
 
 def _password_ok(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from workbench.errors import DatabaseOpenError, SchemaTooNewError
 from workbench.store import privacy
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -39,6 +40,8 @@ def new_id(result: CursorResult) -> int:
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -48,6 +51,8 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 def head_revision() -> str:
     """The newest schema revision this version of the program knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None  # the package always ships its migrations
     return head
@@ -121,8 +126,46 @@ class BoundStore:
         yield self.connection
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+def declared_head() -> str | None:
+    """The head revision as the migration files declare it (their ``revision`` and
+    ``down_revision`` lines), without importing Alembic; None unless they form one chain."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION.finditer(path.read_text("utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _is_current(engine: Engine) -> bool:
+    """The schema is at the head already (one small query; Alembic and its migration scripts
+    cost a cold command 0.3–0.5 s to import and parse, every time it opened the database)."""
+    head = declared_head()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except sa_exc.SQLAlchemyError:
+        return False  # no such table, not a database, …: Alembic's path below says what is wrong
+    return [tuple(row) for row in rows] == [(head,)]
+
+
 def migrate(engine: Engine, url: str) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer program."""
+    if _is_current(engine):
+        return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     try:
