@@ -86,8 +86,8 @@ def test_sql_filtered_run_equals_the_in_memory_run(town, event_filter):
     np.testing.assert_array_equal(got.result.counts, expected.result.counts)
     np.testing.assert_allclose(got.result.z, expected.result.z, atol=1e-12)
     assert list(got.result.hotspot_class) == list(expected.result.hotspot_class)
-    assert sorted(zip(got.points["x"], got.points["y"])) == sorted(zip(expected.points["x"],
-                                                                         expected.points["y"]))
+    assert sorted(zip(got.points["x"], got.points["y"], strict=True)) == sorted(zip(expected.points["x"],
+                                                                         expected.points["y"], strict=True))
 
 
 def test_the_edges_are_counted_as_in_memory(town):
