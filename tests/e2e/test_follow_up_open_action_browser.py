@@ -5,6 +5,7 @@ form under Åtgärder (the "Ändra åtgärd" tab selected, that åtgärd chosen)
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +51,46 @@ def test_open_an_action_from_the_follow_up_in_its_edit_form(app_server, page, de
     page.goto(f"{app_server}/atgarder?atgard={action}", wait_until="domcontentloaded")
     _edit_form_shows(page, ACTION)
     assert page.blocked == []
+
+
+DEMO_AGREEMENT = Path(__file__).resolve().parents[2] / "sample_incidents" / "samverkansoverenskommelse_demo.md"
+REWORDED = "röja vegetation som skymmer sikten vid gångvägar och tunnlar inom två veckor efter anmälan"
+
+
+def test_reword_a_linked_commitment_in_the_browser_and_the_link_stays(app_server, page, demo_db):
+    """The demo agreement uploaded again shows the saved version; a commitment an åtgärd answers
+    to is reworded with 'Ändra texten' and saved: same commitment, the åtgärd still answers it."""
+    from workbench.store import loop
+    from workbench.store import repositories as repo
+    from workbench.store.db import open_store
+
+    store = open_store(demo_db)
+    org = repo.find_organisation(store.engine, "Borås stad")
+    commitments = loop.commitments(store.engine, org)
+    target = commitments[commitments["text"].str.startswith("röja vegetation")].iloc[0]
+    cid, original = int(target["id"]), str(target["text"])
+    number = list(commitments["id"]).index(cid) + 1
+    linked = [int(a.id) for a in loop.list_actions(store.engine, org).itertuples() if cid in a.commitment_ids]
+    assert linked, "the demo links an åtgärd to the commitment"
+    try:
+        page.goto(f"{app_server}/overenskommelse", wait_until="domcontentloaded")
+        page.locator("input[type='file']").first.wait_for(state="attached", timeout=60_000)
+        page.locator("input[type='file']").first.set_input_files(str(DEMO_AGREEMENT))
+        page.get_by_text(re.compile("sparat tidigare")).first.wait_for(timeout=60_000)
+        _pick(page, "Åtagande att rätta", "röja vegetation", re.compile(f"^{number}\\. "))
+        page.get_by_text(re.compile(f"Kopplade åtgärder: åtgärd {linked[0]}")).first.wait_for(timeout=30_000)
+        box = page.locator("textarea[aria-label='Åtagandets text']").first
+        box.fill(REWORDED)
+        page.get_by_role("button", name="Ändra texten").click()
+        page.get_by_text(f"Åtagande {number}: texten ändrad").first.wait_for(timeout=60_000)
+        page.get_by_role("button", name="Spara överenskommelsen").click()
+        page.get_by_text(re.compile("den sparade versionen är uppdaterad")).first.wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "agreement-reword-linked.png"), full_page=True)
+        after = loop.commitments(store.engine, org).set_index("id")["text"]
+        assert after[cid] == REWORDED and len(after) == len(commitments)
+        still = [int(a.id) for a in loop.list_actions(store.engine, org).itertuples() if cid in a.commitment_ids]
+        assert still == linked
+        assert page.blocked == []
+    finally:
+        with store.transaction() as conn:
+            conn.exec_driver_sql("UPDATE commitment SET text = ? WHERE id = ?", (original, cid))
