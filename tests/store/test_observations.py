@@ -203,3 +203,16 @@ def test_closing_needs_a_reason_and_unknown_rows_are_refused(town):
         loop.create_action(conn, org, {"text": "x", "responsible_party": "Kommunen"}, actor="t",
                            fault_report_ids=[99999])
     assert len(gate.actions(store, scope)) == 0  # nothing half-written
+
+
+def test_the_lagesbild_document_has_inrapporterat_per_area_with_small_counts_hidden(town):
+    from workbench.services import reports
+
+    store, org = town
+    html = reports.build("situation", "html", store, SETTINGS, org,
+                         period=Period(date(2026, 11, 23), date(2026, 12, 6))).data.decode("utf-8")
+    assert "Inrapporterat från verksamheterna (veckans inrapportering) per område" in html
+    section = html[html.index("Inrapporterat från verksamheterna"):]
+    section = section[:section.index("</table>")]
+    assert "Norr" in section and "Söder" in section
+    assert "&lt;3" in section and ">2<" not in section  # Norr 2 and Söder 1: both below 3, never printed

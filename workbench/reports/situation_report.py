@@ -61,6 +61,7 @@ class SituationData:
     statuses: list[dict[str, Any]] = field(default_factory=list)  # area, level, motivation, date
     agreement: pd.DataFrame | None = None  # store.loop.agreement_follow_up
     emerging: dict[str, Any] | None = None  # services.emerging.summary (hot-spots över tid)
+    reported: pd.DataFrame | None = None  # area, current, reference: the verksamheter's inrapportering
 
 
 def _mapping(d: SituationData, n: Numbers) -> Section:
@@ -148,6 +149,11 @@ def _other(d: SituationData, n: Numbers) -> Section:
     blocks.append(Table(("Iakttagelse", "Antal", "Ej åtgärdade"), walk_rows,
                         caption="Iakttagelser från trygghetsvandringar under perioden", numeric=(1, 2))
                   if walk_rows else Paragraph("Inga trygghetsvandringar under perioden."))
+    if d.reported is not None and int(d.reported["current"].sum() + d.reported["reference"].sum()):
+        blocks.append(Table(("Område", "Perioden", "Perioden före"),
+                            tuple((r.area, n(r.current), n(r.reference)) for r in d.reported.itertuples()),
+                            caption="Inrapporterat från verksamheterna (veckans inrapportering) per område",
+                            numeric=(1, 2)))
     if len(d.indicators):
         latest = d.indicators.sort_values("year").groupby(["area", "indicator"]).tail(1)
         blocks.append(Table(("Område", "Indikator", "År", "Värde"),

@@ -28,7 +28,7 @@ from workbench.reports.plans import action_plan_document, actions_xlsx, agreemen
 from workbench.reports.situation_report import SituationData, situation_document
 from workbench.schema import KIND_FAULT_REPORT, KIND_WALK_OBSERVATION
 from workbench.services import hotspots as hs
-from workbench.services import meeting_scope
+from workbench.services import meeting_scope, observations
 from workbench.services import meetings as meeting_service
 from workbench.situation import Period, area_figures, count_in, source_totals
 from workbench.store import loop, meetings
@@ -175,7 +175,10 @@ def situation_data(store: Store, settings: Settings, organisation_id: int, perio
         places=ranking[ranking["count"] > 0] if len(ranking) else ranking,
         cause_analyses=analyses, actions=actions, follow_ups=follow_ups, statuses=statuses,
         agreement=loop.agreement_follow_up(store.engine, organisation_id),
-        emerging=meeting_service.hotspots_over_time(store, settings, organisation_id, events, areas, period))
+        emerging=meeting_service.hotspots_over_time(store, settings, organisation_id, events, areas, period),
+        reported=observations.area_counts(
+            observations.observation_frame(store, organisation_id, sensitive=settings.sensitive_categories),
+            areas, current, previous))
 
 
 def actions_in(actions: pd.DataFrame, period: Period | None) -> pd.DataFrame:
