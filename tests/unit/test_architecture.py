@@ -1,4 +1,5 @@
-"""Dependency direction (DESIGN.md): only ui imports streamlit; domain imports no edge or ui."""
+"""Dependency direction (docs/ARCHITECTURE.md): ui → access → services → edges → domain → base;
+only ui imports streamlit."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
 DOMAIN = ("geo", "hotspots", "situation", "meeting", "follow_up", "anonymise", "agreements", "taxonomy",
           "planning",
-          "filters")
+          "filters", "follow_up_wdd")
 EDGES = ("store", "io", "maps", "reports")
-BASE = ("schema", "errors", "config", "palette", "numbers")
+BASE = ("schema", "errors", "config", "palette", "numbers", "roles")
+ACCESS = ("access",)
+SERVICES = ("services",)
+ENTRY = ("ui", "cli", "cli_import", "cli_analysis", "demo", "__init__", "__main__")
+ABOVE_SERVICES = {"ui", "cli", "cli_import", "cli_analysis", "demo", "access"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -48,7 +53,7 @@ def test_domain_imports_no_edge_and_no_ui():
         for name in _imports(path):
             if name.startswith("workbench."):
                 top = name.split(".")[1]
-                if top in EDGES or top in {"ui", "cli", "demo", "services"}:
+                if top in EDGES or top in {"ui", "cli", "demo", "services"} | ABOVE_SERVICES:
                     offenders.append(f"{path.name} → {name}")
     assert offenders == []
 
@@ -62,7 +67,7 @@ def test_edges_do_not_import_each_other_or_upwards():
         for name in _imports(path):
             if name.startswith("workbench."):
                 other = name.split(".")[1]
-                if (other in EDGES and other != top) or other in {"ui", "cli", "demo", "services"}:
+                if (other in EDGES and other != top) or other in {"ui", "cli", "demo", "services"} | ABOVE_SERVICES:
                     offenders.append(f"{path.relative_to(PACKAGE)} → {name}")
     assert offenders == []
 
@@ -73,6 +78,50 @@ def test_base_imports_nothing_above_it():
             for name in _imports(path):
                 if name.startswith("workbench."):
                     assert name.split(".")[1] in BASE, f"{path.name} → {name}"
+
+
+def _offenders(layer: tuple[str, ...], allowed: set[str]) -> list[str]:
+    """Imports of workbench modules outside ``allowed`` (top-level names) by modules of ``layer``."""
+    offenders = []
+    for path, parts in _modules():
+        if _top(parts) not in layer:
+            continue
+        for name in _imports(path):
+            if name.startswith("workbench.") and name.split(".")[1] not in allowed:
+                offenders.append(f"{path.relative_to(PACKAGE)} → {name}")
+    return offenders
+
+
+def test_services_import_no_access_ui_cli_or_demo():
+    """Use cases sit below the gate: a service that imported access (or a page) would let the
+    layer that checks permissions be bypassed from below."""
+    allowed = set(SERVICES) | set(EDGES) | set(DOMAIN) | set(BASE)
+    assert _offenders(SERVICES, allowed) == []
+
+
+def test_access_reaches_data_through_services_and_store_only():
+    """The gate checks the scope and calls a service (or a plain store read); it parses no file,
+    draws no map and renders no document itself."""
+    allowed = set(ACCESS) | set(SERVICES) | {"store"} | set(DOMAIN) | set(BASE)
+    assert _offenders(ACCESS, allowed) == []
+
+
+def test_every_module_belongs_to_a_layer():
+    """A new top-level module or package must be placed in a layer above (and in the table of
+    docs/ARCHITECTURE.md), so the rules here see it."""
+    known = set(DOMAIN) | set(EDGES) | set(BASE) | set(ACCESS) | set(SERVICES) | set(ENTRY)
+    assert sorted({_top(parts) for _, parts in _modules()} - known) == []
+
+
+def test_the_layer_checker_sees_violations(tmp_path, monkeypatch):
+    fake = tmp_path / "workbench"
+    (fake / "services").mkdir(parents=True)
+    (fake / "access").mkdir()
+    (fake / "services" / "bad.py").write_text("from workbench.access import gate\n")
+    (fake / "access" / "bad.py").write_text("from workbench.io.importers import sources\n")
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    assert _offenders(SERVICES, set(SERVICES) | set(EDGES)) == ["services/bad.py → workbench.access"]
+    assert _offenders(ACCESS, set(ACCESS) | set(SERVICES)) == ["access/bad.py → workbench.io.importers"]
 
 
 def test_the_checker_sees_violations(tmp_path):
