@@ -11,7 +11,7 @@ DOMAIN = ("geo", "hotspots", "situation", "meeting", "follow_up", "anonymise", "
           "planning",
           "filters", "follow_up_wdd")
 EDGES = ("store", "io", "maps", "reports")
-BASE = ("schema", "errors", "config", "palette", "numbers", "roles")
+BASE = ("schema", "errors", "config", "palette", "numbers", "roles", "lazy")
 ACCESS = ("access",)
 SERVICES = ("services",)
 ENTRY = ("ui", "cli", "cli_import", "cli_analysis", "demo", "__init__", "__main__")

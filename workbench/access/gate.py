@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from workbench.services.reports import Built
     from workbench.situation import Period
 
 # Imported on first use (workbench.lazy): a command that reads hot-spots does not load the
@@ -369,7 +370,7 @@ def map_category(store: Store, scope: Scope, kind: str, original: str, category:
 
 def report(store: Store, settings: Settings, scope: Scope, kind: str, fmt: str, *,
            period: Period | None = None, meeting_id: int | None = None,
-           on_screen: bool = False) -> reports.Built:
+           on_screen: bool = False) -> Built:
     """A document (lägesbild, åtgärdsplan, protokoll …); counts below min_count always hidden.
     The minutes as HTML are also how a closed meeting is read on screen (``on_screen``, READ_LOOP);
     as a file (a download, the CLI) every document needs EXPORT."""
@@ -378,7 +379,7 @@ def report(store: Store, settings: Settings, scope: Scope, kind: str, fmt: str, 
                          meeting_id=meeting_id, area_ids=scope.area_ids)  # cut to the reader's areas
 
 
-def planning_document(scope: Scope, result, fmt: str, **options: Any) -> reports.Built:
+def planning_document(scope: Scope, result, fmt: str, **options: Any) -> Built:
     scope.require(r.PLANNING)
     return planning.report(result, fmt, **options)
 

@@ -153,7 +153,8 @@ def _analytical_z(x: np.ndarray) -> np.ndarray:
     def queen_sum(a: np.ndarray) -> np.ndarray:
         padded = np.zeros((n_rows + 2, n_cols + 2))
         padded[1:-1, 1:-1] = a
-        return sum(padded[dr:dr + n_rows, dc:dc + n_cols] for dr in (0, 1, 2) for dc in (0, 1, 2))
+        return sum((padded[dr:dr + n_rows, dc:dc + n_cols] for dr in (0, 1, 2) for dc in (0, 1, 2)),
+                   np.zeros((n_rows, n_cols)))
 
     local, weights = queen_sum(x), queen_sum(np.ones_like(x))
     with np.errstate(invalid="ignore", divide="ignore"):
