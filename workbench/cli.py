@@ -14,7 +14,7 @@ from typing import Any
 from workbench import __version__, cli_analysis
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
-from workbench.roles import ROLE_NAMES
+from workbench.roles import ROLE_NAMES, ROLES
 
 OS_USER = os.environ.get("USER") or os.environ.get("USERNAME") or "okänd"
 ACTOR = f"cli:{OS_USER}"
@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--organisation", help="organisationen rollen gäller")
     add.add_argument("--role", required=True, choices=ROLE_NAMES, help="roll i organisationen")
     add.add_argument("--areas", metavar="A,B", help="housing: bolagets områden (kommaseparerade)")
+    add.add_argument("--verksamhet", metavar="NAMN",
+                     help="reporter (krävs): verksamheten kontot rapporterar för, "
+                          "t.ex. \"Bostadsbolaget – Hässleholmen\"")
     add.add_argument("--name", help="visningsnamn")
     add.add_argument("--oidc", action="store_true",
                      help="kontot loggar in med OpenID Connect (inget lösenord)")
@@ -420,10 +423,11 @@ def cmd_user(args: argparse.Namespace) -> int:
         users = accounts.list_users(store.engine)
         payload: list[dict[str, Any]] = [{"username": u.username, "name": u.display_name, "login": "lokal" if u.local else "oidc",
                     "active": u.active, "last_sign_in": str(u.last_sign_in_at or ""),
-                    "roles": [{"organisation": m.organisation, "role": m.role, "areas": list(m.areas or [])}
-                              for m in u.memberships]} for u in users]
+                    "roles": [{"organisation": m.organisation, "role": m.role, "areas": list(m.areas or []),
+                               "verksamhet": m.verksamhet} for m in u.memberships]} for u in users]
         text = "\n".join(f"{u['username']} ({u['login']}): " + ", ".join(
             f"{r['role']} i {r['organisation']}" + (f" [{', '.join(r['areas'])}]" if r["areas"] else "")
+            + (f" för {r['verksamhet']}" if r["verksamhet"] else "")
             for r in u["roles"]) for u in payload) or "Inga konton."
         _emit(args, {"users": payload}, text)
         return 0
@@ -433,16 +437,26 @@ def cmd_user(args: argparse.Namespace) -> int:
               f"{args.username} togs bort" + (f" ur {args.organisation}." if args.organisation else "."))
         return 0
     organisation = args.organisation or settings.organisation
+    role = ROLES[args.role]
+    if args.verksamhet is not None and not role.reports_for_verksamhet:
+        raise WorkbenchError(f"--verksamhet gäller bara rollen reporter, inte {args.role}; inget konto "
+                             "skapades eller ändrades.")
+    if role.reports_for_verksamhet and not (args.verksamhet or "").strip():
+        raise WorkbenchError(f"Rollen {args.role} behöver --verksamhet, t.ex. --verksamhet "
+                             "\"Bostadsbolaget – Hässleholmen\"; inget konto skapades.")
     existing = accounts.get_user(store.engine, args.username)
     password = None
     if not args.oidc and (existing is None or not existing.local):
         password = _new_password(args, args.username)
     areas = [a.strip() for a in args.areas.split(",") if a.strip()] if args.areas else None
     accounts.add_user(store.engine, args.username, organisation=organisation, role=args.role,
-                      password=password, display_name=args.name, areas=areas, actor=ACTOR)
+                      password=password, display_name=args.name, areas=areas,
+                      verksamhet=args.verksamhet, actor=ACTOR)
     _emit(args, {"username": accounts.normalise(args.username), "organisation": organisation,
-                 "role": args.role, "areas": areas, "login": "oidc" if args.oidc else "lokal"},
-          f"{accounts.normalise(args.username)} har rollen {args.role} i {organisation}.")
+                 "role": args.role, "areas": areas, "verksamhet": args.verksamhet,
+                 "login": "oidc" if args.oidc else "lokal"},
+          f"{accounts.normalise(args.username)} har rollen {args.role} i {organisation}"
+          + (f" och rapporterar för {args.verksamhet}." if args.verksamhet else "."))
     return 0
 
 

@@ -22,9 +22,10 @@ POLICE_AREA = "police_area"  # figures across the organisations of the police ar
 AUDIT = "audit"  # read and export the audit log of the organisation
 ADMINISTER = "administer"  # organisation settings (police area), other organisations' rows
 RECORD_WALK = "record_walk"  # record observations on a trygghetsvandring (own areas for housing)
+REPORT = "report"  # weekly inrapportering for the verksamhet of the membership, and its återkoppling
 
 PERMISSIONS = (READ_AGGREGATES, READ_POINTS, READ_LOOP, EDIT_LOOP, IMPORT, PLANNING, EXPORT,
-               POLICE_AREA, AUDIT, ADMINISTER, RECORD_WALK)
+               POLICE_AREA, AUDIT, ADMINISTER, RECORD_WALK, REPORT)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Role:
     always_suppress: bool  # counts below min_count are always shown as "<N"
     police_area_wide: bool = False  # reaches every organisation of its police area
     own_areas_only: bool = False  # limited to the areas named in the membership
+    reports_for_verksamhet: bool = False  # the membership names the verksamhet it reports for
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
@@ -50,7 +52,7 @@ ROLES: dict[str, Role] = {
     role.name: role for role in (
         Role("coordinator", "Samordnare",
              "Brottsförebyggande samordnare: allt inom den egna organisationen.",
-             frozenset(PERMISSIONS) - {POLICE_AREA}, points=True, always_suppress=False),
+             frozenset(PERMISSIONS) - {POLICE_AREA, REPORT}, points=True, always_suppress=False),
         Role("police", "Kommunpolis",
              "Punktdata och EST-arbetet i alla organisationer i polisområdet.",
              frozenset(_LOOP | {READ_POINTS, EDIT_LOOP, IMPORT, EXPORT, POLICE_AREA, RECORD_WALK}),
@@ -65,6 +67,10 @@ ROLES: dict[str, Role] = {
         Role("viewer", "Delad skärm",
              "Visning på den delade skärmen: sammanställt, små antal döljs.",
              frozenset(_LOOP), points=False, always_suppress=True),
+        Role("reporter", "Inrapportör",
+             "Rapporterar veckans iakttagelser för sin verksamhet; ser bara formuläret och "
+             "verksamhetens egna rapporter, inga andra data.",
+             frozenset({REPORT}), points=False, always_suppress=True, reports_for_verksamhet=True),
     )
 }
 

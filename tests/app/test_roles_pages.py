@@ -34,7 +34,7 @@ B_AREA, B_PLACE, B_ACTION = "Betaberget", "Betatorget", "Betaåtgärden"
 C_AREA = "Gammastrand"
 PASSWORD = "ett-riktigt-langt-losenord"
 USERS = {"coordinator": "samordnare", "police": "kommunpolis", "housing": "bostadsbolag",
-         "planner": "planerare", "viewer": "delad-skarm"}
+         "planner": "planerare", "viewer": "delad-skarm", "reporter": "fastighetsvard"}
 HOUSING_AREAS = [A_SMALL]
 
 
@@ -110,7 +110,8 @@ def town(tmp_path_factory):
                                area_ids=[int(i) for i in a_areas["id"]], title="EST-möte Alfa", actor="test")
     for role, username in USERS.items():
         accounts.add_user(store.engine, username, organisation=A, role=role, password=PASSWORD,
-                          areas=HOUSING_AREAS if role == "housing" else None, actor="test")
+                          areas=HOUSING_AREAS if role == "housing" else None,
+                          verksamhet="Bostadsbolaget – Alfadalen" if role == "reporter" else None, actor="test")
 
     mp = pytest.MonkeyPatch()
     mp.setenv("WORKBENCH_DB", url)

@@ -118,10 +118,12 @@ def latest(store: Store, scope: Scope) -> datetime | None:
 
 
 def data_version(store: Store, scope: Scope) -> int:
+    scope.require(r.READ_AGGREGATES)
     return repo.data_version(store.engine, scope.organisation_id)
 
 
 def change_version(store: Store, scope: Scope) -> int:
+    scope.require(r.READ_AGGREGATES)
     return repo.change_version(store.engine, scope.organisation_id)
 
 

@@ -19,6 +19,8 @@ from workbench.store.accounts import MembershipRow
 from workbench.store.db import Store
 
 SIGN_IN_METHODS = ("local", "oidc", "single-user", "operator")
+# What the demo (no sign-in, a chosen role everywhere) reports for when the reporter role is chosen.
+DEMO_VERKSAMHET = "Demoverksamhet (demoläge)"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Scope:
     permissions: frozenset[str]
     points: bool
     always_suppress: bool
+    verksamhet: str | None = None  # reporter: the verksamhet it reports for (from the membership)
 
     @property
     def role_label(self) -> str:
@@ -94,6 +97,7 @@ PERMISSION_TEXT = {
     roles.EXPORT: "ta ut rapporter och exporter",
     roles.POLICE_AREA: "se siffror för hela polisområdet",
     roles.AUDIT: "läsa händelseloggen",
+    roles.REPORT: "rapportera veckans iakttagelser (inrapportering)",
     roles.ADMINISTER: "ändra organisationens inställningar",
     roles.RECORD_WALK: "registrera iakttagelser på trygghetsvandringar",
 }
@@ -180,6 +184,13 @@ def open_scope(store: Store, principal: Principal, organisation: str | int) -> S
     role = roles.ROLES[role_name]
     permissions = role.permissions | ({roles.POLICE_AREA, roles.ADMINISTER}
                                       if principal.method == "operator" else frozenset())
+    verksamhet = None
+    if role.reports_for_verksamhet:
+        own = next((m for m in principal.memberships if m.organisation_id == org[0]), None)
+        if own is not None:
+            verksamhet = own.verksamhet
+        elif principal.method == "single-user":
+            verksamhet = DEMO_VERKSAMHET
     area_ids = None
     if role.own_areas_only:
         with store.engine.connect() as conn:
@@ -187,7 +198,8 @@ def open_scope(store: Store, principal: Principal, organisation: str | int) -> S
                 select(t.Area.id).where(t.Area.organisation_id == org[0],
                                         t.Area.name.in_(list(area_names or ())))).scalars())
     return Scope(principal.username, principal.actor, principal.method, role_name, org[0], org[1],
-                 org[2] or None, readable, area_ids, frozenset(permissions), role.points, role.always_suppress)
+                 org[2] or None, readable, area_ids, frozenset(permissions), role.points, role.always_suppress,
+                 verksamhet)
 
 
 MAX_FAILURES = 5  # failed sign-ins per user name within 15 minutes before sign-in is refused

@@ -140,3 +140,16 @@ def warning_text(found: Mapping[str, list[str]]) -> str | None:
     return (f"Texten innehåller något som ser ut som {_join([_NAMED[k] for k in kinds])} ({where}). "
             f"Personuppgifter sparas inte här: ändra texten, eller spara den med uppgifterna ersatta "
             f"av {markers}.")
+
+
+def removal_warning(found: Mapping[str, list[str]]) -> str | None:
+    """The short warning of the reporter's form: what was found, and to take it away; None when
+    nothing was.
+
+    >>> removal_warning({"Beskrivning": ["telefonnummer", "personnummer"]})
+    'Texten innehåller något som ser ut som ett personnummer och ett telefonnummer – ta bort det.'
+    """
+    if not found:
+        return None
+    kinds = sorted({k for ks in found.values() for k in ks}, key=lambda k: (k != KIND_PERSONAL_ID, k))
+    return f"Texten innehåller något som ser ut som {_join([_NAMED[k] for k in kinds])} – ta bort det."

@@ -44,6 +44,7 @@ class MembershipRow:
     police_area: str | None
     role: str
     areas: tuple[str, ...] | None
+    verksamhet: str | None = None  # reporter: the verksamhet it reports for
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,12 @@ def _org_id(conn: Connection, organisation: str) -> int:
 
 def add_user(engine: Engine, username: str, *, organisation: str, role: str,
              password: str | None, display_name: str | None = None,
-             areas: list[str] | None = None, actor: str) -> int:
+             areas: list[str] | None = None, verksamhet: str | None = None, actor: str) -> int:
     """Create an account (or add a membership to an existing one); returns the account id.
 
     ``password=None`` makes an OIDC-only account. A second call for the same user and another
-    organisation adds that membership; the same organisation changes the role."""
+    organisation adds that membership; the same organisation changes the role. A reporter's
+    membership names its ``verksamhet``; no other role has one."""
     name = normalise(username)
     try:
         roles.role(role)
@@ -98,6 +100,15 @@ def add_user(engine: Engine, username: str, *, organisation: str, role: str,
         raise AccountError(f"Rollen: {exc}.") from None
     if areas and not roles.ROLES[role].own_areas_only:
         raise AccountError(f"Områden gäller bara rollen housing, inte {role}.")
+    verksamhet = " ".join((verksamhet or "").split()) or None
+    reporting_roles = ", ".join(n for n, r in roles.ROLES.items() if r.reports_for_verksamhet)
+    if verksamhet and not roles.ROLES[role].reports_for_verksamhet:
+        raise AccountError(f"Verksamhet gäller bara rollen {reporting_roles}, inte {role}.")
+    if roles.ROLES[role].reports_for_verksamhet and not verksamhet:
+        raise AccountError(f"Rollen {role} behöver den verksamhet den rapporterar för, t.ex. "
+                           "--verksamhet \"Bostadsbolaget – Hässleholmen\".")
+    if verksamhet and len(verksamhet) > 200:
+        raise AccountError("Verksamhetens namn får vara högst 200 tecken.")
     hashed = hash_password(password) if password is not None else None
     with engine.begin() as conn:
         org_id = _org_id(conn, organisation)
@@ -119,16 +130,19 @@ def add_user(engine: Engine, username: str, *, organisation: str, role: str,
             if display_name:
                 values["display_name"] = display_name
             conn.execute(update(t.UserAccount).where(t.UserAccount.id == user_id).values(**values))
-        before = conn.execute(select(t.Membership.role, t.Membership.areas).where(
+        before = conn.execute(select(t.Membership.role, t.Membership.areas, t.Membership.verksamhet).where(
             t.Membership.user_id == user_id, t.Membership.organisation_id == org_id)).first()
         conn.execute(delete(t.Membership).where(t.Membership.user_id == user_id,
                                                 t.Membership.organisation_id == org_id))
         conn.execute(insert(t.Membership).values(user_id=user_id, organisation_id=org_id, role=role,
-                                                 areas=list(areas) if areas else None))
+                                                 areas=list(areas) if areas else None,
+                                                 verksamhet=verksamhet))
         audit(conn, actor=actor, verb="user_add" if before is None else "user_change", entity="user",
               entity_id=name, organisation_id=org_id,
-              before=None if before is None else {"role": before.role, "areas": before.areas},
-              after={"role": role, "areas": areas or None, "local": hashed is not None or
+              before=None if before is None else {"role": before.role, "areas": before.areas,
+                                                  "verksamhet": before.verksamhet},
+              after={"role": role, "areas": areas or None, "verksamhet": verksamhet,
+                     "local": hashed is not None or
                      (existing is not None and existing.password_hash is not None)})
     return int(user_id)
 
@@ -163,7 +177,8 @@ def remove_user(engine: Engine, username: str, *, organisation: str | None = Non
 def _memberships(conn: Connection, user_ids: list[int]) -> dict[int, list[MembershipRow]]:
     rows = conn.execute(
         select(t.Membership.user_id, t.Membership.organisation_id, t.Organisation.name,
-               t.Organisation.police_area, t.Membership.role, t.Membership.areas)
+               t.Organisation.police_area, t.Membership.role, t.Membership.areas,
+               t.Membership.verksamhet)
         .join(t.Organisation, t.Organisation.id == t.Membership.organisation_id)
         .where(t.Membership.user_id.in_(user_ids)).order_by(t.Organisation.name)
     ).all()
@@ -171,7 +186,7 @@ def _memberships(conn: Connection, user_ids: list[int]) -> dict[int, list[Member
     for r in rows:
         out.setdefault(int(r.user_id), []).append(MembershipRow(
             int(r.organisation_id), r.name, r.police_area, r.role,
-            tuple(r.areas) if r.areas else None))
+            tuple(r.areas) if r.areas else None, r.verksamhet))
     return out
 
 

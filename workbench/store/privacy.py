@@ -45,6 +45,7 @@ FREE_TEXT: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "plan_assessment": {"checklist", "figures", "note"},
     "audit_log": {"entity_id", "before", "after"},
     "weekly_report": {"verksamhet"},
+    "membership": {"verksamhet"},
     "observation": {"category", "place", "area", "description", "status_reason"},
 }.items()}
 

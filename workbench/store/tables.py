@@ -449,7 +449,8 @@ class UserAccount(Base):
 
 
 class Membership(Base):
-    """A user's role in one organisation (areas: the housing company's own areas, by name)."""
+    """A user's role in one organisation (areas: the housing company's own areas, by name;
+    verksamhet: what a reporter reports for, e.g. "Bostadsbolaget – Hässleholmen")."""
 
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
@@ -458,6 +459,7 @@ class Membership(Base):
     organisation_id: Mapped[int] = _org_fk()
     role: Mapped[str] = mapped_column(String(30))
     areas: Mapped[list | None] = mapped_column(JSON)
+    verksamhet: Mapped[str | None] = mapped_column(String(200))
 
 
 class AuditLog(Base):

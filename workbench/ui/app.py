@@ -34,14 +34,24 @@ NAVIGATION = (
     ("polisomrade.py", "Polisområde", "polisomrade", (r.POLICE_AREA, r.ADMINISTER)),
     ("importera.py", "Importera", "importera", (r.IMPORT,)),
     ("logg.py", "Logg", "logg", (r.AUDIT,)),
+    ("rapportera.py", "Rapportera", "rapportera", (r.REPORT,)),
 )
 
 
 
 def _pages(scope) -> list:
-    return [st.Page(PAGES / file, title=title, url_path=path or None, default=not path)
-            for file, title, path, needs in NAVIGATION
-            if not path or scope is None or any(scope.can(n) for n in needs)]
+    pages = [st.Page(PAGES / file, title=title, url_path=path or None, default=not path)
+             for file, title, path, needs in NAVIGATION
+             if scope is None or any(scope.can(n) for n in needs)]
+    if not any(page.url_path == "" for page in pages):  # a reporter: no Översikt, Rapportera is home
+        home = pages[0]
+
+        def start() -> None:
+            """The address without a page opens the role's first page under its own address."""
+            st.switch_page(home)
+
+        pages.insert(0, st.Page(start, title=home.title, url_path="start", default=True, visibility="hidden"))
+    return pages
 
 
 settings, store = context()

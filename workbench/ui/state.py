@@ -13,7 +13,7 @@ from workbench.access import gate
 from workbench.access.scope import Principal, Scope, open_scope, organisations_for
 from workbench.config import Settings
 from workbench.errors import AccessDenied, WorkbenchError
-from workbench.roles import ROLE_NAMES
+from workbench.roles import READ_AGGREGATES, ROLE_NAMES
 from workbench.situation import Period, preset_period
 from workbench.store.db import Store, open_store
 from workbench.ui import signin
@@ -215,6 +215,13 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
         if scope is None:
             st.info(T.EMPTY_DATABASE if principal.role_everywhere else T.NO_ORGANISATION)
             return None
+    if not scope.can(READ_AGGREGATES):  # a reporter: none of the data pages, not even their sidebar
+        try:
+            scope.require(READ_AGGREGATES)
+        except AccessDenied as exc:
+            st.error(str(exc))
+        st.stop()
+    with st.sidebar:
         if "organisation" in st.session_state:
             st.selectbox(T.ORGANISATION, allowed, key="organisation")
         else:
