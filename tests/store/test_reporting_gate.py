@@ -1,21 +1,24 @@
 """The reporter role at the gate: a reporter saves its verksamhet's weekly report and reads its own
-reports with each observation's status, and nothing else — every public function of the gate that
-takes a scope refuses it (enumerated, so a new function that forgets the check fails here); the
-coordinator reads every verksamhet's reports. Also the account's verksamhet and the CLI."""
+reports with each observation's status, and nothing else — every public function of every gate
+module (workbench/access/gate*.py) refuses it (enumerated, so a new function or module that forgets
+the check fails here); the coordinator reads every verksamhet's reports. Also the account's
+verksamhet and the CLI."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
+import pkgutil
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.builders import ORG, make_org
-from workbench import cli
+from workbench import access, cli
 from workbench import roles as r
-from workbench.access import gate, gate_reporting
+from workbench.access import gate, gate_observations, gate_reporting
 from workbench.access.scope import Scope, open_scope, sign_in_local, single_user
 from workbench.config import Settings
 from workbench.errors import AccessDenied, WorkbenchError
@@ -89,19 +92,31 @@ def _public_functions(module):
             if not name.startswith("_") and fn.__module__ == module.__name__]
 
 
-# Public functions of the gate that read or change nothing of the organisation: a reporter may call them.
-NO_DATA = {"personal_data_warning": "scans the text given to it",
-           "log_export": "records the caller's own export; the download button checks the permission"}
-REPORTER_MAY = {"save_weekly_report", "own_reports", "form_choices", "description_warning"}
+# Public functions of the gate modules that read or change nothing of the organisation: a reporter
+# may call them.
+NO_DATA = {"gate.personal_data_warning": "scans the text given to it",
+           "gate.log_export": "records the caller's own export; the download button checks the permission",
+           "gate_observations.may_see_rows": "says whether the scope's role sees single rows"}
+REPORTER_MAY = {"gate_reporting.save_weekly_report", "gate_reporting.own_reports",
+                "gate_reporting.form_choices", "gate_reporting.description_warning"}
+GATE_MODULES = sorted(m.name for m in pkgutil.iter_modules(access.__path__) if m.name.startswith("gate"))
 
 
-@pytest.mark.parametrize("module", [gate, gate_reporting], ids=["gate", "gate_reporting"])
-def test_a_reporter_is_refused_by_every_other_gate_function(town, module):
+def test_every_gate_module_is_enumerated():
+    assert {"gate", "gate_reporting", "gate_observations"} <= set(GATE_MODULES)
+    names = {f"{m}.{n}" for m in GATE_MODULES for n, _ in _public_functions(importlib.import_module(
+        f"workbench.access.{m}"))}
+    assert set(NO_DATA) | REPORTER_MAY <= names
+
+
+@pytest.mark.parametrize("module_name", GATE_MODULES)
+def test_a_reporter_is_refused_by_every_other_gate_function(town, module_name):
+    module = importlib.import_module(f"workbench.access.{module_name}")
     reporter = _scope(town, "vard1")
     assert reporter.permissions == frozenset({r.REPORT}) and reporter.verksamhet == HOUSING
     checked = []
     for name, fn in _public_functions(module):
-        if name in NO_DATA or name in REPORTER_MAY:
+        if f"{module_name}.{name}" in NO_DATA or f"{module_name}.{name}" in REPORTER_MAY:
             continue
         params = inspect.signature(fn).parameters
         assert "scope" in params, f"{module.__name__}.{name} takes no scope: add it to NO_DATA with a reason"
@@ -110,9 +125,7 @@ def test_a_reporter_is_refused_by_every_other_gate_function(town, module):
         with pytest.raises(AccessDenied, match="får inte"):
             fn(**kwargs)
         checked.append(name)
-    assert len(checked) >= (50 if module is gate else 2), checked
-    assert set(NO_DATA) <= {n for n, _ in _public_functions(gate)}
-    assert REPORTER_MAY <= {n for n, _ in _public_functions(gate_reporting)}
+    assert len(checked) >= (50 if module is gate else 0), checked
 
 
 def test_only_the_reporter_role_may_report(town):
@@ -169,20 +182,19 @@ def test_reporter_reports_for_its_verksamhet_and_follows_its_own_reports(town):
     assert report_id == mine[0]["id"]
 
 
-def test_the_coordinator_reads_every_report_and_aggregate_roles_get_no_points(town):
+def test_the_coordinator_reads_every_report_of_the_organisation(town):
     gate_reporting.save_weekly_report(town, SETTINGS, _scope(town, "vard1"), iso_year=YEAR, iso_week=WEEK,
                                       observations=[_observation(lon=NORR_LON, lat=NORR_LAT)])
     gate_reporting.save_weekly_report(town, SETTINGS, _scope(town, "fritid1"), iso_year=YEAR, iso_week=WEEK,
                                       observations=[_observation(category="Klotter", area="Söder")])
     coordinator = _scope(town, "samordnare")
-    week = gate_reporting.organisation_reports(town, coordinator, iso_year=YEAR, iso_week=WEEK)
-    assert sorted(w["verksamhet"] for w in week) == sorted([HOUSING, YOUTH])
-    seen = gate_reporting.organisation_observations(town, coordinator)
-    assert len(seen) == 2 and any(o["x"] is not None for o in seen)
-    viewer = gate_reporting.organisation_observations(town, _scope(town, "skarm"))
-    assert len(viewer) == 2 and all(o["x"] is None and o["y"] is None for o in viewer)
-    housing = gate_reporting.organisation_observations(town, _scope(town, "bolaget"))
-    assert [o["area"] for o in housing] == ["Söder"]
+    week = gate_observations.reporting_status(town, SETTINGS, coordinator, YEAR, WEEK)
+    assert sorted(week["verksamhet"]) == sorted([HOUSING, YOUTH])  # both reporters' memberships
+    seen = gate_observations.observations(town, SETTINGS, coordinator)
+    assert sorted(seen["category"]) == ["Belysning", "Klotter"] and seen["x"].notna().sum() == 1
+    for reporter in ("vard1", "fritid1"):
+        with pytest.raises(AccessDenied, match="får inte"):
+            gate_observations.observations(town, SETTINGS, _scope(town, reporter))
 
 
 def test_a_known_place_and_a_sensitive_category(town):
@@ -196,7 +208,8 @@ def test_a_known_place_and_a_sensitive_category(town):
     gate_reporting.save_weekly_report(town, SETTINGS, vard, iso_year=YEAR, iso_week=WEEK, observations=[
         _observation(place="Norrtorget"),
         _observation(category="Våld i nära relation", lon=NORR_LON, lat=NORR_LAT)])
-    known, sensitive = gate_reporting.organisation_observations(town, coordinator)
+    with town.engine.connect() as conn:
+        known, sensitive = reporting.observations(conn, coordinator.organisation_id)
     assert known["place"] == "Norrtorget" and known["area"] == "Norr" and known["x"] is not None
     assert sensitive["x"] is None and sensitive["y"] is None and sensitive["area"] == "Norr"
     with pytest.raises(WorkbenchError, match="finns inte bland kända platser"):

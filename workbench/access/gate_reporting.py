@@ -1,8 +1,8 @@
-"""The gate for weekly inrapportering: what a reporter may do (save its verksamhet's weekly report,
-read the choices of the form, follow its own reports) and what the coordinator reads of them.
+"""The gate for weekly inrapportering, the reporter's side: save its verksamhet's weekly report,
+read the choices of the form, follow its own reports (the coordinator's side is gate_observations).
 
 A reporter's scope has only the ``report`` permission: every other function of the gate refuses
-it (tests/store/test_reporting_gate.py calls each of them). The verksamhet always comes from the
+it (tests/store/test_reporting_gate.py calls each function of every gate module as a reporter). The verksamhet always comes from the
 reporter's membership (the scope), never from a parameter, like the organisation. Descriptions
 are redacted by the store; :func:`description_warning` is what the page shows before saving.
 """
@@ -191,29 +191,3 @@ def own_reports(store: Store, scope: Scope) -> list[dict[str, Any]]:
 def description_warning(texts: dict[str, Any]) -> str | None:
     """The reporter's warning before saving free text that looks like personal data, or None."""
     return personal_values.removal_warning(personal_values.findings(texts))
-
-
-# --- the coordinator's reading -------------------------------------------------------------------
-
-def organisation_reports(store: Store, scope: Scope, *, iso_year: int | None = None,
-                         iso_week: int | None = None) -> list[dict[str, Any]]:
-    """Every verksamhet's weekly reports in the organisation (who reported, who reported nothing)."""
-    scope.require(r.READ_LOOP)
-    with store.engine.connect() as conn:
-        return reporting.reports(conn, scope.organisation_id, iso_year=iso_year, iso_week=iso_week)
-
-
-def organisation_observations(store: Store, scope: Scope, *,
-                              report_ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """The organisation's reported observations as the role may see them: no point without point
-    access, only the own areas for a role limited to them."""
-    scope.require(r.READ_LOOP)
-    with store.engine.connect() as conn:
-        rows = reporting.observations(conn, scope.organisation_id, report_ids=report_ids)
-    if scope.area_ids is not None:
-        areas = repo.load_areas(store.engine, [scope.organisation_id])
-        own = set(areas.loc[areas["id"].isin(scope.area_ids), "name"])
-        rows = [o for o in rows if o["area"] in own]
-    if not scope.points:
-        rows = [{**o, "x": None, "y": None} for o in rows]
-    return rows
