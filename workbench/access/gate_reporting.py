@@ -65,7 +65,7 @@ def _require_verksamhet(scope: Scope) -> str:
     return scope.verksamhet
 
 
-def _categories() -> list[tuple[str, str]]:
+def _categories() -> list[tuple[str, str | None]]:
     """(label, taxonomy key or None) — the EST observation types first, then the crime categories."""
     out: dict[str, str | None] = {label: None for label in reporting.OBSERVATION_TYPES}
     for key, label in all_categories(KIND_INCIDENT):
@@ -111,7 +111,7 @@ def _observation(store: Store, settings: Settings, scope: Scope, values: dict[st
     category (area level only)."""
     which = f"Observation {number}: "
     category = (values.get("category") or "").strip()
-    key = dict(_categories()).get(category, "") if category else ""
+    key = (dict(_categories()).get(category) or "") if category else ""
     occurred_from, occurred_to = values.get("occurred_from"), values.get("occurred_to")
     if not isinstance(occurred_from, datetime):
         raise WorkbenchError(which + "ange när det hände (datum och tid).")
@@ -130,7 +130,7 @@ def _observation(store: Store, settings: Settings, scope: Scope, values: dict[st
             raise WorkbenchError(which + f"platsen '{place}' finns inte bland kända platser.")
         x, y = places[place].x, places[place].y
     area = (values.get("area") or "").strip() or None
-    if area is None and x is not None:
+    if area is None and x is not None and y is not None:
         area = _area_of(store, scope, x, y)
     if key and key in settings.sensitive_categories:
         if area is None:
