@@ -142,6 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common],
                              help="återställ databasen från en säkerhetskopia (den gamla sparas bredvid)")
     restore.add_argument("file", metavar="FIL", help="säkerhetskopian")
+    restore.add_argument("--wait", type=float, default=15.0, metavar="SEKUNDER",
+                         help="så länge återställningen väntar på appens och importers öppna "
+                              "transaktioner innan den avstår (standard 15)")
     return parser
 
 
@@ -475,7 +478,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from workbench.store.backup import restore
 
-    info = restore(Path(args.file), _settings(args).db_url)
+    info = restore(Path(args.file), _settings(args).db_url, wait=args.wait)
     _emit(args, {"restored": str(info.path), "rows": info.rows, "revision_before": info.revision_before,
                  "revision_after": info.revision_after,
                  "safety_copy": str(info.safety_copy) if info.safety_copy else None},

@@ -65,3 +65,11 @@ class ClosedError(ConflictError):
 
 class AccessDenied(WorkbenchError):
     """The signed-in user's role does not allow this (nothing was read or changed)."""
+
+
+class RestoreRunningError(WorkbenchError):
+    """A restore of the database ran for longer than a transaction waits for it."""
+
+
+class DatabaseInUseError(WorkbenchError):
+    """A restore did not start: the app or an import kept a transaction open."""

@@ -204,3 +204,23 @@ def test_a_link_with_an_action_id_opens_its_edit_form_and_a_bad_one_is_one_sente
         assert not again.exception, again.exception
         assert f"Åtgärd {bad} finns inte (längre) bland kommunens åtgärder." in [w.value for w in again.warning]
         assert "Grannens åtgärd" not in " ".join(str(v) for v in again.text_area.values)
+
+
+def test_saving_while_a_restore_runs_says_so_and_saves_nothing(app_for, db, monkeypatch):
+    """Issue 15, item 13: the page's transactions wait for a restore; after the wait, one Swedish
+    sentence instead of a traceback or a confusing conflict."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from workbench.store import maintenance
+
+    store, org, action, at = _editing(app_for, db)
+    monkeypatch.setattr(maintenance, "WAIT_FOR_RESTORE", 0.3)
+    with maintenance.exclusive(Path(make_url(db).database), wait=1):
+        at.text_area(key=f"act_edit_{action}_text").input("Belysning under återställningen")
+        _submit(at, f"act_edit_{action}")
+    assert not at.exception, at.exception
+    assert any(e.value.startswith("Databasen återställs från en säkerhetskopia just nu") for e in at.error), \
+        [e.value for e in at.error]
+    assert loop.list_actions(store.engine, org)["text"].tolist() == ["Belysning"]

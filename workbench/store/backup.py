@@ -22,6 +22,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 from workbench.errors import WorkbenchError
+from workbench.store import maintenance
 from workbench.store.db import MIGRATIONS_DIR, close_store, head_revision, open_store, safe_url
 from workbench.store.tables import Base
 
@@ -156,7 +157,8 @@ def _temp_beside(path: Path, label: str) -> Path:
 
 
 def _remove(path: Path) -> None:
-    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDECARS)):
+    """A temporary file with its SQLite side files and the lock files an engine made beside it."""
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDECARS), *maintenance.lock_files(path)):
         candidate.unlink(missing_ok=True)
 
 
@@ -234,11 +236,39 @@ def _safety_name(target: Path) -> Path:
     return candidate
 
 
-def restore(file: Path, url: str) -> RestoreInfo:
+WAIT_FOR_WRITERS = 15.0  # seconds a restore waits for the app's or an import's open transactions
+
+
+def _replace(target: Path, staged: Path) -> tuple[Path | None, str | None]:
+    """Copy the current database aside, then the staged backup into it (the caller holds the
+    database); returns the safety copy and the revision it held."""
+    safety, replaced_revision = None, None
+    if target.exists() and target.stat().st_size > 0:
+        safety = _safety_name(target)
+        try:
+            with _connect(target, "rw") as conn:
+                replaced_revision = _revision(conn)
+            _copy(target, safety, standalone=True)
+        except sqlite3.Error as exc:
+            _remove(safety)
+            raise BackupError(
+                f"Ingen säkerhetskopia kunde göras av {target} ({exc}); ingenting återställdes."
+            ) from exc
+    try:
+        _copy(staged, target, source_mode="rw")
+    except sqlite3.Error as exc:
+        raise BackupError(f"Återställningen av {target} misslyckades och rullades tillbaka: {exc}.") from exc
+    return safety, replaced_revision
+
+
+def restore(file: Path, url: str, *, wait: float = WAIT_FOR_WRITERS) -> RestoreInfo:
     """Replace the SQLite database at ``url`` with the backup ``file``, after validating it.
 
     The current database is first copied to ``<name>.fore-aterstallning-<time>.sqlite`` beside it.
-    An older backup is migrated to the newest schema before it replaces anything.
+    An older backup is migrated to the newest schema before it replaces anything. The safety copy
+    and the replacement are made while no transaction is open on the file: open ones are waited
+    for up to ``wait`` seconds (else :class:`maintenance.DatabaseInUseError`, nothing replaced),
+    and new ones wait until the restore is done (``workbench/store/maintenance.py``).
     """
     target = _sqlite_path(url, "Återställning")
     file = Path(file).expanduser().resolve()
@@ -254,7 +284,6 @@ def restore(file: Path, url: str) -> RestoreInfo:
     except OSError as exc:
         raise BackupError(f"Kan inte återställa i katalogen {target.parent}: {exc.strerror}.") from exc
     staged_url = f"sqlite:///{staged}"
-    safety: Path | None = None
     try:
         try:
             _copy(file, staged, source_mode="ro")
@@ -275,22 +304,8 @@ def restore(file: Path, url: str) -> RestoreInfo:
         if not set(Base.metadata.tables) <= tables:
             missing = ", ".join(sorted(set(Base.metadata.tables) - tables))
             raise InvalidBackupError(f"Filen {file} saknar arbetsbänkens tabeller ({missing}).")
-        replaced_revision = None
-        if target.exists() and target.stat().st_size > 0:
-            safety = _safety_name(target)
-            try:
-                with _connect(target, "rw") as conn:
-                    replaced_revision = _revision(conn)
-                _copy(target, safety, standalone=True)
-            except sqlite3.Error as exc:
-                _remove(safety)
-                raise BackupError(
-                    f"Ingen säkerhetskopia kunde göras av {target} ({exc}); ingenting återställdes."
-                ) from exc
-        try:
-            _copy(staged, target, source_mode="rw")
-        except sqlite3.Error as exc:
-            raise BackupError(f"Återställningen av {target} misslyckades och rullades tillbaka: {exc}.") from exc
+        with maintenance.exclusive(target, wait=wait):
+            safety, replaced_revision = _replace(target, staged)
     finally:
         _remove(staged)
         close_store(url)

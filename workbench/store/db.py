@@ -15,7 +15,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from workbench.errors import DatabaseOpenError, SchemaTooNewError
-from workbench.store import privacy
+from workbench.store import maintenance, privacy
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -87,6 +87,8 @@ def _create_engine(url: str) -> Engine:
                         ) from exc
             engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(engine, "connect", _sqlite_pragmas)
+            if database and database != ":memory:" and not database.startswith("file:"):
+                maintenance.install(engine, Path(database))  # a restore waits for, and blocks, its transactions
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (sa_exc.NoSuchModuleError, ModuleNotFoundError) as exc:

@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench import roles as r
+from workbench.errors import RestoreRunningError
 from workbench.ui import signin, swedish
 from workbench.ui import text_sv as T
 from workbench.ui.state import context, keep_sidebar_choices, resolve_access
@@ -54,17 +55,22 @@ def _pages(scope) -> list:
     return pages
 
 
-settings, store = context()
-keep_sidebar_choices()
-if signin.signing_in(settings):
-    # A deep link (/est-mote?omrade=…) opened while signed out: resolving the page now, hidden,
-    # makes the run after signing in open that page (else Streamlit fell back to Översikt). Only
-    # the app's own page paths can match; a page the role may not open falls back to Översikt.
-    st.navigation(_pages(None), position="hidden")
-scope = resolve_access(settings, store).scope
-pages = _pages(scope)
+def _run() -> None:
+    settings, store = context()
+    keep_sidebar_choices()
+    if signin.signing_in(settings):
+        # A deep link (/est-mote?omrade=…) opened while signed out: resolving the page now, hidden,
+        # makes the run after signing in open that page (else Streamlit fell back to Översikt). Only
+        # the app's own page paths can match; a page the role may not open falls back to Översikt.
+        st.navigation(_pages(None), position="hidden")
+    scope = resolve_access(settings, store).scope
+    st.navigation(_pages(scope)).run()
+
+
 try:
-    st.navigation(pages).run()
+    _run()
+except RestoreRunningError as exc:  # a transaction of this run waited for a restore for too long
+    st.error(str(exc))
 except SQLAlchemyError as exc:  # its message is the SQL and its parameters: cells of the data
     logging.getLogger("workbench.ui").error("Databasfel på sidan: %s", type(exc).__name__)
     st.error(T.DATABASE_ERROR.format(kind=type(exc).__name__))
