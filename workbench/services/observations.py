@@ -53,13 +53,28 @@ def _sensitive(categories: pd.Series, sensitive: frozenset[str]) -> np.ndarray:
     return categories.fillna("").astype(str).str.strip().str.casefold().isin(names).to_numpy()
 
 
+# (database url, organisation, sensitive categories) → (change version, frame): the frame is read
+# again only when something of the organisation changed (every report and decision is audited).
+_FRAMES: dict[tuple[str, int, frozenset[str]], tuple[int, pd.DataFrame]] = {}
+
+
 def observation_frame(store: Store, organisation_id: int, *, sensitive: frozenset[str]) -> pd.DataFrame:
     """Every reported observation of the organisation with its district (by the area named, else
-    by its point), its precision and its linked åtgärder; sensitive categories area-level only."""
+    by its point), its precision and its linked åtgärder; sensitive categories area-level only.
+    A copy of the frame kept since the organisation's last change."""
+    key = (store.url, int(organisation_id), frozenset(sensitive))
+    version = repo.change_version(store.engine, organisation_id)
+    kept = _FRAMES.get(key)
+    if kept is None or kept[0] != version:
+        kept = (version, _read_frame(store, organisation_id, sensitive))
+        _FRAMES[key] = kept
+    return kept[1].copy()
+
+
+def _read_frame(store: Store, organisation_id: int, sensitive: frozenset[str]) -> pd.DataFrame:
     with store.engine.connect() as conn:
-        rows = reporting.observations(conn, organisation_id)
+        frame = observation_links.observation_table(conn, organisation_id)
         areas = repo.load_areas(conn, [organisation_id])
-    frame = pd.DataFrame(rows)
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
     frame = frame.rename(columns={"occurred_from": "time"})
@@ -68,7 +83,9 @@ def observation_frame(store: Store, organisation_id: int, *, sensitive: frozense
     by_name = {str(n).strip().casefold(): int(i) for i, n in zip(areas["id"], areas["name"], strict=True)}
     named = frame["area"].fillna("").astype(str).str.strip().str.casefold().map(by_name)
     inside = assign_points(frame["x"].to_numpy(), frame["y"].to_numpy(), list(areas.geometry))
-    by_point = pd.Series([int(areas["id"].iloc[i]) if i >= 0 else pd.NA for i in inside], index=frame.index)
+    area_ids = areas["id"].to_numpy(dtype="int64")
+    by_point = pd.Series(np.where(inside >= 0, area_ids[np.clip(inside, 0, None)] if len(area_ids) else -1, -1),
+                         index=frame.index).replace(-1, np.nan)
     frame["area_id"] = pd.array(named.where(named.notna(), by_point), dtype="Int64")
     names = dict(zip(areas["id"].astype(int), areas["name"], strict=True))
     frame["area"] = [names.get(int(a)) if pd.notna(a) else (n or None)
