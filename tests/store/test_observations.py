@@ -216,3 +216,29 @@ def test_the_lagesbild_document_has_inrapporterat_per_area_with_small_counts_hid
     section = section[:section.index("</table>")]
     assert "Norr" in section and "Söder" in section
     assert "&lt;3" in section and ">2<" not in section  # Norr 2 and Söder 1: both below 3, never printed
+
+
+def test_reporter_accounts_are_expected_and_reporters_reach_nothing_here(town):
+    store, org = town
+    accounts.add_user(store.engine, "vaktare", organisation=ORG, role="reporter", password="x" * 16,
+                      verksamhet="Väktarbolaget", actor="test")
+    accounts.add_user(store.engine, "vard1", organisation=ORG, role="reporter", password="x" * 16,
+                      verksamhet=VARD, actor="test")
+    status = gobs.reporting_status(store, SETTINGS, _coordinator(store), 2026, 49).set_index("verksamhet")
+    assert status.loc["Väktarbolaget", "state"] == "missing" and status.loc["Väktarbolaget", "areas"] == []
+    assert status.loc[VARD, "state"] == "observations"
+    # twelve weeks on, the reporter accounts are still expected; the school (no account) is not
+    later = gobs.reporting_status(store, SETTINGS, _coordinator(store), 2027, 8)
+    assert set(later["verksamhet"]) == {"Väktarbolaget", VARD}
+    reporter = open_scope(store, from_account(accounts.get_user(store.engine, "vaktare"), "local"), ORG)
+    period = Period(date(2026, 11, 23), date(2026, 12, 6))
+    for call in (lambda: gobs.observations(store, SETTINGS, reporter),
+                 lambda: gobs.reporting_status(store, SETTINGS, reporter, 2026, 49),
+                 lambda: gobs.area_counts(store, SETTINGS, reporter, period, period),
+                 lambda: gobs.assessment_trend(store, SETTINGS, reporter, 2026, 49),
+                 lambda: gobs.open_counts(store, SETTINGS, reporter),
+                 lambda: gobs.fault_reports(store, reporter),
+                 lambda: gobs.set_status(store, SETTINGS, reporter, 1, "behandlad på EST-möte"),
+                 lambda: gobs.action_prefill(store, SETTINGS, reporter, [1])):
+        with pytest.raises(AccessDenied):
+            call()

@@ -104,14 +104,16 @@ def expected_verksamheter(store: Store, organisation_id: int, year: int, week: i
     the organisation, and every verksamhet that reported in the ``weeks_back`` weeks up to the week
     (a reporter account since removed still shows as expected for a while)."""
     expected: dict[str, tuple[str, ...]] = {}
-    m = t.Membership.__table__
-    if "verksamhet" in m.c:
-        with store.engine.connect() as conn:
-            for verksamhet, areas in conn.execute(select(m.c.verksamhet, m.c.areas).where(
-                    m.c.organisation_id == organisation_id, m.c.verksamhet.is_not(None))):
-                if str(verksamhet or "").strip():
-                    known = expected.setdefault(str(verksamhet).strip(), ())
-                    expected[str(verksamhet).strip()] = tuple(dict.fromkeys([*known, *(areas or [])]))
+    m, u = t.Membership.__table__, t.UserAccount.__table__
+    with store.engine.connect() as conn:
+        for verksamhet, areas in conn.execute(select(m.c.verksamhet, m.c.areas)
+                                              .select_from(m.join(u, m.c.user_id == u.c.id))
+                                              .where(m.c.organisation_id == organisation_id, u.c.active,
+                                                     m.c.verksamhet.is_not(None))
+                                              .order_by(m.c.id)):
+            name = str(verksamhet or "").strip()
+            if name:
+                expected[name] = tuple(dict.fromkeys([*expected.get(name, ()), *(areas or [])]))
     recent = set(weeks_before(year, week, weeks_back))
     with store.engine.connect() as conn:
         for row in reporting.reports(conn, organisation_id):
