@@ -71,3 +71,11 @@ def server_log(monkeypatch):
         yield recorder
     for logger in loggers:
         logger.removeHandler(recorder)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose user text went through ``plain()`` (each special
+    character escaped with a backslash): the text with the escapes removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

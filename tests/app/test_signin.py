@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.app.conftest import shown
 from tests.builders import ORG, make_org
 from workbench import roles
 from workbench.store import accounts
@@ -69,11 +70,11 @@ def test_wrong_password_is_refused_and_audited(app_for, db):
     at = _local(app_for, db)
     assert _shows_form(at) and not at.dataframe and not at.sidebar.selectbox
     _submit(at, USER, "fel-losenord-men-langt")
-    assert [e.value for e in at.error] == ["Fel användarnamn eller lösenord."]
+    assert [shown(e.value) for e in at.error] == ["Fel användarnamn eller lösenord."]
     assert "_principal" not in at.session_state and _signed_in_as(at) is None
     assert not at.dataframe and not at.get("iframe") and _shows_form(at)
     _submit(at, "ingen-sadan", PASSWORD)  # an unknown name: the same words, nothing to tell them apart
-    assert [e.value for e in at.error] == ["Fel användarnamn eller lösenord."]
+    assert [shown(e.value) for e in at.error] == ["Fel användarnamn eller lösenord."]
     failed = _audit(db, "sign_in_failed")
     assert [(r.actor, r.entity, r.entity_id) for r in failed] == [(USER, "session", "local"),
                                                                   ("ingen-sadan", "session", "local")]
@@ -107,7 +108,7 @@ def test_five_failures_refuse_even_the_right_password(app_for, db):
     at = _local(app_for, db)
     for _ in range(accounts_max_failures()):
         _submit(at, USER, "gissat-losenord-123")
-        assert [e.value for e in at.error] == ["Fel användarnamn eller lösenord."]
+        assert [shown(e.value) for e in at.error] == ["Fel användarnamn eller lösenord."]
     _submit(at, USER, PASSWORD)
     assert len(at.error) == 1 and "För många misslyckade inloggningar" in at.error[0].value
     assert "_principal" not in at.session_state and _signed_in_as(at) is None

@@ -97,7 +97,7 @@ def _make_from_lines(doc: dict[str, Any], text: str, selected: list[int], partie
             new = fix.add_from_lines(doc, text, int(first) - 1, int(last) - 1, area=area, party=party,
                                      chosen=chosen)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             _set(new, f"Nytt åtagande från rad {int(first)}–{int(last)}.")
 
@@ -112,7 +112,7 @@ def _edit_text(doc: dict[str, Any], row: dict[str, Any], index: int) -> None:
         try:
             changed = fix.set_text(doc, index, text)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             _set(changed, f"Åtagande {index + 1}: texten ändrad"
                  + (" (kopplade åtgärder behåller kopplingen när du sparar)." if row.get("ids") else "."))
@@ -142,10 +142,10 @@ def _edit_one(doc: dict[str, Any], rows: list[dict[str, Any]], index: int, parti
     kind = kind_col.selectbox("Partstyp", PARTY_KINDS, key=f"agr_kind_{index}",
                               index=PARTY_KINDS.index(row["party_kind"]))
     if st.button("Byt part", key="agr_set_party"):
-        _set(fix.set_party(doc, index, party, kind), f"Åtagande {index + 1}: part {party}.")
+        _set(fix.set_party(doc, index, party, kind), f"Åtagande {index + 1}: part {plain(party)}.")
     target = _area_choice(doc, f"agr_move_{index}", "Flytta till fokusområde")
     if st.button("Flytta", key="agr_move"):
-        _set(fix.move(doc, index, target), f"Åtagande {index + 1} flyttat till {target}.")
+        _set(fix.move(doc, index, target), f"Åtagande {index + 1} flyttat till {plain(target)}.")
     points = fix.split_points(row["text"])
     if points:
         at = st.selectbox("Dela efter", points, key=f"agr_split_{index}",

@@ -70,7 +70,7 @@ def _run() -> None:
 try:
     _run()
 except RestoreRunningError as exc:  # a transaction of this run waited for a restore for too long
-    st.error(str(exc))
+    st.error(T.plain(str(exc)))
 except SQLAlchemyError as exc:  # its message is the SQL and its parameters: cells of the data
     logging.getLogger("workbench.ui").error("Databasfel på sidan: %s", type(exc).__name__)
     st.error(T.DATABASE_ERROR.format(kind=type(exc).__name__))

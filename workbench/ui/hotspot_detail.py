@@ -43,7 +43,7 @@ def selection_label(state, default_cell: int = 250) -> str:
     categories = state.get("hs_categories") or []
     sources = state.get("hs_sources", ["police"]) or []
     parts = [f"{len(categories)} kategorier" if len(categories) > 1 else
-             (category_label(categories[0]) if categories else "alla kategorier"),
+             (plain(category_label(categories[0])) if categories else "alla kategorier"),
              ", ".join(SOURCE_LABELS_SV.get(s, s) for s in sources) or "alla källor",
              f"{state.get('hs_cell', default_cell)} m-rutor"]
     if state.get("hs_weekdays"):
@@ -256,7 +256,7 @@ def new_place(chosen: Selection, ctx: dict[str, Any]) -> None:
             assert geometry is not None
             new_id = gate.create_polygon_place(ctx["store"], scope, name, kind, geometry)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.session_state[SELECTED] = Selection("place", place_id=new_id)
     flash(f"Platsen '{plain(name.strip())}' är sparad. Den finns nu på kartan, i platslistan och på sidan Platser.")

@@ -27,7 +27,7 @@ from workbench.services.exports import FORMATS, MIME
 from workbench.taxonomy import category_label
 from workbench.ui import cached, cached_analysis, folium_map
 from workbench.ui.labels import label_of
-from workbench.ui.state import count_label, download
+from workbench.ui.state import count_label, download, plain
 
 VIEWS = ("Hot-spots över tid", "Near-repeat", "Export till QGIS och Excel")
 FORMAT_LABELS = {"gpkg": "GeoPackage (QGIS)", "geojson": "GeoJSON (zip)", "xlsx": "Excel"}
@@ -74,7 +74,7 @@ def _emerging(settings, store, filters, event_filter: EventFilter, cell: int) ->
         return
     result = cached_analysis.emerging_run(url, scope, version, chosen, cell, step)
     if isinstance(result, str):
-        st.warning(result)
+        st.warning(plain(result))
         return
     st.caption(f"{len(result.steps)} hela steg ({STEP_LABELS_SV[step]}) {first} – {last} · "
                f"{_count(show, result.n_events)} händelser med punkt · space-time Gi* (rutan och grannarna "
@@ -124,7 +124,7 @@ def _emerging_areas(settings, store, filters, chosen: EventFilter, step: str) ->
     show = count_label(filters, settings)
     result = cached_analysis.emerging_areas(url, scope, version, chosen, step)
     if isinstance(result, str):
-        st.warning(result)
+        st.warning(plain(result))
         return
     st.caption(f"{len(result.steps)} hela steg ({STEP_LABELS_SV[step]}) {chosen.start} – {chosen.end} · "
                f"{_count(show, result.n_events)} händelser med område · space-time Gi* (området och "
@@ -177,7 +177,7 @@ def _near_repeat(settings, store, filters, cell: int) -> None:
     table = cached_analysis.near_repeat_table(url, scope, version, tuple(categories), filters.period.start,
                                               filters.period.end, d_bands, t_bands, 999)
     if isinstance(table, str):
-        st.warning(table)
+        st.warning(plain(table))
         return
     st.info(table.verdict_sv())
     for line in table.readout_sv():

@@ -25,12 +25,12 @@ def mapping_editor(headers: list[str], detected: dict[str, str], saved: dict[str
     if guesses:
         st.warning("Rubriker som inte känns igen, med en gissning (markerad med ⚠ nedan – "
                    "kontrollera): " + "; ".join(
-                       f"'{h}' → {(labels or T.FIELD_LABELS).get(f, f)}" for f, h in guesses.items()))
+                       f"'{plain(h)}' → {(labels or T.FIELD_LABELS).get(f, f)}" for f, h in guesses.items()))
     if unknown:
-        st.caption("Används inte (okänd rubrik): " + ", ".join(f"'{h}'" for h in unknown))
+        st.caption("Används inte (okänd rubrik): " + ", ".join(f"'{plain(h)}'" for h in unknown))
     if not_stored:
         st.caption("Känns igen men sparas inte (adresser pekar ut hem): "
-                   + ", ".join(f"'{h}'" for h in not_stored))
+                   + ", ".join(f"'{plain(h)}'" for h in not_stored))
     mapping: dict[str, str] = {}
     left, right = st.columns(2)
     labels = labels or T.FIELD_LABELS

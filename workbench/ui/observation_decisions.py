@@ -18,7 +18,7 @@ from workbench.errors import WorkbenchError
 from workbench.store.db import Store
 from workbench.ui import personal_data
 from workbench.ui.labels import label_of
-from workbench.ui.state import flash
+from workbench.ui.state import flash, plain
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 MAKE_ACTION, HANDLED, CLOSE = "Gör en åtgärd", "Behandlad på EST-möte", "Avsluta utan åtgärd"
@@ -111,7 +111,7 @@ def _set(store, settings, scope, ids: list[int], status: str, reason: str | None
         for observation_id in ids:
             gobs.set_status(store, settings, scope, observation_id, status, reason)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.session_state.pop(f"{key}_chosen", None)
     flash(f"{nf.integer(len(ids))} observation{'er' if len(ids) != 1 else ''}: {status}.")
@@ -123,7 +123,7 @@ def _action_form(store, settings, scope, chosen: list[int], faults: list[int], *
     try:
         prefill = gobs.action_prefill(store, settings, scope, chosen, faults)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     places = gate.place_layer(store, scope)
     place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)}
@@ -166,7 +166,7 @@ def _action_form(store, settings, scope, chosen: list[int], faults: list[int], *
             action_id = gate.create_action(store, scope, submitted, observation_ids=chosen,
                                            fault_report_ids=faults)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.session_state.pop(f"{key}_chosen", None)
     st.session_state.pop(f"{key}_faults", None)

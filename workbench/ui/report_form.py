@@ -182,7 +182,7 @@ def _add(choices: FormChoices) -> None:
     try:
         obs = _observation_from_widgets(choices)
     except ValueError as exc:
-        st.session_state[ERROR] = str(exc)
+        st.session_state[ERROR] = plain(str(exc))  # shown as Markdown below
         return
     warning = gate_reporting.description_warning({"Beskrivning": obs["description"] or ""})
     if warning:

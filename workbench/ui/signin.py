@@ -28,7 +28,7 @@ def _form(store: Store) -> None:
         st.warning(T.NO_ACCOUNTS)
         st.stop()
     if SIGNED_OUT in st.session_state:
-        st.warning(st.session_state.pop(SIGNED_OUT))
+        st.warning(T.plain(st.session_state.pop(SIGNED_OUT)))
     with st.form("sign_in"):
         st.subheader("Logga in")
         username = st.text_input("Användarnamn", key="signin_user")
@@ -38,7 +38,7 @@ def _form(store: Store) -> None:
         try:
             st.session_state[PRINCIPAL] = sign_in_local(store, username, password)
         except AccessDenied as exc:
-            st.error(str(exc))
+            st.error(T.plain(str(exc)))
             st.stop()
         st.session_state.pop("signin_password", None)
         st.rerun()
@@ -55,7 +55,7 @@ def _oidc(store: Store) -> Principal:
         email = st.user.get("email")
         return sign_in_oidc(store, email if isinstance(email, str) else None)
     except AccessDenied as exc:
-        st.error(str(exc))
+        st.error(T.plain(str(exc)))
         st.button("Logga ut", on_click=st.logout, key="oidc_logout_denied")
         st.stop()
 
@@ -81,7 +81,7 @@ def principal(settings: Settings, store: Store) -> Principal:
                 st.session_state.pop(key, None)
             st.session_state[SIGNED_OUT] = str(exc)
             if settings.auth == "oidc":
-                st.error(str(exc))
+                st.error(T.plain(str(exc)))
                 st.button("Logga ut", on_click=st.logout, key="oidc_logout_denied")
                 st.stop()
         else:

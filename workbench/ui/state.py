@@ -87,7 +87,7 @@ def context() -> tuple[Settings, Store]:
         settings = get_settings()
         store = get_store(settings.db_url)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     return settings, store
 
@@ -195,7 +195,7 @@ def _current_scope(settings: Settings, store: Store, principal: Principal,
     try:
         return open_scope(store, principal, wanted)
     except AccessDenied as exc:  # a tampered or stale choice: refuse it, do not fall back silently
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.session_state.pop("organisation", None)
         st.stop()
 
@@ -219,7 +219,7 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
         try:
             scope.require(READ_AGGREGATES)
         except AccessDenied as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         st.stop()
     with st.sidebar:
         if "organisation" in st.session_state:
@@ -305,7 +305,7 @@ def page(title: str, *needs: str, shared_room: bool = False) -> tuple[Settings, 
         try:
             filters.scope.require(needs[0])
         except AccessDenied as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         st.stop()
     return settings, store, filters
 

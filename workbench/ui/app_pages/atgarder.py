@@ -190,12 +190,12 @@ with new_tab:
                 action_id = gate.create_action(store, scope, submitted["values"],
                                                commitment_ids=submitted["commitment_ids"])
             except WorkbenchError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 saved("act_new", values, action_id, "act_new_")
                 v = submitted["values"]
-                flash(f"Åtgärd {action_id} är sparad: {plain(v['text'][:120])} – {v['responsible_party']}, "
-                      f"{v['status']}, klart senast {v['due_date']:%Y-%m-%d}. Formuläret är tömt för nästa.")
+                flash(f"Åtgärd {action_id} är sparad: {plain(v['text'][:120])} – {plain(v['responsible_party'])}, "
+                      f"{plain(v['status'])}, klart senast {v['due_date']:%Y-%m-%d}. Formuläret är tömt för nästa.")
                 st.rerun()
 with edit_tab:
     if actions.empty:
@@ -217,7 +217,7 @@ with edit_tab:
                 st.session_state[conflict] = str(exc)  # kept: the reload button below survives reruns
                 st.session_state[unsaved] = submitted  # shown read-only after the reload
             except WorkbenchError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 st.session_state[f"act_opened_{chosen}"] = version
                 st.session_state.pop(unsaved, None)
@@ -225,7 +225,7 @@ with edit_tab:
         if unsaved in st.session_state and conflict not in st.session_state:
             _show_unsaved(chosen, row)
         if conflict in st.session_state:
-            st.error(st.session_state[conflict])
+            st.error(plain(st.session_state[conflict]))
             if st.button("Ladda om åtgärden", key="act_reload"):
                 # The form shows the stored version again: its widgets keep what was typed unless
                 # their state is dropped (a save after the reload then overwrote the other change).

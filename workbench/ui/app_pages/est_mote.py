@@ -60,7 +60,7 @@ if meeting_id == NEW:
                 new_id = gate.start_meeting(store, scope, kind=kind, end=period.end,
                                             start_date=period.start, area_ids=chosen)
             except (ValueError, WorkbenchError) as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 st.session_state["meeting_next"] = new_id
                 st.session_state["agenda_index"] = 0
@@ -163,7 +163,7 @@ with left:
                                  *status_submitted)
             st.rerun()
         except (WorkbenchError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
 
 places = cached.places(store.url, scope)
 places = places[places["area_id"] == area_id] if len(places) else places
@@ -203,7 +203,7 @@ with right:
         try:
             gate.record_decision(store, scope, meeting_id, decision[0], commitment_ids=decision[1])
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             flash("Beslutet är sparat som åtgärd.")
             st.rerun()
@@ -238,7 +238,7 @@ if notes_submitted is not None:
         gate.update_meeting(store, scope, meeting_id, meeting["version"], notes_submitted)
         st.rerun()
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
 
 with st.expander("Avsluta mötet"):
     unset = [a["area"] for a in agenda if not (a.get("status") or {}).get("level")]
@@ -249,6 +249,6 @@ with st.expander("Avsluta mötet"):
         try:
             gate.close_meeting(store, settings, scope, meeting_id, meeting["version"])
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             st.rerun()

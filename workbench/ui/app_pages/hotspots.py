@@ -16,7 +16,7 @@ from workbench.taxonomy import category_label
 from workbench.ui import cached, folium_map, hotspot_detail, hotspots_over_time, profile_chart
 from workbench.ui import text_sv as T
 from workbench.ui.labels import label_of
-from workbench.ui.state import count_label, page
+from workbench.ui.state import count_label, page, plain
 
 settings, store, filters = page("Hot-spots", roles.READ_POINTS)
 url, scope = store.url, filters.scope
@@ -55,7 +55,7 @@ event_filter = EventFilter(filters.period.start, filters.period.end, tuple(categ
 try:
     run = cached.hotspot_run(url, scope, version, event_filter, int(cell))
 except ValueError as exc:
-    st.warning(f"Ingen hot-spot-analys: {exc}.")
+    st.warning(f"Ingen hot-spot-analys: {plain(str(exc))}.")
     st.stop()
 result = run.result
 n_points = len(run.points)

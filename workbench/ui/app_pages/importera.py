@@ -41,7 +41,7 @@ data, file_name = upload.getvalue(), upload.name
 try:  # size, type and content before anything is parsed
     check_upload(data, file_name, max_bytes=MAX_UPLOAD_BYTES, allowed=what)
 except WorkbenchError as exc:
-    st.error(str(exc))
+    st.error(plain(str(exc)))
     st.stop()
 digest = hashlib.sha256(data).hexdigest()
 
@@ -79,7 +79,7 @@ def point_flow() -> None:
     if detected.delimiter:
         details.append("avgränsare " + {"\t": "tabb", ";": "semikolon", ",": "komma"}.get(
             detected.delimiter, detected.delimiter))
-    st.markdown(" · ".join(details))
+    st.markdown(plain(" · ".join(details)))  # the detected delimiter may be any character
     profiles = {p["name"]: p for p in gate.profiles(store, scope, what)}
     profile = st.selectbox("Importprofil", ["", *profiles], key="import_profile",
                            format_func=lambda n: n or "– ingen (upptäck kolumner) –")
@@ -156,7 +156,7 @@ def layer_flow() -> None:
         layer = st.selectbox("Lager", list(T.LAYER_KINDS), format_func=label_of(T.LAYER_KINDS),
                              key="import_layer")
     frame = read_named_layer(data, file_name)
-    st.markdown(f"{len(frame)} objekt, koordinatsystem {frame.attrs.get('source_crs') or 'okänt'} "
+    st.markdown(f"{len(frame)} objekt, koordinatsystem {plain(frame.attrs.get('source_crs') or 'okänt')} "
                 "(lagras i SWEREF 99 TM).")
     show_html_map(map_html(layer_preview_map(frame, basemap)), height=360)
     preview = frame.drop(columns="geometry").head(50)
@@ -229,7 +229,7 @@ try:
     else:
         indicators_flow()
 except WorkbenchError as exc:
-    st.error(str(exc))
+    st.error(plain(str(exc)))
 
 last = st.session_state.get("import_last_report")
 if isinstance(last, ImportReport) and last.file_name == file_name:

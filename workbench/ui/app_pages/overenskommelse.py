@@ -55,7 +55,7 @@ if upload_tab is not None:
             try:
                 text, parsed = _parse(upload.getvalue(), upload.name, max_upload_bytes(settings))
             except WorkbenchError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
                 st.stop()
             _open(text, parsed)
             doc = st.session_state[editor_view.DOC]
@@ -71,7 +71,7 @@ if upload_tab is not None:
                                                      "citizen_promise": "Medborgarlöfte"}))
             period = doc.get("period") or {}
             st.caption(f"Parter: {plain(', '.join(doc['parties'])) or '–'} · Period: "
-                       f"{period.get('start') or '?'} – {period.get('end') or 'tills vidare' if period else '?'}")
+                       f"{plain(period.get('start') or '?')} – {plain(period.get('end') or 'tills vidare' if period else '?')}")
             editor_view.correction_view(doc, text, editor_view.linked_actions(gate.actions(store, scope)))
             if doc.get("actions"):
                 st.markdown("**Åtgärdstabell i dokumentet**")

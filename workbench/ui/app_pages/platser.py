@@ -67,7 +67,7 @@ with st.expander("Karta: klicka på en plats för att välja den, eller någon a
             try:
                 new_id = gate.create_place(store, scope, *new_place)
             except WorkbenchError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:  # the new place changes the data version: every cached view sees it
                 st.session_state["place_id"] = new_id
                 st.rerun()

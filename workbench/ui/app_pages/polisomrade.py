@@ -26,7 +26,7 @@ if scope.can(roles.ADMINISTER):
                 try:
                     gate.set_police_area(store, scope, value)
                 except WorkbenchError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
                 else:
                     st.rerun()
         st.markdown("**Lägg upp lokalpolisområdets kommuner** (en gång): varje kommun blir en "
@@ -41,7 +41,7 @@ if scope.can(roles.ADMINISTER):
                 try:
                     rows = gate.set_up_police_area(store, scope, area_name, others)
                 except WorkbenchError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
                 else:
                     new = [r["name"] for r in rows if r["created"]]
                     st.success(f"{plain(area_name)}: {len(rows)} kommuner"

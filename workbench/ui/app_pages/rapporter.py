@@ -11,7 +11,7 @@ from workbench.errors import WorkbenchError
 from workbench.services.reports import KIND_LABELS_SV, KINDS, MIME
 from workbench.ui import cached
 from workbench.ui.labels import label_of
-from workbench.ui.state import download, page, show_html_map
+from workbench.ui.state import download, page, plain, show_html_map
 
 HELP = {
     "situation": "Kartläggning, annan information, analys, åtgärdsplan och uppföljning – i den "
@@ -54,7 +54,7 @@ if request and request == (kind, fmt, period, meeting_id):
         data = cached.report_bytes(store.url, scope, kind, fmt, period.start if period else None,
                                    period.end if period else None, meeting_id)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     stamp = f"-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else (f"-{meeting_id}" if meeting_id else "")
     download(st, store, scope, f"Ladda ner {KIND_LABELS_SV[kind].lower()} ({fmt.upper()}, {len(data) // 1024} kB)",

@@ -53,7 +53,7 @@ if scope is None:
 try:
     gate_reporting.own_reports(store, scope)  # the check: only a reporter with a verksamhet
 except AccessDenied as exc:
-    st.error(str(exc))
+    st.error(plain(str(exc)))
     st.stop()
 
 st.markdown(report_form.PHONE_CSS, unsafe_allow_html=True)
@@ -92,7 +92,7 @@ if pending:
             gate_reporting.save_weekly_report(store, settings, scope, iso_year=week[0], iso_week=week[1],
                                               observations=pending)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             st.session_state[PENDING] = []
             flash(f"Rapporten för {week_label(*week).lower()} är skickad: {len(pending)} "
@@ -107,7 +107,7 @@ else:
             gate_reporting.save_weekly_report(store, settings, scope, iso_year=week[0], iso_week=week[1],
                                               observations=[], nothing_to_report=True)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             flash(f"Inget att rapportera {week_label(*week).lower()} – tack, det är registrerat.")
             st.rerun()

@@ -78,7 +78,7 @@ elif source == "upload":
     try:
         area = planning.read_plan(uploaded.getvalue(), uploaded.name, crs=crs)
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     name, source_label = Path(uploaded.name).stem, uploaded.name
 else:
@@ -97,7 +97,7 @@ else:
     try:
         area = planning.drawn_plan(st.session_state["plan_drawn"])
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     name, source_label = "Ritat planområde", planning.DRAWN_SOURCE
 
@@ -262,7 +262,7 @@ if row is not None:
             version = gate.save_plan(store, settings, scope, int(row["id"]), int(row["version"]), result,
                                      submitted[0], note=submitted[1])
         except WorkbenchError as exc:  # a ConflictError says who saved in between
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             flash(f"Bedömningen av {plain(name)} sparades som version {version}.")
             st.rerun()
@@ -278,7 +278,7 @@ else:
         try:
             new_id = gate.create_plan(store, settings, scope, result, **to_create)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             st.session_state[GOTO] = new_id
             flash(f"Planen {plain(to_create['name'])} sparades (version 1).")
@@ -329,7 +329,7 @@ if row is not None:
             try:
                 gate.remove_plan(store, scope, int(row["id"]))
             except WorkbenchError as exc:  # removed by someone else meanwhile
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 st.session_state.pop("plan_pick", None)
                 flash(f"Planen {plain(name)} togs bort.")
