@@ -14,6 +14,7 @@ import shapely
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import shown
 from tests.app.test_roles_pages import NAVIGATION, blank_text_cells, rendered
 from tests.builders import ORG, make_org
 from workbench.access.scope import open_scope, operator
@@ -101,7 +102,7 @@ def test_a_reporter_lands_on_rapportera_and_can_open_no_other_page(town):
 def test_report_two_observations_with_a_warning_then_nothing_for_last_week(town):
     at = _signed_in()
     _button(at, "Lägg till i veckans rapport").click().run()
-    assert [e.value for e in at.error] == ["Välj vad du såg."]
+    assert [shown(e.value) for e in at.error] == ["Välj vad du såg."]  # escaped by plain()
 
     _fill(at, category="Belysning", where="Välj en känd plats", place="Norrtorget", assessment=3,
           description="Lampan vid trappan är trasig")
