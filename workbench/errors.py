@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -43,12 +44,36 @@ class ImportProblem:
         return f"{', '.join(where)}: {self.message}"
 
 
+# The personal-data scanner for error texts (``anonymise.values.redact_str``). This base module
+# may import nothing above it, so the scanner registers itself when it is imported; the store
+# imports it (every write is scanned), so it is in place in the app, the CLI and every import.
+_redact: Callable[[str], str] | None = None
+
+
+def register_redactor(redact: Callable[[str], str]) -> None:
+    global _redact
+    _redact = redact
+
+
+def _scanned(text: str) -> str:
+    return text if _redact is None else _redact(text)
+
+
 class ImportValidationError(WorkbenchError):
-    """The file cannot be used at all; nothing was stored."""
+    """The file cannot be used at all; nothing was stored.
+
+    The message and the problems name the file, row and column and often echo a cell, a header
+    or the file name: all of it goes through the personal-data scanner here, once for every raise,
+    before anything shows, prints or stores it (``Personnr 811218-9876`` → ``Personnr [personnummer]``).
+    """
 
     def __init__(self, message: str, problems: list[ImportProblem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = list(problems or [])
+        super().__init__(_scanned(message))
+        self.problems = [ImportProblem(_scanned(p.file), p.row, None if p.column is None else _scanned(p.column),
+                                       _scanned(p.message)) for p in problems or []]
+
+    def __str__(self) -> str:
+        return _scanned(super().__str__())  # also when the scanner was registered after the raise
 
 
 class ConflictError(WorkbenchError):

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench import errors
 from workbench.anonymise import scan
 from workbench.anonymise.scan import KIND_PERSONAL_ID, redact_text
 from workbench.errors import ImportProblem
@@ -116,6 +117,8 @@ def redact_problem(problem: ImportProblem) -> ImportProblem:
         return problem
     return ImportProblem(file, problem.row, column, message)
 
+
+errors.register_redactor(redact_str)  # import errors echo cells: scanned when raised (errors.py)
 
 _NAMED = {scan.KIND_PERSONAL_ID: "ett personnummer", scan.KIND_PHONE: "ett telefonnummer",
           scan.KIND_EMAIL: "en e-postadress", scan.KIND_PLATE: "ett registreringsnummer"}
