@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,38 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(db_url: str, log_name: str, **env: str) -> Iterator[str]:
+    """`workbench app` on a free port against ``db_url`` with the given settings (e.g.
+    WORKBENCH_AUTH="local"); yields its base URL and stops it afterwards."""
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / log_name).open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "workbench", "app", "--port", str(port), "--db", db_url],
+                                   stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, **env))
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if process.poll() is not None:
+                        pytest.fail(f"appen startade inte: {(ARTIFACTS / log_name).read_text()[-2000:]}")
+                    time.sleep(0.3)
+            else:
+                pytest.fail("appen svarade inte inom 60 s")
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @pytest.fixture(scope="session")
@@ -73,10 +107,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A page whose network is closed to everything but 127.0.0.1; blocked URLs are recorded."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="sv-SE")
+def closed_context(browser, **options):
+    """A browser context whose network is closed to everything but 127.0.0.1; the blocked URLs
+    are recorded in ``context.blocked``."""
+    context = browser.new_context(**options)
     blocked: list[str] = []
 
     def gate(route):
@@ -88,7 +122,40 @@ def page(browser):
             route.abort()
 
     context.route("**/*", gate)
+    context.blocked = blocked
+    return context
+
+
+@pytest.fixture
+def page(browser):
+    """A page whose network is closed to everything but 127.0.0.1; blocked URLs are recorded."""
+    context = closed_context(browser, viewport={"width": 1500, "height": 1000}, locale="sv-SE")
     page = context.new_page()
-    page.blocked = blocked  # type: ignore[attr-defined]
+    page.blocked = context.blocked  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+         "has_touch": True, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+
+
+@pytest.fixture
+def phone(browser):
+    """A new phone-sized context (390 × 844, touch), network closed, the position allowed; call it
+    for each person (``phone()``), each gets its own session. Pages carry ``blocked``."""
+    contexts = []
+
+    def open_phone(*, position: tuple[float, float] | None = None):
+        options = dict(PHONE, permissions=["geolocation"])
+        if position is not None:
+            options["geolocation"] = {"latitude": position[0], "longitude": position[1], "accuracy": 8}
+        context = closed_context(browser, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.blocked = context.blocked
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()

@@ -210,12 +210,13 @@ def observation_form(choices: FormChoices, prepared_map) -> None:
                       format="YYYY-MM-DD")
         st.time_input("Slutade klockan", value=time(23, 45), step=timedelta(minutes=15), key=f"{NEW}end_time")
     st.text_area("Kort beskrivning", key=f"{NEW}description", max_chars=500, height=100,
-                 placeholder="T.ex. trasig belysning i gångtunneln, inga namn", help=(
-                     "Skriv aldrig namn, personnummer, telefonnummer eller registreringsnummer."))
+                 placeholder="T.ex. trasig belysning i gångtunneln")
+    # a caption, not a help tooltip: tooltips need hovering, which a phone cannot do
+    st.caption("Skriv aldrig namn, personnummer, telefonnummer eller registreringsnummer.")
     levels = choices.assessment_levels
     st.radio("Bedömning", list(range(1, len(levels) + 1)), index=None, key=f"{NEW}assessment",
-             format_func=lambda v: assessment_text(v, levels),
-             help="Hur allvarligt bedömer du det du såg?")
+             format_func=lambda v: assessment_text(v, levels))
+    st.caption("Hur allvarligt bedömer du det du såg?")
     if WARNING in st.session_state:
         _, warning = st.session_state[WARNING]
         st.warning(warning)
