@@ -384,7 +384,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     app_path = Path(__file__).with_name("ui") / "app.py"
     env = dict(os.environ, WORKBENCH_DB=settings.db_url)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app_path),
+        sys.executable, "-m", "workbench.ui.serve", "run", str(app_path),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={args.port}",
         "--browser.gatherUsageStats=false", "--global.developmentMode=false",
         "--server.fileWatcherType=none", "--theme.base=light", "--client.toolbarMode=viewer",

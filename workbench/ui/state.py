@@ -103,16 +103,28 @@ def by_access(cached):
     return call
 
 
-@by_access
-@st.cache_data(ttl=300, show_spinner=False)
+# The sidebar's reads are keyed by the data version read from the database on every run, like
+# ui/cached.py's loaders: an import by another app process sharing the database (or the CLI) is
+# seen at once, not after a ttl (they were cached for 5 minutes by time alone).
+
 def latest_date(url: str, scope: Scope) -> date | None:
+    return _latest_date(url, scope, gate.data_version(get_store(url), scope))
+
+
+@by_access
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _latest_date(url: str, scope: Scope, version: int) -> date | None:
     latest = gate.latest(get_store(url), scope)
     return latest.date() if latest else None
 
 
-@by_access
-@st.cache_data(ttl=300, show_spinner=False)
 def _area_names(url: str, scope: Scope) -> list[tuple[int, str]]:
+    return _area_names_at(url, scope, gate.data_version(get_store(url), scope))
+
+
+@by_access
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _area_names_at(url: str, scope: Scope, version: int) -> list[tuple[int, str]]:
     areas = gate.areas(get_store(url), scope)
     return list(zip(areas["id"].astype(int), areas["name"], strict=True))
 

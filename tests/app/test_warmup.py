@@ -1,0 +1,86 @@
+"""The server warms what every session needs (issue 21): after the warm-up the first visit to
+Översikt reads no event from the database, a change by another process is warmed again in the
+background, and the sidebar sees another process's import at once (no ttl)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from tests.builders import incidents_csv
+from workbench.services import hotspots as hs
+from workbench.services import imports
+from workbench.store.db import close_store, open_store
+from workbench.ui import warmup
+
+ORG = "Borås stad"
+
+
+@pytest.fixture
+def town(demo_db, tmp_path):
+    """A copy of the demo town this test may change."""
+    path = tmp_path / "town.sqlite"
+    shutil.copy(demo_db.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    yield url
+    close_store(url)
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every read of the organisation's events (the expensive step: 3 s at a million)."""
+    seen: list[tuple] = []
+    real = hs.load_events
+
+    def counting(store, organisation_ids, **kwargs):
+        seen.append((tuple(organisation_ids), tuple(sorted(kwargs))))
+        return real(store, organisation_ids, **kwargs)
+
+    monkeypatch.setattr(hs, "load_events", counting)
+    return seen
+
+
+def _another_process_imports(url: str) -> None:
+    """What a second app process or `workbench import` does: straight into the database, no
+    cache of this process cleared."""
+    rows = [("Skadegörelse", date(2026, 10, 20), 377300.0 + i, 6399500.0) for i in range(5)]
+    imports.import_table(open_store(url), "incidents", incidents_csv(rows), "nya.csv", ORG)
+
+
+def test_after_the_warm_up_the_first_visit_reads_no_events(app_for, town, reads):
+    at = app_for(town)  # fresh caches
+    steps = warmup.run(town, wait_for_runtime=False, follow=False)
+    assert set(steps) == {"imports", "data"}
+    warmed = len(reads)
+    assert warmed >= 1
+    at.run()
+    assert not at.exception and at.title[0].value.startswith("Översikt")
+    assert len(reads) == warmed  # the page found every frame in the cache
+
+
+def test_a_change_by_another_process_is_warmed_again_in_the_background(app_for, town, reads):
+    at = app_for(town)
+    warmed = {scope: warmup.warm_scope(town, scope) for scope in warmup.scopes(town)}
+    _another_process_imports(town)
+    before = len(reads)
+    warmup.follow_versions(town, warmed, interval_s=0, rounds=1)
+    assert len(reads) > before  # the new version was read by the warm-up
+    after_warm = len(reads)
+    at.run()
+    assert not at.exception
+    assert len(reads) == after_warm
+
+
+def test_the_sidebar_sees_another_process_import_at_once(app_for, town):
+    at = app_for(town).run()
+    areas = at.selectbox(key="area").options
+    assert "Nya Stadsdelen" not in areas
+    new = gpd.GeoDataFrame({"name": ["Nya Stadsdelen"]},
+                           geometry=[shapely.box(390000, 6390000, 391000, 6391000)], crs="EPSG:3006")
+    imports.import_layer(open_store(town), "areas", new.to_json().encode(), "nya.geojson", ORG)
+    at.run()
+    assert "Nya Stadsdelen" in at.selectbox(key="area").options
