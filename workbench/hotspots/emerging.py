@@ -309,8 +309,16 @@ def emerging_hotspots(x: np.ndarray, y: np.ndarray, times: pd.Series | np.ndarra
     keep = (index >= 0) & (index < len(steps)) & (cells >= 0)
     n_steps, n_cells = len(steps), grid.n_cells
     flat = np.bincount(index[keep] * n_cells + cells[keep], minlength=n_steps * n_cells)
+    return emerging_from_counts(flat.reshape(n_steps, n_cells), grid, step, steps, inside)
+
+
+def emerging_from_counts(counts: np.ndarray, grid: Grid, step: str, steps: list[tuple[date, date]],
+                         inside: np.ndarray | None = None) -> EmergingResult:
+    """``emerging_hotspots`` of a (T, N) count cube already made (e.g. grouped in the database)."""
+    check_steps(step, steps)
+    n_steps, n_cells = len(steps), grid.n_cells
     mask = np.ones(n_cells, dtype=bool) if inside is None else np.asarray(inside, dtype=bool)
-    counts = flat.reshape(n_steps, n_cells) * mask
+    counts = np.asarray(counts).reshape(n_steps, n_cells) * mask
     z = space_time_gi_star(counts.reshape(n_steps, grid.n_rows, grid.n_cols),
                            mask.reshape(grid.n_rows, grid.n_cols)).reshape(n_steps, n_cells)
     p_fdr, trend_z, trend_p, classes = patterns(z, np.broadcast_to(mask, z.shape))

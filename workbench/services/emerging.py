@@ -16,10 +16,13 @@ from workbench.geo.grid import grid_over
 from workbench.hotspots.emerging import (
     EmergingResult,
     default_span,
+    emerging_from_counts,
     emerging_hotspots,
     time_steps,
 )
 from workbench.services.hotspots import point_events
+
+NO_POINTS = "Det finns inga punktdata för hot-spots över tid."
 
 # The meeting's per-area line: which classes it names, in this order (Swedish, plural forms).
 _LINE_SV = (("hot_new", "ny hot-spot-ruta", "nya hot-spot-rutor"),
@@ -136,15 +139,51 @@ def summary(events: pd.DataFrame, extent: tuple[float, float, float, float] | No
     """Hot-spots över tid of the police incidents for a meeting or a lägesbild: the default span
     of whole steps up to ``end``; cells per class for the whole organisation and per area, with
     the Swedish line. JSON-ready (a meeting freezes it). ``note`` says why there is none."""
-    from workbench.hotspots.emerging import STEP_LABELS_SV, TooFewSteps
+    from workbench.hotspots.emerging import TooFewSteps
 
     first, last = default_span(step, end)
     if extent is None:
-        return {"note": "Det finns inga punktdata för hot-spots över tid."}
+        return {"note": NO_POINTS}
     try:
         result = run(events, extent, EventFilter(first, last, (), ("police",)), cell, step, boundary)
     except (TooFewSteps, ValueError) as exc:
         return {"note": str(exc)}
+    return summarised(result, areas, min_count, step)
+
+
+def summary_stored(store, organisation_id: int, areas: gpd.GeoDataFrame, end: date, cell: float,
+                   min_count: int, boundary=None, *, window_start: date) -> dict:
+    """``summary`` (monthly steps) with the police incidents counted per month and cell in the
+    database: the meeting and the lägesbild no longer load 24 months of incidents for one line
+    (memory grew with the stored incidents). The grid is the one ``summary`` got from
+    ``services.hotspots.study_extent``: the boundary, else the police points since
+    ``window_start``. Tests compare both on SQLite and PostgreSQL."""
+    from workbench.hotspots.emerging import TooFewSteps
+    from workbench.services import hotspots as hs
+    from workbench.store import aggregates
+
+    step = "month"
+    first, last = default_span(step, end)
+    try:
+        extent = hs.stored_extent(store, organisation_id, EventFilter(window_start, end, (), ("police",)))
+    except ValueError:
+        return {"note": NO_POINTS}
+    try:
+        steps = time_steps(step, first, last)
+        grid = grid_over(extent, cell)
+        cube = aggregates.month_cell_counts(
+            store.engine, hs.selection(organisation_id, EventFilter(first, last, (), ("police",))),
+            grid.x0, grid.y0, grid.cell, grid.n_rows, grid.n_cols, [f"{a:%Y-%m}" for a, _ in steps])
+        result = emerging_from_counts(cube, grid, step, steps, study_cells(grid, boundary))
+    except (TooFewSteps, ValueError) as exc:
+        return {"note": str(exc)}
+    return summarised(result, areas, min_count, step)
+
+
+def summarised(result: EmergingResult, areas: gpd.GeoDataFrame, min_count: int, step: str) -> dict:
+    """The JSON-ready summary of a result: cells per class, per area, the Swedish line."""
+    from workbench.hotspots.emerging import STEP_LABELS_SV
+
     frame = by_area(result, areas, min_count)
     per_area = {}
     for area_id, rows in frame.groupby("area_id"):

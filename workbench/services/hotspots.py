@@ -54,17 +54,20 @@ def study_extent(store: Store, organisation_id: int, events: pd.DataFrame) -> tu
             float(points["x"].max()), float(points["y"].max()))
 
 
-def stored_extent(store: Store, organisation_id: int) -> tuple[float, float, float, float]:
-    """``study_extent`` without the events in memory: the point data's bounding box from SQL."""
+def stored_extent(store: Store, organisation_id: int,
+                  event_filter: EventFilter | None = None) -> tuple[float, float, float, float]:
+    """``study_extent`` without the events in memory: the bounding box of the point data (of the
+    events ``event_filter`` keeps, default all) from SQL."""
     bounds = _boundary_extent(store, organisation_id)
     if bounds is None:
-        bounds = aggregates.point_bounds(store.engine, _selection(organisation_id, EventFilter()))
+        bounds = aggregates.point_bounds(store.engine, selection(organisation_id, event_filter or EventFilter()))
     if bounds is None:
         raise ValueError("det finns inga punktdata att bygga ett rutnät av")
     return bounds
 
 
-def _selection(organisation_id: int, event_filter: EventFilter) -> aggregates.Selection:
+def selection(organisation_id: int, event_filter: EventFilter) -> aggregates.Selection:
+    """The stored events an EventFilter keeps (period, categories, sources), counted ones only."""
     start = None if event_filter.start is None else datetime.combine(event_filter.start, time())
     end = (None if event_filter.end is None
            else datetime.combine(event_filter.end + timedelta(days=1), time()))
@@ -105,7 +108,7 @@ def run_stored(store: Store, organisation_id: int, event_filter: EventFilter, ce
         return run(events, study_extent(store, organisation_id, events), event_filter, cell,
                    max_cells=max_cells)
     grid = grid_over(stored_extent(store, organisation_id), cell, max_cells=max_cells)
-    x, y = aggregates.point_xy(store.engine, _selection(organisation_id, event_filter))
+    x, y = aggregates.point_xy(store.engine, selection(organisation_id, event_filter))
     return HotspotRun(hotspot_analysis(x, y, grid), pd.DataFrame({"x": x, "y": y}))
 
 
@@ -118,7 +121,7 @@ def cells_stored(store: Store, organisation_id: int, event_filter: EventFilter, 
         stored = run_stored(store, organisation_id, event_filter, cell, max_cells=max_cells)
         return stored.result, len(stored.points)
     grid = grid_over(stored_extent(store, organisation_id), cell, max_cells=max_cells)
-    counts, total = aggregates.cell_counts(store.engine, _selection(organisation_id, event_filter),
+    counts, total = aggregates.cell_counts(store.engine, selection(organisation_id, event_filter),
                                            grid.x0, grid.y0, grid.cell, grid.n_rows, grid.n_cols)
     return counted_analysis(counts, grid), total
 

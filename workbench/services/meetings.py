@@ -57,11 +57,17 @@ def period_of(meeting: dict[str, Any]) -> Period:
     return Period(meeting["period_start"], meeting["period_end"])
 
 
-def window_events(store: Store, organisation_ids: list[int], period: Period) -> pd.DataFrame:
-    """Counted events of the period, the previous period and the same period last year, and of
-    the months hot-spots över tid looks back over."""
+def window_start(period: Period) -> datetime:
+    """The first moment the meeting's figures look at: the previous period, the same period last
+    year and the months hot-spots över tid looks back over."""
     over_time = datetime.combine(default_span("month", period.end)[0], datetime.min.time())
-    first = min(period.previous().start_dt, period.same_last_year().start_dt, over_time)
+    return min(period.previous().start_dt, period.same_last_year().start_dt, over_time)
+
+
+def window_events(store: Store, organisation_ids: list[int], period: Period) -> pd.DataFrame:
+    """Counted events of the period, the previous period and the same period last year (the
+    months of hot-spots över tid are counted in the database: hotspots_over_time)."""
+    first = min(period.previous().start_dt, period.same_last_year().start_dt)
     return hs.load_events(store, organisation_ids, start=first, end=period.end_dt)
 
 
@@ -106,14 +112,12 @@ def hot_cells(events: pd.DataFrame, store: Store, organisation_id: int, period: 
 
 def hotspots_over_time(store: Store, settings: Settings, organisation_id: int, events: pd.DataFrame,
                areas, period: Period) -> dict[str, Any]:
-    """Hot-spots över tid (services/emerging.summary) of the police incidents up to the period."""
-    police = events[events["source"] == "police"]
-    try:
-        extent = hs.study_extent(store, organisation_id, police)
-    except ValueError:
-        extent = None
-    return emerging.summary(police, extent, areas, period.end, settings.grid_size_m, settings.min_count,
-                            boundary=repo.organisation_boundary(store.engine, organisation_id))
+    """Hot-spots över tid (services/emerging.summary) of the police incidents up to the period,
+    counted per month and cell in the database (``events`` is not read: kept for the callers)."""
+    return emerging.summary_stored(store, organisation_id, areas, period.end, settings.grid_size_m,
+                                   settings.min_count,
+                                   boundary=repo.organisation_boundary(store.engine, organisation_id),
+                                   window_start=window_start(period).date())
 
 
 def figures(store: Store, settings: Settings, organisation_id: int, period: Period,

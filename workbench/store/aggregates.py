@@ -79,17 +79,18 @@ def _where(kind: str, table, selection: Selection, marker: str, sqlite: bool,
 def _rows(engine: Engine, select_sql, selection: Selection, *, points_only: bool,
           group_by: str = "", params: Sequence = ()) -> list[tuple]:
     """``SELECT {select_sql} FROM <each event table> WHERE <selection> {group_by}``, all rows.
-    ``select_sql`` is the text, or a function of (sqlite, marker) giving it; ``params`` are the
+    ``select_sql`` is the text, or a function of (sqlite, marker, the table's time column) giving
+    it; ``params`` are the
     select list's parameters (before the WHERE clause's)."""
     out: list[tuple] = []
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        columns = select_sql(sqlite, marker) if callable(select_sql) else select_sql
         for kind, table in TABLES.items():
             where = _where(kind, table, selection, marker, sqlite, points_only)
             if where is None:
                 continue
+            columns = select_sql(sqlite, marker, TIME_COLUMN[kind]) if callable(select_sql) else select_sql
             sql = f"SELECT {columns} FROM {table.name} WHERE {where[0]} {group_by}"  # noqa: S608
             cursor = conn.connection.cursor()  # the DB-API cursor: no per-row typing in Python
             try:
@@ -127,17 +128,11 @@ def cell_counts(engine: Engine, selection: Selection, x0: float, y0: float, cell
     events, counted in the database: the grid's own arithmetic (``geo.grid.Grid.locate``:
     floor((x − x0) / cell), the same IEEE double operations), so the counts are the same as
     counting the points in memory, and a million events send a thousand rows, not a million."""
-    def cell_id(sqlite: bool, marker: str) -> str:
-        floor = "CAST({} AS INTEGER)" if sqlite else "CAST(FLOOR({}) AS BIGINT)"  # v ≥ 0 here
-        vx, vy = f"((x - {marker}) / {marker})", f"((y - {marker}) / {marker})"
-        return (f"CASE WHEN {vx} >= 0 AND {vx} < {n_cols} AND {vy} >= 0 AND {vy} < {n_rows} "
-                f"THEN {floor.format(vy)} * {n_cols} + {floor.format(vx)} ELSE -1 END AS cell_id, "
-                "COUNT(*)")
+    def cell_id(sqlite: bool, marker: str, _time: str) -> str:
+        return _cell_id_sql(sqlite, marker, n_rows, n_cols) + ", COUNT(*)"
 
-    xy = [float(x0), float(cell)] * 2 + [float(y0), float(cell)] * 2  # vx, vx, vy, vy (the test)
-    params = xy + [float(y0), float(cell), float(x0), float(cell)]  # vy, vx (the id)
     rows = _rows(engine, cell_id, selection, points_only=True, group_by="GROUP BY cell_id",
-                 params=params)
+                 params=_cell_id_params(x0, y0, cell))
     counts = np.zeros(n_rows * n_cols, dtype=np.int64)
     total = 0
     for cell_index, n in rows:
@@ -145,3 +140,37 @@ def cell_counts(engine: Engine, selection: Selection, x0: float, y0: float, cell
         if int(cell_index) >= 0:
             counts[int(cell_index)] += int(n)
     return counts.reshape(n_rows, n_cols), total
+
+
+def _cell_id_sql(sqlite: bool, marker: str, n_rows: int, n_cols: int) -> str:
+    """The grid cell of a row (row * n_cols + col), −1 outside the grid; parameters from
+    ``_cell_id_params``."""
+    floor = "CAST({} AS INTEGER)" if sqlite else "CAST(FLOOR({}) AS BIGINT)"  # v ≥ 0 here
+    vx, vy = f"((x - {marker}) / {marker})", f"((y - {marker}) / {marker})"
+    return (f"CASE WHEN {vx} >= 0 AND {vx} < {int(n_cols)} AND {vy} >= 0 AND {vy} < {int(n_rows)} "
+            f"THEN {floor.format(vy)} * {int(n_cols)} + {floor.format(vx)} ELSE -1 END AS cell_id")
+
+
+def _cell_id_params(x0: float, y0: float, cell: float) -> list[float]:
+    xy = [float(x0), float(cell)] * 2 + [float(y0), float(cell)] * 2  # vx, vx, vy, vy (the test)
+    return xy + [float(y0), float(cell), float(x0), float(cell)]  # vy, vx (the id)
+
+
+def month_cell_counts(engine: Engine, selection: Selection, x0: float, y0: float, cell: float,
+                      n_rows: int, n_cols: int, months: Sequence[str]) -> np.ndarray:
+    """Events per calendar month ('YYYY-MM', in ``months``' order) and grid cell, (T, N): the
+    count cube of hot-spots över tid grouped in the database (``cell_counts``' arithmetic; the
+    month from the stored local time), rows outside the months or the grid left out."""
+    def month_and_cell(sqlite: bool, marker: str, time_col: str) -> str:
+        month = f"strftime('%Y-%m', {time_col})" if sqlite else f"to_char({time_col}, 'YYYY-MM')"
+        return f"{month} AS month, {_cell_id_sql(sqlite, marker, n_rows, n_cols)}, COUNT(*)"
+
+    rows = _rows(engine, month_and_cell, selection, points_only=True,
+                 group_by="GROUP BY month, cell_id", params=_cell_id_params(x0, y0, cell))
+    index = {month: i for i, month in enumerate(months)}
+    cube = np.zeros((len(months), n_rows * n_cols), dtype=np.int64)
+    for month, cell_index, n in rows:
+        step = index.get(month)
+        if step is not None and int(cell_index) >= 0:
+            cube[step, int(cell_index)] += int(n)
+    return cube
