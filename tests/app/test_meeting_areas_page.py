@@ -39,7 +39,7 @@ def signed_in(town, monkeypatch):  # noqa: F811
 
 
 def _leaks(at: AppTest) -> list[str]:
-    text = rendered(at) + " ".join(str(t.value) for t in at.get("tabs"))
+    text = rendered(at) + " ".join(str(t.label) for t in at.get("tab"))
     return [p for p in OTHER_PLANTS if p in text]
 
 
@@ -56,6 +56,19 @@ def test_housing_sees_only_its_area_in_the_open_and_the_closed_meeting(town, sig
     minutes = "\n".join(f.proto.srcdoc for f in at.get("iframe"))
     assert OWN in minutes and "Beslut B3 i backen" in minutes
     assert _leaks(at) == [], _leaks(at)
+
+
+def test_housing_reads_only_its_areas_actions(town, signed_in):  # noqa: F811
+    """Åtgärder (and the agreement's follow-up, read from the same gate) as the housing user: the
+    decisions and åtgärder in Hemligdalen are not listed; its own decision is."""
+    at = signed_in("housing-m")
+    at.switch_page("app_pages/atgarder.py").run()
+    assert not at.exception, at.exception
+    assert "Beslut B3 i backen" in rendered(at)
+    assert _leaks(at) == [], _leaks(at)
+    coordinator = signed_in("coordinator-m")
+    coordinator.switch_page("app_pages/atgarder.py").run()
+    assert "Åtgärd Q5 i dalen" in rendered(coordinator)
 
 
 def test_a_coordinator_sees_both_areas(town, signed_in):  # noqa: F811

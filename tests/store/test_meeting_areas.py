@@ -232,3 +232,17 @@ def test_the_cli_writes_no_minutes_for_housing(town, tmp_path, monkeypatch, caps
                      "--db", town[0].url, "--user", "housing-m"])
     assert code == 2 and not out.exists()
     assert "ta ut rapporter" in capsys.readouterr().err
+
+
+def test_the_actions_a_housing_reader_gets_are_its_areas_and_the_kommuns(town):
+    """gate.actions (Åtgärder, the agreement's follow-up) cut the same way as the documents."""
+    store, _, scopes, _, ids = town
+    org = scopes["coordinator"].organisation_id
+    with store.transaction() as conn:
+        loop.create_action(conn, org, {"text": "Hela kommunen A1", "responsible_party": "Kommunen"}, actor="test")
+    everything = gate.actions(store, scopes["coordinator"])
+    assert {"Åtgärd Q5 i dalen", "Beslut Z9 om dalen", "Hela kommunen A1"} <= set(everything["text"])
+    assert set(gate.actions(store, scopes["viewer"])["text"]) == set(everything["text"])
+    own = gate.actions(store, scopes["housing"])
+    assert set(own["text"]) == {"Beslut B3 i backen", "Hela kommunen A1"}
+    assert set(own["area_id"].dropna().astype(int)) == {ids[OWN]}

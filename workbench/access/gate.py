@@ -133,8 +133,9 @@ def place_layer(store: Store, scope: Scope) -> gpd.GeoDataFrame:
 
 
 def actions(store: Store, scope: Scope) -> pd.DataFrame:
+    """The åtgärder; a reader limited to its areas gets those in them and the kommun-wide ones."""
     scope.require(r.READ_LOOP)
-    return loop.list_actions(store.engine, scope.organisation_id)
+    return reports.own_actions(loop.list_actions(store.engine, scope.organisation_id), scope.area_ids)
 
 
 def commitments(store: Store, scope: Scope) -> pd.DataFrame:
