@@ -114,11 +114,14 @@ def expected_verksamheter(store: Store, organisation_id: int, year: int, week: i
             name = str(verksamhet or "").strip()
             if name:
                 expected[name] = tuple(dict.fromkeys([*expected.get(name, ()), *(areas or [])]))
-    recent = set(weeks_before(year, week, weeks_back))
+    first = weeks_before(year, week, weeks_back)[0]
+    r = t.WeeklyReport.__table__
+    key = r.c.iso_year * 100 + r.c.iso_week  # ISO year and week, in order
     with store.engine.connect() as conn:
-        for row in reporting.reports(conn, organisation_id):
-            if (int(row["iso_year"]), int(row["iso_week"])) in recent:
-                expected.setdefault(row["verksamhet"], ())
+        for name in conn.execute(select(r.c.verksamhet).distinct().where(
+                r.c.organisation_id == organisation_id,
+                key.between(first[0] * 100 + first[1], int(year) * 100 + int(week)))).scalars():
+            expected.setdefault(name, ())
     return expected
 
 
@@ -134,10 +137,11 @@ def reporting_status(store: Store, organisation_id: int, year: int, week: int, *
     frame = observations if observations is not None else observation_frame(store, organisation_id,
                                                                              sensitive=sensitive)
     this_week = frame[(frame["iso_year"] == year) & (frame["iso_week"] == week)]
+    by_verksamhet = dict(tuple(this_week.groupby("verksamhet"))) if len(this_week) else {}
     rows = []
     for verksamhet in sorted({*expected, *week_reports}, key=str.casefold):
         report = week_reports.get(verksamhet)
-        own = this_week[this_week["verksamhet"] == verksamhet]
+        own = by_verksamhet.get(verksamhet, this_week.iloc[0:0])
         if report is None:
             state = MISSING
         else:
