@@ -5,6 +5,8 @@ felanmälningar too)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +15,7 @@ from workbench import roles
 from workbench.access import gate_observations as gobs
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
 from workbench.services import observations as observed
+from workbench.situation import Period
 from workbench.store.reporting import STATUSES
 from workbench.ui import cached_observations as cobs
 from workbench.ui import observation_decisions as decisions
@@ -45,22 +48,26 @@ else:
                           for n, state in zip(status["observations"], status["state"], strict=True)],
     }), hide_index=True, width="stretch", key="who_reported")
 
-st.subheader(f"Inrapporterat per område – {filters.period.name()}")
-counts = cobs.area_counts(store.url, scope, filters.period, filters.reference)
+# the chosen week against the week before (the sidebar's period is the lägesbild's, on Översikt)
+monday = date.fromisocalendar(year, week, 1)
+chosen_week = Period(monday, monday + timedelta(days=6))
+week_before = Period(monday - timedelta(days=7), monday - timedelta(days=1))
+st.subheader(f"Inrapporterat per område vecka {week}")
+counts = cobs.area_counts(store.url, scope, chosen_week, week_before)
 left, right = st.columns([3, 2], gap="medium")
 with left:
     if counts.empty:
         st.info("Inga områden är inlästa ännu.")
     else:
         points = not hide and scope.points
-        show_html_map(cobs.observation_map(store.url, scope, filters.period, filters.reference,
+        show_html_map(cobs.observation_map(store.url, scope, chosen_week, week_before,
                                            points=points, suppress=hide), height=480)
         st.caption("Punkterna visas bara vid det egna skrivbordet (inte på delad skärm); känsliga "
                    "kategorier och observationer utan punkt räknas bara per område."
                    if points else "Kartan visar antal per område; små antal döljs.")
 with right:
     st.dataframe(pd.DataFrame({"Område": counts["area"], "Inrapporterat": [show(v) for v in counts["current"]],
-                               "Jämförelse": [show(v) for v in counts["reference"]]}),
+                               f"Vecka {week_before.start.isocalendar()[1]}": [show(v) for v in counts["reference"]]}),
                  hide_index=True, width="stretch", key="observation_counts")
 
 st.subheader("Bedömning per område och vecka")
