@@ -11,16 +11,15 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from workbench import __version__, cli_analysis
+from workbench import __version__, cli_analysis, schema
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.roles import ROLE_NAMES, ROLES
 
 OS_USER = os.environ.get("USER") or os.environ.get("USERNAME") or "okänd"
 ACTOR = f"cli:{OS_USER}"
-REPORT_KINDS = ("situation", "action-plan", "minutes", "feedback", "agreement-follow-up", "planning")
-IMPORT_WHAT = ("incidents", "fault-reports", "housing-reports", "walks", "areas", "places",
-               "area-indicators")
+REPORT_KINDS = (*schema.REPORT_KINDS, "planning")
+IMPORT_WHAT = schema.IMPORT_KINDS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     hot.add_argument("--to", dest="end", metavar="ÅÅÅÅ-MM-DD", help="sista dagen (inklusive)")
     hot.add_argument("--category", action="append", default=[], help="kategori (kan upprepas)")
     hot.add_argument("--source", action="append", default=[],
-                     choices=["police", "municipality", "housing", "walk"],
+                     choices=list(schema.SOURCES),
                      help="källa (kan upprepas; standard police)")
     hot.add_argument("--cell", type=int, help="cellstorlek i meter (standard WORKBENCH_GRID_SIZE)")
     hot.add_argument("--format", choices=["geojson", "csv"], default="geojson")
@@ -209,7 +208,9 @@ def write_cells(cells, fmt: str) -> None:
 
         sys.stdout.write(neutralise_frame(cells.drop(columns="geometry")).to_csv(index=False))
     else:
-        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+        from workbench.geo.crs import WGS84  # pyproj: only when needed
+
+        sys.stdout.write(cells.to_crs(WGS84).to_json(drop_id=True) + "\n")
 
 
 def cmd_hotspots(args: argparse.Namespace) -> int:

@@ -79,9 +79,11 @@ def _emerging_by_area(args: argparse.Namespace, store, scope, events, event_filt
     if args.format == "csv":
         sys.stdout.write(neutralise_frame(frame).to_csv(index=False))
     else:
+        from workbench.geo.crs import SWEREF99TM, WGS84  # pyproj: only when needed
+
         shapes = areas.set_index(areas["id"].astype(int)).geometry
-        cells = gpd.GeoDataFrame(frame, geometry=shapes.loc[frame["area_id"]].to_numpy(), crs="EPSG:3006")
-        sys.stdout.write(cells.to_crs("EPSG:4326").to_json(drop_id=True) + "\n")
+        cells = gpd.GeoDataFrame(frame, geometry=shapes.loc[frame["area_id"]].to_numpy(), crs=SWEREF99TM)
+        sys.stdout.write(cells.to_crs(WGS84).to_json(drop_id=True) + "\n")
     summary = result.summary()
     sys.stderr.write(f"{result.n_events} händelser med område, {len(result.steps)} tidssteg, "
                      f"{len(frame)} områden" + (": " + ", ".join(f"{k} {v}" for k, v in summary.items())
@@ -199,8 +201,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     counts = {layer.name: len(layer.frame) for layer in layers}
     gate.log_export(store, scope, "layers", out.name, format=args.format, via="cli", layers=counts,
                     period=period.label(), suppressed=suppressed)
+    from workbench.geo.crs import SWEREF99TM, WGS84
+
     payload = {"format": args.format, "out": str(out), "bytes": len(data),
-               "crs": "EPSG:4326" if args.format == "geojson" else "EPSG:3006",
+               "crs": WGS84 if args.format == "geojson" else SWEREF99TM,
                "period": {"start": str(period.start), "end": str(period.end)},
                "layers": counts, "suppressed": suppressed, "notes": notes}
     text = (f"Export sparad i {out} ({len(data):,} byte): "

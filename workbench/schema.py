@@ -5,9 +5,10 @@ Times are naive local Swedish time (Europe/Stockholm); coordinates are SWEREF 99
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only for conform(): the CLI's parser reads the vocabularies without it
+    import pandas as pd
 
 # Location precision of a stored row.
 PRECISION_EXACT: Final = "exact"  # a real point (possibly generalised to a few metres)
@@ -33,6 +34,42 @@ SOURCE_LABELS_SV: Final = {
     SOURCE_HOUSING: "Bostadsbolaget",
     SOURCE_WALK: "Trygghetsvandringar",
 }
+
+# Statuses of an åtgärd, in the order of its life; the open ones are still being worked on.
+ACTION_PLANNED: Final = "planerad"
+ACTION_ONGOING: Final = "pågår"
+ACTION_DONE: Final = "genomförd"
+ACTION_CANCELLED: Final = "avbruten"
+ACTION_STATUSES: Final = (ACTION_PLANNED, ACTION_ONGOING, ACTION_DONE, ACTION_CANCELLED)
+OPEN_ACTION_STATUSES: Final = (ACTION_PLANNED, ACTION_ONGOING)
+
+# What a file given to Importera or `workbench import` holds (io.uploads.ALLOWED_SUFFIXES has
+# the file types of each), with its Swedish label.
+IMPORT_KIND_LABELS_SV: Final = {
+    "incidents": "Polisens händelser (export, händelse-API, öppna polisdata)",
+    "fault-reports": "Felanmälningar från kommunen (CSV/XLSX, Open311)",
+    "housing-reports": "Bostadsbolagets ärenden (CSV/XLSX)",
+    "walks": "Trygghetsvandring – iakttagelser (GeoJSON, GeoPackage, CSV)",
+    "areas": "Områden (GeoJSON, GeoPackage, zippad Shapefile)",
+    "places": "Platser (GeoJSON, GeoPackage, zippad Shapefile)",
+    "area-indicators": "Områdesindikatorer (trygghetsundersökning, problemindex, befolkning)",
+}
+IMPORT_KINDS: Final = tuple(IMPORT_KIND_LABELS_SV)
+
+# The documents of Rapporter and `workbench report`: the formats each is made in, its Swedish
+# label. (`workbench report planning` adds the planner's trygghetsbedömning.)
+REPORT_FORMATS: Final = {
+    "situation": ("html", "pdf"),
+    "action-plan": ("html", "pdf", "xlsx"),
+    "minutes": ("html", "pdf"),
+    "feedback": ("html", "pdf"),
+    "agreement-follow-up": ("html", "pdf"),
+}
+REPORT_KIND_LABELS_SV: Final = {
+    "situation": "Lägesbild", "action-plan": "Åtgärdsplan", "minutes": "Protokoll från EST-möte",
+    "feedback": "Återkoppling (publik)", "agreement-follow-up": "Uppföljning av överenskommelsen",
+}
+REPORT_KINDS: Final = tuple(REPORT_FORMATS)
 
 # Columns of each canonical frame, with pandas dtypes.
 INCIDENT_COLUMNS: Final = {
@@ -107,6 +144,8 @@ TIME_COLUMN: Final = {
 def conform(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Return ``frame`` with exactly the canonical columns of ``kind`` (missing ones empty)."""
     columns = COLUMNS_BY_KIND[kind]
+    import pandas as pd
+
     out = pd.DataFrame(index=frame.index)
     for name, dtype in columns.items():
         if dtype == "bool":  # a flag: missing means False

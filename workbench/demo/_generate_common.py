@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
+from workbench.geo.crs import GEOJSON_CRS_3006, SWEREF99TM, WGS84
+
 SEED: Final = 20261122
 
 # The demo period: two full years, both ends inclusive. Times are naive local time.
@@ -24,9 +26,9 @@ DAYS: Final = pd.date_range(PERIOD_START, periods=N_DAYS, freq="D")
 DAY_WEEKDAY: Final = np.asarray(DAYS.day_of_week, dtype=np.int64)  # Monday = 0
 DAY_MONTH: Final = np.asarray(DAYS.month, dtype=np.int64)  # 1..12
 
-CRS_3006_MEMBER: Final = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}}
+CRS_3006_MEMBER: Final = GEOJSON_CRS_3006
 
-_TO_WGS84: Final = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
+_TO_WGS84: Final = Transformer.from_crs(SWEREF99TM, WGS84, always_xy=True)
 
 
 def day_index(date: str) -> int:

@@ -8,7 +8,8 @@ from functools import lru_cache
 import numpy as np
 from pyproj import CRS, Transformer
 
-SWEREF99TM = "EPSG:3006"  # storage and analysis CRS (metres)
+SWEREF99TM_EPSG = 3006
+SWEREF99TM = f"EPSG:{SWEREF99TM_EPSG}"  # storage and analysis CRS (metres)
 WGS84 = "EPSG:4326"  # the web map only
 RT90_25GON_V = "EPSG:3021"
 # SWEREF 99 local zones (12 00 … 23 15): used only when a file declares them.
@@ -23,8 +24,13 @@ SWEDISH_CRS_NAMES = {
     SWEREF99TM: "SWEREF 99 TM",
     WGS84: "WGS 84",
     RT90_25GON_V: "RT 90 2.5 gon V",
-    **{code: f"SWEREF 99 lokal zon ({code})" for code in SWEREF99_LOCAL},
+    **SWEREF99_LOCAL_NAMES,
 }
+# The one label of each CRS a person may choose (Importera, Samhällsplanering): name and code.
+CRS_LABELS_SV = {code: f"{SWEDISH_CRS_NAMES[code]} ({code})"
+                 for code in (SWEREF99TM, *SWEREF99_LOCAL, RT90_25GON_V, WGS84)}
+# A GeoJSON file's "crs" member naming SWEREF 99 TM (files the demo writes).
+GEOJSON_CRS_3006 = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{SWEREF99TM_EPSG}"}}
 
 
 def normalise_crs(value: str | int) -> str:

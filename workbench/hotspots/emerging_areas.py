@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from workbench.geo.crs import SWEREF99TM
 from workbench.hotspots.emerging import check_steps, patterns, step_index, step_label, warnings_for
 
 FEW_AREAS = 30  # fewer: Gi* over areas has little power (each neighbourhood is much of the kommun)
@@ -25,7 +26,7 @@ def contiguity(geometries) -> sp.csr_matrix:
     import geopandas as gpd
     from libpysal.graph import Graph
 
-    frame = gpd.GeoDataFrame(geometry=list(geometries), crs="EPSG:3006")
+    frame = gpd.GeoDataFrame(geometry=list(geometries), crs=SWEREF99TM)
     n = len(frame)
     if n == 1:
         return sp.identity(1, format="csr")

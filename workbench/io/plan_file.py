@@ -24,9 +24,8 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench.errors import ImportValidationError
 from workbench.geo.crs import (
-    RT90_25GON_V,
+    CRS_LABELS_SV,
     SWEDISH_CRS_NAMES,
-    SWEREF99_LOCAL,
     SWEREF99_LOCAL_NAMES,
     SWEREF99TM,
     WGS84,
@@ -51,12 +50,7 @@ MAX_PLAN_FILE_BYTES = 50 * 1024 * 1024
 PLAN_FILE_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".dxf")
 
 # (code, Swedish label) for a select box: what a file without a CRS may be in.
-CRS_CHOICES: tuple[tuple[str, str], ...] = (
-    (SWEREF99TM, f"{SWEDISH_CRS_NAMES[SWEREF99TM]} ({SWEREF99TM})"),
-    *((code, f"{SWEREF99_LOCAL_NAMES[code]} ({code})") for code in SWEREF99_LOCAL),
-    (RT90_25GON_V, f"{SWEDISH_CRS_NAMES[RT90_25GON_V]} ({RT90_25GON_V})"),
-    (WGS84, f"{SWEDISH_CRS_NAMES[WGS84]} ({WGS84})"),
-)
+CRS_CHOICES: tuple[tuple[str, str], ...] = tuple(CRS_LABELS_SV.items())
 
 # Layer names that mean "the plan boundary", best first; matched on _normalise_name().
 PLAN_LAYER_KEYWORDS = ("plangrans", "planomr", "detaljplan", "plan")

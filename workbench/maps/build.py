@@ -14,7 +14,7 @@ from folium.template import Template
 
 from workbench import numbers as nf
 from workbench.anonymise.suppress import is_suppressed, suppressed_label
-from workbench.geo.crs import WGS84
+from workbench.geo.crs import SWEREF99TM, WGS84
 from workbench.maps.assets import make_offline, make_offline_for_component
 from workbench.palette import OUTLINE, SEQUENTIAL, SUPPRESSED, class_breaks, colour_for
 
@@ -290,7 +290,7 @@ def places_map(places: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, basemap: Basem
 
     shapes = gpd.GeoDataFrame({"place_id": places["id"].astype(int).to_numpy(),
                                "tip": [f"<b>{html_text(str(n))}</b>" for n in places["name"]]},
-                              geometry=place_geometries(places), crs="EPSG:3006").to_crs(WGS84)
+                              geometry=place_geometries(places), crs=SWEREF99TM).to_crs(WGS84)
     frame = areas.to_crs(WGS84) if len(areas) else shapes
     m = base_map(tuple(frame.total_bounds), basemap, for_component=True)
     if len(areas):

@@ -10,7 +10,7 @@ from branca.element import Element
 
 from workbench import numbers as nf
 from workbench.anonymise.suppress import suppressed_label
-from workbench.geo.crs import to_wgs84
+from workbench.geo.crs import WGS84, to_wgs84
 from workbench.hotspots.emerging import CLASS_LABELS_SV, EmergingResult
 from workbench.maps.build import Basemap, base_map, html_text
 from workbench.maps.hotspot_map import _cell_layer, _grid_bounds_wgs84, _outlines
@@ -86,7 +86,7 @@ def attention_map(grid, zones, areas: gpd.GeoDataFrame | None, *, basemap: Basem
 def area_emerging_map(result, areas: gpd.GeoDataFrame, *, min_count: int, suppress: bool,
                       basemap: Basemap) -> folium.Map:
     """Areas filled by their pattern (outline only for none), with the total in the tooltip."""
-    wgs = areas.to_crs("EPSG:4326")
+    wgs = areas.to_crs(WGS84)
     west, south, east, north = wgs.total_bounds
     m = base_map((west, south, east, north), basemap, for_component=True)
     frame = result.frame().set_index("area_id")
@@ -99,7 +99,7 @@ def area_emerging_map(result, areas: gpd.GeoDataFrame, *, min_count: int, suppre
                     f"<br>{html_text(shown)} händelser")
         fills.append(EMERGING_COLOURS.get(row["emerging_class"], ""))
     data = gpd.GeoDataFrame({"tip": tips, "fill": fills},
-                            geometry=wgs.geometry.simplify(0.00002), crs="EPSG:4326")
+                            geometry=wgs.geometry.simplify(0.00002), crs=WGS84)
     folium.GeoJson(data.to_json(), name="Hot-spots över tid (områden)",
                    style_function=lambda f: {"color": "#222", "weight": 1.5,
                                              "fillColor": f["properties"]["fill"] or "#ffffff",

@@ -19,7 +19,7 @@ from branca.element import Element
 
 from workbench import numbers as nf
 from workbench.anonymise.suppress import suppressed_label
-from workbench.geo.crs import WGS84, to_wgs84
+from workbench.geo.crs import SWEREF99TM, WGS84, to_wgs84
 from workbench.geo.grid import Grid
 from workbench.hotspots.gistar import CLASS_LABELS_SV, NEIGHBOURHOOD_NOTE, HotspotResult, cell_tip
 from workbench.hotspots.ranking import place_geometries
@@ -145,7 +145,7 @@ def hotspot_map(layers: HotspotLayers, *, min_count: int, suppress: bool, basema
         shapes = place_geometries(places)  # a point place is drawn as its circle, never a marker
         _outlines(gpd.GeoDataFrame({"name": places["name"], "tip": tips,
                                     "place_id": places["id"].astype(int)}, geometry=shapes,
-                                   crs="EPSG:3006"), "Platser", "#1b7837", m, show=True, tip_field="tip",
+                                   crs=SWEREF99TM), "Platser", "#1b7837", m, show=True, tip_field="tip",
                   keep=("place_id",))
     for layer_counts, name, colour in ((layers.fault_counts, "Felanmälningar (per ruta)", "#e66101"),
                                  (layers.walk_counts, "Trygghetsvandringar (per ruta)", "#5e3c99")):

@@ -7,11 +7,11 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
+from workbench.geo.crs import SWEDEN_EXTENT_WGS84, WGS84
 from workbench.maps.build import Basemap, base_map, html_text, outline_layer, tooltip_text
 
-WGS84 = "EPSG:4326"
-# Sweden, when the organisation has no areas yet (lon/lat).
-SWEDEN = (11.0, 55.3, 24.2, 69.1)
+# Sweden, when the organisation has no areas yet (lon/lat; geo/crs.py's one extent).
+SWEDEN = SWEDEN_EXTENT_WGS84
 
 
 def report_map(outlines: gpd.GeoDataFrame, places: list[tuple[str, float, float]],

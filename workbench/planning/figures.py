@@ -17,12 +17,11 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench.hotspots.followthrough import repeat_spots
 from workbench.planning.area import geometry_zone, zone_codes
-from workbench.schema import POINT_PRECISIONS
+from workbench.schema import OPEN_ACTION_STATUSES, POINT_PRECISIONS
 from workbench.situation import Period
 from workbench.taxonomy import all_categories
 
 INSIDE, RING = 1, 2
-OPEN_ACTION = ("planerad", "pågår")
 # Hours of the day as planners and the police talk about them: [from, to) hours.
 TIME_BANDS: tuple[tuple[str, int, int], ...] = (
     ("Natt 00–06", 0, 6), ("Förmiddag 06–12", 6, 12), ("Eftermiddag 12–18", 12, 18),
@@ -177,7 +176,7 @@ def _places(plan: BaseGeometry, buffer_m: float, places: pd.DataFrame, actions: 
     near = places.assign(zone=zones)[zones > 0]
     ids = set(near["id"].astype(int))
     names = dict(zip(near["id"].astype(int), near["name"], strict=True))
-    open_actions = (actions[actions["place_id"].isin(ids) & actions["status"].isin(OPEN_ACTION)]
+    open_actions = (actions[actions["place_id"].isin(ids) & actions["status"].isin(OPEN_ACTION_STATUSES)]
                     if len(actions) else pd.DataFrame(columns=["place_id", *action_cols[1:]]))
     mine_analyses = (analyses[analyses["place_id"].isin(ids)] if len(analyses)
                      else pd.DataFrame(columns=["place_id", "problem", "hypotheses", "created_at"]))

@@ -11,8 +11,8 @@ import shapely
 
 from workbench.reports.common import Numbers
 from workbench.reports.document import Bullets, Paragraph, Section
+from workbench.schema import OPEN_ACTION_STATUSES
 
-OPEN = ("planerad", "pågår")
 MAX_NAMED = 4  # areas, places or actions named in one sentence
 
 
@@ -113,7 +113,7 @@ def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
 
     open_now: list[str] = []
     if len(actions):
-        still = actions[actions["status"].isin(OPEN)]
+        still = actions[actions["status"].isin(OPEN_ACTION_STATUSES)]
         late = still[still["overdue"].astype(bool)]
         open_now.append(f"{len(still)} åtgärder pågår eller är planerade; {len(late)} är försenade"
                         + (": " + _names([f"{r.text} ({r.responsible_party})" for r in late.itertuples()])

@@ -15,7 +15,7 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from workbench.geo.crs import SWEREF99TM
+from workbench.geo.crs import SWEREF99TM, SWEREF99TM_EPSG
 from workbench.hotspots.gistar import CLASS_LABELS_SV
 from workbench.palette import (
     HOTSPOT_COLOURS,
@@ -57,7 +57,7 @@ def _path(geom: BaseGeometry | None) -> MplPath | None:
 
 def _in_3006(frame: Any) -> Any:
     crs = getattr(frame, "crs", None)
-    if crs is not None and crs.to_epsg() != 3006:
+    if crs is not None and crs.to_epsg() != SWEREF99TM_EPSG:
         return frame.to_crs(SWEREF99TM)
     return frame
 

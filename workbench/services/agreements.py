@@ -12,6 +12,7 @@ from workbench.agreements.extract import extract_text
 from workbench.agreements.parse import parse_agreement
 from workbench.anonymise.values import redact_str
 from workbench.io.uploads import check_upload
+from workbench.schema import ACTION_CANCELLED, ACTION_DONE, ACTION_ONGOING, ACTION_PLANNED
 from workbench.store import agreement_docs
 from workbench.store.db import Store
 
@@ -55,7 +56,7 @@ def save(store: Store, organisation_id: int, doc: dict[str, Any], *, source_text
                                    actor=actor), False
 
 
-STATUS_ORDER = ("pågår", "planerad", "genomförd", "avbruten")
+STATUS_ORDER = (ACTION_ONGOING, ACTION_PLANNED, ACTION_DONE, ACTION_CANCELLED)
 
 
 def actions_per_commitment(follow_up: pd.DataFrame, actions: pd.DataFrame) -> dict[int, pd.DataFrame]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.filters import EventFilter
+from workbench.geo.crs import SWEREF99TM
 from workbench.geo.grid import grid_over
 from workbench.hotspots.emerging import (
     EmergingResult,
@@ -91,7 +92,7 @@ def cell_frame(result: EmergingResult) -> gpd.GeoDataFrame:
     """Every cell with its class, trend and per-step counts, and its polygon (EPSG:3006)."""
     frame = result.frame()
     return gpd.GeoDataFrame(frame, geometry=result.grid.boxes(frame["cell_id"].to_numpy()),
-                            crs="EPSG:3006")
+                            crs=SWEREF99TM)
 
 
 def by_area(result: EmergingResult, areas: gpd.GeoDataFrame, min_count: int = 0) -> pd.DataFrame:

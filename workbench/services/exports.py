@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.filters import EventFilter
+from workbench.geo.crs import SWEREF99TM, WGS84
 from workbench.hotspots.emerging import CLASS_LABELS_SV as EMERGING_SV
 from workbench.hotspots.emerging import STEP_LABELS_SV, TooFewSteps
 from workbench.hotspots.gistar import CLASS_LABELS_SV as GI_SV
@@ -83,7 +84,7 @@ def cell_layer(events: pd.DataFrame, extent, event_filter: EventFilter, cell: fl
         "klass_text": frame["hotspot_class"].map(GI_SV), "mönster": frame["emerging_class"],
         "mönster_text": frame["emerging_class"].map(EMERGING_SV),
         "trend_z": frame["trend_z"], "trend_p": frame["trend_p"]},
-        geometry=frame.geometry, crs="EPSG:3006")
+        geometry=frame.geometry, crs=SWEREF99TM)
     description = (f"Hot-spot-rutor à {cell:g} m med minst en händelse eller ett mönster: antal"
                    f"{_hidden_note(min_count)}, Getis-Ord Gi* (z, p, FDR-justerat p, "
                    "klass) och hot-spots över tid (Esris mönster, Mann-Kendall-trend för z, "
@@ -120,7 +121,7 @@ def place_layer(places: gpd.GeoDataFrame, events: pd.DataFrame | None, min_count
 
     frame = gpd.GeoDataFrame({"plats_id": places["id"].astype(int), "namn": places["name"],
                               "typ": places["kind"], "radie_m": places["radius_m"]},
-                             geometry=places.geometry, crs="EPSG:3006")
+                             geometry=places.geometry, crs=SWEREF99TM)
     if events is not None:
         frame["antal"], frame["dold"] = _suppressed(pd.Series(_in(events, place_geometries(places))),
                                                     min_count)
@@ -137,7 +138,7 @@ def area_layer(areas: gpd.GeoDataFrame, events: pd.DataFrame, min_count: int) ->
     frame = gpd.GeoDataFrame({"område_id": areas["id"].astype(int), "namn": areas["name"],
                               "kod": areas["code"], "befolkning": areas["population"],
                               "antal": antal.to_numpy(), "dold": dold.to_numpy()},
-                             geometry=areas.geometry, crs="EPSG:3006")
+                             geometry=areas.geometry, crs=SWEREF99TM)
     return Layer("områden", frame, "Områden (stadsdelar) med antal händelser i perioden"
                  f"{_hidden_note(min_count)}.")
 
@@ -156,7 +157,7 @@ def action_layer(actions: pd.DataFrame, places: gpd.GeoDataFrame) -> Layer:
         "status": actions["status"], "start": _dates(actions["start_date"]),
         "slut": _dates(actions["due_date"]), "plats": actions["place"],
         "plats_id": pd.Series(place_ids, dtype="Int64")},
-        geometry=[geometry.get(int(p)) if pd.notna(p) else None for p in place_ids], crs="EPSG:3006")
+        geometry=[geometry.get(int(p)) if pd.notna(p) else None for p in place_ids], crs=SWEREF99TM)
     return Layer("åtgärder", frame, "Åtgärder med ansvarig part och roll, status, datum och "
                  "platsens geometri (tom för åtgärder utan plats).")
 
@@ -210,8 +211,8 @@ def write(layers: list[Layer], fmt: str) -> bytes:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for layer in layers:
                 frame = layer.frame if isinstance(layer.frame, gpd.GeoDataFrame) else \
-                    gpd.GeoDataFrame(layer.frame, geometry=[None] * len(layer.frame), crs="EPSG:3006")
-                archive.writestr(f"{layer.name}.geojson", frame.to_crs("EPSG:4326").to_json(drop_id=True))
+                    gpd.GeoDataFrame(layer.frame, geometry=[None] * len(layer.frame), crs=SWEREF99TM)
+                archive.writestr(f"{layer.name}.geojson", frame.to_crs(WGS84).to_json(drop_id=True))
             archive.writestr("LÄSMIG.txt", "\n\n".join(f"{la.name}: {la.description}" for la in layers))
         return buffer.getvalue()
     import pyogrio

@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from workbench.filters import EventFilter
-from workbench.geo.crs import SWEDEN_EXTENT_3006
+from workbench.geo.crs import SWEDEN_EXTENT_3006, SWEREF99TM
 from workbench.geo.grid import Grid, grid_over
 from workbench.hotspots.change import change_by_key
 from workbench.hotspots.gistar import HotspotResult, counted_analysis, hotspot_analysis
@@ -160,7 +160,7 @@ def result_frame(result: HotspotResult) -> gpd.GeoDataFrame:
     """``cell_frame`` of a result alone (e.g. counted in the database, no points in memory)."""
     frame = result.frame()
     return gpd.GeoDataFrame(frame, geometry=result.grid.boxes(frame["cell_id"].to_numpy()),
-                            crs="EPSG:3006")
+                            crs=SWEREF99TM)
 
 
 def events_in_place(run: HotspotRun, places: gpd.GeoDataFrame, place_id: int) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from workbench.meeting import (
     since_last,
     status_trend,
 )
+from workbench.schema import OPEN_ACTION_STATUSES
 from workbench.services import emerging
 from workbench.services import hotspots as hs
 from workbench.situation import Period
@@ -36,7 +37,6 @@ from workbench.store.db import Store
 
 SNAPSHOT_SCHEMA = 1
 MAX_HOT_CELLS = 300
-OPEN_STATUSES = ("planerad", "pågår")
 
 
 def start(store: Store, organisation_id: int, *, kind: str, end: date, start_date: date | None = None,
@@ -161,7 +161,7 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
             continue
         brief = dict(data["areas"][int(area_id)])
         in_area = actions[actions["area_id"] == area_id] if len(actions) else actions
-        brief["actions"] = _action_records(in_area[in_area["status"].isin(OPEN_STATUSES)])
+        brief["actions"] = _action_records(in_area[in_area["status"].isin(OPEN_ACTION_STATUSES)])
         brief["since_last"] = since_last(previous, brief, in_area)
         brief["trend"] = status_trend(earlier, int(area_id))
         brief["status"] = statuses.get(str(area_id))
@@ -172,7 +172,7 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
     for record, row in zip(decision_records, decisions.itertuples(), strict=True):
         record["area_id"] = None if pd.isna(row.area_id) else int(row.area_id)
         record["area"] = None if pd.isna(row.area_id) else names.get(int(row.area_id))
-    open_actions = actions[actions["status"].isin(OPEN_STATUSES)] if len(actions) else actions
+    open_actions = actions[actions["status"].isin(OPEN_ACTION_STATUSES)] if len(actions) else actions
     return {
         "schema": SNAPSHOT_SCHEMA, "id": meeting_id, "organisation": data["organisation"],
         "title": meeting["title"], "meeting_date": str(meeting["meeting_date"]),

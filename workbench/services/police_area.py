@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy import select, update
 
 from workbench.errors import ImportValidationError
+from workbench.geo.crs import SWEREF99TM
 from workbench.geo.kommuner import kommun_code
 from workbench.schema import SOURCES
 from workbench.services import hotspots as hs
@@ -64,7 +65,7 @@ def overview(store: Store, police_area: str, period: Period,
         rows.append(row)
     combined = (gpd.GeoDataFrame(pd.concat(area_parts, ignore_index=True), crs=area_parts[0].crs)
                 if area_parts else gpd.GeoDataFrame({"id": [], "name": [], "count": []}, geometry=[],
-                                                    crs="EPSG:3006"))
+                                                    crs=SWEREF99TM))
     return pd.DataFrame(rows), combined
 
 

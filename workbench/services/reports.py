@@ -26,7 +26,15 @@ from workbench.reports.meeting_docs import FeedbackData, feedback_document, minu
 from workbench.reports.pdf import render_pdf
 from workbench.reports.plans import action_plan_document, actions_xlsx, agreement_follow_up_document
 from workbench.reports.situation_report import SituationData, situation_document
-from workbench.schema import KIND_FAULT_REPORT, KIND_WALK_OBSERVATION
+from workbench.schema import (
+    ACTION_DONE,
+    ACTION_ONGOING,
+    KIND_FAULT_REPORT,
+    KIND_WALK_OBSERVATION,
+    OPEN_ACTION_STATUSES,
+    REPORT_FORMATS,
+    REPORT_KIND_LABELS_SV,
+)
 from workbench.services import hotspots as hs
 from workbench.services import meeting_scope, observations
 from workbench.services import meetings as meeting_service
@@ -36,18 +44,8 @@ from workbench.store import repositories as repo
 from workbench.store.db import Store
 from workbench.taxonomy import category_label
 
-KINDS: dict[str, tuple[str, ...]] = {
-    "situation": ("html", "pdf"),
-    "action-plan": ("html", "pdf", "xlsx"),
-    "minutes": ("html", "pdf"),
-    "feedback": ("html", "pdf"),
-    "agreement-follow-up": ("html", "pdf"),
-}
-KIND_LABELS_SV = {
-    "situation": "Lägesbild", "action-plan": "Åtgärdsplan", "minutes": "Protokoll från EST-möte",
-    "feedback": "Återkoppling (publik)", "agreement-follow-up": "Uppföljning av överenskommelsen",
-}
-OPEN = ("planerad", "pågår")
+KINDS: dict[str, tuple[str, ...]] = REPORT_FORMATS  # kind → formats (schema.py)
+KIND_LABELS_SV = REPORT_KIND_LABELS_SV
 FOLLOW_UP_WINDOW_DAYS = 90
 
 
@@ -77,7 +75,7 @@ def _follow_ups(store: Store, organisation_id: int, actions: pd.DataFrame, until
                 min_count: int) -> tuple[list[dict], dict[int, str]]:
     """Before/after at the place of every started action (equal windows, at most 90 days)."""
     chosen = actions[actions["place_id"].notna() & actions["start_date"].notna()
-                     & actions["status"].isin(["pågår", "genomförd"])] if len(actions) else actions
+                     & actions["status"].isin([ACTION_ONGOING, ACTION_DONE])] if len(actions) else actions
     if chosen.empty:
         return [], {}
     places = repo.load_places(store.engine, [organisation_id]).set_index("id", drop=False)
@@ -188,7 +186,7 @@ def actions_in(actions: pd.DataFrame, period: Period | None) -> pd.DataFrame:
     due = pd.to_datetime(actions["due_date"])
     started = pd.to_datetime(actions["start_date"])
     lo, hi = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    keep = (actions["status"].isin(OPEN) | due.between(lo, hi).fillna(False)
+    keep = (actions["status"].isin(OPEN_ACTION_STATUSES) | due.between(lo, hi).fillna(False)
             | started.between(lo, hi).fillna(False))
     return actions[keep.to_numpy()]
 

@@ -15,12 +15,12 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from workbench.errors import ConflictError, NotFoundError
+from workbench.schema import ACTION_STATUSES, OPEN_ACTION_STATUSES
 from workbench.store import observation_links, reporting
 from workbench.store import tables as t
 from workbench.store.db import new_id
 from workbench.store.repositories import audit
 
-ACTION_STATUSES = ("planerad", "pågår", "genomförd", "avbruten")
 ACTION_FIELDS = ("text", "responsible_party", "responsible_role", "start_date", "due_date",
                  "status", "place_id", "cause_analysis_id", "follow_up_method", "situation_id",
                  "area_id", "public")
@@ -134,7 +134,7 @@ def list_actions(engine: Engine, organisation_id: int, *, today: date | None = N
     frame["commitment_ids"] = [[c for c, _ in by_action.get(i, [])] for i in frame["id"]]
     frame["commitments"] = ["; ".join(x for _, x in by_action.get(i, [])) for i in frame["id"]]
     due = pd.to_datetime(frame["due_date"])
-    frame["overdue"] = (due < pd.Timestamp(today)).fillna(False) & frame["status"].isin(["planerad", "pågår"])
+    frame["overdue"] = (due < pd.Timestamp(today)).fillna(False) & frame["status"].isin(OPEN_ACTION_STATUSES)
     return frame
 
 

@@ -1,6 +1,8 @@
 """Swedish UI texts used on more than one page."""
 
+from workbench.geo.crs import CRS_LABELS_SV, RT90_25GON_V, SWEREF99_LOCAL, SWEREF99TM, WGS84
 from workbench.io.uploads import ALLOWED_SUFFIXES
+from workbench.schema import IMPORT_KIND_LABELS_SV, IMPORT_KINDS
 
 APP_TITLE = "EST-verktyget"
 DATABASE_ERROR = ("Databasen kunde inte utföra det här ({kind}). Inget halvfärdigt har sparats; försök igen, "
@@ -59,18 +61,9 @@ CHANGE_HELP = (
     "'ingen säker förändring' betyder att skillnaden kan vara slump."
 )
 
-IMPORT_WHAT = {
-    "incidents": "Polisens händelser (export, händelse-API, öppna polisdata)",
-    "fault-reports": "Felanmälningar från kommunen (CSV/XLSX, Open311)",
-    "housing-reports": "Bostadsbolagets ärenden (CSV/XLSX)",
-    "walks": "Trygghetsvandring – iakttagelser (GeoJSON, GeoPackage, CSV)",
-    "areas": "Områden (GeoJSON, GeoPackage, zippad Shapefile)",
-    "places": "Platser (GeoJSON, GeoPackage, zippad Shapefile)",
-    "area-indicators": "Områdesindikatorer (trygghetsundersökning, problemindex, befolkning)",
-}
+IMPORT_WHAT = IMPORT_KIND_LABELS_SV
 # what each uploader offers: the suffixes the upload checks accept (workbench.io.uploads)
-IMPORT_TYPES = {kind: [suffix.lstrip(".") for suffix in ALLOWED_SUFFIXES[kind]] for kind in (
-    "incidents", "fault-reports", "housing-reports", "walks", "areas", "places", "area-indicators")}
+IMPORT_TYPES = {kind: [suffix.lstrip(".") for suffix in ALLOWED_SUFFIXES[kind]] for kind in IMPORT_KINDS}
 LAYER_KINDS = {
     "district": "Stadsdelar/områden (lägesbildens indelning)",
     "neighbourhood_watch": "Grannsamverkansområden",
@@ -97,10 +90,7 @@ FIELD_LABELS = {
 }
 CRS_OPTIONS = {
     "": "Upptäck automatiskt",
-    "EPSG:3006": "SWEREF 99 TM (EPSG:3006)",
-    "EPSG:4326": "WGS 84, lat/long (EPSG:4326)",
-    "EPSG:3021": "RT 90 2.5 gon V (EPSG:3021)",
-    **{f"EPSG:{c}": f"SWEREF 99 lokal zon (EPSG:{c})" for c in range(3007, 3019)},
+    **{code: CRS_LABELS_SV[code] for code in (SWEREF99TM, WGS84, RT90_25GON_V, *SWEREF99_LOCAL)},
 }
 NO_COLUMN = "– ingen –"
 PREVIEW_COLUMNS = {

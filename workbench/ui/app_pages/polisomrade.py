@@ -10,7 +10,7 @@ from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.geo.kommuner import KOMMUNER
 from workbench.maps.build import Basemap, area_count_map, map_html
-from workbench.schema import SOURCE_LABELS_SV
+from workbench.schema import SOURCE_LABELS_SV, SOURCES
 from workbench.ui.state import count_label, page, plain, show_html_map
 
 settings, store, filters = page("Polisområde", roles.POLICE_AREA, roles.ADMINISTER)
@@ -64,7 +64,7 @@ st.caption(f"{plain(police_area)}: {len(table)} kommuner · period {period.name(
 st.dataframe(pd.DataFrame({
     "Kommun": table["organisation"],
     **{SOURCE_LABELS_SV[s]: [show(v) for v in table[f"{s}_current"]] for s in
-       ("police", "municipality", "housing", "walk")},
+       SOURCES},
     "Polisen, jämförelse": [show(v) for v in table["police_reference"]],
     "Förändring (polisen)": table["police_change"],
 }), hide_index=True, width="stretch", key="police_area_table")
