@@ -3,17 +3,12 @@ in (issue 15, item 14: every deep link landed on Översikt), and never leads off
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.builders import ORG, make_org
-from tests.e2e.conftest import ARTIFACTS, _free_port
+from tests.e2e.conftest import serve
 from workbench.store import accounts
 from workbench.store.db import close_store, open_store
 
@@ -29,32 +24,9 @@ def local_app(tmp_path_factory):
     for name, role in (("sara", "coordinator"), ("olle", "viewer")):
         accounts.add_user(store.engine, name, organisation=ORG, role=role, password=PASSWORD, actor="test")
     close_store(url)
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = dict(os.environ, WORKBENCH_AUTH="local", WORKBENCH_BASEMAP="none", WORKBENCH_ORGANISATION=ORG)
-    with (ARTIFACTS / "signin-server.log").open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "workbench", "app", "--port", str(port), "--db", url],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("appen startade inte")
-                time.sleep(0.3)
-        else:
-            process.terminate()
-            pytest.fail("appen svarade inte inom 60 s")
+    with serve(url, "signin-server.log", WORKBENCH_AUTH="local", WORKBENCH_BASEMAP="none",
+               WORKBENCH_ORGANISATION=ORG) as base:
         yield base
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _sign_in(page, name: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -69,40 +70,62 @@ def _date(value, default: date) -> date:
     return pd.Timestamp(value).date()
 
 
-def action_form(key: str, current: dict | None) -> dict | None:
-    """The fields of one action; returns the values when the form is submitted."""
-    current = current or {}
+def _initial(current: dict) -> dict[str, Any]:
+    """What the form shows for ``current`` (a stored action; empty for a new one), by field."""
+    def known(value, names: dict) -> int | None:
+        return None if value is None or pd.isna(value) or int(value) not in names else int(value)
+
+    return {"text": _text(current.get("text")), "party": current.get("responsible_party") or PARTIES[0],
+            "role": _text(current.get("responsible_role")),
+            "start": _date(current.get("start_date"), date.today()),
+            "due": _date(current.get("due_date"), date.today() + timedelta(days=90)),
+            "status": current.get("status") or "planerad",
+            "place": known(current.get("place_id"), place_names),
+            "analysis": known(current.get("cause_analysis_id"), analysis_names),
+            "commitments": [c for c in current.get("commitment_ids", []) if c in commitment_label],
+            "method": _text(current.get("follow_up_method"))}
+
+
+def reset_form(key: str, current: dict) -> None:
+    """Put ``current`` into the form's widgets through the Session State API: the browser keeps a
+    widget's typed value when only its default changes (a save after "Ladda om" sent it again)."""
+    for field, value in _initial(current).items():
+        st.session_state[f"{key}_{field}"] = value
+
+
+def action_form(key: str, current: dict | None, *, from_state: bool = False) -> dict | None:
+    """The fields of one action; returns the values when the form is submitted. ``from_state``:
+    :func:`reset_form` has just set the values (no widget default then, or Streamlit warns)."""
+    init = _initial(current or {})
+
+    def default(field: str) -> Any:
+        return None if from_state else init[field]
+
+    def index(options: list, field: str) -> int | None:
+        return None if from_state else options.index(init[field])
+
     with st.form(key):
-        text = st.text_area("Åtgärd", value=_text(current.get("text")), key=f"{key}_text")
+        text = st.text_area("Åtgärd", value=default("text"), key=f"{key}_text") or ""
         a, b = st.columns(2)
-        chosen_party = current.get("responsible_party") or PARTIES[0]
-        responsible = a.selectbox("Ansvarig part", PARTIES if chosen_party in PARTIES else [chosen_party, *PARTIES],
-                                  index=(PARTIES.index(chosen_party) if chosen_party in PARTIES else 0),
-                                  key=f"{key}_party")
-        role = b.text_input("Roll (aldrig ett personnamn)", value=_text(current.get("responsible_role")),
-                            key=f"{key}_role")
+        parties = PARTIES if init["party"] in PARTIES else [init["party"], *PARTIES]
+        responsible = a.selectbox("Ansvarig part", parties, index=index(parties, "party"), key=f"{key}_party")
+        role = b.text_input("Roll (aldrig ett personnamn)", value=default("role"), key=f"{key}_role") or ""
         c, d, e = st.columns(3)
-        start = c.date_input("Start", value=_date(current.get("start_date"), date.today()),
-                              key=f"{key}_start")
-        due = d.date_input("Klart senast", value=_date(current.get("due_date"), date.today() + timedelta(days=90)),
-                           key=f"{key}_due")
-        state = e.selectbox("Status", list(ACTION_STATUSES),
-                            index=list(ACTION_STATUSES).index(current.get("status") or "planerad"),
+        start = c.date_input("Start", value=default("start"), key=f"{key}_start")
+        due = d.date_input("Klart senast", value=default("due"), key=f"{key}_due")
+        state = e.selectbox("Status", list(ACTION_STATUSES), index=index(list(ACTION_STATUSES), "status"),
                             key=f"{key}_status")
-        place = st.selectbox("Plats", [None, *place_names], format_func=lambda i: "–" if i is None else place_names[i],
-                             index=([None, *place_names].index(current.get("place_id"))
-                                    if current.get("place_id") in place_names else 0), key=f"{key}_place")
-        current_analysis = current.get("cause_analysis_id")
-        analysis = st.selectbox("Orsaksanalys", [None, *analysis_names],
+        places = [None, *place_names]
+        place = st.selectbox("Plats", places, format_func=lambda i: "–" if i is None else place_names[i],
+                             index=index(places, "place"), key=f"{key}_place")
+        analyses = [None, *analysis_names]
+        analysis = st.selectbox("Orsaksanalys", analyses,
                                 format_func=lambda i: "–" if i is None else analysis_names[i],
-                                index=([None, *analysis_names].index(current_analysis)
-                                       if current_analysis in analysis_names else 0), key=f"{key}_analysis")
-        linked = st.multiselect("Svarar mot åtaganden", list(commitment_label),
-                                default=[c for c in current.get("commitment_ids", []) if c in commitment_label],
+                                index=index(analyses, "analysis"), key=f"{key}_analysis")
+        linked = st.multiselect("Svarar mot åtaganden", list(commitment_label), default=default("commitments"),
                                 format_func=label_of(commitment_label), key=f"{key}_commitments",
                                 select_all=False)  # one slip linked a decision to every commitment
-        method = st.text_input("Hur följs den upp?", value=_text(current.get("follow_up_method")),
-                               key=f"{key}_method")
+        method = st.text_input("Hur följs den upp?", value=default("method"), key=f"{key}_method") or ""
         if st.form_submit_button("Spara"):
             if not text.strip():
                 st.error("Skriv vad åtgärden är.")
@@ -114,9 +137,6 @@ def action_form(key: str, current: dict | None) -> dict | None:
                                "follow_up_method": method.strip() or None},
                     "commitment_ids": linked}
     return None
-
-
-FORM_FIELDS = ("text", "party", "role", "start", "due", "status", "place", "analysis", "commitments", "method")
 
 
 def _unsaved_fields(submitted: dict, stored: dict) -> list[tuple[str, str]]:
@@ -208,7 +228,11 @@ with edit_tab:
         opened = st.session_state.setdefault(f"act_opened_{chosen}", int(row["version"]))
         st.caption(f"Version {opened} öppnad.")
         conflict, unsaved = f"act_conflict_{chosen}", f"act_unsaved_{chosen}"
-        submitted = personal_data.confirm(f"act_edit_{chosen}", action_form(f"act_edit_{chosen}", row), _texts)
+        reset = bool(st.session_state.pop(f"act_reset_{chosen}", False))
+        if reset:  # "Ladda om åtgärden": the stored version into the form, what was typed beside it
+            reset_form(f"act_edit_{chosen}", row)
+        submitted = personal_data.confirm(f"act_edit_{chosen}",
+                                          action_form(f"act_edit_{chosen}", row, from_state=reset), _texts)
         if submitted:
             try:
                 version = gate.update_action(store, scope, int(chosen), opened, submitted["values"],
@@ -227,10 +251,9 @@ with edit_tab:
         if conflict in st.session_state:
             st.error(plain(st.session_state[conflict]))
             if st.button("Ladda om åtgärden", key="act_reload"):
-                # The form shows the stored version again: its widgets keep what was typed unless
-                # their state is dropped (a save after the reload then overwrote the other change).
-                for field in FORM_FIELDS:
-                    st.session_state.pop(f"act_edit_{chosen}_{field}", None)
+                # The next run puts the stored version into the form (a save after the reload
+                # overwrote the other change while the form kept what was typed).
                 for key in (conflict, f"act_opened_{chosen}", f"personal_data_act_edit_{chosen}"):
                     st.session_state.pop(key, None)
+                st.session_state[f"act_reset_{chosen}"] = True
                 st.rerun()
