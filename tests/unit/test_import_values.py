@@ -181,11 +181,15 @@ def test_text_limits_are_the_stores_column_lengths():
     imported = {"incident", "fault_report", "walk_observation", "area", "place", "safety_walk",
                 "area_indicator"}
     renamed = {("safety_walk", "ref"): "walk_ref"}
+    # Set by the app (a walk planned on /vandringar is 'planned' or 'done'), never read from a file.
+    app_only = {("safety_walk", "status")}
     checked = set()
     for table in tables.Base.metadata.tables.values():
         if table.name not in imported:
             continue
         for column in table.columns:
+            if (table.name, column.name) in app_only:
+                continue
             key = renamed.get((table.name, column.name), column.name)
             if isinstance(column.type, sa.String) and column.type.length and key in TEXT_LIMITS:
                 assert TEXT_LIMITS[key] == column.type.length, (table.name, column.name)
