@@ -153,6 +153,8 @@ def test_report_on_a_phone_see_decide_and_feed_back(browser, reporting_app):
     page.get_by_role("button", name="Lägg till i veckans rapport").click()
     page.get_by_text("1. Belysning").wait_for(timeout=WAIT)
     _settled(page)
+    # the form is empty for the next observation (it once kept the description already added)
+    expect(page.get_by_role("textbox", name="Kort beskrivning")).to_have_value("", timeout=WAIT)
     _choose(page, "Vad har du sett?", "Folksamling")
     _radio(page, "Bara område")
     _choose(page, "Område", "Norr")
@@ -180,6 +182,7 @@ def test_report_on_a_phone_see_decide_and_feed_back(browser, reporting_app):
     with store.engine.connect() as conn:
         seen = {o["category"]: o for o in reporting.observations(conn, org)}
     assert set(seen) == {"Belysning", "Folksamling"} and seen["Belysning"]["x"] is not None
+    assert seen["Folksamling"]["description"] is None
     light = int(seen["Belysning"]["id"])
 
     # 3. the coordinator at the desk: who has reported, and the map

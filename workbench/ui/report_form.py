@@ -165,9 +165,16 @@ def _observation_from_widgets(choices: FormChoices) -> dict[str, Any]:
     return obs
 
 
+# Set back explicitly after 'Lägg till': a deleted key alone left the browser's widget showing
+# (and sending) the text already added, so the next observation took the previous description.
+CLEARED = {"description": "", "category": None, "place": None, "area": None, "assessment": None}
+
+
 def _clear_new() -> None:
     for key in [k for k in st.session_state if str(k).startswith(NEW) and k != f"{NEW}where"]:
         del st.session_state[key]
+    for name, value in CLEARED.items():
+        st.session_state[f"{NEW}{name}"] = value
     st.session_state.pop(POINT, None)
 
 
