@@ -241,3 +241,21 @@ def test_oversikt_shows_inrapporterat_as_a_source_of_its_own(app_for, db):
     viewer = _open(app_for, db, "viewer", page="oversikt")
     table = next(d.value for d in viewer.dataframe if "Inrapporterat" in d.value.columns).set_index("Område")
     assert table.loc["Söder", "Inrapporterat"] == "<3"
+
+
+def test_a_felanmalan_alone_becomes_an_action_with_its_text_and_place(app_for, db):
+    at = _open(app_for, db)
+    options = at.multiselect(key="inr_faults").options
+    fault = int(options[0].split(" ")[0][1:])
+    at.multiselect(key="inr_faults").set_value([fault]).run()
+    text = next(t for t in at.text_area if t.key and t.key.endswith("_text"))
+    assert text.value == "Trasig belysning"  # the felanmälan's category as the taxonomy names it
+    assert next(s for s in at.selectbox if s.key and s.key.endswith("_place")).value is not None  # Norrtorget
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:inr_action-")).click().run()
+    assert not at.exception, at.exception
+    store = open_store(db)
+    org = repo.find_organisation(store.engine, ORG)
+    with store.engine.connect() as conn:
+        linked = observation_links.fault_report_actions(conn, org)
+    assert list(linked) == [fault] and len(linked[fault]) == 1
+    assert "inr_faults" not in [m.key for m in at.multiselect]  # answered: no longer offered

@@ -77,7 +77,8 @@ def decide(store: Store, settings: Settings, scope, observations: pd.DataFrame, 
     chosen = st.multiselect("Observationer att besluta om", list(labels), format_func=label_of(labels),
                             key=f"{key}_chosen", placeholder="Välj en eller flera observationer",
                             select_all=False)
-    chosen_faults = (st.multiselect("Felanmälningar som samma åtgärd svarar mot", list(fault_labels),
+    chosen_faults = (st.multiselect("Felanmälningar utan åtgärd (sidopanelens period) som samma åtgärd svarar mot",
+                                    list(fault_labels),
                                     format_func=label_of(fault_labels), key=f"{key}_faults", select_all=False,
                                     placeholder="Välj felanmälningar (valfritt)")
                      if fault_labels else [])
