@@ -26,7 +26,8 @@ def test_demo_is_realistic_and_idempotent(db_url):
     assert first["fault_report"] >= 5_000
     assert first["safety_walk"] == 3 and first["walk_observation"] > 30
     assert first["place"] >= 8
-    assert first["agreement"] == 1 and first["commitment"] >= 6
+    assert first["agreement"] == 2 and first["commitment"] >= 6  # the agreement and a medborgarlöfte
+    assert first["citizen_promise"] == 5 and first["action_citizen_promise"] == 1  # one åtgärd keeps a promise
     assert first["action"] == 5 and first["action_commitment"] >= 4  # 4 + one meeting decision
     assert first["situation"] == 1  # one closed EST meeting with a snapshot
     from workbench.store import meetings

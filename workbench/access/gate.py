@@ -143,6 +143,12 @@ def commitments(store: Store, scope: Scope) -> pd.DataFrame:
     return loop.commitments(store.engine, scope.organisation_id)
 
 
+def citizen_promises(store: Store, scope: Scope) -> pd.DataFrame:
+    """The items of the organisation's medborgarlöften (``current``: the period has not ended)."""
+    scope.require(r.READ_LOOP)
+    return loop.citizen_promises(store.engine, scope.organisation_id)
+
+
 def cause_analyses(store: Store, scope: Scope, place_id: int | None = None) -> pd.DataFrame:
     scope.require(r.READ_LOOP)
     return loop.cause_analyses(store.engine, scope.organisation_id, place_id)

@@ -1,4 +1,5 @@
-"""The demo town's samverkansöverenskommelse: a synthetic text in the shape real ones have."""
+"""The demo town's samverkansöverenskommelse and medborgarlöfte: synthetic texts in the shape
+real ones have (the medborgarlöfte is drawn from the agreement's lägesbild and commitments)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,48 @@ Kommunstyrelsens ordförande
 För Polisen
 Lokalpolisområdeschef, lokalpolisområde Borås
 """
+
+
+CITIZEN_PROMISE_TEXT = """\
+# Medborgarlöfte 2026 – Norrby (DEMO)
+
+*Syntetisk demotext för EST-verktyget. Den är skriven i samma form som verkliga
+medborgarlöften men är inte ett verkligt medborgarlöfte.*
+
+Medborgarlöftet bygger på lägesbilden i samverkansöverenskommelsen mellan Borås stad och
+lokalpolisområde Borås: många boende upplever gångtunneln i Norrby som otrygg, och
+skadegörelse och klotter återkommer i området.
+
+Medborgarlöftet gäller från och med 1 januari 2026 och tills vidare.
+
+Polisen lovar att:
+
+- finnas synligt i Norrby centrum och vid gångtunneln fredags- och lördagskvällar
+
+Kommunen lovar att:
+
+- se till att gångtunneln i Norrby är upplyst och att buskage som skymmer sikten röjs
+- sanera klotter i Norrby inom 24 timmar
+
+Polisen och kommunen lovar att:
+
+- genomföra en trygghetsvandring i Norrby varje höst tillsammans med boende
+- berätta för de boende i Norrby vad som har gjorts, på ett öppet möte varje vår
+
+## Underskrifter
+
+För Borås stad
+Kommunstyrelsens ordförande
+
+För Polisen
+Lokalpolisområdeschef, lokalpolisområde Borås
+"""
+
+
+def write_citizen_promise(path: Path) -> int:
+    """Write the demo medborgarlöfte; returns its number of lines."""
+    path.write_text(CITIZEN_PROMISE_TEXT, encoding="utf-8", newline="\n")
+    return CITIZEN_PROMISE_TEXT.count("\n")
 
 
 def write_agreement(path: Path) -> int:

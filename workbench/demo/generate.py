@@ -10,7 +10,7 @@ from typing import Final
 
 import numpy as np
 
-from workbench.demo._generate_agreement import write_agreement
+from workbench.demo._generate_agreement import write_agreement, write_citizen_promise
 from workbench.demo._generate_common import SEED
 from workbench.demo._generate_geo import build_geography, write_layers
 from workbench.demo._generate_police import write_police
@@ -32,6 +32,7 @@ GENERATED_FILES: Final = (
     f"{SAMPLES_DIR}/trygghetsvandringar.csv",
     f"{SAMPLES_DIR}/trygghetsvandring_observationer.geojson",
     f"{SAMPLES_DIR}/samverkansoverenskommelse_demo.md",
+    f"{SAMPLES_DIR}/medborgarlofte_demo.md",
 )
 
 DEFAULT_OUT_ROOT: Final = Path(__file__).resolve().parents[2]  # the repository root
@@ -59,6 +60,7 @@ def generate(out_root: Path) -> dict[str, int]:
                               samples / "trygghetsvandring_observationer.geojson"))
     counts["samverkansoverenskommelse_demo.md"] = write_agreement(
         samples / "samverkansoverenskommelse_demo.md")
+    counts["medborgarlofte_demo.md"] = write_citizen_promise(samples / "medborgarlofte_demo.md")
     if sorted(counts) != sorted(Path(f).name for f in GENERATED_FILES):
         raise RuntimeError("generated files do not match GENERATED_FILES")
     return counts

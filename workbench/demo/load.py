@@ -30,6 +30,9 @@ TABLES = (
 )
 WALKS = ("trygghetsvandringar.csv", "trygghetsvandring_observationer.geojson")
 AGREEMENT = "samverkansoverenskommelse_demo.md"
+CITIZEN_PROMISE = "medborgarlofte_demo.md"
+# the demo åtgärd that keeps a promise of the medborgarlöfte too: (words of the åtgärd, of the promise)
+PROMISE_KEPT = ("Röjning av buskage vid gångtunneln", "buskage som skymmer sikten")
 PLAN = "planomrade_norrby.geojson"  # a planned area, saved as a plan for the planning check
 
 # (text, responsible party, role, start, due, status, place, words of the commitment it answers to)
@@ -54,28 +57,35 @@ def demo_root() -> Path:
 def _required_files(root: Path) -> list[Path]:
     files = [root / "layers" / name for _, _, name in (*LAYERS, (None, None, PLAN))]
     files += [root / "sample_incidents" / name for _, name in TABLES]
-    files += [root / "sample_incidents" / name for name in (*WALKS, AGREEMENT)]
+    files += [root / "sample_incidents" / name for name in (*WALKS, AGREEMENT, CITIZEN_PROMISE)]
     return files
 
 
-def _agreement_and_actions(conn, org_id: int, text: str) -> None:
-    """The demo agreement, parsed like any other, and a few actions answering to it."""
+def _agreement_and_actions(conn, org_id: int, text: str, promise_text: str) -> None:
+    """The demo agreement and medborgarlöfte, parsed like any other, and a few actions answering
+    to the agreement's commitments (one keeps a promise of the medborgarlöfte too)."""
     from workbench.agreements.parse import parse_agreement
 
     parsed = parse_agreement(text).to_json()
-    loop.save_agreement(conn, org_id, parsed, source_text=text, actor="demo")
+    agreement_id = loop.save_agreement(conn, org_id, parsed, source_text=text, actor="demo")
+    pledge_id = loop.save_agreement(conn, org_id, parse_agreement(promise_text).to_json(),
+                                    source_text=promise_text, actor="demo")
     commitments = {row.id: row.text for row in conn.execute(
         select(t.Commitment.id, t.Commitment.text).select_from(t.Commitment.__table__.join(
-            t.FocusArea.__table__).join(t.Agreement.__table__))
-        .where(t.Agreement.organisation_id == org_id))}
+            t.FocusArea.__table__)).where(t.FocusArea.agreement_id == agreement_id))}
+    promises = {row.id: row.text for row in conn.execute(
+        select(t.CitizenPromise.id, t.CitizenPromise.text).where(t.CitizenPromise.agreement_id == pledge_id))}
     places = dict(conn.execute(select(t.Place.name, t.Place.id).where(t.Place.organisation_id == org_id)).all())
+    action_words, promise_words = PROMISE_KEPT
     for text_, party, role, start, due, status, place, words in DEMO_ACTIONS:
         linked = [cid for cid, commitment in commitments.items() if words in commitment]
+        kept = [pid for pid, promise in promises.items() if promise_words in promise] \
+            if action_words in text_ else []
         loop.create_action(conn, org_id, {"text": text_, "responsible_party": party,
                                           "responsible_role": role, "start_date": start,
                                           "due_date": due, "status": status,
                                           "place_id": places.get(place)},
-                           actor="demo", commitment_ids=linked)
+                           actor="demo", commitment_ids=linked, promise_ids=kept)
 
 
 # (level on the default scale grön/gul/orange/röd, motivation); mapped onto a configured scale
@@ -183,8 +193,9 @@ def load_demo(store: Store, root: Path | None = None,
                              walks_data=payloads[walks], walks_name=walks.name, actor="demo")
         org_id = repo.find_organisation(conn, organisation)
         assert org_id is not None  # the imports above created it
-        _agreement_and_actions(conn, org_id,
-                               payloads[root / "sample_incidents" / AGREEMENT].decode("utf-8"))
+        samples = root / "sample_incidents"
+        _agreement_and_actions(conn, org_id, payloads[samples / AGREEMENT].decode("utf-8"),
+                               payloads[samples / CITIZEN_PROMISE].decode("utf-8"))
     org_id = repo.find_organisation(store.engine, organisation)
     assert org_id is not None
     _closed_meeting(store, org_id)

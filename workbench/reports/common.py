@@ -14,6 +14,16 @@ from workbench.geo.crs import SWEREF99TM
 from workbench.numbers import signed_percent
 
 
+def answers(row: Any) -> str:
+    """What an åtgärd (a list_actions row) answers: its commitments and the medborgarlöfte
+    promises it fulfils ("Medborgarlöfte …: löftet"), for the documents' "Åtagande" column."""
+    for name in ("answers", "commitments"):
+        value = getattr(row, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
 def internal(min_count: int | None) -> str:
     """The classification line of the group's documents, with the real threshold ('<3', not '<N');
     without the small-numbers sentence when the document shows no counts."""

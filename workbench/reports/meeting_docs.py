@@ -143,7 +143,7 @@ class FeedbackData:
     min_count: int
     areas: list[dict[str, Any]]  # area, current, previous, change (dict for Numbers.change)
     faults: list[dict[str, Any]]  # label, reported, fixed
-    actions: list[dict[str, Any]]  # text, area, status (only actions marked public)
+    actions: list[dict[str, Any]]  # text, area, status, promise (only actions marked public)
     summary: str = ""  # text the group marked public
 
 
@@ -165,10 +165,12 @@ def feedback_document(d: FeedbackData) -> Document:
             ("Typ", "Anmälda", "Åtgärdade"),
             tuple((f["label"], n(f["reported"]), n(f["fixed"])) for f in d.faults), numeric=(1, 2)),),
             anchor="felanmalningar"))
+    promised = any(a.get("promise") for a in d.actions)  # the medborgarlöfte it keeps (a public text)
     sections.append(Section("Det här gör vi", (
-        Table(("Åtgärd", "Område", "Status"),
-              tuple((redact_text(a["text"]).text, a.get("area") or "Hela kommunen", a["status"])
-                    for a in d.actions), widths=(6, 2, 1.5))
+        Table(("Åtgärd", "Område", "Status", *(("Medborgarlöfte",) if promised else ())),
+              tuple((redact_text(a["text"]).text, a.get("area") or "Hela kommunen", a["status"],
+                     *((redact_text(a.get("promise") or "").text,) if promised else ()))
+                    for a in d.actions), widths=(6, 2, 1.5, 4) if promised else (6, 2, 1.5))
         if d.actions else Paragraph("Inga åtgärder är markerade för publicering ännu."),
     ), anchor="atgarder"))
     return Document(

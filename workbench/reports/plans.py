@@ -9,14 +9,14 @@ from typing import Any
 import pandas as pd
 
 from workbench.reports.cells import neutralise, neutralise_frame, storable
-from workbench.reports.common import internal, printed_at
+from workbench.reports.common import answers, internal, printed_at
 from workbench.reports.document import Bullets, Document, Paragraph, Section, Table
 from workbench.reports.follow_up_summary import summary_section
 
 EXPORT_COLUMNS = {
     "id": "Id", "text": "Åtgärd", "responsible_party": "Ansvarig", "responsible_role": "Roll",
     "start_date": "Start", "due_date": "Klart senast", "status": "Status", "place": "Plats",
-    "commitments": "Åtaganden", "follow_up_method": "Uppföljning", "overdue": "Försenad",
+    "commitments": "Åtaganden", "promises": "Medborgarlöften", "follow_up_method": "Uppföljning", "overdue": "Försenad",
 }
 
 
@@ -32,7 +32,7 @@ def actions_xlsx(actions: pd.DataFrame, *, title: str) -> bytes:
         sheet = writer.sheets["Åtgärdsplan"]
         sheet["A1"] = neutralise(storable(title))
         sheet["A2"] = f"Utskriven {date.today():%Y-%m-%d}"
-        for column, width in zip("ABCDEFGHIJK", (6, 50, 18, 18, 12, 12, 12, 22, 50, 30, 10), strict=True):
+        for column, width in zip("ABCDEFGHIJKL", (6, 50, 18, 18, 12, 12, 12, 22, 50, 50, 30, 10), strict=True):
             sheet.column_dimensions[column].width = width
     return buffer.getvalue()
 
@@ -55,7 +55,7 @@ def action_plan_document(actions: pd.DataFrame, *, organisation: str, period_lab
                    "Åtagande"),
                   tuple((_text(r.text), _text(r.responsible_party), _text(r.start_date),
                          _text(r.due_date), r.status + (" (försenad)" if r.overdue else ""),
-                         _text(r.place), _text(r.follow_up_method), _text(r.commitments))
+                         _text(r.place), _text(r.follow_up_method), answers(r))
                         for r in actions.itertuples()),
                   widths=(4, 1.8, 2, 2, 1.7, 1.8, 2.8, 2.8)),
         )

@@ -14,6 +14,7 @@ from workbench.reports import charts, static_map
 from workbench.reports.common import (
     CHANGE_RULE,
     Numbers,
+    answers,
     cells_frame,
     decimal,
     internal,
@@ -199,11 +200,11 @@ def _action_plan(d: SituationData) -> Section:
     counts = a["status"].value_counts()
     rows = tuple((r.text, r.responsible_party, "" if pd.isna(r.due_date) else str(r.due_date),
                   r.status + (" (försenad)" if r.overdue else ""),
-                  "" if pd.isna(r.place) else r.place, r.commitments or "")
+                  "" if pd.isna(r.place) else r.place, answers(r))
                  for r in a.itertuples())
     return Section("Åtgärdsplan", (
         Paragraph(", ".join(f"{k}: {v}" for k, v in counts.items()) + f"; försenade: {int(a['overdue'].sum())}."),
-        Table(("Åtgärd", "Ansvarig", "Klart senast", "Status", "Plats", "Åtagande"), rows,
+        Table(("Åtgärd", "Ansvarig", "Klart senast", "Status", "Plats", "Åtagande/medborgarlöfte"), rows,
               caption="Åtgärder med ansvarig och status", widths=(4, 1.8, 2, 1.8, 1.8, 3.2)),
     ), anchor="atgardsplan")
 

@@ -61,11 +61,13 @@ STATUS_ORDER = (ACTION_ONGOING, ACTION_PLANNED, ACTION_DONE, ACTION_CANCELLED)
 
 def actions_per_commitment(follow_up: pd.DataFrame, actions: pd.DataFrame) -> dict[int, pd.DataFrame]:
     """Commitment id → the åtgärder that answer it (id, text, status, responsible, due date,
-    overdue), ongoing first; commitments without any get an empty frame."""
+    overdue), ongoing first; commitments without any get an empty frame. A medborgarlöfte item
+    lists the åtgärder linked to its promise too (list_actions' ``followed_ids``)."""
     columns = ["id", "text", "status", "responsible_party", "due_date", "overdue"]
     rows: dict[int, list[dict[str, Any]]] = {int(cid): [] for cid in follow_up.get("id", [])}
+    key = "followed_ids" if "followed_ids" in actions.columns else "commitment_ids"
     for action in actions.to_dict("records"):
-        for cid in action.get("commitment_ids") or []:
+        for cid in action.get(key) or []:
             if int(cid) in rows:
                 rows[int(cid)].append({c: action.get(c) for c in columns})
     order = {status: position for position, status in enumerate(STATUS_ORDER)}

@@ -83,7 +83,8 @@ def _action_records(actions: pd.DataFrame) -> list[dict[str, Any]]:
             "id": int(row.id), "text": row.text, "responsible_party": row.responsible_party,
             "due_date": None if pd.isna(row.due_date) else str(row.due_date), "status": row.status,
             "overdue": bool(row.overdue), "place": None if pd.isna(row.place) else row.place,
-            "commitments": row.commitments or "", "public": bool(getattr(row, "public", False)),
+            # what it answers: commitments and medborgarlöfte promises (list_actions' "answers")
+            "commitments": getattr(row, "answers", None) or row.commitments or "", "public": bool(getattr(row, "public", False)),
         })
     return records
 

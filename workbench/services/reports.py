@@ -217,7 +217,8 @@ def feedback_data(store: Store, settings: Settings, organisation_id: int, period
         organisation=organisation_name(store, organisation_id), period_label=period.label(),
         min_count=settings.min_count, areas=area_rows, faults=faults,
         actions=[{"text": r.text, "area": names.get(int(r.area_id)) if not pd.isna(r.area_id) else None,
-                  "status": r.status} for r in public.itertuples()],
+                  "status": r.status, "promise": getattr(r, "promises", "") or ""}
+                 for r in public.itertuples()],
         summary=summary)
 
 

@@ -111,9 +111,16 @@ def links(conn: Connection, action_id: int) -> dict[str, list[int]]:
 
 
 def list_actions(engine: Engine, organisation_id: int, *, today: date | None = None) -> pd.DataFrame:
-    """Every action of the organisation with its place, linked commitments and an overdue flag."""
+    """Every action of the organisation with its place, linked commitments and medborgarlöfte
+    promises and an overdue flag.
+
+    ``commitments``/``promises``: the linked texts (a promise prefixed with its medborgarlöfte's
+    title); ``answers``: both, as the reports show them; ``followed_ids``: the commitment rows
+    the agreement follow-up counts the action under (its commitments and the rows of the
+    medborgarlöfte items it fulfils, see :func:`promise_twins`)."""
     today = today or date.today()
     p, ac, c = t.Place.__table__, t.ActionCommitment.__table__, t.Commitment.__table__
+    ap, cp, ag = t.ActionCitizenPromise.__table__, t.CitizenPromise.__table__, t.Agreement.__table__
     with engine.connect() as conn:
         own = [c for c in A.c if c.name != "area_id"]
         rows = conn.execute(select(*own, p.c.name.label("place"),
@@ -124,15 +131,30 @@ def list_actions(engine: Engine, organisation_id: int, *, today: date | None = N
         linked = conn.execute(select(ac.c.action_id, c.c.id, c.c.text).select_from(
             ac.join(c, ac.c.commitment_id == c.c.id).join(A, ac.c.action_id == A.c.id))
             .where(A.c.organisation_id == organisation_id)).all()
+        promised = conn.execute(select(ap.c.action_id, cp.c.id, cp.c.text, ag.c.title).select_from(
+            ap.join(cp, ap.c.citizen_promise_id == cp.c.id).join(ag, cp.c.agreement_id == ag.c.id))
+            .where(ag.c.organisation_id == organisation_id)
+            .order_by(ap.c.action_id, ag.c.id, cp.c.position, cp.c.id)).all()
+        twins = promise_twins(conn, organisation_id) if promised else {}
     frame = pd.DataFrame([dict(r) for r in rows])
     if frame.empty:
         return pd.DataFrame(columns=["id", *ACTION_FIELDS, "version", "place", "overdue",
-                                     "commitment_ids", "commitments"])
+                                     "commitment_ids", "commitments", "promise_ids", "promises",
+                                     "answers", "followed_ids"])
     by_action: dict[int, list[tuple[int, str]]] = {}
     for action_id, cid, text in linked:
         by_action.setdefault(action_id, []).append((cid, text))
+    by_promise: dict[int, list[tuple[int, str]]] = {}
+    for action_id, pid, text, title in promised:
+        by_promise.setdefault(action_id, []).append((pid, f"{title}: {text}"))
     frame["commitment_ids"] = [[c for c, _ in by_action.get(i, [])] for i in frame["id"]]
     frame["commitments"] = ["; ".join(x for _, x in by_action.get(i, [])) for i in frame["id"]]
+    frame["promise_ids"] = [[p for p, _ in by_promise.get(i, [])] for i in frame["id"]]
+    frame["promises"] = ["; ".join(x for _, x in by_promise.get(i, [])) for i in frame["id"]]
+    frame["answers"] = ["; ".join(x for x in (c, p) if x)
+                        for c, p in zip(frame["commitments"], frame["promises"], strict=True)]
+    frame["followed_ids"] = [sorted({*cs, *(twins[p] for p in ps if p in twins)})
+                             for cs, ps in zip(frame["commitment_ids"], frame["promise_ids"], strict=True)]
     due = pd.to_datetime(frame["due_date"])
     frame["overdue"] = (due < pd.Timestamp(today)).fillna(False) & frame["status"].isin(OPEN_ACTION_STATUSES)
     return frame
@@ -183,14 +205,62 @@ def commitments(engine: Engine, organisation_id: int) -> pd.DataFrame:
                                                            "kind"])
 
 
+def _norm(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def promise_twins(conn: Connection, organisation_id: int) -> dict[int, int]:
+    """Medborgarlöfte item → its commitment row. A medborgarlöfte is stored as a document
+    (focus areas and commitments, what the follow-up lists) and as promise rows (what an åtgärd
+    fulfils), both written from the same items: paired by equal text within the document, in
+    order (as store.agreement_docs pairs them)."""
+    ag, fa, c, cp = (t.Agreement.__table__, t.FocusArea.__table__, t.Commitment.__table__,
+                     t.CitizenPromise.__table__)
+    items = conn.execute(select(c.c.id, fa.c.agreement_id, c.c.text)
+                         .select_from(c.join(fa, c.c.focus_area_id == fa.c.id).join(ag, fa.c.agreement_id == ag.c.id))
+                         .where((ag.c.organisation_id == organisation_id) & (ag.c.kind == "citizen_promise"))
+                         .order_by(fa.c.position, c.c.position, c.c.id)).all()
+    free: dict[tuple[int, str], list[int]] = {}
+    for cid, agreement_id, text in items:
+        free.setdefault((agreement_id, _norm(text)), []).append(cid)
+    twins: dict[int, int] = {}
+    for pid, agreement_id, text in conn.execute(
+            select(cp.c.id, cp.c.agreement_id, cp.c.text).join(ag, cp.c.agreement_id == ag.c.id)
+            .where(ag.c.organisation_id == organisation_id).order_by(cp.c.position, cp.c.id)).all():
+        if free.get((agreement_id, _norm(text))):
+            twins[pid] = free[(agreement_id, _norm(text))].pop(0)
+    return twins
+
+
+def citizen_promises(engine: Engine, organisation_id: int, *, today: date | None = None) -> pd.DataFrame:
+    """Every item of the organisation's medborgarlöften with its medborgarlöfte (title, period),
+    ``current`` (the period has not ended by ``today``; no end: current) and ``commitment_id``
+    (its row in the document, see :func:`promise_twins`), newest medborgarlöfte first."""
+    today = today or date.today()
+    ag, cp = t.Agreement.__table__, t.CitizenPromise.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(select(cp.c.id, cp.c.party, cp.c.text, ag.c.id.label("agreement_id"),
+                                   ag.c.title.label("agreement"), ag.c.period_start, ag.c.period_end)
+                            .join(ag, cp.c.agreement_id == ag.c.id)
+                            .where(ag.c.organisation_id == organisation_id)
+                            .order_by(ag.c.id.desc(), cp.c.position, cp.c.id)).mappings().all()
+        twins = promise_twins(conn, organisation_id)
+    frame = pd.DataFrame([dict(r) for r in rows], columns=["id", "party", "text", "agreement_id", "agreement",
+                                                           "period_start", "period_end"])
+    frame["current"] = [end is None or pd.isna(end) or end >= today for end in frame["period_end"]]
+    frame["commitment_id"] = [twins.get(int(i)) for i in frame["id"]]
+    return frame
+
+
 def agreement_follow_up(engine: Engine, organisation_id: int, agreement_id: int | None = None) -> pd.DataFrame:
-    """Per commitment: the number of linked actions per status; commitments with none are flagged."""
+    """Per commitment: the number of linked actions per status; commitments with none are flagged.
+    A medborgarlöfte item counts the åtgärder linked to its promise too (``followed_ids``)."""
     commits = commitments(engine, organisation_id)
     if agreement_id is not None:
         commits = commits[commits["agreement_id"] == agreement_id]
     actions = list_actions(engine, organisation_id)
     counts: dict[int, dict[str, int]] = {}
-    for ids, status in zip(actions.get("commitment_ids", []), actions.get("status", []), strict=True):
+    for ids, status in zip(actions.get("followed_ids", []), actions.get("status", []), strict=True):
         for cid in ids:
             counts.setdefault(cid, {}).setdefault(status, 0)
             counts[cid][status] += 1

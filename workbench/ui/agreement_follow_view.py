@@ -1,7 +1,8 @@
 """Follow-up of the agreement on Överenskommelse: per commitment the status of its åtgärder
 (status columns next to the commitment, no sideways scrolling), and the åtgärder that answer a
 chosen commitment, each openable: in Åtgärder's edit form for those who may edit, here for the
-others."""
+others. A medborgarlöfte's promises are rows of their own (named by their medborgarlöfte), with
+the åtgärder linked to the promise."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import streamlit as st
 
 from workbench.services.agreements import actions_per_commitment
 from workbench.store.loop import ACTION_STATUSES
+from workbench.ui.action_links import promise_phrase
 from workbench.ui.labels import label_of
 from workbench.ui.state import plain
 
@@ -42,12 +44,16 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
     if (goto := st.session_state.pop(_GOTO, None)) is not None:
         st.switch_page(ACTIONS_PAGE, query_params={ACTION_PARAM: str(int(goto))})
     missing = int(follow["without_action"].sum())
-    st.markdown(f"**{len(follow)} åtaganden, {missing} utan någon åtgärd.**")
+    pledges = int((follow["kind"] == "citizen_promise").sum()) if "kind" in follow else 0
+    st.markdown(f"**{len(follow)} åtaganden, {missing} utan någon åtgärd.**"
+                + (f" Varav {int(pledges)} löften i medborgarlöften." if pledges else ""))
     per_commitment = actions_per_commitment(follow, actions)
     ids = [int(i) for i in follow["id"]]
     st.dataframe(pd.DataFrame({
         "Nr": range(1, len(follow) + 1),
-        "Åtagande": [f"{p}: {t}" for p, t in zip(follow["party"], follow["text"], strict=True)],
+        "Åtagande": [promise_phrase(p, t) if k == "citizen_promise" else f"{p}: {t}"  # a promise reads as one
+                     for p, t, k in zip(follow["party"], follow["text"],
+                                        follow.get("kind", pd.Series([""] * len(follow))), strict=True)],
         **{s.capitalize(): follow[s] for s in ACTION_STATUSES},
         "Utan åtgärd": follow["without_action"].map({True: NONE, False: ""}),
         "Åtgärder": ["; ".join(f"{int(a.id)} {a.text} ({a.status})"  # whole: the cell truncates
@@ -60,7 +66,7 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
         "Utan åtgärd": st.column_config.TextColumn(width=120),
         "Åtgärder": st.column_config.TextColumn(width="medium"),
     })
-    st.markdown("**Åtgärder som svarar mot ett åtagande**")
+    st.markdown("**Åtgärder som svarar mot ett åtagande" + (" eller ett medborgarlöfte**" if pledges else "**"))
     labels = {cid: f"{n}. {_short(text, 80)} – {len(per_commitment[cid])} åtgärder"
               for n, (cid, text) in enumerate(zip(ids, follow["text"], strict=True), start=1)}
     chosen = st.selectbox("Åtagande", ids, index=None, key="agr_follow_pick",
@@ -95,5 +101,5 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
             st.markdown(f"Plats: {plain(action['place'])}")
         if isinstance(action.get("follow_up_method"), str):
             st.markdown(f"Uppföljning: {plain(action['follow_up_method'])}")
-        st.markdown(f"Svarar mot: {plain(action['commitments'])}")
+        st.markdown(f"Svarar mot: {plain(action.get('answers') or action['commitments']) or '–'}")
         st.page_link(ACTIONS_PAGE, label=f"Åtgärd {opened} under Åtgärder", icon="📋")

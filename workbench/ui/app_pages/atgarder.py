@@ -14,6 +14,7 @@ from workbench.errors import ConflictError, WorkbenchError
 from workbench.reports.plans import actions_xlsx
 from workbench.store.loop import ACTION_STATUSES
 from workbench.ui import cached, personal_data
+from workbench.ui.action_links import UNLINKED, commitment_labels, promise_labels
 from workbench.ui.labels import label_of
 from workbench.ui.state import already_saved, download, flash, page, plain, saved
 
@@ -25,8 +26,11 @@ scope = filters.scope
 
 actions = gate.actions(store, scope)
 commitments = gate.commitments(store, scope)
+promises = gate.citizen_promises(store, scope)
 places = cached.places(store.url, scope)
-commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:80]}" for r in commitments.itertuples()}
+# every label (what an åtgärd is linked to is named even when the form no longer offers it)
+commitment_label = commitment_labels(commitments, commitments["id"])
+promise_label = promise_labels(promises, promises["id"])
 place_names = {int(i): n for i, n in zip(places["id"], places["name"], strict=True)} if len(places) else {}
 analyses = gate.cause_analyses(store, scope)
 analysis_names = ({int(r.id): f"{pd.Timestamp(r.created_at):%Y-%m-%d}: {r.problem[:60]}"
@@ -51,7 +55,8 @@ st.caption(f"{len(shown)} av {len(actions)} åtgärder · {int(actions['overdue'
 st.dataframe(pd.DataFrame({
     "Id": shown["id"], "Åtgärd": shown["text"], "Ansvarig": shown["responsible_party"],
     "Status": shown["status"], "Klart senast": shown["due_date"].fillna(""), "Plats": shown["place"].fillna(""),
-    "Åtaganden": shown["commitments"], "Försenad": shown["overdue"].map({True: "ja", False: ""}),
+    "Åtaganden": shown["commitments"], "Medborgarlöften": shown["promises"],
+    "Försenad": shown["overdue"].map({True: "ja", False: ""}),
 }), hide_index=True, width="stretch", key="act_table")
 if scope.can(roles.EXPORT):
     download(st, store, scope, "Exportera åtgärdsplanen (Excel)",
@@ -83,6 +88,7 @@ def _initial(current: dict) -> dict[str, Any]:
             "place": known(current.get("place_id"), place_names),
             "analysis": known(current.get("cause_analysis_id"), analysis_names),
             "commitments": [c for c in current.get("commitment_ids", []) if c in commitment_label],
+            "promises": [p for p in current.get("promise_ids", []) if p in promise_label],
             "method": _text(current.get("follow_up_method"))}
 
 
@@ -122,9 +128,19 @@ def action_form(key: str, current: dict | None, *, from_state: bool = False) -> 
         analysis = st.selectbox("Orsaksanalys", analyses,
                                 format_func=lambda i: "–" if i is None else analysis_names[i],
                                 index=index(analyses, "analysis"), key=f"{key}_analysis")
-        linked = st.multiselect("Svarar mot åtaganden", list(commitment_label), default=default("commitments"),
-                                format_func=label_of(commitment_label), key=f"{key}_commitments",
-                                select_all=False)  # one slip linked a decision to every commitment
+        offered = commitment_labels(commitments, init["commitments"])
+        linked = st.multiselect("Svarar mot åtaganden", list(offered), default=default("commitments"),
+                                format_func=label_of(offered), key=f"{key}_commitments",
+                                select_all=False, placeholder="Välj åtaganden ur överenskommelsen")
+        # one slip linked a decision to every commitment: no "Select all" here either
+        pledged = promise_labels(promises, init["promises"])
+        promised = st.multiselect("Svarar mot medborgarlöften", list(pledged), default=default("promises"),
+                                  format_func=label_of(pledged), key=f"{key}_promises",
+                                  select_all=False, placeholder="Välj löften ur medborgarlöftena",
+                                  disabled=not pledged,
+                                  help=None if pledged else "Inget gällande medborgarlöfte är inläst "
+                                                            "(läs in det under Överenskommelse).")
+        st.caption("Varje åtgärd bör svara mot ett åtagande i överenskommelsen eller ett medborgarlöfte.")
         method = st.text_input("Hur följs den upp?", value=default("method"), key=f"{key}_method") or ""
         if st.form_submit_button("Spara"):
             if not text.strip():
@@ -135,7 +151,7 @@ def action_form(key: str, current: dict | None, *, from_state: bool = False) -> 
                                "due_date": due, "status": state, "place_id": place,
                                "cause_analysis_id": analysis,
                                "follow_up_method": method.strip() or None},
-                    "commitment_ids": linked}
+                    "commitment_ids": linked, "promise_ids": promised}
     return None
 
 
@@ -163,6 +179,9 @@ def _unsaved_fields(submitted: dict, stored: dict) -> list[tuple[str, str]]:
     if sorted(submitted["commitment_ids"]) != sorted(stored.get("commitment_ids") or []):
         shown.append(("Svarar mot åtaganden",
                       "\n".join(commitment_label.get(c, str(c)) for c in submitted["commitment_ids"]) or "–"))
+    if sorted(submitted.get("promise_ids") or []) != sorted(stored.get("promise_ids") or []):
+        shown.append(("Svarar mot medborgarlöften",
+                      "\n".join(promise_label.get(p, str(p)) for p in submitted["promise_ids"]) or "–"))
     return shown
 
 
@@ -198,21 +217,28 @@ if (linked_from := st.query_params.get(ACTION_PARAM)) is not None:
         st.session_state["act_edit_id"], st.session_state["act_tab"] = wanted, EDIT_TAB
     else:
         st.warning(f"Åtgärd {plain(linked_from[:20])} finns inte (längre) bland kommunens åtgärder.")
+UNLINKED_SAVED = "act_unlinked_saved"  # the åtgärd just saved answers nothing: said after the rerun
 new_tab, edit_tab = st.tabs(["Ny åtgärd", EDIT_TAB], key="act_tab", on_change="rerun")
 with new_tab:
+    if (unlinked := st.session_state.pop(UNLINKED_SAVED, None)) is not None:
+        st.warning(f"Åtgärd {int(unlinked)} är sparad. {UNLINKED}")
     submitted = personal_data.confirm("act_new", action_form("act_new", None), _texts)
     if submitted:
-        values = {**submitted["values"], "commitment_ids": tuple(submitted["commitment_ids"])}
+        values = {**submitted["values"], "commitment_ids": tuple(submitted["commitment_ids"]),
+                  "promise_ids": tuple(submitted["promise_ids"])}
         if (earlier := already_saved("act_new", values)) is not None:
             st.info(f"Åtgärd {earlier} är redan sparad med just de här uppgifterna; ingen ny skapades.")
         else:
             try:
                 action_id = gate.create_action(store, scope, submitted["values"],
-                                               commitment_ids=submitted["commitment_ids"])
+                                               commitment_ids=submitted["commitment_ids"],
+                                               promise_ids=submitted["promise_ids"])
             except WorkbenchError as exc:
                 st.error(plain(str(exc)))
             else:
                 saved("act_new", values, action_id, "act_new_")
+                if not submitted["commitment_ids"] and not submitted["promise_ids"]:
+                    st.session_state[UNLINKED_SAVED] = action_id  # a warning, not a block
                 v = submitted["values"]
                 flash(f"Åtgärd {action_id} är sparad: {plain(v['text'][:120])} – {plain(v['responsible_party'])}, "
                       f"{plain(v['status'])}, klart senast {v['due_date']:%Y-%m-%d}. Formuläret är tömt för nästa.")
@@ -231,12 +257,14 @@ with edit_tab:
         reset = bool(st.session_state.pop(f"act_reset_{chosen}", False))
         if reset:  # "Ladda om åtgärden": the stored version into the form, what was typed beside it
             reset_form(f"act_edit_{chosen}", row)
+        answers = [*(row.get("commitment_ids") or []), *(row.get("promise_ids") or [])]
         submitted = personal_data.confirm(f"act_edit_{chosen}",
                                           action_form(f"act_edit_{chosen}", row, from_state=reset), _texts)
         if submitted:
             try:
                 version = gate.update_action(store, scope, int(chosen), opened, submitted["values"],
-                                             commitment_ids=submitted["commitment_ids"])
+                                             commitment_ids=submitted["commitment_ids"],
+                                             promise_ids=submitted["promise_ids"])
             except ConflictError as exc:
                 st.session_state[conflict] = str(exc)  # kept: the reload button below survives reruns
                 st.session_state[unsaved] = submitted  # shown read-only after the reload
@@ -246,6 +274,9 @@ with edit_tab:
                 st.session_state[f"act_opened_{chosen}"] = version
                 st.session_state.pop(unsaved, None)
                 st.success(f"Sparat (version {version}).")
+                answers = [*submitted["commitment_ids"], *submitted["promise_ids"]]
+        if not answers:  # a warning, not a block: a decision may come before its commitment
+            st.warning(UNLINKED)
         if unsaved in st.session_state and conflict not in st.session_state:
             _show_unsaved(chosen, row)
         if conflict in st.session_state:
