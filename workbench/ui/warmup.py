@@ -25,6 +25,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from workbench import numbers
+
 LOG = logging.getLogger("workbench.ui.warmup")
 PAGES = Path(__file__).with_name("app_pages")
 MAX_SCOPES = 8  # roles × organisations warmed; more are warmed by their first visitor
@@ -57,8 +59,9 @@ def run(url: str, *, wait_for_runtime: bool = True, port: int | None = None,
         started = time.perf_counter()
         warmed = {scope: warm_scope(url, scope) for scope in scopes(url)}
         steps["data"] = time.perf_counter() - started
-        sys.stderr.write("Uppvärmningen är klar: " + ", ".join(
-            f"{ {'imports': 'moduler', 'data': 'data'}[k]} {v:.1f} s" for k, v in steps.items()) + ".\n")
+        labels = {"imports": "moduler", "data": "data"}
+        print("Uppvärmningen är klar: " + ", ".join(
+            f"{labels[k]} {numbers.decimal(v)} s" for k, v in steps.items()) + ".", file=sys.stderr)
     except Exception as exc:  # noqa: BLE001 - a warm-up must never take the server down
         LOG.warning("Uppvärmningen avbröts (%s); sidorna räknar själva.", type(exc).__name__)
         return steps
