@@ -1,4 +1,6 @@
-"""Reading and writing rows: organisations, layers, imported data, audit log. No business rules."""
+"""Reading and writing rows: organisations, areas and places, imported data, the audit entry.
+No business rules. Profiles and indicators (profiles.py) and the events analyses read (events.py)
+are re-exported here."""
 
 from __future__ import annotations
 
@@ -13,37 +15,30 @@ import shapely
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from workbench.geo.crs import SWEREF99TM
-from workbench.schema import (
-    COLUMNS_BY_KIND,
-    KIND_FAULT_REPORT,
-    KIND_INCIDENT,
-    KIND_WALK_OBSERVATION,
-    TIME_COLUMN,
-)
+from workbench.schema import COLUMNS_BY_KIND, TIME_COLUMN
 from workbench.store import privacy
 from workbench.store import tables as t
 from workbench.store.db import new_id
 
-TABLE_BY_KIND = {
-    KIND_INCIDENT: t.Incident.__table__,
-    KIND_FAULT_REPORT: t.FaultReport.__table__,
-    KIND_WALK_OBSERVATION: t.WalkObservation.__table__,
-}
-CHUNK = 20_000
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain Python values (NaN/NaT/NA → None)."""
-    out = frame.astype(object).where(frame.notna(), None)
-    records = out.to_dict("records")
-    for record in records:
-        for key, value in record.items():
-            if isinstance(value, pd.Timestamp):
-                record[key] = value.to_pydatetime()
-            elif isinstance(value, np.generic):
-                record[key] = value.item()
-    return records
-
+# Split by subject (each module re-exported here, so callers keep `repo.NAME`): the shared row
+# helpers (rows.py), profiles, category mapping and indicators (profiles.py), the events analyses
+# read and the cache versions (events.py).
+from workbench.store.events import (  # noqa: F401
+    EVENT_COLUMNS,
+    change_version,
+    data_version,
+    load_events,
+)
+from workbench.store.profiles import (  # noqa: F401
+    category_overrides,
+    load_indicators,
+    load_profiles,
+    save_profile,
+    set_area_population,
+    set_category_mapping,
+    upsert_indicators,
+)
+from workbench.store.rows import CHUNK, TABLE_BY_KIND, _fetch, _records, fetch_records  # noqa: F401
 
 # --- audit -----------------------------------------------------------------------------------
 
@@ -208,18 +203,6 @@ def load_places(engine: Engine | Connection, organisation_ids: Iterable[int]) ->
                                                          "kind", "radius_m", "geom_wkb"])
     geometry = shapely.from_wkb(frame.pop("geom_wkb").to_numpy()) if len(frame) else []
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=SWEREF99TM)
-
-
-def _fetch(engine: Engine | Connection, query) -> list:
-    if isinstance(engine, Connection):
-        return list(engine.execute(query).all())
-    with engine.connect() as conn:
-        return list(conn.execute(query).all())
-
-
-def fetch_records(engine: Engine | Connection, query) -> list[dict[str, Any]]:
-    """The rows of ``query`` as dicts, inside the given transaction or on a new connection."""
-    return [dict(row._mapping) for row in _fetch(engine, query)]
 
 
 # --- imported data ---------------------------------------------------------------------------
@@ -388,169 +371,3 @@ def row_counts(engine: Engine, organisation_id: int | None = None) -> dict[str, 
                 query = query.where(table.c.organisation_id == organisation_id)
             counts[table.name] = int(conn.execute(query).scalar() or 0)
     return counts
-
-
-# --- import profiles, category mapping, area indicators ------------------------------------
-
-def save_profile(conn: Connection, organisation_id: int, name: str, source_kind: str,
-                 mapping: dict[str, str], crs: str | None) -> int:
-    """Create or replace the named column-mapping profile."""
-    table = t.ImportProfile.__table__
-    name = privacy.redact_str(name)  # stored redacted, so look it up redacted (redact_key of a str)
-    found = conn.execute(select(table.c.id).where(
-        (table.c.organisation_id == organisation_id) & (table.c.name == name))).scalar()
-    values = {"source_kind": source_kind, "mapping": dict(mapping), "crs": crs,
-              "updated_at": datetime.now()}
-    if found is None:
-        return new_id(conn.execute(insert(table).values(organisation_id=organisation_id, name=name,
-                                                     **values)))
-    conn.execute(update(table).where(table.c.id == found).values(**values))
-    return int(found)
-
-
-def load_profiles(engine: Engine | Connection, organisation_id: int,
-                  source_kind: str | None = None) -> list[dict[str, Any]]:
-    table = t.ImportProfile.__table__
-    query = select(table.c.name, table.c.source_kind, table.c.mapping, table.c.crs).where(
-        table.c.organisation_id == organisation_id).order_by(table.c.name)
-    if source_kind is not None:
-        query = query.where(table.c.source_kind == source_kind)
-    return [dict(row._mapping) for row in _fetch(engine, query)]
-
-
-def set_category_mapping(conn: Connection, organisation_id: int, kind: str, original: str,
-                         category: str) -> None:
-    table = t.CategoryMapping.__table__
-    key = privacy.redact_key(original.strip().lower())
-    conn.execute(delete(table).where((table.c.organisation_id == organisation_id)
-                                     & (table.c.kind == kind) & (table.c.original == key)))
-    conn.execute(insert(table).values(organisation_id=organisation_id, kind=kind, original=key,
-                                      category=category))
-
-
-def category_overrides(engine: Engine | Connection, organisation_id: int, kind: str) -> dict[str, str]:
-    table = t.CategoryMapping.__table__
-    rows = _fetch(engine, select(table.c.original, table.c.category).where(
-        (table.c.organisation_id == organisation_id) & (table.c.kind == kind)))
-    return {original: category for original, category in rows}
-
-
-def upsert_indicators(conn: Connection, organisation_id: int, rows: pd.DataFrame,
-                      batch_id: int | None) -> tuple[int, int]:
-    """Insert or update (area, year, indicator) values. Returns (inserted, updated)."""
-    table = t.AreaIndicator.__table__
-    existing = {(a, y, i): pk for pk, a, y, i in conn.execute(select(
-        table.c.id, table.c.area_id, table.c.year, table.c.indicator).where(
-        table.c.organisation_id == organisation_id)).all()}
-    inserted = updated = 0
-    for record in _records(rows):
-        record["indicator"] = privacy.redact_key(record["indicator"])  # compared as stored
-        key = (record["area_id"], record["year"], record["indicator"])
-        if key in existing:
-            conn.execute(update(table).where(table.c.id == existing[key]).values(
-                value=record["value"], batch_id=batch_id))
-            updated += 1
-        else:
-            conn.execute(insert(table).values(organisation_id=organisation_id, batch_id=batch_id,
-                                              **record))
-            inserted += 1
-    return inserted, updated
-
-
-def load_indicators(engine: Engine | Connection, organisation_id: int) -> pd.DataFrame:
-    table = t.AreaIndicator.__table__
-    rows = _fetch(engine, select(table.c.area_id, table.c.year, table.c.indicator, table.c.value)
-                  .where(table.c.organisation_id == organisation_id))
-    return pd.DataFrame(rows, columns=["area_id", "year", "indicator", "value"])
-
-
-def set_area_population(conn: Connection, area_id: int, population: int) -> None:
-    table = t.Area.__table__
-    conn.execute(update(table).where(table.c.id == area_id).values(population=population))
-
-
-EVENT_COLUMNS = ["kind", "source", "category", "time", "x", "y", "precision", "area_id", "organisation_id",
-                 "date_only"]
-
-
-def load_events(engine: Engine, organisation_ids: Iterable[int], *, start: datetime | None = None,
-                end: datetime | None = None) -> pd.DataFrame:
-    """Every source's rows as one lean frame for analysis.
-
-    Columns: kind, source, category, time, x, y, precision, area_id, organisation_id, date_only
-    (the source gave no time of day: left out of hour-of-day figures).
-    Read through the DB-API cursor with times parsed in one vectorised step: going through
-    SQLAlchemy's typed rows took six times longer at a million rows.
-    """
-    ids = [int(i) for i in organisation_ids]
-    if not ids:
-        return pd.DataFrame(columns=EVENT_COLUMNS)
-    parts = []
-    with engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        for kind, table in TABLE_BY_KIND.items():
-            time_col = TIME_COLUMN[kind]
-            source = "source" if "source" in table.c else "'walk'"
-            only = "date_only" if "date_only" in table.c else "0"
-            # whole seconds since 1970 as an integer: no text to parse in Python
-            epoch = (f"CAST(strftime('%s', {time_col}) AS INTEGER)" if sqlite
-                     else f"CAST(EXTRACT(EPOCH FROM {time_col}) AS BIGINT)")
-            where = [f"organisation_id IN ({', '.join(str(i) for i in ids)})"]
-            params: list = []
-            for bound, op in ((start, ">="), (end, "<")):
-                if bound is not None:
-                    where.append(f"{time_col} {op} {marker}")
-                    params.append(_db_time(bound, conn))
-            # Reading a whole organisation, a table scan beats walking the (organisation, time)
-            # index row by row (2× at a million rows on SQLite).
-            hint = " NOT INDEXED" if sqlite and start is None and end is None else ""
-            sql = (f"SELECT {source}, category, {epoch}, x, y, precision, "  # noqa: S608
-                   f"COALESCE(area_id, -1), organisation_id, {only} FROM {table.name}{hint} "
-                   f"WHERE {' AND '.join(where)}")
-            cursor = conn.connection.cursor()
-            try:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
-            part = pd.DataFrame.from_records(rows, columns=EVENT_COLUMNS[1:], nrows=len(rows))
-            part.insert(0, "kind", kind)
-            parts.append(part)
-    frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    frame["time"] = pd.to_datetime(pd.to_numeric(frame["time"]), unit="s").astype("datetime64[ns]")
-    for column in ("x", "y"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    area = pd.to_numeric(frame["area_id"]).astype("int64")
-    frame["area_id"] = pd.array(area, dtype="Int64")
-    frame.loc[area.to_numpy() < 0, "area_id"] = pd.NA
-    frame["date_only"] = pd.to_numeric(frame["date_only"]).fillna(0).astype(bool)
-    for column in ("kind", "source", "category", "precision"):
-        frame[column] = frame[column].astype("category")
-    return frame
-
-
-def _db_time(value: datetime, conn: Connection):
-    """A datetime as the database compares it (SQLite stores SQLAlchemy's text form)."""
-    if conn.dialect.name == "sqlite":
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
-
-
-def data_version(engine: Engine, organisation_id: int) -> int:
-    """Id of the newest audit entry that changed what analyses read — any import (incidents,
-    reports, walks, areas, places, indicators), a place drawn in the app or a walk observation
-    recorded in the app; 0 when none."""
-    table = t.AuditLog.__table__
-    changed = (table.c.verb == "import") | table.c.entity.in_(("place", "walk_observation"))
-    rows = _fetch(engine, select(func.max(table.c.id)).where(
-        (table.c.organisation_id == organisation_id) & changed))
-    return int(rows[0][0] or 0)
-
-
-def change_version(engine: Engine, organisation_id: int) -> int:
-    """Id of the organisation's newest audit entry (0 when none): changes whenever anything of it
-    is imported, edited or closed, so cached documents are rebuilt after every change."""
-    table = t.AuditLog.__table__
-    rows = _fetch(engine, select(func.max(table.c.id)).where(table.c.organisation_id == organisation_id))
-    return int(rows[0][0] or 0)
