@@ -156,6 +156,9 @@ def _unsafe(node: ast.expr | None) -> list[str]:
         return []  # a module constant
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id.isupper():
         return []  # an entry of a constant table (SOURCE_LABELS_SV[source])
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Dict) and all(
+            isinstance(v, ast.Constant) for v in node.value.values):
+        return []  # an entry of a literal table of constants
     if isinstance(node, ast.Attribute) and node.attr.isupper():
         return []  # another module's constant (report_form.PHONE_CSS)
     if (isinstance(node, ast.Call) and _name(node.func) == "get" and isinstance(node.func, ast.Attribute)
@@ -180,6 +183,11 @@ def _unsafe(node: ast.expr | None) -> list[str]:
 HELPERS = {(None, "flash"): 0, ("agreement_editor.py", "_set"): 1}
 
 
+def _stream(receiver: ast.expr) -> bool:
+    """sys.stderr.write(…) and the like: a log line, not Streamlit."""
+    return isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "sys"
+
+
 def offenders(path: Path) -> list[str]:
     rel = path.relative_to(UI).as_posix()
     found = []
@@ -190,7 +198,7 @@ def offenders(path: Path) -> list[str]:
         helper = HELPERS.get((rel, name), HELPERS.get((None, name)))
         if isinstance(node.func, ast.Name) and helper is not None:
             texts = node.args[helper:helper + 1]
-        elif isinstance(node.func, ast.Attribute) and name in SINKS:
+        elif isinstance(node.func, ast.Attribute) and name in SINKS and not _stream(node.func.value):
             texts = node.args[:1] + [k.value for k in node.keywords if k.arg in ("label", "body")]
         else:
             continue
@@ -211,7 +219,7 @@ def test_the_scan_sees_an_unescaped_name(tmp_path):
     bad.parent.mkdir()
     bad.write_text('st.caption(f"Plats {name}")\nst.markdown("**" + area + "**")\nst.error(str(exc))\n'
                    'st.tabs([area_name, "Ny"])\nst.expander(f"{len(x)} av {plain(name)}")\n'
-                   'c1.metric(label, 3)\nst.checkbox(f"Visa {place}")\n', encoding="utf-8")
+                   'c1.metric(label, 3)\nst.checkbox(f"Visa {place}")\nsys.stderr.write(f"{name}")\n', encoding="utf-8")
     global UI
     saved, UI = UI, bad.parent
     try:
