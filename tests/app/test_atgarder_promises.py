@@ -122,3 +122,17 @@ def test_an_action_that_answers_nothing_is_saved_with_a_warning(app_for, db, sql
     _submit(at, f"act_edit_{action.id}")
     assert any("Sparat (version 2)" in s.value for s in at.success)
     assert not any(UNLINKED in w.value for w in at.warning)
+
+
+def test_the_correction_view_names_the_actions_that_keep_a_promise(db):
+    """Correcting the medborgarlöfte on Överenskommelse, its item names the åtgärd that keeps the
+    promise (as for a commitment), so the coordinator sees what a removal would cut."""
+    from workbench.services import loop as loop_service
+    from workbench.ui.agreement_editor import linked_actions
+
+    store, org = db
+    walk = _promise(store, org, WALK)
+    action = loop_service.create_action(store, org, {"text": "Höstvandring Norrby", "responsible_party": "Kommunen"},
+                                        actor="anna", promise_ids=[walk])
+    row = int(loop.citizen_promises(store.engine, org).set_index("id").loc[walk, "commitment_id"])
+    assert linked_actions(loop.list_actions(store.engine, org)) == {row: [f"åtgärd {action} ”Höstvandring Norrby”"]}

@@ -119,12 +119,13 @@ def _edit_text(doc: dict[str, Any], row: dict[str, Any], index: int) -> None:
 
 
 def linked_actions(actions: pd.DataFrame) -> dict[int, list[str]]:
-    """Stored commitment id → the åtgärder linked to it ("åtgärd 3 ”Klottersanering …”")."""
+    """Stored commitment id → the åtgärder linked to it ("åtgärd 3 ”Klottersanering …”"); a
+    medborgarlöfte's item also names the åtgärder that keep its promise (``followed_ids``)."""
     linked: dict[int, list[str]] = {}
     for action in actions.to_dict("records") if len(actions) else []:
         text = " ".join(str(action["text"]).split())
         name = f"åtgärd {int(action['id'])} ”{text if len(text) <= 60 else text[:59] + '…'}”"
-        for cid in action.get("commitment_ids") or []:
+        for cid in action.get("followed_ids", action.get("commitment_ids")) or []:
             linked.setdefault(int(cid), []).append(name)
     return linked
 
