@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # the stamp changes with pyproject.toml and this file, so a changed install step runs again
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | sha1sum | cut -c1-12)
 
-.PHONY: run test install demo lint audit clean
+.PHONY: run test test-fast install demo lint audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The unit and AppTest layers and the docs' examples: no database server, no browser.
+test-fast: install
+	$(BIN)/python -m pytest -q tests/unit tests/app workbench
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data); fails on a finding and
 # says plainly when nothing could be audited (.ci/audit.py).

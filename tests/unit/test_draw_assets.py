@@ -89,7 +89,7 @@ def test_for_st_folium_every_element_links_data_urls():
 
 
 def test_the_st_folium_script_sets_the_texts_first_and_exposes_the_drawn_areas():
-    streamlit_folium = pytest.importorskip("streamlit_folium")
+    import streamlit_folium  # a dependency of the app: missing is a failure, not a skip
     m = make_offline_for_component(folium.Map(tiles=None))
     add_draw_control(m, existing=SQUARE)
     m.get_root().render()

@@ -92,7 +92,7 @@ def test_mann_kendall_hand_example_with_ties():
 
 
 def test_mann_kendall_equals_pymannkendall_with_ties():
-    pymannkendall = pytest.importorskip("pymannkendall")
+    import pymannkendall  # a dev dependency (make test installs it): missing is a failure
     rng = np.random.default_rng(8)
     series = np.vstack([rng.integers(0, 4, (40, 24)).astype(float),  # many ties
                         rng.normal(0, 1, (20, 24)).cumsum(axis=1),  # trends
