@@ -79,6 +79,7 @@ def tap_map(page, *, dx: float = 0.5, dy: float = 0.5) -> None:
     box = container.bounding_box()
     container.click(position={"x": box["width"] * dx, "y": box["height"] * dy})
     page.get_by_text("Vald punkt i kartan").wait_for(timeout=60_000)
+    assert "i Norr" in page.get_by_text("Vald punkt i kartan").inner_text()  # the middle of the map
     page.screenshot(path=str(ARTIFACTS / "rapportera-karta.png"))
 
 

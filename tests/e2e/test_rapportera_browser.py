@@ -56,8 +56,12 @@ def test_a_reporter_reports_two_observations_and_another_nothing_on_a_phone(repo
     assert page.viewport_size == {"width": 390, "height": 844}
     # one column: nothing sticks out sideways on the phone
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # large touch targets (the page's style makes buttons 3 rem high and as wide as the column)
+    page.wait_for_function("() => [...document.querySelectorAll('button')].some(b => "
+                           "b.innerText.trim() === 'Lägg till i veckans rapport' && "
+                           "b.getBoundingClientRect().height >= 44)", timeout=30_000)
     send = page.get_by_role("button", name="Lägg till i veckans rapport").bounding_box()
-    assert send["height"] >= 44 and send["width"] >= 300  # a large touch target
+    assert send["height"] >= 44 and send["width"] >= 300
 
     page.screenshot(path=str(ARTIFACTS / "rapportera-start.png"))
     add_observation(page, category="Belysning", where="map", assessment="3 – allvarlig",
@@ -74,6 +78,10 @@ def test_a_reporter_reports_two_observations_and_another_nothing_on_a_phone(repo
     wait_for_rapportera(other)
     nothing_to_report(other)
     other.get_by_text("inget att rapportera", exact=False).last.wait_for(timeout=60_000)
+    for path in ("est-mote", "hotspots", "logg"):  # another page's address (a new session) opens Rapportera
+        sign_in(other, base, "fritid1", path=path)
+        wait_for_rapportera(other)
+        assert other.get_by_role("heading", level=1).all_inner_texts() == ["Rapportera"]
 
     reports, observations = _stored(url)
     assert sorted((r["verksamhet"], r["iso_year"], r["iso_week"], r["nothing_to_report"]) for r in reports) == \

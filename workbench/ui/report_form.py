@@ -11,11 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
+import shapely
 import streamlit as st
 
 from workbench import numbers as nf
 from workbench.access import gate_reporting
 from workbench.access.gate_reporting import FormChoices
+from workbench.geo.crs import SWEREF99TM, WGS84, transform
 from workbench.ui import folium_map, geolocation
 from workbench.ui.text_sv import plain
 
@@ -87,6 +90,15 @@ def where_text(obs: dict[str, Any]) -> str:
     return ", ".join(parts) or "ingen plats"
 
 
+def area_at(choices: FormChoices, lat: float, lon: float) -> str | None:
+    """The name of the area the point lies in (what the store will fill in), or None."""
+    if not len(choices.outlines):
+        return None
+    x, y = transform(np.array([lon]), np.array([lat]), WGS84, SWEREF99TM)
+    hit = choices.outlines[choices.outlines.geometry.covers(shapely.Point(float(x[0]), float(y[0])))]
+    return str(hit["name"].iloc[0]) if len(hit) else None
+
+
 # --- where ------------------------------------------------------------------------------------------
 
 def _take(value: dict | None, how: str, lat_key: str, lon_key: str) -> None:
@@ -121,7 +133,9 @@ def where(choices: FormChoices, prepared_map) -> None:
     point = st.session_state.get(POINT)
     if how in (WHERE_MAP, WHERE_POSITION) and point is not None:
         source = "i kartan" if point[2] == "map" else "från din position"
-        st.success(f"Vald punkt {source}: {nf.number(point[0], 5)}, {nf.number(point[1], 5)}")
+        area = area_at(choices, point[0], point[1])
+        st.success(f"Vald punkt {source}: {nf.number(point[0], 5)}, {nf.number(point[1], 5)}"
+                   + (f" – i {plain(area)}" if area else " – utanför områdena"))
     st.selectbox("Område" + ("" if how == WHERE_AREA else " (fylls i från punkten om du inte väljer)"),
                  list(choices.areas), index=None, key=f"{NEW}area", placeholder="Välj ett område")
 
