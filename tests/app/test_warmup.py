@@ -84,3 +84,19 @@ def test_the_sidebar_sees_another_process_import_at_once(app_for, town):
     imports.import_layer(open_store(town), "areas", new.to_json().encode(), "nya.geojson", ORG)
     at.run()
     assert "Nya Stadsdelen" in at.selectbox(key="area").options
+
+
+def test_a_reporter_account_is_left_out_of_the_warm_up(app_for, town, monkeypatch):
+    """A reporter opens no page these caches serve (its scope reads no events or areas): the
+    warm-up skips it instead of stopping at its AccessDenied and leaving everyone cold."""
+    from workbench.store import accounts
+
+    store = open_store(town)
+    accounts.add_user(store.engine, "avard", organisation=ORG, role="reporter", password="ett-langt-losenord-1",
+                      verksamhet="Bostadsbolaget – Hässleholmen", actor="test")
+    accounts.add_user(store.engine, "sara", organisation=ORG, role="coordinator", password="ett-langt-losenord-1",
+                      actor="test")
+    app_for(town, WORKBENCH_AUTH="local")  # fresh caches, local accounts
+    found = warmup.scopes(town)
+    assert [(s.role, s.organisation) for s in found] == [("coordinator", ORG)]
+    assert set(warmup.run(town, wait_for_runtime=False, follow=False)) == {"imports", "data"}

@@ -70,6 +70,21 @@ def _walk(element):
         yield from _walk(child)
 
 
+def registered(component):
+    """``component`` (a custom component) registered with the running server. Streamlit registers
+    a component only when it is declared inside a script run; the server's warm-up thread
+    (ui/warmup.py) imports the pages' modules outside one, and a module is imported once, so a
+    component declared there stayed unknown and its frame got 404 (no map). Checked where it is
+    used: a dictionary lookup per call."""
+    from streamlit import runtime
+
+    if runtime.exists():
+        registry = runtime.get_instance().component_registry
+        if registry.get_component_path(component.name) is None:
+            registry.register_component(component)
+    return component
+
+
 def show(prepared: PreparedMap, *, height: int, returned_objects: Iterable[str],
          use_container_width: bool = True, width: int = 500) -> dict:
     """The map in the page; returns what ``st_folium`` would (only ``returned_objects``)."""
@@ -83,7 +98,7 @@ def show(prepared: PreparedMap, *, height: int, returned_objects: Iterable[str],
     def on_change() -> None:  # as st_folium: the widget key holds the last value
         st.session_state[prepared.key] = st.session_state.get(prepared.hash_key, {})
 
-    return sf._component_func(
+    return registered(sf._component_func)(
         script=prepared.script, header=prepared.header, html=prepared.html, id=prepared.map_id,
         key=prepared.hash_key, height=height, width=None if use_container_width else width,
         returned_objects=wanted, default=defaults, zoom=None, center=None, feature_group=None,

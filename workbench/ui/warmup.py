@@ -139,6 +139,7 @@ def scopes(url: str) -> list:
     """The shared scopes (role × organisation) the first visitors will have."""
     from workbench.access.scope import open_scope, single_user
     from workbench.errors import WorkbenchError
+    from workbench.roles import READ_AGGREGATES
     from workbench.ui.state import get_settings, get_store
 
     settings = get_settings()
@@ -150,6 +151,8 @@ def scopes(url: str) -> list:
             try:
                 scope = open_scope(store, principal, organisation).shared()
             except WorkbenchError:
+                continue
+            if not scope.can(READ_AGGREGATES):  # a reporter: it opens no page these caches serve
                 continue
             if scope not in found:
                 found.append(scope)

@@ -13,4 +13,6 @@ _component = components.declare_component("workbench_geolocation", path=str(Path
 
 def position(key: str) -> dict | None:
     """The last position (or {"error": code}) the button returned, or None before it is pressed."""
-    return _component(key=key, default=None)
+    from workbench.ui.folium_map import registered
+
+    return registered(_component)(key=key, default=None)
