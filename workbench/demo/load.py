@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from workbench.demo._weekly_reports import add_weekly_reports
 from workbench.errors import DemoDataMissingError
 from workbench.services import imports
 from workbench.store import loop
@@ -196,6 +197,7 @@ def load_demo(store: Store, root: Path | None = None,
         samples = root / "sample_incidents"
         _agreement_and_actions(conn, org_id, payloads[samples / AGREEMENT].decode("utf-8"),
                                payloads[samples / CITIZEN_PROMISE].decode("utf-8"))
+        add_weekly_reports(conn, org_id)
     org_id = repo.find_organisation(store.engine, organisation)
     assert org_id is not None
     _closed_meeting(store, org_id)
