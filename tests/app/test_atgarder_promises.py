@@ -136,3 +136,34 @@ def test_the_correction_view_names_the_actions_that_keep_a_promise(db):
                                         actor="anna", promise_ids=[walk])
     row = int(loop.citizen_promises(store.engine, org).set_index("id").loc[walk, "commitment_id"])
     assert linked_actions(loop.list_actions(store.engine, org)) == {row: [f"åtgärd {action} ”Höstvandring Norrby”"]}
+
+
+def test_an_est_meeting_decision_keeps_a_promise(app_for, sqlite_url):
+    """The EST meeting's decision form offers the same promises; the decision (an åtgärd) keeps one
+    and the meeting's decision list says which."""
+    from datetime import date
+
+    from tests.builders import ORG, make_org
+
+    store = open_store(sqlite_url)
+    org = make_org(store)
+    with store.transaction() as conn:
+        loop.save_agreement(conn, org, parse_agreement(CITIZEN_PROMISE_TEXT).to_json(),
+                            source_text=CITIZEN_PROMISE_TEXT, actor="test")
+    at = app_for(sqlite_url, WORKBENCH_ORGANISATION=ORG).run()
+    at.switch_page("app_pages/est_mote.py").run()
+    at.selectbox(key="new_kind").set_value("month")
+    at.date_input(key="new_end").set_value(date(2026, 10, 31))
+    _submit(at, "new_meeting")
+    area_id = int(repo.load_areas(store.engine, [org]).set_index("name").loc["Norr", "id"])
+    picker = at.multiselect(key=f"decision_promises_{area_id}")
+    assert f"{TITLE}: Polisen och kommunen lovar att {WALK}" in picker.options and not picker.proto.select_all
+    assert not any("Norrby" in o for o in at.multiselect(key=f"decision_commitments_{area_id}").options)
+    at.text_area(key=f"decision_text_{area_id}").set_value("Trygghetsvandring med boende i oktober")
+    picker.set_value([_promise(store, org, WALK)])
+    _submit(at, f"decision_{area_id}")
+    assert not at.exception, at.exception
+    (action,) = loop.list_actions(store.engine, org).itertuples()
+    assert action.promise_ids == [_promise(store, org, WALK)] and action.situation_id is not None
+    decisions = next(d.value for d in at.dataframe if "Beslut" in d.value.columns)
+    assert decisions["Svarar mot"].tolist() == [f"{TITLE}: {WALK}"]

@@ -227,17 +227,18 @@ def update(store: Store, organisation_id: int, meeting_id: int, expected_version
 
 
 def record_decision(store: Store, organisation_id: int, meeting_id: int, values: dict[str, Any], *,
-                    actor: str, commitment_ids: Sequence[int] = (), observation_ids: Sequence[int] = (),
-                    fault_report_ids: Sequence[int] = ()) -> int:
+                    actor: str, commitment_ids: Sequence[int] = (), promise_ids: Sequence[int] = (),
+                    observation_ids: Sequence[int] = (), fault_report_ids: Sequence[int] = ()) -> int:
     """A decision of the meeting becomes an action linked to the meeting (one transaction),
-    answering the given reported observations and felanmälningar."""
+    answering the given commitments, medborgarlöfte promises, reported observations and
+    felanmälningar."""
     with store.transaction() as conn:
         meeting = meetings.get_meeting(conn, organisation_id, meeting_id)
         if meeting["closed_at"] is not None:
             raise ClosedError("Mötet är avslutat; nya beslut kan inte läggas till i det.")
         return loop.create_action(conn, organisation_id, {**values, "situation_id": meeting_id},
                                   actor=actor, commitment_ids=list(commitment_ids),
-                                  observation_ids=list(observation_ids),
+                                  promise_ids=list(promise_ids), observation_ids=list(observation_ids),
                                   fault_report_ids=list(fault_report_ids))
 
 

@@ -13,6 +13,7 @@ from workbench.access import gate
 from workbench.errors import WorkbenchError
 from workbench.meeting import PERIOD_KINDS, attendees_text, meeting_period, parse_attendees
 from workbench.ui import cached, observation_decisions, personal_data
+from workbench.ui.action_links import commitment_labels, promise_labels
 from workbench.ui.labels import label_of
 from workbench.ui.meeting_view import PRESENTATION_CSS, level_badge, scroll_to_top, show_area
 from workbench.ui.state import download, flash, latest_date, page, plain, show_html_map
@@ -136,6 +137,7 @@ def show_decisions() -> None:
                                    "Ansvarig": [d["responsible_party"] for d in decisions],
                                    "Klart senast": [d["due_date"] for d in decisions],
                                    "Plats/område": [d.get("place") or d.get("area") or "" for d in decisions],
+                                   "Svarar mot": [d.get("commitments") or "" for d in decisions],
                                    "Publik": ["ja" if d["public"] else "" for d in decisions]}),
                      hide_index=True, width="stretch", key="decisions_table")
 
@@ -172,7 +174,8 @@ analyses = gate.cause_analyses(store, scope)
 analysis_names = ({int(r.id): f"{r.problem[:60]}" for r in analyses.itertuples()
                    if pd.notna(r.place_id) and int(r.place_id) in place_names} if len(analyses) else {})
 commitments = gate.commitments(store, scope)
-commitment_label = {int(r.id): f"{r.focus_area} – {r.party}: {r.text[:70]}" for r in commitments.itertuples()}
+commitment_label = commitment_labels(commitments)  # a medborgarlöfte's items are offered as promises
+promise_label = promise_labels(gate.citizen_promises(store, scope))  # of the current medborgarlöften
 with right, st.form(f"decision_{area_id}", clear_on_submit=True):
     st.markdown("**Beslut → åtgärd**")
     text = st.text_area("Beslut (vad ska göras?)", key=f"decision_text_{area_id}", max_chars=2000)
@@ -187,6 +190,9 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
     linked = st.multiselect("Åtagande i överenskommelsen", list(commitment_label),
                             format_func=label_of(commitment_label), key=f"decision_commitments_{area_id}",
                             select_all=False)  # one slip linked a decision to every commitment
+    promised = st.multiselect("Löfte i medborgarlöfte", list(promise_label), format_func=label_of(promise_label),
+                              key=f"decision_promises_{area_id}", select_all=False,
+                              disabled=not promise_label, placeholder="Välj löften ur medborgarlöftena")
     public = st.checkbox("Får visas i återkopplingen till boende", key=f"decision_public_{area_id}")
     decision = None
     if st.form_submit_button("Lägg till beslutet"):
@@ -195,13 +201,15 @@ with right, st.form(f"decision_{area_id}", clear_on_submit=True):
         else:
             decision = ({"text": text.strip(), "responsible_party": party, "due_date": due,
                          "start_date": date.today(), "status": "planerad", "place_id": place,
-                         "cause_analysis_id": analysis, "area_id": area_id, "public": public}, linked)
+                         "cause_analysis_id": analysis, "area_id": area_id, "public": public}, linked,
+                        promised)
 with right:
     decision = personal_data.confirm(f"decision_{area_id}", decision,
                                      lambda submitted: {"Beslut": submitted[0]["text"]})
     if decision is not None:
         try:
-            gate.record_decision(store, scope, meeting_id, decision[0], commitment_ids=decision[1])
+            gate.record_decision(store, scope, meeting_id, decision[0], commitment_ids=decision[1],
+                                 promise_ids=decision[2])
         except WorkbenchError as exc:
             st.error(plain(str(exc)))
         else:
