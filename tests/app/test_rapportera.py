@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import shown
+from tests.app.test_hostile_markdown import hostile_db  # noqa: F401 - the hostile town, a fixture
 from tests.app.test_roles_pages import NAVIGATION, blank_text_cells, rendered
 from tests.builders import ORG, make_org
 from workbench.access.scope import open_scope, operator
@@ -153,3 +154,37 @@ def test_the_demo_reporter_sees_only_rapportera(app_for, demo_db):
     at.selectbox(key="demo_role").set_value("reporter").run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Rapportera"] and not at.error
+
+
+def test_the_reporters_own_text_reaches_markdown_escaped(app_for, hostile_db):  # noqa: F811 - the fixture
+    """Mina rapporter shows what the reporter (and the coordinator's reason) wrote, the known
+    places and areas are offered by name: Markdown, HTML and colour directives in any of them
+    are shown as written, never interpreted (the demo reporter, on test_hostile_markdown's town)."""
+    from datetime import datetime
+
+    from tests.app.test_hostile_markdown import ESCAPED, ORG, PAYLOAD, PLACE, RAW, _markdown_texts
+    from workbench.access.scope import DEMO_VERKSAMHET
+    from workbench.store import repositories as repo
+    from workbench.store.reporting import NewObservation
+
+    store = open_store(hostile_db)
+    org = repo.find_organisation(store.engine, ORG)
+    year, week, _ = date.today().isocalendar()
+    with store.transaction() as conn:
+        reporting.save_report(conn, org, verksamhet=DEMO_VERKSAMHET, iso_year=year, iso_week=week, observations=[
+            NewObservation(f"Kategorin {PAYLOAD}", datetime.combine(date.today(), datetime.min.time()),
+                           place=PLACE, area=f"Området {PAYLOAD}", description=f"Texten {PAYLOAD}",
+                           assessment=2)], nothing_to_report=False, actor="demo")
+        seen = reporting.observations(conn, org)
+        reporting.set_status(conn, org, seen[-1]["id"], "avslutad utan åtgärd", reason=f"Skälet {PAYLOAD}",
+                             actor="test")
+    at = app_for(hostile_db, WORKBENCH_ORGANISATION=ORG)
+    at.session_state["demo_role"] = "reporter"
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Rapportera"]
+    texts = _markdown_texts(at)
+    interpreted = [(raw, text) for text in texts for raw in RAW if raw in text]
+    assert interpreted == [], interpreted[:5]
+    assert ":blue[" not in "".join(texts)  # the organisation's name
+    assert sum(text.count(ESCAPED) for text in texts) >= 5  # category, place, area, text, reason
