@@ -7,12 +7,84 @@ freezes the briefs into the situation's snapshot and every later document is rea
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import pandas as pd
 
+from workbench.errors import WorkbenchError
 from workbench.situation import Change, Period, change_test, count_in, preset_period
 from workbench.taxonomy import category_label
+
+# --- the frozen snapshot of a closed meeting ---------------------------------------------------
+# Stored as JSON when a meeting closes and read by every later document (protokoll, återkoppling,
+# lägesbild, the next meeting's "since last time"). Its keys are declared here once: a key renamed
+# in services.meetings.assemble is a mypy error, and a snapshot closed by an older program must
+# still read (tests/store/test_meeting_snapshot.py keeps one written today). Change a key's name or
+# meaning only with a new SNAPSHOT_SCHEMA and an upgrade in read_snapshot.
+SNAPSHOT_SCHEMA = 1
+
+
+class SnapshotPeriod(TypedDict):
+    kind: str | None
+    start: str  # ISO date
+    end: str
+    label: str
+    title: str
+
+
+class MeetingSnapshot(TypedDict):
+    schema: int
+    id: int
+    organisation: str
+    title: str | None
+    meeting_date: str  # ISO date
+    period: SnapshotPeriod
+    previous_label: str
+    last_year_label: str
+    min_count: int
+    status_levels: list[str]
+    total: dict[str, Any]  # meeting.area_brief for the whole organisation
+    areas: list[dict[str, Any]]  # the agenda: one brief per area, with actions, status, trend
+    decisions: list[dict[str, Any]]  # the åtgärder decided at the meeting
+    hot_cells: list[dict[str, Any]]
+    emerging: dict[str, Any] | None
+    open_actions: int
+    overdue_actions: int
+    notes: str
+    public_summary: str
+    attendees: list[dict[str, str]]
+    adjusted_by: str
+    next_meeting: str | None
+    created_by: str | None
+    closed_by: str | None
+    closed_at: str | None
+
+
+SNAPSHOT_KEYS = frozenset(MeetingSnapshot.__annotations__)
+
+
+class SnapshotTooNewError(WorkbenchError):
+    """A snapshot closed by a newer program than this one."""
+
+
+def read_snapshot(stored: dict[str, Any]) -> MeetingSnapshot:
+    """A stored snapshot as this program reads it. One without ``schema`` predates the version
+    number (schema 1); one from a newer program is refused rather than misread.
+
+    >>> read_snapshot({"schema": 1, "id": 7})["id"]
+    7
+    >>> read_snapshot({"schema": 99})
+    Traceback (most recent call last):
+    ...
+    workbench.meeting.SnapshotTooNewError: Mötet stängdes av en nyare version av programmet (ögonblicksbild version 99, den här läser till och med 1); uppdatera programmet för att läsa det.
+    """
+    version = int(stored.get("schema") or 1)
+    if version > SNAPSHOT_SCHEMA:
+        raise SnapshotTooNewError(
+            f"Mötet stängdes av en nyare version av programmet (ögonblicksbild version {version}, "
+            f"den här läser till och med {SNAPSHOT_SCHEMA}); uppdatera programmet för att läsa det.")
+    return cast(MeetingSnapshot, stored)
+
 
 PERIOD_KINDS: dict[str, str] = {
     "week": "Vecka",

@@ -20,10 +20,13 @@ from workbench.filters import EventFilter
 from workbench.geo.grid import GridTooLargeError
 from workbench.hotspots.emerging import default_span
 from workbench.meeting import (
+    SNAPSHOT_SCHEMA,
+    MeetingSnapshot,
     area_brief,
     meeting_period,
     meeting_title,
     period_title,
+    read_snapshot,
     since_last,
     status_trend,
 )
@@ -35,7 +38,6 @@ from workbench.store import loop, meetings
 from workbench.store import repositories as repo
 from workbench.store.db import Store
 
-SNAPSHOT_SCHEMA = 1
 MAX_HOT_CELLS = 300
 
 
@@ -148,7 +150,7 @@ def figures(store: Store, settings: Settings, organisation_id: int, period: Peri
 
 
 def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFrame,
-             earlier: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+             earlier: list[dict[str, Any]], settings: Settings) -> MeetingSnapshot:
     """The meeting's snapshot from its figures, today's actions and earlier closed meetings."""
     period = period_of(meeting)
     meeting_id = int(meeting["id"])
@@ -195,12 +197,12 @@ def assemble(meeting: dict[str, Any], data: dict[str, Any], actions: pd.DataFram
 
 
 def build_snapshot(store: Store, settings: Settings, organisation_id: int, meeting_id: int, *,
-                   today: date | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+                   today: date | None = None, data: dict[str, Any] | None = None) -> MeetingSnapshot:
     """Everything the meeting shows as one JSON-able dict: the frozen snapshot of a closed
     meeting, else built live (``data`` = precomputed :func:`figures`, e.g. from a cache)."""
     meeting = meetings.get_meeting(store.engine, organisation_id, meeting_id)
     if meeting["closed_at"] is not None and meeting["snapshot"]:
-        return meeting["snapshot"]
+        return read_snapshot(meeting["snapshot"])
     if data is None:
         data = figures(store, settings, organisation_id, period_of(meeting),
                        [int(a) for a in meeting["area_ids"] or []])
@@ -243,11 +245,10 @@ def record_decision(store: Store, organisation_id: int, meeting_id: int, values:
 
 
 def close(store: Store, settings: Settings, organisation_id: int, meeting_id: int,
-          expected_version: int, *, actor: str) -> dict[str, Any]:
+          expected_version: int, *, actor: str) -> MeetingSnapshot:
     """Freeze the snapshot and close the meeting; returns the snapshot."""
     snapshot = build_snapshot(store, settings, organisation_id, meeting_id)
-    snapshot = snapshot | {"closed_at": datetime.now().isoformat(sep=" "),
-                           "closed_by": actor}
+    snapshot = snapshot | {"closed_at": datetime.now().isoformat(sep=" "), "closed_by": actor}
     with store.transaction() as conn:
         meetings.close_meeting(conn, organisation_id, meeting_id, expected_version, snapshot,
                                actor=actor)

@@ -6,6 +6,7 @@ UPDATE as the version, so a close and an edit racing each other cannot both win.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -103,7 +104,7 @@ def set_area_status(conn: Connection, organisation_id: int, meeting_id: int, exp
 
 
 def close_meeting(conn: Connection, organisation_id: int, meeting_id: int, expected_version: int,
-                  snapshot: dict[str, Any], *, actor: str) -> int:
+                  snapshot: Mapping[str, Any], *, actor: str) -> int:
     """Freeze the snapshot and close the meeting (once; afterwards nothing can change)."""
     return _write(conn, organisation_id, meeting_id, expected_version,
                   {"snapshot": snapshot, "closed_at": datetime.now(), "closed_by": actor},
