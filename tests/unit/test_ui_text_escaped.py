@@ -133,7 +133,7 @@ def _name(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
-def _unsafe(node: ast.expr | None) -> list[str]:
+def _unsafe(node: ast.expr | None) -> list[str]:  # noqa: C901 - still to split (issue 22, item 10)
     """Source of every value in ``node`` that may carry a user's text unescaped."""
     if node is None or isinstance(node, ast.Constant):
         return []

@@ -88,7 +88,7 @@ def _joint_subject(subject: str) -> bool:
     return bool(re.search(r"\bparter|\bgemensam", subject, re.IGNORECASE))
 
 
-def find_lead(line: Line, negative: bool) -> Lead | None:
+def find_lead(line: Line, negative: bool) -> Lead | None:  # noqa: C901 - still to split (issue 22, item 10)
     """The commitment lead on a heading/bold/plain line, or None.
 
     >>> find_lead(Line(0, "", PLAIN, "Polisen lovar i medborgarlöftet för 2022 att:"), False)

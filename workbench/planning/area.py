@@ -40,7 +40,7 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> PlanArea:
+def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> PlanArea:  # noqa: C901 - still to split (issue 22, item 10)
     """One plan area from the geometries of a file or a drawing.
 
     Polygons are kept; closed lines (a CAD plangräns) become polygons; invalid polygons (e.g.

@@ -73,7 +73,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str]:
+def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str]:  # noqa: C901 - still to split (issue 22, item 10)
     """One suggested note per area drawn from the figures (Swedish, counts through ``show``)."""
     within = f"inom {f.buffer_m:.0f} m" if f.buffer_m else "inom planområdet"
 

@@ -53,8 +53,7 @@ def _hot_areas(d: Any) -> list[str]:
     return [name for name, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
 
 
-def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
-    """One page: what changed, where, what the group decided and what is open."""
+def _changed(d: Any, n: Numbers) -> list[str]:
     totals = d.totals.set_index("source")
     year = d.totals_last_year.set_index("source")
     police = totals.loc["police"]
@@ -71,7 +70,10 @@ def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
             changed.append(f"{label}: {n(row['current'])} – "
                            + _plain_change(n, int(row["current"]), int(row["reference"]), row["change_pct"],
                                            row["change"], "perioden före") + ".")
+    return changed
 
+
+def _where(d: Any, n: Numbers) -> list[str]:
     where: list[str] = []
     areas = d.areas[d.areas["area_id"].notna()]
     up = [r.area for r in areas.itertuples() if r.police_change == "ökning" and not n.hidden(r.police_current)]
@@ -94,7 +96,10 @@ def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
     emerging = (d.emerging or {}).get("line")
     if emerging:
         where.append(f"Över de senaste två åren: {emerging}.")
+    return where
 
+
+def _decided(d: Any) -> list[str]:
     decided: list[str] = []
     if d.statuses:
         by_level: dict[str, list[str]] = {}
@@ -110,7 +115,11 @@ def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
         decided.append(f"{len(actions)} åtgärder är beslutade, varav {done} genomförda.")
     else:
         decided.append("Inga åtgärder är beslutade.")
+    return decided
 
+
+def _open_now(d: Any) -> list[str]:
+    actions = d.actions
     open_now: list[str] = []
     if len(actions):
         still = actions[actions["status"].isin(OPEN_ACTION_STATUSES)]
@@ -126,7 +135,12 @@ def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
         open_now.append("Ingen orsaksanalys är skriven för platserna ännu.")
     if not open_now:
         open_now.append("Inget öppet att följa upp.")
+    return open_now
 
+
+def summary_sections(d: Any, n: Numbers) -> tuple[Section, ...]:
+    """One page: what changed, where, what the group decided and what is open."""
+    changed, where, decided, open_now = _changed(d, n), _where(d, n), _decided(d), _open_now(d)
     return (
         Section("Sammanfattning", (Paragraph(
             f"{d.organisation}, {d.period.label()}. Siffrorna är sammanställda; antal under "

@@ -46,7 +46,7 @@ def detect_columns(headers: list[str], mapping: dict[str, str] | None = None) ->
     return columns
 
 
-def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind: str, source: str,
+def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind: str, source: str,  # noqa: C901 - still to split (issue 22, item 10)
                       options: ImportOptions) -> ParsedFile:
     headers = list(table.columns)
     columns = detect_columns(headers, options.mapping)
