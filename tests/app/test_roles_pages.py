@@ -57,7 +57,7 @@ MATRIX = [(role, file) for role in USERS for file, _, _ in NAVIGATION]
 
 def test_navigation_names_every_page_file():
     assert sorted(f for f, _, _ in NAVIGATION) == sorted(p.name for p in PAGES.glob("*.py"))
-    assert len(NAVIGATION) == 13  # + Inrapportering and Rapportera (issue 19)
+    assert len(NAVIGATION) == 14  # + Inrapportering, Rapportera and Trygghetsvandringar (issue 19)
 
 
 # --- the town --------------------------------------------------------------------------------

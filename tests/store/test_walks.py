@@ -305,3 +305,24 @@ def test_walks_planned_before_the_migration_read_as_done(db_url):
     with store.engine.connect() as conn:
         listed = walks.walks(conn, 1)
     assert [(w["ref"], w["status"], w["route"], w["observations"]) for w in listed] == [("TV-1", "done", None, 0)]
+
+
+def test_walk_observations_follow_their_action(town):
+    """An åtgärd done makes the walk observations it answers 'åtgärdad' (as a reported
+    observation); cancelled, they are closed with the reason; a status set by hand stays."""
+    store, org, areas = town
+    walk_id = _recorded_walk(store, org, areas["Norr"])
+    _, observations = walk_service.agenda(store, org, walk_id)
+    action_id = walk_service.decide(store, org, [observations[0]["id"], observations[1]["id"]],
+                                    {"text": "Ny belysning", "responsible_party": "Kommunen"}, actor="samordnare")
+    walk_service.set_status(store, org, observations[1]["id"], "behandlad på EST-möte", actor="samordnare")
+    with store.transaction() as conn:
+        version = loop.update_action(conn, org, action_id, 1, {"status": "genomförd"}, actor="samordnare")
+    statuses = [o["status"] for o in walk_service.agenda(store, org, walk_id)[1][:2]]
+    assert statuses == ["åtgärdad", "behandlad på EST-möte"]
+    with store.transaction() as conn:
+        loop.update_action(conn, org, action_id, version, {"status": "avbruten"}, actor="samordnare")
+    first = walk_service.agenda(store, org, walk_id)[1][0]
+    assert (first["status"], first["status_reason"]) == ("avslutad utan åtgärd", "Åtgärden avbröts.")
+    html = walk_service.follow_up(store, org, walk_id, "html").data.decode("utf-8")
+    assert "avslutad utan åtgärd: Åtgärden avbröts." in html and "Avbruten" in html

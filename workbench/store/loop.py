@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from workbench.errors import ConflictError, NotFoundError
 from workbench.schema import ACTION_STATUSES, OPEN_ACTION_STATUSES
-from workbench.store import observation_links, reporting
+from workbench.store import observation_links, reporting, walks
 from workbench.store import tables as t
 from workbench.store.db import new_id
 from workbench.store.repositories import audit
@@ -89,6 +89,7 @@ def update_action(conn: Connection, organisation_id: int, action_id: int, expect
           after={k: after[k] for k in ACTION_FIELDS} | links(conn, action_id) | {"version": after["version"]})
     if before["status"] != after["status"]:  # the observations it answers follow (the reporter sees it)
         observation_links.follow_action(conn, organisation_id, action_id, actor=actor)
+        walks.follow_action(conn, organisation_id, action_id, actor=actor)  # walk observations too
     return int(after["version"])
 
 

@@ -23,6 +23,7 @@ from workbench.geo.crs import in_sweden_3006
 from workbench.schema import PRECISION_EXACT
 from workbench.store import tables as t
 from workbench.store.db import new_id
+from workbench.store.observation_links import CANCELLED_REASON, FOLLOWING, status_from_actions
 from workbench.store.reporting import STATUS_CLOSED_WITHOUT, STATUS_NEW, STATUSES
 from workbench.store.repositories import audit
 from workbench.taxonomy import WALK_RULES
@@ -274,3 +275,30 @@ def link_action(conn: Connection, organisation_id: int, observation_id: int, act
     if normalise_status(row.status) in (STATUS_NEW, "behandlad på EST-möte"):
         set_status(conn, organisation_id, int(row.id), STATUS_DECIDED, actor=actor)
 
+
+
+def follow_action(conn: Connection, organisation_id: int, action_id: int, *, actor: str) -> list[int]:
+    """After an åtgärd's status changed: each walk observation it answers takes the status its
+    åtgärder give, as a reported observation does (genomförd → åtgärdad; every one cancelled →
+    avslutad utan åtgärd). A status set by hand is left alone. Returns the ids changed."""
+    action = t.Action.__table__
+    linked = [int(i) for i in conn.execute(
+        select(L.c.walk_observation_id).select_from(L.join(O, L.c.walk_observation_id == O.c.id))
+        .where(L.c.action_id == int(action_id), O.c.organisation_id == organisation_id)).scalars()]
+    if not linked:
+        return []
+    statuses: dict[int, list[str]] = {}
+    for observation_id, status in conn.execute(
+            select(L.c.walk_observation_id, action.c.status).select_from(L.join(action, L.c.action_id == action.c.id))
+            .where(L.c.walk_observation_id.in_(linked))):
+        statuses.setdefault(int(observation_id), []).append(status)
+    changed = []
+    for row in conn.execute(select(O.c.id, O.c.status, O.c.status_reason).where(O.c.id.in_(linked))).all():
+        current = normalise_status(row.status)
+        automatic = current in FOLLOWING or (current == STATUS_CLOSED_WITHOUT
+                                             and row.status_reason == CANCELLED_REASON)
+        status, reason = status_from_actions(statuses.get(int(row.id), []))
+        if automatic and (status, reason) != (current, row.status_reason):
+            set_status(conn, organisation_id, int(row.id), status, reason=reason, actor=actor)
+            changed.append(int(row.id))
+    return changed

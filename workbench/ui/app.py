@@ -29,6 +29,7 @@ NAVIGATION = (
     ("hotspots.py", "Hot-spots", "hotspots", (r.READ_POINTS,)),
     ("platser.py", "Platser", "platser", (r.READ_POINTS,)),
     ("atgarder.py", "Åtgärder", "atgarder", (r.READ_LOOP,)),
+    ("vandringar.py", "Trygghetsvandringar", "vandringar", (r.READ_LOOP, r.RECORD_WALK)),
     ("overenskommelse.py", "Överenskommelse", "overenskommelse", (r.READ_LOOP,)),
     ("samhallsplanering.py", "Samhällsplanering", "samhallsplanering", (r.PLANNING,)),
     ("rapporter.py", "Rapporter", "rapporter", (r.EXPORT,)),
