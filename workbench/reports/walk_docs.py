@@ -24,10 +24,11 @@ from workbench.reports.document import (
     Section,
     Table,
 )
+from workbench.schema import ACTION_STATUSES
 
 CLASSIFICATION = ("Uppföljning av trygghetsvandring: bara områdesnivå (inga koordinater), texten "
                   "granskad för personuppgifter, åtgärdernas text bara när den markerats publik.")
-ACTION_STATUS = {"planerad": "Planerad", "pågår": "Pågår", "genomförd": "Genomförd", "avbruten": "Avbruten"}
+ACTION_STATUS = {status: status.capitalize() for status in ACTION_STATUSES}  # "pågår" → "Pågår"
 OPEN = ("ny", "behandlad på EST-möte", "åtgärd beslutad")
 PRIORITY = {1: "Hög", 2: "Medel", 3: "Låg"}
 

@@ -13,6 +13,7 @@ from workbench import roles
 from workbench.access import gate, gate_walks
 from workbench.access.scope import Scope
 from workbench.errors import WorkbenchError
+from workbench.schema import ACTION_PLANNED
 from workbench.services.reports import MIME
 from workbench.store.db import Store
 from workbench.ui import cached, personal_data
@@ -57,7 +58,7 @@ def _new_action(store: Store, scope: Scope, observation: dict, numbers: dict[int
                               format_func=lambda i: f"Nr {numbers[i]}")
         submitted = st.form_submit_button("Skapa åtgärden", type="primary", use_container_width=True)
     values = ({"text": text, "responsible_party": party, "responsible_role": role or None,
-               "due_date": due, "start_date": date.today(), "status": "planerad", "public": public,
+               "due_date": due, "start_date": date.today(), "status": ACTION_PLANNED, "public": public,
                "place_id": prefilled["place_id"], "area_id": prefilled["area_id"],
                "ids": [observation["id"], *also]} if submitted else None)
     values = personal_data.confirm(key, values, lambda v: {"Åtgärd": v["text"], "Roll": v["responsible_role"]})
