@@ -70,10 +70,37 @@ def phone(browser, demo_db):
 
 
 def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the visible selectbox labelled ``label`` (again if a rerun closed the list)."""
     label_element = page.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{re.escape(label)}$"))
-    page.locator("[data-testid='stSelectbox']:visible").filter(has=label_element).first.click()
-    page.get_by_role("option", name=option).first.click()
+    box = page.locator("[data-testid='stSelectbox']:visible").filter(has=label_element).first
+    for attempt in range(3):
+        _settled(page)
+        box.click()
+        try:
+            page.get_by_role("option", name=option).first.click(timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     _settled(page)
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Add ``option`` to the multiselect labelled ``label`` (again if a rerun redrew it)."""
+    for attempt in range(3):
+        _settled(page)
+        page.locator(f"input[aria-label='{label}']").click()
+        page.keyboard.type(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            page.keyboard.press("Escape")
+            page.locator("[data-testid='stMultiSelectTagsContainer']", has_text=option).wait_for(timeout=10_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
 
 
 def _tap_map(page, dx: int, dy: int) -> None:
@@ -116,13 +143,8 @@ def test_a_walk_planned_recorded_on_a_phone_and_followed_up(app_server, phone, d
         page.wait_for_timeout(600)
     map_frame.locator(".leaflet-draw-actions a", has_text="Slutför").tap()
     page.get_by_text(re.compile(r"Sträcka ritad \(3 punkter\)")).wait_for(timeout=WAIT)
-    parts = page.locator("input[aria-label='Deltagande organisationer (roller, aldrig namn)']")
     for role in ("kommunen", "polisen", "bostadsbolaget", "fritid"):
-        parts.click()
-        page.keyboard.type(role)
-        page.get_by_role("option", name=role, exact=True).click()
-        page.keyboard.press("Escape")
-        page.locator("[data-testid='stMultiSelectTagsContainer']", has_text=role).wait_for(timeout=WAIT)
+        _pick(page, "Deltagande organisationer (roller, aldrig namn)", role)
     page.get_by_role("button", name="Planera vandringen").click()
     page.get_by_text(re.compile("Vandringen .* i Hässleholmen är planerad")).wait_for(timeout=WAIT)
     _settled(page)
@@ -145,11 +167,7 @@ def test_a_walk_planned_recorded_on_a_phone_and_followed_up(app_server, phone, d
         if "070-" in comment:  # the Swedish warning, then saved with the number masked
             page.get_by_text(re.compile("telefonnummer")).first.wait_for(timeout=WAIT)
             page.get_by_role("button", name="Spara med uppgifterna maskerade").click()
-        try:
-            page.get_by_text(f"Iakttagelse {number} sparad").wait_for(timeout=WAIT)
-        except Exception:
-            print("MAIN", page.inner_text("[data-testid='stMain']")[:1500])
-            raise
+        page.get_by_text(f"Iakttagelse {number} sparad").wait_for(timeout=WAIT)
         _settled(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "walk-phone-record.png"), full_page=True)
@@ -171,17 +189,23 @@ def test_a_walk_planned_recorded_on_a_phone_and_followed_up(app_server, phone, d
     page.get_by_role("button", name="Vandringen är klar").click()
     page.get_by_text("Dagordning: vandringens iakttagelser").wait_for(timeout=WAIT)
     _settled(page)
-    page.locator("input[aria-label='Svarar också på iakttagelse']").click()
-    page.get_by_role("option", name="Nr 2").click()
-    page.keyboard.press("Escape")
-    page.locator("[data-testid='stMultiSelectTagsContainer']", has_text="Nr 2").wait_for(timeout=WAIT)
+    _pick(page, "Svarar också på iakttagelse", "Nr 2")
     page.get_by_role("button", name="Skapa åtgärden").click()
     page.get_by_text(re.compile(r"Åtgärd \d+ skapad för nr 1, nr 2")).wait_for(timeout=WAIT)
     _settled(page)
     _choose(page, "Iakttagelse att besluta om", "Nr 3: Klotter (ny)")
-    page.locator("[data-testid='stRadio']", has_text="Beslut").get_by_text("Avsluta utan åtgärd").click()
+    reason = page.get_by_label("Skäl (syns i uppföljningen)")
+    for attempt in range(3):  # a click while the page redraws is lost: click until the form shows
+        _settled(page)
+        page.locator("[data-testid='stRadio']", has_text="Beslut").get_by_text("Avsluta utan åtgärd").click()
+        try:
+            reason.wait_for(timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
     _settled(page)
-    page.get_by_label("Skäl (syns i uppföljningen)").fill("Sanerat av fastighetsägaren dagen efter")
+    reason.fill("Sanerat av fastighetsägaren dagen efter")
     page.get_by_role("button", name="Avsluta utan åtgärd").click()
     page.get_by_text("Iakttagelse nr 3 är avslutad utan åtgärd.").wait_for(timeout=WAIT)
     _settled(page)
