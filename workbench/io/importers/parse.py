@@ -17,8 +17,33 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     >>> parse_numbers(pd.Series(["57,72104", "6 399 514", "1.234,5", "", "abc", "12.5"])).tolist()
     [57.72104, 6399514.0, 1234.5, nan, nan, 12.5]
     """
+    text = values.astype("string").fillna("")
+    # Fast path: plain numbers ('6399514', '57.72104', '-3') cast in Arrow's C code (a tenth of
+    # the time); the rest (spaces, decimal comma, thousands dots, junk) goes the Swedish way below.
+    plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+    if plain.all():
+        return _cast_plain(text)
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    if plain.any():
+        out[plain] = _cast_plain(text[plain]).to_numpy()
+    out[~plain] = _parse_swedish_numbers(text[~plain]).to_numpy()
+    return out
+
+
+_PLAIN_NUMBER = r"[+-]?[0-9]{1,300}(?:\.[0-9]{1,300})?"  # ASCII digits: \d also takes other scripts
+
+
+def _cast_plain(text: pd.Series) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cast = pc.cast(pa.array(text, type=pa.string()), pa.float64())
+    return pd.Series(cast.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+
+
+def _parse_swedish_numbers(text: pd.Series) -> pd.Series:
     # the pattern as text: a compiled pattern sends pandas down its per-value Python path (3× slower)
-    text = values.astype("string").fillna("").str.replace(_SPACES.pattern, "", regex=True)
+    text = text.str.replace(_SPACES.pattern, "", regex=True)
     both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
     text = text.mask(both, text.str.replace(".", "", regex=False))
     text = text.str.replace(",", ".", regex=False).replace("", pd.NA)

@@ -1,0 +1,25 @@
+"""The fast paths of the import give what the general (Swedish, per-value) paths give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.io.importers import parse
+
+
+def test_plain_numbers_fast_path_equals_the_swedish_path_on_a_messy_column():
+    rng = np.random.default_rng(5)
+    plain = [str(v) for v in rng.integers(6_100_000, 7_700_000, 300)]
+    messy = ["6 399 514", "6\u00a0399\u00a0514", "57,72104", "1.234,5", "12.5", "-3", "+7", "007",
+             "", "  ", "abc", "1e5", "12,5,6", "6'399'514", "NaN", "inf", "0x10", "1.", ".5",
+             "١٢٣", "12.5.6", " 12 ", "6399514.0", "-0", "99999999999999999999999"]
+    values = pd.Series(plain[:150] + messy + plain[150:] + [None], dtype=object)
+    general = parse._parse_swedish_numbers(values.astype("string").fillna(""))
+    fast = parse.parse_numbers(values)
+    assert fast.dtype == "float64"
+    pd.testing.assert_series_equal(fast, general.set_axis(values.index), check_names=False)
+    only_plain = pd.Series(plain)
+    pd.testing.assert_series_equal(parse.parse_numbers(only_plain),
+                                   parse._parse_swedish_numbers(only_plain.astype("string")),
+                                   check_names=False)
