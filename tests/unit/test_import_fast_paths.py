@@ -23,3 +23,17 @@ def test_plain_numbers_fast_path_equals_the_swedish_path_on_a_messy_column():
     pd.testing.assert_series_equal(parse.parse_numbers(only_plain),
                                    parse._parse_swedish_numbers(only_plain.astype("string")),
                                    check_names=False)
+
+
+def test_datetime_fast_path_equals_the_per_value_path_on_a_messy_column():
+    rng = np.random.default_rng(8)
+    iso = list(pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 10**6, 200), unit="min"))
+    plain = [t.strftime("%Y-%m-%d") for t in iso[:100]] + [t.strftime("%Y-%m-%d %H:%M") for t in iso[100:]]
+    messy = ["2025-01-01 0:49:20 +01:00", "2025-01-01T10:00:00Z", "2025-01-01 10:00 Z",
+             "2024-03-05 14.30", "5/3 2024", "05.03.2024 14:30", "20240305", "20240305 1430",
+             "45356", "45356,5", "2024-02-30", "0001-01-01", "9999-12-31", "", "  ", "x",
+             "2024-03-05+0100", "2024-3-5", " 2024-03-05 "]
+    values = pd.Series(plain[:100] + messy + plain[100:], dtype=object)
+    per_value = pd.to_datetime(values.map(lambda v: parse._one_datetime(str(v))),
+                               errors="coerce").astype("datetime64[ns]")
+    pd.testing.assert_series_equal(parse.parse_datetimes(values), per_value, check_names=False)
