@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from workbench.schema import KIND_FAULT_REPORT, KIND_INCIDENT, KIND_WALK_OBSERVATION
@@ -151,12 +152,11 @@ def normalise_categories(originals: pd.Series, kind: str,
     ``overrides`` (original, lower-cased and stripped → key) is the organisation's own mapping
     table and wins over the built-in rules.
     """
-    uniques = originals.dropna().unique()
+    codes, uniques = pd.factorize(originals)  # missing → -1; a million rows, a hundred values
     own = overrides or {}
-    mapping = {value: own.get(str(value).strip().lower()) or normalise_category(value, kind)
-               for value in uniques}
-    mapped = originals.astype(object).map(mapping)
-    return mapped.where(mapped.notna(), OTHER).astype("string")
+    keys = [own.get(str(value).strip().lower()) or normalise_category(value, kind) for value in uniques]
+    mapped = np.array([*keys, OTHER], dtype=object)[codes]  # -1 picks the OTHER at the end
+    return pd.Series(mapped, index=originals.index, dtype="string", name=originals.name)
 
 
 def category_label(key: str) -> str:

@@ -37,3 +37,17 @@ def test_datetime_fast_path_equals_the_per_value_path_on_a_messy_column():
     per_value = pd.to_datetime(values.map(lambda v: parse._one_datetime(str(v))),
                                errors="coerce").astype("datetime64[ns]")
     pd.testing.assert_series_equal(parse.parse_datetimes(values), per_value, check_names=False)
+
+
+def test_categories_classified_once_per_distinct_value_equal_the_per_value_rules():
+    from workbench.taxonomy import OTHER, normalise_categories, normalise_category
+
+    originals = pd.Series(["Misshandel, utomhus", " Skadegörelse genom klotter", "CYKELSTÖLD", None,
+                           "Stöld", "okänd sak", "Misshandel, utomhus", pd.NA, "eget namn"] * 50,
+                          dtype="string")
+    out = normalise_categories(originals, "incident", {"eget namn": "klotter"})
+    expected = [OTHER if v is pd.NA or v is None else
+                ("klotter" if v == "eget namn" else normalise_category(v, "incident"))
+                for v in originals.astype(object)]
+    assert out.tolist() == expected
+    assert str(out.dtype) == "string" and out.index.equals(originals.index)
