@@ -70,7 +70,7 @@ def demo_db(folder: Path) -> str:
 @contextmanager
 def app(db: str, *, port: int | None = None, env: dict | None = None):
     """`workbench app` on a free port (single-user, no basemap tiles); yields (base URL, seconds
-    from the process start to a healthy /_stcore/health)."""
+    from the process start to a healthy /_stcore/health, the server's pid)."""
     port = port or free_port()
     environment = dict(os.environ, WORKBENCH_AUTH="single-user", WORKBENCH_BASEMAP="none", **(env or {}))
     log = tempfile.NamedTemporaryFile(prefix="workbench-app-", suffix=".log", delete=False)
@@ -87,7 +87,7 @@ def app(db: str, *, port: int | None = None, env: dict | None = None):
                 if server.poll() is not None or time.perf_counter() - started > 120:
                     raise SystemExit(f"the app did not start: {Path(log.name).read_text()[-2000:]}") from None
                 time.sleep(0.05)
-        yield base, time.perf_counter() - started
+        yield base, time.perf_counter() - started, server.pid
     finally:
         server.terminate()
         try:
@@ -155,3 +155,14 @@ def open_timed(browser, url: str) -> tuple[float, bool]:
         return time.perf_counter() - started - (0.05 if ok else 0), ok  # minus the confirming poll
     finally:
         context.close()
+
+
+def peak_memory_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (Linux VmHWM), MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        return None
+    return None

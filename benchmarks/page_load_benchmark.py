@@ -58,7 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or _app.demo_db(Path(tmp))
         load_before = _app.load()
-        with _app.app(db) as (base, _), _app.chromium() as browser:
+        with _app.app(db) as (base, _, pid), _app.chromium() as browser:
             results, failed = {}, []
             for path, _title in pages:
                 _app.open_timed(browser, f"{base}/{path}")  # warm the server's caches
@@ -88,11 +88,12 @@ def main() -> None:
                             per_page.setdefault("oversikt", []).append(back)
                 moves = {k: _app.median(v[1:] if len(v) > 1 else v) for k, v in per_page.items()}
                 context.close()
+            server_peak = _app.peak_memory_mb(pid)
         over = sorted(k for k, v in results.items() if v is None or v > args.target)
         print(json.dumps({"open_by_address_median_s": results, "over_target": over,
                           "target_s": args.target, "move_median_s": moves,
                           "moves_over_0.7_s": sorted(k for k, v in moves.items() if v is None or v > 0.7),
-                          "not_drawn": failed, "runs": args.runs,
+                          "not_drawn": failed, "runs": args.runs, "server_peak_memory_mb": server_peak,
                           "load_average_1min": [load_before, _app.load()]}, ensure_ascii=False))
 
 
