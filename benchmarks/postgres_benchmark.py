@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def start_postgres(folder: Path) -> str:
+    folder.parent.chmod(0o755)  # run as root, the server runs as postgres: it must reach the folder
     out = subprocess.run(["bash", str(REPO / ".ci" / "start-postgres.sh"), str(folder)], check=True,
                          capture_output=True, text=True)
     return out.stdout.strip().splitlines()[-1]
