@@ -70,6 +70,14 @@ def _walk(element):
         yield from _walk(child)
 
 
+def st_folium(fig: Any, **kwargs: Any) -> Any:
+    """``streamlit_folium.st_folium`` with its component registered first: every page that shows a
+    map it draws on (Platser, Samhällsplanering, Trygghetsvandringar) calls this, so a map still
+    draws after the server's warm-up imported the page outside a script run."""
+    registered(sf._component_func)
+    return sf.st_folium(fig, **kwargs)
+
+
 def registered(component):
     """``component`` (a custom component) registered with the running server. Streamlit registers
     a component only when it is declared inside a script run; the server's warm-up thread

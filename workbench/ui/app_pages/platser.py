@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from workbench import numbers as nf
 from workbench import roles
@@ -20,6 +19,7 @@ from workbench.maps.build import Basemap, places_map
 from workbench.situation import change_test
 from workbench.taxonomy import category_label
 from workbench.ui import cached, personal_data, profile_chart
+from workbench.ui.folium_map import st_folium
 from workbench.ui.labels import label_of
 from workbench.ui.state import already_saved, count_label, flash, page, plain, saved
 

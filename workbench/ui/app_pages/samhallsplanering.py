@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 import shapely
 import streamlit as st
-from streamlit_folium import st_folium
 
 from workbench import numbers as nf
 from workbench import roles
@@ -26,6 +25,7 @@ from workbench.services import planning
 from workbench.services.reports import MIME
 from workbench.situation import trailing_months
 from workbench.ui import cached, personal_data
+from workbench.ui.folium_map import st_folium
 from workbench.ui.labels import label_of
 from workbench.ui.state import count_label, download, flash, latest_date, page, plain, show_html_map
 

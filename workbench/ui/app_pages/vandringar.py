@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
-import streamlit_folium
-from streamlit_folium import st_folium
 
 from workbench import numbers as nf
 from workbench import roles
@@ -18,7 +16,7 @@ from workbench.maps.build import Basemap
 from workbench.maps.walk_map import record_map, route_map
 from workbench.store.walks import CATEGORIES, PARTICIPANT_ROLES, PRIORITIES, WALK_STATUS_SV
 from workbench.ui import cached, personal_data, walk_follow_view
-from workbench.ui.folium_map import registered
+from workbench.ui.folium_map import st_folium
 from workbench.ui.labels import label_of
 from workbench.ui.state import flash, page
 
@@ -31,7 +29,6 @@ PLAN, RECORD, AFTER = "Planera", "Under vandringen", "Efter vandringen"
 GOTO = "_walk_goto"  # the walk to open on the next run (a widget's value cannot change once drawn)
 
 settings, store, filters = page("Trygghetsvandringar", roles.READ_LOOP, roles.RECORD_WALK)
-registered(streamlit_folium._component_func)  # st_folium's frame, also after the server's warm-up
 scope = filters.scope
 st.markdown(PHONE_CSS, unsafe_allow_html=True)
 basemap = Basemap(settings.basemap, settings.basemap_attribution)
