@@ -18,7 +18,7 @@ from workbench.services.reports import MIME
 from workbench.store.db import Store
 from workbench.ui import cached, personal_data
 from workbench.ui.labels import label_of
-from workbench.ui.state import download, flash, show_html_map
+from workbench.ui.state import download, flash, plain, show_html_map
 
 PARTIES = ["Kommunen", "Polisen", "Bostadsbolaget", "Räddningstjänsten", "Annan"]
 NEW_ACTION, EXISTING, CLOSE = "Gör till åtgärd", "Koppla till en befintlig åtgärd", "Avsluta utan åtgärd"
@@ -43,8 +43,8 @@ def _new_action(store: Store, scope: Scope, observation: dict, numbers: dict[int
     place_names = dict(zip(places["id"].astype(int), places["name"], strict=True)) if len(places) else {}
     key = f"walk_action_{observation['id']}"
     st.caption("Förifyllt från iakttagelsen: text, plats "
-               f"({place_names.get(prefilled['place_id'], 'ingen känd plats')}) och område "
-               f"({observation['area'] or '–'}).")
+               f"({plain(place_names.get(prefilled['place_id'], 'ingen känd plats'))}) och område "
+               f"({plain(observation['area'] or '–')}).")
     others = [o["id"] for o in observations if o["id"] != observation["id"] and o["status"] == "ny"]
     with st.form(key):
         text = st.text_area("Åtgärd", value=prefilled["text"], key=f"{key}_text")
@@ -67,9 +67,9 @@ def _new_action(store: Store, scope: Scope, observation: dict, numbers: dict[int
         try:
             action_id = gate_walks.decide(store, scope, ids, values)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
-        flash(f"Åtgärd {action_id} skapad för {', '.join(f'nr {numbers[i]}' for i in ids)}.")
+        flash(f"Åtgärd {int(action_id)} skapad för {', '.join(f'nr {int(numbers[i])}' for i in ids)}.")
         st.rerun()
 
 
@@ -86,9 +86,9 @@ def _existing(store: Store, scope: Scope, observation: dict, numbers: dict[int, 
         try:
             gate_walks.link(store, scope, observation["id"], int(action_id))
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
-        flash(f"Iakttagelse nr {numbers[observation['id']]} besvaras av åtgärd {action_id}.")
+        flash(f"Iakttagelse nr {int(numbers[observation['id']])} besvaras av åtgärd {int(action_id)}.")
         st.rerun()
 
 
@@ -103,15 +103,15 @@ def _close(store: Store, scope: Scope, observation: dict, numbers: dict[int, int
         try:
             gate_walks.close_without_action(store, scope, observation["id"], values["reason"])
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
-        flash(f"Iakttagelse nr {numbers[observation['id']]} är avslutad utan åtgärd.")
+        flash(f"Iakttagelse nr {int(numbers[observation['id']])} är avslutad utan åtgärd.")
         st.rerun()
 
 
 def show(store: Store, scope: Scope, walk_id: int) -> None:
     walk, observations = gate_walks.agenda(store, scope, walk_id)
-    st.caption(f"Deltagande organisationer: {walk['participants'] or '–'}")
+    st.caption(f"Deltagande organisationer: {plain(walk['participants'] or '–')}")
     if not observations:
         st.info("Inga iakttagelser är registrerade på vandringen ännu.")
     else:
@@ -140,7 +140,7 @@ def show(store: Store, scope: Scope, walk_id: int) -> None:
         try:
             built = gate_walks.follow_up(store, scope, walk_id, fmt)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         download(st, store, scope, f"Ladda ner uppföljningen ({fmt.upper()})", built.data, built.file_name,
                  MIME[fmt], key="walk_doc_download", what="walk-follow-up", format=fmt)

@@ -18,7 +18,7 @@ from workbench.store.walks import CATEGORIES, PARTICIPANT_ROLES, PRIORITIES, WAL
 from workbench.ui import cached, personal_data, walk_follow_view
 from workbench.ui.folium_map import st_folium
 from workbench.ui.labels import label_of
-from workbench.ui.state import flash, page
+from workbench.ui.state import flash, page, plain
 
 # Large targets for a phone held in one hand (390 × 844): taller buttons and choices.
 PHONE_CSS = """<style>
@@ -86,9 +86,9 @@ def plan_view() -> None:
         try:
             walk_id = gate_walks.plan(store, scope, **values)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
-        flash(f"Vandringen {values['walk_date']:%Y-%m-%d} i {names[area_id]} är planerad. "
+        flash(f"Vandringen {values['walk_date']:%Y-%m-%d} i {plain(names[area_id])} är planerad. "
               "Registrera iakttagelserna under vandringen.")
         st.session_state[GOTO] = (walk_id, RECORD if scope.can(roles.RECORD_WALK) else AFTER)
         st.rerun()
@@ -129,7 +129,7 @@ def record_view(walk_id: int) -> None:
         try:
             gate_walks.record(store, scope, walk_id, lon=lon, lat=lat, **values)
         except WorkbenchError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         st.session_state.pop(spot_key, None)
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1  # a fresh map, no old tap
@@ -137,7 +137,8 @@ def record_view(walk_id: int) -> None:
         st.rerun()
     st.subheader(f"Iakttagelser på vandringen ({nf.integer(len(observations))})")
     for number, o in enumerate(observations, start=1):
-        st.markdown(f"**{number}. {o['label']}** · prioritet {o['priority'] or '–'} · {o['status']}")
+        st.markdown(f"**{int(number)}\\. {plain(o['label'])}** · prioritet {plain(str(o['priority'] or '–'))} · "
+                    f"{plain(o['status'])}")
         if o["comment"]:
             st.text(o["comment"])
     if walk["status"] == "planned" and scope.can(roles.EDIT_LOOP) and observations:
@@ -145,7 +146,7 @@ def record_view(walk_id: int) -> None:
             try:
                 gate_walks.set_walk_status(store, scope, walk_id, "done")
             except WorkbenchError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
                 return
             flash("Vandringen är markerad som genomförd. Besluta om iakttagelserna under Efter vandringen.")
             st.session_state[GOTO] = (walk_id, AFTER)
