@@ -65,7 +65,8 @@ def _run() -> None:
         # the app's own page paths can match; a page the role may not open falls back to Översikt.
         st.navigation(_pages(None), position="hidden")
     scope = resolve_access(settings, store).scope
-    st.navigation(_pages(scope)).run()
+    # expanded: all pages listed (collapsed, Streamlit adds an English "View N more" after ten)
+    st.navigation(_pages(scope), expanded=True).run()
 
 
 try:
