@@ -16,8 +16,10 @@ UNLINKED = ("Åtgärden svarar inte mot något åtagande eller medborgarlöfte. 
 
 
 def _short(text: str, limit: int) -> str:
+    """The first ``limit`` characters, then "…" when there is more (the cut falls where the
+    labels always cut, so the text shown is the text as written up to that point)."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def commitment_labels(commitments: pd.DataFrame, linked: Iterable[int] = ()) -> dict[int, str]:
