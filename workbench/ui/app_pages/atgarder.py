@@ -117,8 +117,8 @@ def action_form(key: str, current: dict | None, *, from_state: bool = False) -> 
         responsible = a.selectbox("Ansvarig part", parties, index=index(parties, "party"), key=f"{key}_party")
         role = b.text_input("Roll (aldrig ett personnamn)", value=default("role"), key=f"{key}_role") or ""
         c, d, e = st.columns(3)
-        start = c.date_input("Start", value=default("start"), key=f"{key}_start")
-        due = d.date_input("Klart senast", value=default("due"), key=f"{key}_due")
+        start = c.date_input("Start", value=default("start"), key=f"{key}_start", format="YYYY-MM-DD")
+        due = d.date_input("Klart senast", value=default("due"), key=f"{key}_due", format="YYYY-MM-DD")
         state = e.selectbox("Status", list(ACTION_STATUSES), index=index(list(ACTION_STATUSES), "status"),
                             key=f"{key}_status")
         places = [None, *place_names]
