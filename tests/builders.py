@@ -7,13 +7,27 @@ from datetime import date
 import geopandas as gpd
 import shapely
 
+from workbench.agreements.parse import parse_agreement
+from workbench.demo._generate_agreement import CITIZEN_PROMISE_TEXT
 from workbench.services import imports
+from workbench.store import loop
 from workbench.store import repositories as repo
 
 ORG = "Testkommun"
 # Two districts of 1 km² in SWEREF 99 TM near Borås centrum.
 NORR = shapely.box(376000, 6400000, 377000, 6401000)
 SODER = shapely.box(376000, 6399000, 377000, 6400000)
+# A samverkansöverenskommelse with one commitment (as the parser's JSON).
+AGREEMENT = {"title": "Överenskommelse", "kind": "agreement", "parties": ["K", "P"], "period": None,
+             "focus_areas": [{"title": "Trygga miljöer", "commitments": [
+                 {"party": "Kommunen", "party_kind": "kommun", "text": "sanera klotter inom 24 timmar"}]}],
+             "actions": []}
+
+
+def save_demo_promise(conn, organisation_id: int) -> int:
+    """The demo town's medborgarlöfte (Norrby, current), parsed and saved with its source text; its id."""
+    return loop.save_agreement(conn, organisation_id, parse_agreement(CITIZEN_PROMISE_TEXT).to_json(),
+                               source_text=CITIZEN_PROMISE_TEXT, actor="test")
 
 
 def incidents_csv(rows: list[tuple[str, date, float, float]]) -> bytes:

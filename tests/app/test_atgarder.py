@@ -7,14 +7,10 @@ import io
 import openpyxl
 import pytest
 
+from tests.builders import AGREEMENT
 from workbench.store import loop
 from workbench.store import repositories as repo
 from workbench.store.db import open_store
-
-PARSED = {"title": "Överenskommelse", "kind": "agreement", "parties": ["K", "P"], "period": None,
-          "focus_areas": [{"title": "Trygga miljöer", "commitments": [
-              {"party": "Kommunen", "party_kind": "kommun", "text": "sanera klotter inom 24 timmar"}]}],
-          "actions": []}
 
 
 @pytest.fixture
@@ -22,7 +18,7 @@ def db(sqlite_url):
     store = open_store(sqlite_url)
     with store.transaction() as conn:
         org = repo.ensure_organisation(conn, "Borås stad")
-        loop.save_agreement(conn, org, PARSED, source_text=None, actor="test")
+        loop.save_agreement(conn, org, AGREEMENT, source_text=None, actor="test")
     return sqlite_url
 
 

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.agreements.parse import parse_agreement
-from workbench.demo._generate_agreement import CITIZEN_PROMISE_TEXT
+from tests.builders import AGREEMENT, save_demo_promise
 from workbench.store import loop
 from workbench.store import repositories as repo
 from workbench.store.db import open_store
 
-AGREEMENT = {"title": "Överenskommelse", "kind": "agreement", "parties": ["K", "P"], "period": None,
-             "focus_areas": [{"title": "Trygga miljöer", "commitments": [
-                 {"party": "Kommunen", "party_kind": "kommun", "text": "sanera klotter inom 24 timmar"}]}],
-             "actions": []}
 ENDED = {"title": "Medborgarlöfte 2019 – Hulta", "kind": "citizen_promise", "parties": [],
          "period": {"start": "2019-01-01", "end": "2019-12-31"},
          "focus_areas": [{"title": "Hulta", "commitments": [
@@ -32,8 +27,7 @@ def db(sqlite_url):
         org = repo.ensure_organisation(conn, "Borås stad")
         loop.save_agreement(conn, org, AGREEMENT, source_text=None, actor="test")
         loop.save_agreement(conn, org, ENDED, source_text=None, actor="test")
-        loop.save_agreement(conn, org, parse_agreement(CITIZEN_PROMISE_TEXT).to_json(),
-                            source_text=CITIZEN_PROMISE_TEXT, actor="test")
+        save_demo_promise(conn, org)
     return store, org
 
 
@@ -148,8 +142,7 @@ def test_an_est_meeting_decision_keeps_a_promise(app_for, sqlite_url):
     store = open_store(sqlite_url)
     org = make_org(store)
     with store.transaction() as conn:
-        loop.save_agreement(conn, org, parse_agreement(CITIZEN_PROMISE_TEXT).to_json(),
-                            source_text=CITIZEN_PROMISE_TEXT, actor="test")
+        save_demo_promise(conn, org)
     at = app_for(sqlite_url, WORKBENCH_ORGANISATION=ORG).run()
     at.switch_page("app_pages/est_mote.py").run()
     at.selectbox(key="new_kind").set_value("month")

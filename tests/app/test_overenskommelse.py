@@ -30,9 +30,7 @@ def test_read_correct_save_and_follow_up(app_for, sqlite_url):
     store = open_store(sqlite_url)
     with store.transaction() as conn:
         org = repo.ensure_organisation(conn, "Borås stad")
-    at = app_for(sqlite_url).run()
-    at.switch_page("app_pages/overenskommelse.py").run()
-    at.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    at = _open_page(app_for, sqlite_url, TEXT.encode(), "avtal.md", "text/markdown")
     assert not at.exception, at.exception
     assert "Testkommun" in at.text_input(key="agr_title").value
     at.text_input(key="agr_title").input("Överenskommelse Test 2024–2026")
@@ -87,10 +85,11 @@ def _corpus_text(name: str) -> bytes:
     return path.read_bytes()
 
 
-def _open_page(app_for, sqlite_url, data: bytes):
+def _open_page(app_for, sqlite_url, data: bytes, name: str = "hudiksvall.txt", mime: str = "text/plain"):
+    """A new session on Överenskommelse with ``data`` uploaded as ``name``."""
     at = app_for(sqlite_url).run()
     at.switch_page("app_pages/overenskommelse.py").run()
-    at.file_uploader(key="agr_file").upload("hudiksvall.txt", data, "text/plain").run()
+    at.file_uploader(key="agr_file").upload(name, data, mime).run()
     assert not at.exception, at.exception
     return at
 
@@ -248,9 +247,7 @@ def test_edit_the_text_of_a_linked_commitment_and_the_atgard_keeps_the_link(app_
     store = open_store(sqlite_url)
     with store.transaction() as conn:
         org = repo.ensure_organisation(conn, "Borås stad")
-    at = app_for(sqlite_url).run()
-    at.switch_page("app_pages/overenskommelse.py").run()
-    at.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    at = _open_page(app_for, sqlite_url, TEXT.encode(), "avtal.md", "text/markdown")
     at.button(key="agr_save").click().run()
     assert not at.exception, at.exception
     before = loop.commitments(store.engine, org).set_index("text")["id"]
@@ -277,9 +274,8 @@ def test_edit_the_text_of_a_linked_commitment_and_the_atgard_keeps_the_link(app_
     table = next(d.value for d in at.dataframe if "Åtaganden" in d.value.columns).set_index("Id")
     assert "sanera klotter inom 24 timmar, även på skolor och i tunnlar" in table.loc[action, "Åtaganden"]
 
-    again = app_for(sqlite_url).run()  # a new session: the saved version, then remove it
-    again.switch_page("app_pages/overenskommelse.py").run()
-    again.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    # a new session: the saved version, then remove it
+    again = _open_page(app_for, sqlite_url, TEXT.encode(), "avtal.md", "text/markdown")
     again.selectbox(key="agr_pick").set_value(1).run()
     assert any(f"Kopplade åtgärder: åtgärd {action} ”Klotterjour helger”" in c.value for c in again.caption)
     again.button(key="agr_remove").click().run()
@@ -296,9 +292,7 @@ def test_a_save_that_would_drop_a_linked_commitment_is_refused_in_swedish(app_fo
     store = open_store(sqlite_url)
     with store.transaction() as conn:
         org = repo.ensure_organisation(conn, "Borås stad")
-    at = app_for(sqlite_url).run()
-    at.switch_page("app_pages/overenskommelse.py").run()
-    at.file_uploader(key="agr_file").upload("avtal.md", TEXT.encode(), "text/markdown").run()
+    at = _open_page(app_for, sqlite_url, TEXT.encode(), "avtal.md", "text/markdown")
     at.button(key="agr_save").click().run()
     at.selectbox(key="agr_pick").set_value(1).run()
     at.button(key="agr_remove").click().run()  # nothing linked yet: removed from the document

@@ -11,9 +11,8 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from tests.builders import save_demo_promise
 from tests.store.test_reports import OCTOBER, PUBLIC_ACTION, build, parse, world  # noqa: F401
-from workbench.agreements.parse import parse_agreement
-from workbench.demo._generate_agreement import CITIZEN_PROMISE_TEXT
 from workbench.errors import ConflictError
 from workbench.services import loop as loop_service
 from workbench.store import loop
@@ -35,8 +34,7 @@ def town(db_url):
         org = repo.ensure_organisation(conn, "Testkommun")
         # the same text in an ended medborgarlöfte: paired within its own document only
         loop.save_agreement(conn, org, ENDED, source_text=None, actor="test")
-        pledge = loop.save_agreement(conn, org, parse_agreement(CITIZEN_PROMISE_TEXT).to_json(),
-                                     source_text=CITIZEN_PROMISE_TEXT, actor="test")
+        pledge = save_demo_promise(conn, org)
     return store, org, pledge
 
 
@@ -110,8 +108,7 @@ def _promise_of(store, org, words: str) -> int:
 def test_documents_list_the_promise_an_action_keeps(world):  # noqa: F811
     store, _, org, _ = world
     with store.transaction() as conn:
-        loop.save_agreement(conn, org, parse_agreement(CITIZEN_PROMISE_TEXT).to_json(),
-                            source_text=CITIZEN_PROMISE_TEXT, actor="test")
+        save_demo_promise(conn, org)
     promise = _promise_of(store, org, "buskage som skymmer sikten")
     public = int(loop.list_actions(store.engine, org).set_index("text").loc[PUBLIC_ACTION, "id"])
     version = int(loop.list_actions(store.engine, org).set_index("id").loc[public, "version"])
