@@ -64,35 +64,8 @@ def serve(db_url: str, log_name: str, **env: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app_server(demo_db):
     """Start `workbench app` against the demo database; yield its base URL."""
-    port = _free_port()
-    log = ARTIFACTS / "app-server.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = dict(os.environ, WORKBENCH_BASEMAP="osm", WORKBENCH_AUTH="single-user")
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workbench", "app", "--port", str(port), "--db", demo_db],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"appen startade inte: {log.read_text()[-2000:]}")
-                time.sleep(0.3)
-        else:
-            process.terminate()
-            pytest.fail("appen svarade inte inom 60 s")
+    with serve(demo_db, "app-server.log", WORKBENCH_BASEMAP="osm", WORKBENCH_AUTH="single-user") as url:
         yield url
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="session")
@@ -107,11 +80,11 @@ def browser():
         browser.close()
 
 
-def closed_context(browser, **options):
+def closed_context(browser, blocked: list[str] | None = None, **options):
     """A browser context whose network is closed to everything but 127.0.0.1; the blocked URLs
-    are recorded in ``context.blocked``."""
+    are recorded in ``context.blocked`` (``blocked``: a list several contexts share)."""
     context = browser.new_context(**options)
-    blocked: list[str] = []
+    blocked = [] if blocked is None else blocked
 
     def gate(route):
         host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""

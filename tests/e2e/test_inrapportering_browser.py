@@ -5,12 +5,7 @@ turns one into an åtgärd there, and the reporter then sees its status under "M
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 
 import geopandas as gpd
 import pytest
@@ -18,7 +13,7 @@ import shapely
 from playwright.sync_api import expect
 
 from tests.builders import ORG, make_org
-from tests.e2e.conftest import ARTIFACTS, _free_port
+from tests.e2e.conftest import closed_context, serve
 from tests.e2e.test_hostile_text import GRID_TEXT
 from workbench.services import imports
 from workbench.store import accounts, reporting
@@ -29,8 +24,8 @@ PASSWORD = "korrekt-hast-batteri-klammer"
 VARD, FRITID = "Bostadsbolaget – Norr", "Fritidsgården Söder"
 WAIT = 90_000
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2}
-DESK = {"viewport": {"width": 1500, "height": 1000}}
+         "device_scale_factor": 2, "locale": "sv-SE"}
+DESK = {"viewport": {"width": 1500, "height": 1000}, "locale": "sv-SE"}
 
 
 @pytest.fixture(scope="module")
@@ -48,48 +43,9 @@ def reporting_app(tmp_path_factory):
                       verksamhet=FRITID, actor="test")
     accounts.add_user(store.engine, "sara", organisation=ORG, role="coordinator", password=PASSWORD, actor="test")
     close_store(url)
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = dict(os.environ, WORKBENCH_AUTH="local", WORKBENCH_BASEMAP="none", WORKBENCH_ORGANISATION=ORG)
-    with (ARTIFACTS / "inrapportering-server.log").open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "workbench", "app", "--port", str(port), "--db", url],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("appen startade inte")
-                time.sleep(0.3)
-        else:
-            process.terminate()
-            pytest.fail("appen svarade inte inom 60 s")
+    with serve(url, "inrapportering-server.log", WORKBENCH_AUTH="local", WORKBENCH_BASEMAP="none",
+               WORKBENCH_ORGANISATION=ORG) as base:
         yield base, url
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _context(browser, blocked: list[str], **options):
-    """A browser context whose network is closed to everything but 127.0.0.1."""
-    context = browser.new_context(locale="sv-SE", **options)
-
-    def gate(route):
-        host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in {"127.0.0.1", "localhost"}:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", gate)
-    return context
 
 
 def _settled(page) -> None:
@@ -141,7 +97,7 @@ def test_report_on_a_phone_see_decide_and_feed_back(browser, reporting_app):
     blocked: list[str] = []
 
     # 1. the housing company's caretaker, on a phone: two observations in this week's report
-    phone = _context(browser, blocked, **PHONE)
+    phone = closed_context(browser, blocked, **PHONE)
     page = phone.new_page()
     _sign_in(page, base, "vard")
     page.get_by_role("heading", name="Rapportera").wait_for(timeout=WAIT)
@@ -170,7 +126,7 @@ def test_report_on_a_phone_see_decide_and_feed_back(browser, reporting_app):
     phone.close()
 
     # 2. the youth centre, on a phone: nothing to report this week
-    phone = _context(browser, blocked, **PHONE)
+    phone = closed_context(browser, blocked, **PHONE)
     page = phone.new_page()
     _sign_in(page, base, "fritid")
     page.get_by_role("button", name="Inget att rapportera denna vecka").click()
@@ -186,7 +142,7 @@ def test_report_on_a_phone_see_decide_and_feed_back(browser, reporting_app):
     light = int(seen["Belysning"]["id"])
 
     # 3. the coordinator at the desk: who has reported, and the map
-    desk = _context(browser, blocked, **DESK)
+    desk = closed_context(browser, blocked, **DESK)
     page = desk.new_page()
     _sign_in(page, base, "sara", "inrapportering")
     page.get_by_role("heading", name="Vem har rapporterat vecka").wait_for(timeout=WAIT)
@@ -226,7 +182,7 @@ def test_report_on_a_phone_see_decide_and_feed_back(browser, reporting_app):
     close_store(url)
 
     # 5. back on the phone: the caretaker sees what became of the report
-    phone = _context(browser, blocked, **PHONE)
+    phone = closed_context(browser, blocked, **PHONE)
     page = phone.new_page()
     _sign_in(page, base, "vard")
     page.get_by_role("heading", name="Mina rapporter").wait_for(timeout=WAIT)

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, closed_context
 
 pytestmark = pytest.mark.e2e
 
@@ -48,23 +48,12 @@ def _hassleholmen(demo_db) -> tuple[float, float]:
 @pytest.fixture
 def phone(browser, demo_db):
     lat, lon = _hassleholmen(demo_db)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True, locale="sv-SE",
-                                  geolocation={"latitude": lat, "longitude": lon, "accuracy": 10},
-                                  permissions=["geolocation"])
-    blocked: list[str] = []
-
-    def gate(route):
-        host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in {"127.0.0.1", "localhost"}:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", gate)
+    context = closed_context(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                             is_mobile=True, has_touch=True, locale="sv-SE",
+                             geolocation={"latitude": lat, "longitude": lon, "accuracy": 10},
+                             permissions=["geolocation"])
     page = context.new_page()
-    page.blocked = blocked  # type: ignore[attr-defined]
+    page.blocked = context.blocked  # type: ignore[attr-defined]
     yield page
     context.close()
 
