@@ -29,6 +29,7 @@ PASSWORD = "ett-riktigt-langt-losenord"
 HOUSING = "Bostadsbolaget – Hässleholmen"
 TODAY = date.today()
 LAST_WEEK = tuple((TODAY - timedelta(days=7)).isocalendar()[:2])
+THIS_WEEK = tuple(TODAY.isocalendar()[:2])
 
 
 @pytest.fixture
@@ -119,6 +120,12 @@ def test_report_two_observations_with_a_warning_then_nothing_for_last_week(town)
     _button(at, "Skicka rapporten (2 observationer)").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("är skickad: 2 observationer" in s.value for s in at.success)
+    assert f"{week_label(*THIS_WEEK)} är redan rapporterad med 2 observationer. Det du skickar nu läggs till." in [
+        i.value for i in at.info]
+    _fill(at, category="Klotter", where="Bara område", area="Norr", assessment=1, description="Tagg på elskåpet")
+    _button(at, "Lägg till i veckans rapport").click().run()
+    assert _button(at, "Skicka rapporten (1 observation)")
+    _button(at, "Ta bort").click().run()
 
     org = open_scope(town, operator("t"), ORG).organisation_id
     with town.engine.connect() as conn:

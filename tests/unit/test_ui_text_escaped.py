@@ -27,7 +27,7 @@ ESCAPING = {"plain", "escape", "html_text", "tooltip_text"}
 NUMERIC = {"len", "int", "sum", "min", "max", "round", "abs", "float", "show", "n", "count_label",
            "metric_delta", "label", "name", "compared_with", "p_value", "decimal", "integer", "percent",
            "change", "label_sv", "_count", "trend_label", "counts", "_date", "level_badge", "upper",
-           "suppressed_label", "week_label", "when_text", "lower"}
+           "suppressed_label", "week_label", "when_text", "lower", "observation_count"}
 # Values safe for a reason the scan cannot see: (file, source of the expression) → why.
 ALLOWED = {
     ("app.py", "T.DATABASE_ERROR.format(kind=type(exc).__name__)"): "an exception class name",

@@ -68,6 +68,15 @@ def week_label(iso_year: int, iso_week: int) -> str:
     return f"Vecka {iso_week} ({first}–{day_text(sunday)})"
 
 
+def observation_count(count: int) -> str:
+    """The count of observations in Swedish, singular or plural.
+
+    >>> observation_count(1), observation_count(2), observation_count(1126)
+    ('1 observation', '2 observationer', '1\\u202f126 observationer')
+    """
+    return f"{nf.integer(count)} {'observation' if count == 1 else 'observationer'}"
+
+
 def recent_weeks(today: date, count: int = 4) -> list[tuple[int, int]]:
     """This ISO week and the ``count - 1`` before it, newest first."""
     return [tuple((today - timedelta(weeks=i)).isocalendar()[:2]) for i in range(count)]  # type: ignore[misc]

@@ -19,6 +19,7 @@ from workbench.situation import Period
 from workbench.store.reporting import STATUSES
 from workbench.ui import cached_observations as cobs
 from workbench.ui import observation_decisions as decisions
+from workbench.ui.report_form import week_label
 from workbench.ui.state import count_label, page, plain, show_html_map
 
 settings, store, filters = page("Inrapportering", roles.READ_LOOP)
@@ -28,7 +29,7 @@ hide = scope.suppress(filters.shared_screen)
 levels = settings.assessment_levels
 
 weeks = list(reversed(observed.weeks_before(*observed.now_week(), 12)))
-year, week = st.selectbox("Vecka", weeks, format_func=lambda w: f"vecka {w[1]} {w[0]}", key="report_week")
+year, week = st.selectbox("Vecka", weeks, format_func=lambda w: week_label(*w), key="report_week")
 
 st.subheader(f"Vem har rapporterat vecka {week}")
 status = gobs.reporting_status(store, settings, scope, year, week)

@@ -13,7 +13,7 @@ from workbench.errors import AccessDenied, WorkbenchError
 from workbench.maps.build import Basemap
 from workbench.maps.report_map import report_map
 from workbench.ui import folium_map, report_feedback, report_form, signin
-from workbench.ui.report_form import PENDING, plain, week_label
+from workbench.ui.report_form import PENDING, observation_count, plain, week_label
 from workbench.ui.state import (
     ACCESS,
     FLASH,
@@ -68,7 +68,7 @@ sent = next((r for r in own if (r["iso_year"], r["iso_week"]) == tuple(week)), N
 if sent is not None:
     st.info(f"{week_label(*week)} är redan rapporterad"
             + (" (inget att rapportera)." if sent["nothing_to_report"] and not sent["observations"]
-               else f" med {len(sent['observations'])} observationer. Det du skickar nu läggs till."))
+               else f" med {observation_count(len(sent['observations']))}. Det du skickar nu läggs till."))
 
 st.subheader("Ny observation")
 report_form.observation_form(choices, prepared)
@@ -86,7 +86,7 @@ if pending:
             if st.button("Ta bort", key=f"rp_remove_{i}", width="stretch"):
                 pending.pop(i)
                 st.rerun()
-    label = f"Skicka rapporten ({len(pending)} {'observation' if len(pending) == 1 else 'observationer'})"
+    label = f"Skicka rapporten ({observation_count(len(pending))})"
     if st.button(label, key="rp_send", type="primary", width="stretch"):
         try:
             gate_reporting.save_weekly_report(store, settings, scope, iso_year=week[0], iso_week=week[1],
@@ -95,8 +95,7 @@ if pending:
             st.error(plain(str(exc)))
         else:
             st.session_state[PENDING] = []
-            flash(f"Rapporten för {week_label(*week).lower()} är skickad: {len(pending)} "
-                  f"{'observation' if len(pending) == 1 else 'observationer'}. Tack!")
+            flash(f"Rapporten för {week_label(*week).lower()} är skickad: {observation_count(len(pending))}. Tack!")
             st.rerun()
 else:
     st.caption("Lägg till det du har sett ovan, en observation i taget, och skicka sedan rapporten. "
