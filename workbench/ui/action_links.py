@@ -10,16 +10,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from workbench.ui.text_sv import shortened
+
 UNLINKED = ("Åtgärden svarar inte mot något åtagande eller medborgarlöfte. Varje åtgärd bör svara "
             "mot ett åtagande i samverkansöverenskommelsen eller ett löfte i ett medborgarlöfte – "
             "välj det under ”Svarar mot åtaganden” eller ”Svarar mot medborgarlöften”.")
-
-
-def _short(text: str, limit: int) -> str:
-    """The first ``limit`` characters, then "…" when there is more (the cut falls where the
-    labels always cut, so the text shown is the text as written up to that point)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def commitment_labels(commitments: pd.DataFrame, linked: Iterable[int] = ()) -> dict[int, str]:
@@ -30,9 +25,9 @@ def commitment_labels(commitments: pd.DataFrame, linked: Iterable[int] = ()) -> 
     for row in commitments.itertuples():
         if getattr(row, "kind", "agreement") == "citizen_promise":
             if int(row.id) in keep:
-                labels[int(row.id)] = f"{_short(row.agreement, 60)} – {row.party}: {_short(row.text, 80)}"
+                labels[int(row.id)] = f"{shortened(row.agreement, 60)} – {row.party}: {shortened(row.text, 80)}"
         else:
-            labels[int(row.id)] = f"{row.focus_area} – {row.party}: {_short(row.text, 80)}"
+            labels[int(row.id)] = f"{row.focus_area} – {row.party}: {shortened(row.text, 80)}"
     return labels
 
 
@@ -56,5 +51,5 @@ def promise_labels(promises: pd.DataFrame, linked: Iterable[int] = ()) -> dict[i
         if bool(row.current) or int(row.id) in keep:
             ended = "" if bool(row.current) else " (avslutat)"
             party = None if row.party is None or pd.isna(row.party) else str(row.party)
-            labels[int(row.id)] = f"{_short(row.agreement, 60)}{ended}: {_short(promise_phrase(party, row.text), 110)}"
+            labels[int(row.id)] = f"{shortened(row.agreement, 60)}{ended}: {shortened(promise_phrase(party, row.text), 110)}"
     return labels

@@ -17,6 +17,7 @@ import streamlit as st
 from workbench.agreements import corrections as fix
 from workbench.agreements.model import PARTY_KINDS
 from workbench.ui.state import plain
+from workbench.ui.text_sv import shortened
 
 DOC = "agr_doc"
 NEW_AREA = "➕ Nytt fokusområde …"
@@ -42,8 +43,7 @@ def _label(row: dict[str, Any]) -> str:
     span = row.get("lines")
     where = f" (rad {span[0] + 1}–{span[1] + 1})" if span else ""
     mark = f" {UNSURE}" if row.get("low_confidence") else ""
-    text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "…"
-    return f"{row['index'] + 1}. [{row['party']}] {text}{where}{mark}"
+    return f"{row['index'] + 1}. [{row['party']}] {shortened(row['text'], 70)}{where}{mark}"
 
 
 def _source(text: str, highlight: list[int] | None) -> list[int]:
@@ -123,8 +123,7 @@ def linked_actions(actions: pd.DataFrame) -> dict[int, list[str]]:
     medborgarlöfte's item also names the åtgärder that keep its promise (``followed_ids``)."""
     linked: dict[int, list[str]] = {}
     for action in actions.to_dict("records") if len(actions) else []:
-        text = " ".join(str(action["text"]).split())
-        name = f"åtgärd {int(action['id'])} ”{text if len(text) <= 60 else text[:59] + '…'}”"
+        name = f"åtgärd {int(action['id'])} ”{shortened(action['text'], 60)}”"
         for cid in action.get("followed_ids", action.get("commitment_ids")) or []:
             linked.setdefault(int(cid), []).append(name)
     return linked

@@ -14,13 +14,9 @@ from workbench.store.loop import ACTION_STATUSES
 from workbench.ui.action_links import promise_phrase
 from workbench.ui.labels import label_of
 from workbench.ui.state import plain
+from workbench.ui.text_sv import shortened
 
 NONE = "⚠ ingen åtgärd"
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _date(value) -> str:
@@ -67,7 +63,7 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
         "Åtgärder": st.column_config.TextColumn(width="medium"),
     })
     st.markdown("**Åtgärder som svarar mot ett åtagande" + (" eller ett medborgarlöfte**" if pledges else "**"))
-    labels = {cid: f"{n}. {_short(text, 80)} – {len(per_commitment[cid])} åtgärder"
+    labels = {cid: f"{n}. {shortened(text, 80)} – {len(per_commitment[cid])} åtgärder"
               for n, (cid, text) in enumerate(zip(ids, follow["text"], strict=True), start=1)}
     chosen = st.selectbox("Åtagande", ids, index=None, key="agr_follow_pick",
                           format_func=label_of(labels), placeholder="Välj ett åtagande")
@@ -82,7 +78,7 @@ def follow_up_view(follow: pd.DataFrame, actions: pd.DataFrame, *, can_edit: boo
         "Ansvarig": linked["responsible_party"], "Klart senast": linked["due_date"].map(_date),
         "Försenad": linked["overdue"].map({True: "ja", False: ""}),
     }), hide_index=True, width="stretch", key="agr_follow_actions")
-    titles = {int(a.id): f"{int(a.id)}: {_short(a.text, 70)} ({a.status})" for a in linked.itertuples()}
+    titles = {int(a.id): f"{int(a.id)}: {shortened(a.text, 70)} ({a.status})" for a in linked.itertuples()}
     opened = st.selectbox("Öppna åtgärd" + (" för att ändra den" if can_edit else ""), list(titles),
                           index=None, key="agr_follow_open", format_func=label_of(titles),
                           placeholder="Välj en åtgärd",

@@ -43,6 +43,16 @@ def plain(text: str) -> str:
     """User text made inert for st.markdown: no links, images, HTML or colour directives."""
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in str(text))
 
+def shortened(text: object, keep: int) -> str:
+    r"""The text on one line, its first ``keep`` characters then "…" when there is more: the cut
+    falls where the UI's labels always cut (60, 70, 80 …), so what is shown reads as written.
+
+    >>> shortened("Sanera  klotter\ninom 24 timmar", 15), shortened("Kort text", 15)
+    ('Sanera klotter …', 'Kort text')
+    """
+    text = " ".join(str(text).split())
+    return text if len(text) <= keep else text[:keep] + "…"
+
 AREA = "Område"
 ALL_AREAS = "Alla områden"
 PERIOD = "Period"
