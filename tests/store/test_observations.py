@@ -22,7 +22,7 @@ from workbench.errors import AccessDenied, WorkbenchError
 from workbench.services import imports
 from workbench.services import observations as obs
 from workbench.situation import Period
-from workbench.store import accounts, loop, observation_links, reporting
+from workbench.store import accounts, loop, observation_links, observation_status, reporting
 from workbench.store import tables as t
 from workbench.store.db import open_store
 from workbench.store.reporting import NewObservation
@@ -175,9 +175,9 @@ def test_observations_and_a_fault_report_become_one_action_whose_status_they_fol
 
 
 def test_action_status_rules():
-    assert observation_links.status_from_actions(["genomförd"]) == ("åtgärdad", None)
-    assert observation_links.status_from_actions(["genomförd", "planerad"]) == ("åtgärd beslutad", None)
-    assert observation_links.status_from_actions(["avbruten", "avbruten"])[0] == "avslutad utan åtgärd"
+    assert observation_status.status_from_actions(["genomförd"]) == ("åtgärdad", None)
+    assert observation_status.status_from_actions(["genomförd", "planerad"]) == ("åtgärd beslutad", None)
+    assert observation_status.status_from_actions(["avbruten", "avbruten"])[0] == "avslutad utan åtgärd"
 
 
 def test_a_cancelled_action_closes_the_observation_with_a_reason(town):

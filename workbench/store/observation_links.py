@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
 from workbench.errors import NotFoundError
-from workbench.store import reporting
+from workbench.store import observation_status, reporting
 from workbench.store import tables as t
 from workbench.store.repositories import audit
 
@@ -21,12 +21,6 @@ FL = t.FaultReportAction.__table__
 L = t.ObservationAction.__table__
 O = t.Observation.__table__  # noqa: E741
 
-DECIDED, DONE = "åtgärd beslutad", "åtgärdad"
-ACTION_DONE, ACTION_CANCELLED = "genomförd", "avbruten"
-CANCELLED_REASON = "Åtgärden avbröts."
-# Statuses an åtgärd may move an observation between; a status the group set by hand
-# (ny, behandlad på EST-möte, avslutad utan åtgärd with its own reason) is left alone.
-FOLLOWING = (DECIDED, DONE)
 
 
 def link_fault_report(conn: Connection, organisation_id: int, fault_report_id: int, action_id: int, *,
@@ -70,48 +64,10 @@ def action_sources(conn: Connection, organisation_id: int, action_id: int) -> di
     return {"observations": [int(i) for i in observations], "fault_reports": [int(i) for i in faults]}
 
 
-def status_from_actions(statuses: list[str]) -> tuple[str, str | None]:
-    """An observation's (status, reason) from the statuses of every åtgärd answering it: åtgärdad
-    when none is left open and at least one was done; closed when every one was cancelled;
-    otherwise åtgärd beslutad.
-
-    >>> status_from_actions(["genomförd", "avbruten"])
-    ('åtgärdad', None)
-    >>> status_from_actions(["genomförd", "pågår"])
-    ('åtgärd beslutad', None)
-    >>> status_from_actions(["avbruten"])
-    ('avslutad utan åtgärd', 'Åtgärden avbröts.')
-    """
-    if statuses and all(s == ACTION_CANCELLED for s in statuses):
-        return reporting.STATUS_CLOSED_WITHOUT, CANCELLED_REASON
-    if statuses and all(s in (ACTION_DONE, ACTION_CANCELLED) for s in statuses):
-        return DONE, None
-    return DECIDED, None
-
-
 def follow_action(conn: Connection, organisation_id: int, action_id: int, *, actor: str) -> list[int]:
     """After an åtgärd's status changed: move each observation it answers to the status its
     åtgärder give (audited per observation). Returns the ids of the observations changed."""
-    linked = action_sources(conn, organisation_id, action_id)["observations"]
-    if not linked:
-        return []
-    rows = conn.execute(select(O.c.id, O.c.status, O.c.status_reason).where(O.c.id.in_(linked))).all()
-    statuses: dict[int, list[str]] = {}
-    for obs_id, status in conn.execute(select(L.c.observation_id, A.c.status)
-                                       .select_from(L.join(A, L.c.action_id == A.c.id))
-                                       .where(L.c.observation_id.in_(linked))):
-        statuses.setdefault(int(obs_id), []).append(status)
-    changed = []
-    for row in rows:
-        automatic = row.status in FOLLOWING or (row.status == reporting.STATUS_CLOSED_WITHOUT
-                                                and row.status_reason == CANCELLED_REASON)
-        if not automatic:
-            continue
-        status, reason = status_from_actions(statuses.get(int(row.id), []))
-        if (status, reason) != (row.status, row.status_reason):
-            reporting.set_status(conn, organisation_id, int(row.id), status, reason=reason, actor=actor)
-            changed.append(int(row.id))
-    return changed
+    return observation_status.follow_action(conn, reporting.KIND, organisation_id, action_id, actor=actor)
 
 
 def observation_table(conn: Connection, organisation_id: int) -> pd.DataFrame:

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from workbench.anonymise.scan import redact_text
-from workbench.errors import NotFoundError, WorkbenchError
+from workbench.errors import WorkbenchError
+from workbench.store import observation_status
 from workbench.store import tables as t
 from workbench.store.db import new_id
+from workbench.store.observation_status import STATUS_CLOSED_WITHOUT, STATUS_NEW, STATUSES  # noqa: F401 - the vocabulary, imported from here
 from workbench.store.repositories import audit
 
 R = t.WeeklyReport.__table__
@@ -26,11 +28,9 @@ L = t.ObservationAction.__table__
 # The EST observation types that are not crimes (offered beside the category list).
 OBSERVATION_TYPES = ("Otrygg plats", "Folksamling", "Nedskräpning", "Belysning", "Klotter", "Brand",
                      "Skadegörelse", "Narkotikaindikation")
-STATUS_NEW = "ny"
-STATUSES = (STATUS_NEW, "behandlad på EST-möte", "åtgärd beslutad", "åtgärdad",
-            "avslutad utan åtgärd")
-STATUS_CLOSED_WITHOUT = "avslutad utan åtgärd"
 MAX_DESCRIPTION = 2000
+KIND = observation_status.ObservationKind(table=O, links=L, link_column="observation_id", entity="observation",
+                              noun="observationen", reason_limit=MAX_DESCRIPTION)
 
 
 @dataclass(frozen=True)
@@ -152,44 +152,13 @@ def observations(conn: Connection, organisation_id: int, *, report_ids: list[int
     return rows
 
 
-def _observation(conn: Connection, organisation_id: int, observation_id: int) -> Any:
-    row = conn.execute(select(O).where(O.c.id == int(observation_id),
-                                       O.c.organisation_id == organisation_id)).first()
-    if row is None:
-        raise NotFoundError("Observationen finns inte (längre).")
-    return row
-
-
 def set_status(conn: Connection, organisation_id: int, observation_id: int, status: str, *,
                reason: str | None = None, actor: str) -> None:
     """Move an observation to ``status``; closing without an åtgärd needs a reason."""
-    if status not in STATUSES:
-        raise WorkbenchError(f"Okänd status '{status}'.")
-    reason_text = _clean(reason, MAX_DESCRIPTION)
-    if status == STATUS_CLOSED_WITHOUT and not reason_text:
-        raise WorkbenchError("Ange ett skäl när observationen avslutas utan åtgärd.")
-    if reason_text:
-        reason_text = redact_text(reason_text).text
-    row = _observation(conn, organisation_id, observation_id)
-    conn.execute(update(O).where(O.c.id == row.id).values(status=status, status_reason=reason_text))
-    audit(conn, actor=actor, verb="update", entity="observation", entity_id=int(row.id),
-          organisation_id=organisation_id,
-          before={"status": row.status, "skäl": row.status_reason},
-          after={"status": status, "skäl": reason_text})
+    observation_status.set_status(conn, KIND, organisation_id, observation_id, status, reason=reason, actor=actor)
 
 
 def link_action(conn: Connection, organisation_id: int, observation_id: int, action_id: int, *,
                 actor: str) -> None:
     """Record that åtgärd ``action_id`` answers the observation; its status becomes 'åtgärd beslutad'."""
-    row = _observation(conn, organisation_id, observation_id)
-    action = conn.execute(select(t.Action.__table__.c.id).where(
-        t.Action.__table__.c.id == int(action_id),
-        t.Action.__table__.c.organisation_id == organisation_id)).first()
-    if action is None:
-        raise NotFoundError("Åtgärden finns inte (längre).")
-    conn.execute(delete(L).where(L.c.observation_id == row.id, L.c.action_id == int(action_id)))
-    conn.execute(insert(L).values(observation_id=int(row.id), action_id=int(action_id)))
-    audit(conn, actor=actor, verb="insert", entity="observation_action", entity_id=int(row.id),
-          organisation_id=organisation_id, after={"åtgärd": int(action_id)})
-    if row.status in (STATUS_NEW, "behandlad på EST-möte"):
-        set_status(conn, organisation_id, int(row.id), "åtgärd beslutad", actor=actor)
+    observation_status.link_action(conn, KIND, organisation_id, observation_id, action_id, actor=actor)

@@ -15,16 +15,21 @@ from datetime import date, datetime
 from typing import Any
 
 import shapely
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from workbench.anonymise.scan import redact_text
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.geo.crs import in_sweden_3006
 from workbench.schema import PRECISION_EXACT
+from workbench.store import observation_status
 from workbench.store import tables as t
 from workbench.store.db import new_id
-from workbench.store.observation_links import CANCELLED_REASON, FOLLOWING, status_from_actions
-from workbench.store.reporting import STATUS_CLOSED_WITHOUT, STATUS_NEW, STATUSES
+from workbench.store.observation_status import (
+    STATUS_CLOSED_WITHOUT,
+    STATUS_DECIDED,
+    STATUS_NEW,
+    STATUSES,
+)
 from workbench.store.repositories import audit
 from workbench.taxonomy import WALK_RULES
 
@@ -35,7 +40,6 @@ AREA = t.Area.__table__
 
 PLANNED, DONE = "planned", "done"
 WALK_STATUS_SV = {PLANNED: "Planerad", DONE: "Genomförd"}
-STATUS_DECIDED = "åtgärd beslutad"
 # Participating organisations, as roles (never the names of people).
 PARTICIPANT_ROLES = ("kommunen", "polisen", "bostadsbolaget", "fritid", "skola", "räddningstjänsten",
                      "fastighetsägare", "kollektivtrafiken", "föreningar", "boende")
@@ -63,6 +67,11 @@ def normalise_status(value: str | None) -> str:
         if pattern.search(text):
             return status
     return STATUS_NEW
+
+
+KIND = observation_status.ObservationKind(
+    table=O, links=L, link_column="walk_observation_id", entity="walk_observation", noun="iakttagelsen",
+    reason_limit=MAX_COMMENT, normalise=normalise_status)
 
 
 def _clean(text: str | None, limit: int) -> str | None:
@@ -234,71 +243,21 @@ def observations(conn: Connection, organisation_id: int, walk_id: int) -> list[d
     return rows
 
 
-def _observation(conn: Connection, organisation_id: int, observation_id: int) -> Any:
-    row = conn.execute(select(O).where(O.c.id == int(observation_id),
-                                       O.c.organisation_id == organisation_id)).first()
-    if row is None:
-        raise NotFoundError("Iakttagelsen finns inte (längre).")
-    return row
-
-
 def set_status(conn: Connection, organisation_id: int, observation_id: int, status: str, *,
                reason: str | None = None, actor: str) -> None:
     """Move a walk observation to ``status``; closing without an åtgärd needs a reason."""
-    if status not in STATUSES:
-        raise WorkbenchError(f"Okänd status '{status}'.")
-    reason_text = _clean(reason, MAX_COMMENT)
-    if status == STATUS_CLOSED_WITHOUT and not reason_text:
-        raise WorkbenchError("Ange ett skäl när iakttagelsen avslutas utan åtgärd.")
-    if reason_text:
-        reason_text = redact_text(reason_text).text
-    row = _observation(conn, organisation_id, observation_id)
-    conn.execute(update(O).where(O.c.id == row.id).values(status=status, status_reason=reason_text))
-    audit(conn, actor=actor, verb="update", entity="walk_observation", entity_id=int(row.id),
-          organisation_id=organisation_id, before={"status": row.status, "skäl": row.status_reason},
-          after={"status": status, "skäl": reason_text})
+    observation_status.set_status(conn, KIND, organisation_id, observation_id, status, reason=reason, actor=actor)
 
 
 def link_action(conn: Connection, organisation_id: int, observation_id: int, action_id: int, *,
                 actor: str) -> None:
     """Record that åtgärd ``action_id`` answers the walk observation ('åtgärd beslutad' unless it
     was already further along)."""
-    row = _observation(conn, organisation_id, observation_id)
-    action = t.Action.__table__
-    if conn.execute(select(action.c.id).where(action.c.id == int(action_id),
-                                              action.c.organisation_id == organisation_id)).first() is None:
-        raise NotFoundError("Åtgärden finns inte (längre).")
-    conn.execute(delete(L).where(L.c.walk_observation_id == row.id, L.c.action_id == int(action_id)))
-    conn.execute(insert(L).values(walk_observation_id=int(row.id), action_id=int(action_id)))
-    audit(conn, actor=actor, verb="insert", entity="walk_observation_action", entity_id=int(row.id),
-          organisation_id=organisation_id, after={"åtgärd": int(action_id)})
-    if normalise_status(row.status) in (STATUS_NEW, "behandlad på EST-möte"):
-        set_status(conn, organisation_id, int(row.id), STATUS_DECIDED, actor=actor)
-
+    observation_status.link_action(conn, KIND, organisation_id, observation_id, action_id, actor=actor)
 
 
 def follow_action(conn: Connection, organisation_id: int, action_id: int, *, actor: str) -> list[int]:
     """After an åtgärd's status changed: each walk observation it answers takes the status its
     åtgärder give, as a reported observation does (genomförd → åtgärdad; every one cancelled →
     avslutad utan åtgärd). A status set by hand is left alone. Returns the ids changed."""
-    action = t.Action.__table__
-    linked = [int(i) for i in conn.execute(
-        select(L.c.walk_observation_id).select_from(L.join(O, L.c.walk_observation_id == O.c.id))
-        .where(L.c.action_id == int(action_id), O.c.organisation_id == organisation_id)).scalars()]
-    if not linked:
-        return []
-    statuses: dict[int, list[str]] = {}
-    for observation_id, status in conn.execute(
-            select(L.c.walk_observation_id, action.c.status).select_from(L.join(action, L.c.action_id == action.c.id))
-            .where(L.c.walk_observation_id.in_(linked))):
-        statuses.setdefault(int(observation_id), []).append(status)
-    changed = []
-    for row in conn.execute(select(O.c.id, O.c.status, O.c.status_reason).where(O.c.id.in_(linked))).all():
-        current = normalise_status(row.status)
-        automatic = current in FOLLOWING or (current == STATUS_CLOSED_WITHOUT
-                                             and row.status_reason == CANCELLED_REASON)
-        status, reason = status_from_actions(statuses.get(int(row.id), []))
-        if automatic and (status, reason) != (current, row.status_reason):
-            set_status(conn, organisation_id, int(row.id), status, reason=reason, actor=actor)
-            changed.append(int(row.id))
-    return changed
+    return observation_status.follow_action(conn, KIND, organisation_id, action_id, actor=actor)
