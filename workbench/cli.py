@@ -11,10 +11,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from workbench import __version__, cli_analysis, schema
+from workbench import __version__, cli_admin, cli_analysis, cli_reports, schema
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
-from workbench.roles import ROLE_NAMES, ROLES
+from workbench.roles import ROLE_NAMES
 
 OS_USER = os.environ.get("USER") or os.environ.get("USERNAME") or "okänd"
 ACTOR = f"cli:{OS_USER}"
@@ -235,104 +235,6 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
-def _period_option(args: argparse.Namespace):
-    """The period of --from/--to, None when neither is given."""
-    from workbench.situation import Period
-
-    start, end = _date(args.start, "--from"), _date(args.end, "--to")
-    if (start is None) != (end is None):
-        raise WorkbenchError("Ange både --from och --to (eller ingen av dem).")
-    if start is not None and end < start:
-        raise WorkbenchError(f"--to ({end}) ligger före --from ({start}).")
-    return None if start is None else Period(start, end)
-
-
-def _report_period(args: argparse.Namespace, store, scope):
-    """--from/--to, else the last whole month with data (None for reports that need no period)."""
-    from workbench.access import gate
-    from workbench.situation import preset_period
-
-    given = _period_option(args)
-    if given is not None:
-        return given
-    if args.kind not in ("situation", "feedback") or args.meeting:
-        return None
-    latest = gate.latest(store, scope)
-    if latest is None:
-        raise WorkbenchError("Det finns inga händelser; ange perioden med --from och --to.")
-    return preset_period("month", latest.date())  # the last whole month with data
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from workbench.access import gate
-    from workbench.services import reports
-    from workbench.store.db import open_store
-
-    settings = _settings(args)
-    fmt = reports.format_of(args.out)
-    store = open_store(settings.db_url)
-    scope = _scope(args, store, settings)
-    organisation = scope.organisation
-    if args.kind == "planning":
-        return _report_planning(args, store, settings, scope, fmt)
-    period = _report_period(args, store, scope)
-    built = gate.report(store, settings, scope, args.kind, fmt, period=period, meeting_id=args.meeting)
-    out = _write_atomically(args.out, built.data)
-    gate.log_export(store, scope, args.kind, out.name, format=fmt, via="cli")
-    payload = {"kind": args.kind, "format": fmt, "out": str(out), "bytes": len(built.data),
-               "organisation": organisation,
-               "period": None if period is None else {"start": str(period.start), "end": str(period.end)},
-               "meeting": args.meeting}
-    _emit(args, payload, f"{reports.KIND_LABELS_SV[args.kind]} sparad i {out} ({len(built.data):,} byte).")
-    return 0
-
-
-def _write_atomically(path: str, data: bytes) -> Path:
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.part")
-    partial.write_bytes(data)
-    partial.replace(out)  # never a half-written report under the real name
-    return out
-
-
-def _report_planning(args: argparse.Namespace, store, settings: Settings, scope, fmt: str) -> int:
-    from workbench.access import gate
-    from workbench.planning.area import DEFAULT_BUFFER_M, PlanArea
-    from workbench.services import imports, planning
-
-    if (args.area is None) == (args.plan is None):
-        raise WorkbenchError("Ange planområdet med --area FIL eller en sparad plan med --plan NAMN.")
-    period = _period_option(args) or gate.planning_period(store, scope)
-    checklist = version = reference = None
-    if args.plan:
-        plan_id = gate.find_plan(store, scope, args.plan)
-        saved = gate.plan(store, scope, plan_id)
-        area, name, reference = PlanArea(saved["geometry"]), args.name or saved["name"], saved["reference"]
-        buffer_m = args.buffer if args.buffer is not None else saved["buffer_m"]
-        checklist, version = saved["checklist"], planning.version_label(saved)
-    else:
-        data, file_name = imports.read_file(args.area, allowed="plan")
-        area = planning.read_plan(data, file_name, crs=args.crs)
-        name = args.name or Path(file_name).stem
-        buffer_m = DEFAULT_BUFFER_M if args.buffer is None else args.buffer
-    result = gate.planning_check(store, settings, scope, area, buffer_m=buffer_m, period=period,
-                                 name=name, reference=reference)
-    built = gate.planning_document(scope, result, fmt, checklist=checklist, version=version)
-    out = _write_atomically(args.out, built.data)
-    gate.log_export(store, scope, "planning", out.name, format=fmt, via="cli")
-    f = result.figures
-    payload = {"kind": "planning", "format": fmt, "out": str(out), "bytes": len(built.data),
-               "name": name, "buffer_m": f.buffer_m, "area_m2": round(f.plan_area_m2, 1),
-               "period": {"start": str(period.start), "end": str(period.end)},
-               "notes": list(area.notes), "empty": f.is_empty,
-               "counts": planning.summary(result, settings.min_count)}
-    lines = [f"Trygghetsbedömning av {name} sparad i {out} ({len(built.data):,} byte)."]
-    lines += [f"  {note}" for note in area.notes]
-    _emit(args, payload, "\n".join(lines))
-    return 0
-
-
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.load(db_url=getattr(args, "db", None))
 
@@ -404,90 +306,6 @@ def cmd_app(args: argparse.Namespace) -> int:
         return 0
 
 
-def _new_password(args: argparse.Namespace, username: str) -> str:
-    from getpass import getpass
-
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    if os.environ.get("WORKBENCH_NEW_PASSWORD"):
-        return os.environ["WORKBENCH_NEW_PASSWORD"]
-    first = getpass(f"Nytt lösenord för {username}: ")
-    if getpass("Upprepa lösenordet: ") != first:
-        raise WorkbenchError("Lösenorden var inte lika; inget konto skapades.")
-    return first
-
-
-def cmd_user(args: argparse.Namespace) -> int:
-    from workbench.store import accounts
-    from workbench.store.db import open_store
-
-    settings = _settings(args)
-    store = open_store(settings.db_url)
-    if args.user_command == "list":
-        users = accounts.list_users(store.engine)
-        payload: list[dict[str, Any]] = [{"username": u.username, "name": u.display_name, "login": "lokal" if u.local else "oidc",
-                    "active": u.active, "last_sign_in": str(u.last_sign_in_at or ""),
-                    "roles": [{"organisation": m.organisation, "role": m.role, "areas": list(m.areas or []),
-                               "verksamhet": m.verksamhet} for m in u.memberships]} for u in users]
-        text = "\n".join(f"{u['username']} ({u['login']}): " + ", ".join(
-            f"{r['role']} i {r['organisation']}" + (f" [{', '.join(r['areas'])}]" if r["areas"] else "")
-            + (f" för {r['verksamhet']}" if r["verksamhet"] else "")
-            for r in u["roles"]) for u in payload) or "Inga konton."
-        _emit(args, {"users": payload}, text)
-        return 0
-    if args.user_command == "remove":
-        accounts.remove_user(store.engine, args.username, organisation=args.organisation, actor=ACTOR)
-        _emit(args, {"removed": args.username, "organisation": args.organisation},
-              f"{args.username} togs bort" + (f" ur {args.organisation}." if args.organisation else "."))
-        return 0
-    organisation = args.organisation or settings.organisation
-    role = ROLES[args.role]
-    if args.verksamhet is not None and not role.reports_for_verksamhet:
-        raise WorkbenchError(f"--verksamhet gäller bara rollen reporter, inte {args.role}; inget konto "
-                             "skapades eller ändrades.")
-    if role.reports_for_verksamhet and not (args.verksamhet or "").strip():
-        raise WorkbenchError(f"Rollen {args.role} behöver --verksamhet, t.ex. --verksamhet "
-                             "\"Bostadsbolaget – Hässleholmen\"; inget konto skapades.")
-    existing = accounts.get_user(store.engine, args.username)
-    password = None
-    if not args.oidc and (existing is None or not existing.local):
-        password = _new_password(args, args.username)
-    areas = [a.strip() for a in args.areas.split(",") if a.strip()] if args.areas else None
-    accounts.add_user(store.engine, args.username, organisation=organisation, role=args.role,
-                      password=password, display_name=args.name, areas=areas,
-                      verksamhet=args.verksamhet, actor=ACTOR)
-    _emit(args, {"username": accounts.normalise(args.username), "organisation": organisation,
-                 "role": args.role, "areas": areas, "verksamhet": args.verksamhet,
-                 "login": "oidc" if args.oidc else "lokal"},
-          f"{accounts.normalise(args.username)} har rollen {args.role} i {organisation}"
-          + (f" och rapporterar för {args.verksamhet}." if args.verksamhet else "."))
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    from workbench.store.backup import backup
-
-    info = backup(_settings(args).db_url, Path(args.out))
-    _emit(args, {"out": str(info.path), "bytes": info.size_bytes, "rows": info.rows,
-                 "revision": info.revision, "audit_entries": info.audit_entries,
-                 "taken_at": info.taken_at.isoformat(timespec="seconds")},
-          f"Säkerhetskopian är sparad i {info.path} ({info.size_bytes:,} byte, "
-          f"{sum(info.rows.values()):,} rader, {info.audit_entries:,} loggposter).")
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    from workbench.store.backup import restore
-
-    info = restore(Path(args.file), _settings(args).db_url, wait=args.wait)
-    _emit(args, {"restored": str(info.path), "rows": info.rows, "revision_before": info.revision_before,
-                 "revision_after": info.revision_after,
-                 "safety_copy": str(info.safety_copy) if info.safety_copy else None},
-          f"Databasen är återställd från {args.file} ({sum(info.rows.values()):,} rader)."
-          + (f" Den tidigare databasen finns kvar i {info.safety_copy}." if info.safety_copy else ""))
-    return 0
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     # imported when run (the importers' pandas/openpyxl machinery costs other commands 0.3 s)
     from workbench.cli_import import cmd_import as run
@@ -503,8 +321,8 @@ def cmd_police_area(args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "police-area": cmd_police_area,
             "hotspots": cmd_hotspots,
-            "agreement": cmd_agreement, "report": cmd_report, "user": cmd_user,
-            "backup": cmd_backup, "restore": cmd_restore, "near-repeat": cli_analysis.cmd_near_repeat,
+            "agreement": cmd_agreement, "report": cli_reports.cmd_report, "user": cli_admin.cmd_user,
+            "backup": cli_admin.cmd_backup, "restore": cli_admin.cmd_restore, "near-repeat": cli_analysis.cmd_near_repeat,
             "export": cli_analysis.cmd_export}
 
 

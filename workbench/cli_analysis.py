@@ -184,7 +184,8 @@ def default_export_period(latest):
 
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.access import gate
-    from workbench.cli import _grid_command, _period_option, _write_atomically
+    from workbench.cli import _grid_command
+    from workbench.cli_reports import _period_option, _write_atomically
 
     settings, store, scope, cell = _grid_command(args)
     period = _period_option(args)
