@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import __version__, cli_admin, cli_analysis, cli_reports, schema
-from workbench.config import Settings
+from workbench.config import Settings, setting
 from workbench.errors import WorkbenchError
 from workbench.roles import ROLE_NAMES
 
@@ -248,9 +248,9 @@ def _scope(args: argparse.Namespace, store, settings: Settings, *, create: bool 
     from workbench.store import repositories as repo
 
     organisation = getattr(args, "organisation", None) or settings.organisation
-    user = getattr(args, "user", None) or os.environ.get("WORKBENCH_USER")
+    user = getattr(args, "user", None) or settings.cli_user
     if user:
-        password = os.environ.get("WORKBENCH_PASSWORD")
+        password = settings.cli_password
         if password is None:
             password = getpass(f"Lösenord för {user}: ")
         return open_scope(store, sign_in_local(store, user, password), organisation)
@@ -328,9 +328,11 @@ COMMANDS = {"demo": cmd_demo, "app": cmd_app, "import": cmd_import, "police-area
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    debug = False
     try:
+        debug = bool(setting("debug"))
         with warnings.catch_warnings():
-            if not os.environ.get("WORKBENCH_DEBUG"):  # library warnings name site-packages paths;
+            if not debug:  # library warnings name site-packages paths;
                 warnings.simplefilter("ignore")  # what a person must know is in the problems
             return COMMANDS[args.command](args)
     except WorkbenchError as exc:
@@ -339,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a person gets one sentence, never a traceback
-        if os.environ.get("WORKBENCH_DEBUG"):
+        if debug:
             raise
         # The message itself stays out: a database error echoes its SQL and parameters (cells
         # of the file), others name paths inside the installation.

@@ -7,11 +7,11 @@ Registered in cli.py; the shared helpers (settings, messages, the actor) come fr
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.config import from_env
 from workbench.errors import WorkbenchError
 from workbench.roles import ROLES
 
@@ -28,8 +28,9 @@ def _new_password(args: argparse.Namespace, username: str) -> str:
 
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    if os.environ.get("WORKBENCH_NEW_PASSWORD"):
-        return os.environ["WORKBENCH_NEW_PASSWORD"]
+    given = from_env("new_password")
+    if given:
+        return given
     first = getpass(f"Nytt lösenord för {username}: ")
     if getpass("Upprepa lösenordet: ") != first:
         raise WorkbenchError("Lösenorden var inte lika; inget konto skapades.")

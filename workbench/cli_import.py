@@ -4,9 +4,8 @@ area's kommuner) and `workbench police-area` (set up a lokalpolisområde's kommu
 from __future__ import annotations
 
 import argparse
-import os
 
-from workbench.config import Settings
+from workbench.config import Settings, from_env
 from workbench.io.importers.sources import POINT_SOURCES
 
 
@@ -25,7 +24,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     data, name = imports.read_file(args.file, allowed=args.what)
     store = open_store(settings.db_url)
     if args.what in POINT_SOURCES and (args.police_area or (
-            not args.organisation and not os.environ.get("WORKBENCH_ORGANISATION")
+            not args.organisation and from_env("organisation") is None
             and import_organisations.database_is_empty(store))):
         return _import_routed(args, store, settings, data, name)
     organisation = args.organisation or settings.organisation
@@ -59,7 +58,7 @@ def _import_routed(args: argparse.Namespace, store, settings: Settings, data: by
     from workbench.errors import AccessDenied
     from workbench.services import routing
 
-    if getattr(args, "user", None) or os.environ.get("WORKBENCH_USER"):
+    if getattr(args, "user", None) or settings.cli_user:
         raise AccessDenied("Att fördela en fil på flera kommuner görs som serverns operatör (utan "
                            "--user) eller på sidan Importera.")
     report = routing.import_routed(store, args.what, data, name,

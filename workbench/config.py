@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ class SettingSpec:
     default: Callable[[], Any]
     help: str
     parse: Callable[[str], Any]
+    secret: bool = False  # a password: never in a listing, a repr or an error message
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -98,6 +99,30 @@ def _text(raw: str) -> str:
     if not value:
         raise ValueError("får inte vara tom")
     return value
+
+
+SWITCH_ON, SWITCH_OFF = ("1", "ja", "true", "on", "yes"), ("0", "nej", "false", "off", "no")
+
+
+def _switch(raw: str | bool) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in SWITCH_ON:
+        return True
+    if value in SWITCH_OFF:
+        return False
+    raise ValueError(f"ska vara 1 eller 0 (på eller av), fick '{raw}'")
+
+
+def _folder(raw: str) -> Path:
+    return Path(_text(raw)).expanduser()
+
+
+def _secret(raw: str) -> str:
+    if not str(raw):
+        raise ValueError("får inte vara tom")
+    return str(raw)
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -180,7 +205,75 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Största fil i MB som kan laddas upp eller importeras (gäller appen och kommandoraden).",
         _int_in(1, 2000),
     ),
+    SettingSpec(
+        "warmup", "WORKBENCH_WARMUP", lambda: True,
+        "1: appen värmer upp sina cacher i bakgrunden vid start och efter ändrade data; 0: av "
+        "(sidorna räknar då själva vid första besöket).",
+        _switch,
+    ),
+    SettingSpec(
+        "debug", "WORKBENCH_DEBUG", lambda: False,
+        "1: kommandoraden visar hela felet (med sökvägar och SQL) och bibliotekens varningar i "
+        "stället för en mening. Bara för felsökning på servern.",
+        _switch,
+    ),
+    SettingSpec(
+        "demo_dir", "WORKBENCH_DEMO_DIR", lambda: None,
+        "Mappen där `workbench demo` hittar layers/ och sample_incidents/; standard är repots rot.",
+        _folder,
+    ),
+    SettingSpec(
+        "cli_user", "WORKBENCH_USER", lambda: None,
+        "Det lokala konto som kommandoraden loggar in som (som --user); utan det körs kommandot "
+        "som operatör på servern.",
+        _text,
+    ),
+    SettingSpec(
+        "cli_password", "WORKBENCH_PASSWORD", lambda: None,
+        "Lösenordet för WORKBENCH_USER (annars frågar kommandot). Visas aldrig.",
+        _secret, secret=True,
+    ),
+    SettingSpec(
+        "new_password", "WORKBENCH_NEW_PASSWORD", lambda: None,
+        "Lösenordet för ett nytt lokalt konto i `workbench user add` (annars frågar kommandot, eller "
+        "--password-stdin). Visas aldrig.",
+        _secret, secret=True,
+    ),
 )
+SPECS = {spec.name: spec for spec in SETTINGS}
+
+
+def _parsed(spec: SettingSpec, raw: Any, origin: str) -> Any:
+    try:
+        return spec.parse(raw)
+    except ValueError as exc:
+        reason = "är ogiltig" if spec.secret else str(exc)  # a password never reaches a message
+        raise ConfigError(f"Inställningen {spec.name} ({origin}) {reason}.") from None
+
+
+def from_env(name: str, env: Mapping[str, str] | None = None) -> Any | None:
+    """One setting as the environment gives it, parsed and checked; None when it is not set
+    (for a command that reads one setting without loading them all).
+
+    >>> from_env("warmup", {"WORKBENCH_WARMUP": "0"}), from_env("warmup", {})
+    (False, None)
+    """
+    spec = SPECS[name]
+    source = os.environ if env is None else env
+    raw = source.get(spec.env)
+    if raw is None or not str(raw).strip():
+        return None
+    return _parsed(spec, raw, spec.env)
+
+
+def setting(name: str, env: Mapping[str, str] | None = None) -> Any:
+    """One setting: the environment's value, else its default.
+
+    >>> setting("debug", {}), setting("debug", {"WORKBENCH_DEBUG": "1"})
+    (False, True)
+    """
+    value = from_env(name, env)
+    return SPECS[name].default() if value is None else value
 
 
 @dataclass(frozen=True)
@@ -200,6 +293,12 @@ class Settings:
     basemap_attribution: str
     auth: str
     max_upload_mb: int
+    warmup: bool = True
+    debug: bool = False
+    demo_dir: Path | None = None
+    cli_user: str | None = None
+    cli_password: str | None = field(default=None, repr=False)
+    new_password: str | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -214,10 +313,7 @@ class Settings:
             if raw is None:
                 values[spec.name] = spec.default()
                 continue
-            try:
-                values[spec.name] = spec.parse(raw)
-            except ValueError as exc:
-                raise ConfigError(f"Inställningen {spec.name} ({origin}) {exc}.") from None
+            values[spec.name] = _parsed(spec, raw, origin)
         unknown = set(overrides) - {s.name for s in SETTINGS}
         if unknown:
             raise ConfigError(f"Okända inställningar: {', '.join(sorted(unknown))}.")

@@ -59,3 +59,57 @@ def test_assessment_levels_are_configurable():
     assert S.load(env={}).assessment_levels == ("låg", "måttlig", "allvarlig", "mycket allvarlig")
     assert S.load(env={"WORKBENCH_ASSESSMENT_LEVELS": "liten, stor, akut"}).assessment_levels == (
         "liten", "stor", "akut")
+
+
+def _environment_reads(source: str) -> list[str]:
+    """The WORKBENCH_ names a module reads from the environment itself (os.environ.get/[]/in,
+    os.getenv), found in its syntax tree."""
+    import ast
+
+    def environ(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "environ"
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        name = None
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr in {"get", "pop", "setdefault"} and environ(func.value)) \
+                    or (isinstance(func, ast.Attribute | ast.Name) and getattr(func, "attr", getattr(func, "id", "")) == "getenv"):
+                name = node.args[0].value
+        elif isinstance(node, ast.Subscript) and environ(node.value) and isinstance(node.slice, ast.Constant):
+            name = node.slice.value
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) \
+                and any(environ(c) for c in node.comparators):
+            name = node.left.value
+        if isinstance(name, str) and name.startswith("WORKBENCH_"):
+            found.append(name)
+    return found
+
+
+def test_no_module_reads_a_workbench_setting_past_the_settings_table():
+    """Every WORKBENCH_ variable is declared, parsed and documented once (SETTINGS); a module
+    reading os.environ for one itself would skip the check and the README (issue 22, item 10)."""
+    package = Path(__file__).resolve().parents[2] / "workbench"
+    offenders = {str(p.relative_to(package)): names for p in package.rglob("*.py")
+                 if p.name != "config.py" and (names := _environment_reads(p.read_text(encoding="utf-8")))}
+    assert offenders == {}
+    declared = {spec.env for spec in SETTINGS}
+    assert {"WORKBENCH_DEBUG", "WORKBENCH_WARMUP", "WORKBENCH_USER", "WORKBENCH_PASSWORD",
+            "WORKBENCH_NEW_PASSWORD", "WORKBENCH_DEMO_DIR"} <= declared
+
+
+def test_the_environment_scan_sees_each_way_of_reading():
+    code = ('import os\nos.environ.get("WORKBENCH_A")\nos.environ["WORKBENCH_B"]\nos.getenv("WORKBENCH_C")\n'
+            '"WORKBENCH_D" in os.environ\nos.environ.get("HOME")\nprint("Kör med WORKBENCH_DEBUG=1")\n')
+    assert _environment_reads(code) == ["WORKBENCH_A", "WORKBENCH_B", "WORKBENCH_C", "WORKBENCH_D"]
+
+
+def test_passwords_stay_out_of_repr_and_messages():
+    settings = Settings.load(env={"WORKBENCH_PASSWORD": "hemligt-lösen-1", "WORKBENCH_USER": "sara"})
+    assert settings.cli_password == "hemligt-lösen-1" and settings.cli_user == "sara"
+    assert "hemligt" not in repr(settings)
+    assert Settings.load(env={"WORKBENCH_DEBUG": "ja", "WORKBENCH_WARMUP": "0"}).debug is True
+    with pytest.raises(ConfigError) as info:
+        Settings.load(env={"WORKBENCH_WARMUP": "kanske"})
+    assert "warmup (WORKBENCH_WARMUP)" in str(info.value) and "kanske" in str(info.value)

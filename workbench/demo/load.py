@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from workbench.config import from_env
 from workbench.demo._weekly_reports import add_weekly_reports
 from workbench.errors import DemoDataMissingError
 from workbench.services import imports
@@ -51,8 +51,8 @@ DEMO_ACTIONS = (
 
 def demo_root() -> Path:
     """Folder holding layers/ and sample_incidents/: WORKBENCH_DEMO_DIR, else the repository."""
-    configured = os.environ.get("WORKBENCH_DEMO_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2]
+    configured = from_env("demo_dir")
+    return configured if configured is not None else Path(__file__).resolve().parents[2]
 
 
 def _required_files(root: Path) -> list[Path]:

@@ -5,7 +5,6 @@ visitor. ``python -m workbench.ui.serve run APP.py --server.port=…`` takes `st
 
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -15,11 +14,13 @@ def main(argv: list[str]) -> None:
     import streamlit.runtime  # noqa: F401
     from streamlit.web import cli
 
+    from workbench.config import from_env, setting
     from workbench.ui import warmup
 
-    if os.environ.get("WORKBENCH_WARMUP", "1") != "0" and os.environ.get("WORKBENCH_DB"):
+    db_url = from_env("db_url")  # set by `workbench app`
+    if setting("warmup") and db_url:
         port = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--server.port=")), 8501)
-        warmup.start(os.environ["WORKBENCH_DB"], port)
+        warmup.start(db_url, port)
 
     sys.argv = ["streamlit", *argv]
     cli.main(prog_name="streamlit")
