@@ -88,7 +88,7 @@ def _joint_subject(subject: str) -> bool:
     return bool(re.search(r"\bparter|\bgemensam", subject, re.IGNORECASE))
 
 
-def find_lead(line: Line, negative: bool) -> Lead | None:  # noqa: C901 - still to split (issue 22, item 10)
+def find_lead(line: Line, negative: bool) -> Lead | None:
     """The commitment lead on a heading/bold/plain line, or None.
 
     >>> find_lead(Line(0, "", PLAIN, "Polisen lovar i medborgarlöftet för 2022 att:"), False)
@@ -104,34 +104,43 @@ def find_lead(line: Line, negative: bool) -> Lead | None:  # noqa: C901 - still 
     if not colon and len(text) > 100:
         return None
     for m in _VERB_AT.finditer(sentence):
-        verb = " ".join(m.group(1).lower().split())
-        subject = sentence[:m.start()].strip(" ,")
-        tail = sentence[m.end():].strip()
-        if colon:
-            if len(tail) > 100:
-                continue
-        elif not _SHORT_TAIL.match(tail):
-            continue
-        duty = verb in _DUTY_VERBS
-        if re.match(r"^vi\b", tail, re.IGNORECASE) or subject.lower() == "vi":
-            if not duty or not colon or re.search(r"tillsammans|gemensamt", tail, re.IGNORECASE):
-                return Lead(JOINT_PARTY, GEMENSAM, colon)
-        inverted = _TAIL_PARTY.match(tail) if colon else None
-        if (inverted is not None and not party_like(subject) and not duty
-                and party_kind(inverted.group("who")) != ANNAN):
-            who = inverted.group("who")
-            return Lead(who, party_kind(who), colon)
-        if _joint_subject(subject) or ("gemensamma" in verb and not party_like(subject)):
-            if subject and not negative:
-                return Lead(JOINT_PARTY if party_kind(subject) == ANNAN else subject, GEMENSAM,
-                            colon)
-            continue
-        if not party_like(subject):
-            continue
-        kind = GEMENSAM if "gemensamma" in verb else party_kind(subject)
-        if duty and (not colon or negative or kind == ANNAN):
-            continue
-        return Lead(subject, kind, colon)
+        lead = _lead_at(m, sentence, colon, negative)
+        if lead is not None:
+            return lead
+    return _list_lead(text, colon)
+
+
+def _lead_at(m: re.Match[str], sentence: str, colon: bool, negative: bool) -> Lead | None:
+    """The lead the promise verb ``m`` makes of the sentence, or None to try the next verb."""
+    verb = " ".join(m.group(1).lower().split())
+    subject = sentence[:m.start()].strip(" ,")
+    tail = sentence[m.end():].strip()
+    if (len(tail) > 100) if colon else not _SHORT_TAIL.match(tail):
+        return None
+    duty = verb in _DUTY_VERBS
+    if re.match(r"^vi\b", tail, re.IGNORECASE) or subject.lower() == "vi":
+        if not duty or not colon or re.search(r"tillsammans|gemensamt", tail, re.IGNORECASE):
+            return Lead(JOINT_PARTY, GEMENSAM, colon)
+    inverted = _TAIL_PARTY.match(tail) if colon else None
+    if (inverted is not None and not party_like(subject) and not duty
+            and party_kind(inverted.group("who")) != ANNAN):
+        who = inverted.group("who")
+        return Lead(who, party_kind(who), colon)
+    if _joint_subject(subject) or ("gemensamma" in verb and not party_like(subject)):
+        if subject and not negative:
+            return Lead(JOINT_PARTY if party_kind(subject) == ANNAN else subject, GEMENSAM, colon)
+        return None
+    if not party_like(subject):
+        return None
+    kind = GEMENSAM if "gemensamma" in verb else party_kind(subject)
+    if duty and (not colon or negative or kind == ANNAN):
+        return None
+    return Lead(subject, kind, colon)
+
+
+def _list_lead(text: str, colon: bool) -> Lead | None:
+    """A heading naming whose list follows ("Polisens åtaganden"), or a generic lead ending in
+    "löften:"/"åtaganden:" whose items name their own parties."""
     own = _OWN_LIST.match(text) if len(text) <= 70 else None
     if own is not None:
         party = _nominative(own.group("who"))

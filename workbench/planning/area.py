@@ -40,7 +40,7 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> PlanArea:  # noqa: C901 - still to split (issue 22, item 10)
+def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> PlanArea:
     """One plan area from the geometries of a file or a drawing.
 
     Polygons are kept; closed lines (a CAD plangräns) become polygons; invalid polygons (e.g.
@@ -55,40 +55,74 @@ def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> Plan
     items = [g for g in geometries if g is not None and not g.is_empty]
     if not items:
         raise PlanAreaError(f"{source}: innehåller ingen geometri att använda som planområde.")
+    parts = _Parts.sort(items)
     notes: list[str] = []
-    polygons, lines, n_points, n_repaired = [], [], 0, 0
-    for geometry in items:
-        for part in shapely.get_parts(geometry):
-            kind = part.geom_type
-            if kind in ("Point", "MultiPoint"):
-                n_points += 1
-            elif kind in ("LineString", "LinearRing", "MultiLineString"):
-                lines.append(part)
-            elif kind == "Polygon":
-                if not part.is_valid:
-                    n_repaired += 1
-                    part = _polygonal(shapely.make_valid(part))
-                if not part.is_empty:
-                    polygons.append(part)
-            else:  # a nested collection
-                polygons.append(_polygonal(shapely.make_valid(part)))
-    if lines:
-        closed = _polygonal(shapely.polygonize([shapely.union_all(lines)]))
-        if not closed.is_empty:
-            polygons.append(closed)
-            notes.append(f"{len(lines)} linje(r) bildade slutna ytor och användes som planområdets gräns.")
-        elif not polygons:
-            raise PlanAreaError(
-                f"{source}: linjerna bildar ingen sluten yta. Planområdets gräns måste vara sluten "
-                "(t.ex. en sluten polylinje i DXF-filen).")
+    polygons = parts.polygons + _closed_lines(parts, source, notes)
     if not polygons:
-        what = "bara punkter" if n_points else "inga ytor"
+        what = "bara punkter" if parts.n_points else "inga ytor"
         raise PlanAreaError(f"{source}: innehåller {what}; planområdet måste vara en yta (polygon).")
-    if n_repaired:
-        notes.append(f"{n_repaired} ogiltig(a) polygon(er) (t.ex. en gräns som korsar sig själv) "
+    if parts.n_repaired:
+        notes.append(f"{parts.n_repaired} ogiltig(a) polygon(er) (t.ex. en gräns som korsar sig själv) "
                      "reparerades automatiskt; kontrollera avgränsningen på kartan.")
-    if n_points:
-        notes.append(f"{n_points} punkt(er) i filen användes inte.")
+    if parts.n_points:
+        notes.append(f"{parts.n_points} punkt(er) i filen användes inte.")
+    geometry = _union(polygons, source, notes)
+    _check_size_and_place(geometry, source)
+    return PlanArea(geometry, tuple(notes))
+
+
+@dataclass
+class _Parts:
+    """The single parts of the geometries, by kind: polygons (invalid ones repaired and
+    counted), lines that may close into an area, and points (not used)."""
+
+    polygons: list[BaseGeometry]
+    lines: list[BaseGeometry]
+    n_points: int = 0
+    n_repaired: int = 0
+
+    @classmethod
+    def sort(cls, items: list[BaseGeometry]) -> _Parts:
+        out = cls([], [])
+        for geometry in items:
+            for part in shapely.get_parts(geometry):
+                out._add(part)
+        return out
+
+    def _add(self, part: BaseGeometry) -> None:
+        kind = part.geom_type
+        if kind in ("Point", "MultiPoint"):
+            self.n_points += 1
+        elif kind in ("LineString", "LinearRing", "MultiLineString"):
+            self.lines.append(part)
+        elif kind == "Polygon":
+            if not part.is_valid:
+                self.n_repaired += 1
+                part = _polygonal(shapely.make_valid(part))
+            if not part.is_empty:
+                self.polygons.append(part)
+        else:  # a nested collection
+            self.polygons.append(_polygonal(shapely.make_valid(part)))
+
+
+def _closed_lines(parts: _Parts, source: str, notes: list[str]) -> list[BaseGeometry]:
+    """The areas the lines close (a CAD plangräns), noted; an error when lines are all there is
+    and they close nothing."""
+    if not parts.lines:
+        return []
+    closed = _polygonal(shapely.polygonize([shapely.union_all(parts.lines)]))
+    if not closed.is_empty:
+        notes.append(f"{len(parts.lines)} linje(r) bildade slutna ytor och användes som planområdets gräns.")
+        return [closed]
+    if not parts.polygons:
+        raise PlanAreaError(
+            f"{source}: linjerna bildar ingen sluten yta. Planområdets gräns måste vara sluten "
+            "(t.ex. en sluten polylinje i DXF-filen).")
+    return []
+
+
+def _union(polygons: list[BaseGeometry], source: str, notes: list[str]) -> BaseGeometry:
+    """The polygons as one valid (Multi)Polygon; its number of parts noted when more than one."""
     geometry = shapely.union_all(polygons)
     geometry = _polygonal(geometry) if not geometry.is_valid else geometry
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):
@@ -100,6 +134,11 @@ def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> Plan
         n_parts = shapely.get_num_geometries(geometry)
         if n_parts > 1:
             notes.append(f"Planområdet består av {n_parts} delytor.")
+    return geometry
+
+
+def _check_size_and_place(geometry: BaseGeometry, source: str) -> None:
+    """A plan area is more than a house plot, less than 50 km² and in Sweden (SWEREF 99 TM)."""
     area = float(geometry.area)
     if area < MIN_PLAN_AREA_M2:
         raise PlanAreaError(f"{source}: planområdet är bara {area:.0f} m² – ritades det rätt, och "
@@ -111,7 +150,6 @@ def plan_area(geometries: Iterable[BaseGeometry | None], *, source: str) -> Plan
     if not in_sweden_3006(*geometry.bounds):
         raise PlanAreaError(f"{source}: planområdet ligger inte i Sverige i SWEREF 99 TM – "
                             "kontrollera filens koordinatsystem.")
-    return PlanArea(geometry, tuple(notes))
 
 
 def check_buffer(buffer_m: float) -> float:

@@ -46,10 +46,9 @@ def detect_columns(headers: list[str], mapping: dict[str, str] | None = None) ->
     return columns
 
 
-def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind: str, source: str,  # noqa: C901 - still to split (issue 22, item 10)
-                      options: ImportOptions) -> ParsedFile:
-    headers = list(table.columns)
-    columns = detect_columns(headers, options.mapping)
+def _time_column(columns: dict[str, str], headers: list[str], file_name: str) -> str:
+    """The file's date/time column; ImportValidationError naming the file's columns when the
+    file lacks a time, a place (coordinates, area code or kommun) or a category."""
     listed = ", ".join(headers)
     time_col = columns.get("from_date") or columns.get("from_datetime")
     if time_col is None:
@@ -62,6 +61,15 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
     if "category" not in columns:
         raise ImportValidationError(f"{file_name}: hittar ingen kategorikolumn (t.ex. 'Brottstyp', "
                                     f"'Kategori', 'Typ'). Kolumner i filen: {listed}.")
+    return time_col
+
+
+def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind: str, source: str,
+                      options: ImportOptions) -> ParsedFile:
+    headers = list(table.columns)
+    columns = detect_columns(headers, options.mapping)
+    time_col = _time_column(columns, headers, file_name)
+    has_coordinates = "coord_a" in columns and "coord_b" in columns
 
     problems: list[ImportProblem] = []
     rows = excel_rows(table.index)
@@ -134,18 +142,7 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
         frame["occurred_to"] = end[keep] if end is not None else pd.NaT
     else:
         frame["reported_at"] = start[keep]
-        fixed_col = columns.get("fixed_at")
-        if fixed_col:
-            fixed = parse_datetimes(table[fixed_col])
-            for i in np.flatnonzero(bad_where_given(table[fixed_col], fixed) & keep):
-                problems.append(ImportProblem(file_name, int(rows[i]), fixed_col,
-                                              f"ogiltigt datum '{table[fixed_col].iat[i]}' – "
-                                              "raden importeras som ej åtgärdad"))
-            fixed = fixed.mask(pd.Series(_implausible_fix(fixed, start, keep, rows, fixed_col, file_name,
-                                                          problems), index=fixed.index))
-            frame["fixed_at"] = fixed[keep]
-        if "status" in columns:
-            frame["status"] = table[columns["status"]][keep].astype("string").replace("", pd.NA)
+        _fault_report_fields(frame, table, columns, start, keep, rows, file_name, problems)
     frame["source_id"] = _source_ids(frame, col("source_id"), keep)
     canonical = conform(frame, kind)
     protect_sensitive(canonical, options.sensitive)
@@ -155,6 +152,24 @@ def parse_point_frame(table: pd.DataFrame, data: bytes, file_name: str, *, kind:
                       frame=canonical, problems=problems, redacted=Counter(redacted),
                       crs=used_crs, rejected=int(reject.sum()), source_rows=rows[keep],
                       extra=extra)
+
+
+def _fault_report_fields(frame: pd.DataFrame, table: pd.DataFrame, columns: dict[str, str], start: pd.Series,
+                         keep: np.ndarray, rows: np.ndarray, file_name: str, problems: list[ImportProblem]) -> None:
+    """A felanmälan's "åtgärdad" time (a bad or implausible one: the row is imported as not
+    fixed, with a problem line) and its status, onto the kept rows of ``frame``."""
+    fixed_col = columns.get("fixed_at")
+    if fixed_col:
+        fixed = parse_datetimes(table[fixed_col])
+        for i in np.flatnonzero(bad_where_given(table[fixed_col], fixed) & keep):
+            problems.append(ImportProblem(file_name, int(rows[i]), fixed_col,
+                                          f"ogiltigt datum '{table[fixed_col].iat[i]}' – "
+                                          "raden importeras som ej åtgärdad"))
+        fixed = fixed.mask(pd.Series(_implausible_fix(fixed, start, keep, rows, fixed_col, file_name,
+                                                      problems), index=fixed.index))
+        frame["fixed_at"] = fixed[keep]
+    if "status" in columns:
+        frame["status"] = table[columns["status"]][keep].astype("string").replace("", pd.NA)
 
 
 def _text_column(values: pd.Series | None, index: pd.Index) -> pd.Series:
