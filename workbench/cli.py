@@ -159,7 +159,8 @@ def _date(value: str | None, name: str):
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from workbench.agreements.parse import extract_text, parse_agreement
+    from workbench.agreements.parse import parse_agreement
+    from workbench.io.documents import extract_text
     from workbench.services.imports import read_file
 
     data, name = read_file(args.file, allowed="agreement")

@@ -10,9 +10,10 @@ import zipfile
 import pytest
 
 from workbench.agreements import commitments, lines, model, parse, parties, periods, tables
-from workbench.agreements import extract as extract_module
-from workbench.agreements.parse import extract_text, parse_agreement
+from workbench.agreements.parse import parse_agreement
 from workbench.errors import WorkbenchError
+from workbench.io import documents as documents_module
+from workbench.io.documents import extract_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -87,7 +88,7 @@ def test_docx_without_document_xml():
         extract_text(buffer.getvalue(), "tom.docx")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
 def test_text_files_in_each_encoding(encoding: str):
     text = "Medborgarlöfte Åby 2024\n\nPolisen lovar att:\n- Öka närvaron på torget\n"
     assert extract_text(text.encode(encoding), "LÖFTE.TXT") == text
@@ -108,7 +109,7 @@ def test_other_file_types_are_refused(name: str, message: str):
 
 
 @pytest.mark.parametrize("module", [model, periods, parties, tables, lines, commitments, parse,
-                                    extract_module])
+                                    documents_module])
 def test_docstring_examples_run(module: object):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.failed == 0

@@ -58,6 +58,28 @@ def test_domain_imports_no_edge_and_no_ui():
     assert offenders == []
 
 
+# Libraries that open or unpack files: they belong in workbench/io (issue 22, item 4).
+FILE_READERS = ("zipfile", "tarfile", "xml", "defusedxml", "pypdf", "openpyxl", "pyogrio", "fiona", "ezdxf")
+
+
+def _file_readers(path: Path) -> set[str]:
+    return {name for name in _imports(path) if name.split(".")[0] in FILE_READERS}
+
+
+def test_domain_reads_no_files():
+    """A domain package takes text, frames and geometries; reading a file (zip, XML, PDF, Excel,
+    GIS formats) is io's work, with its size, magic-byte and unpacking checks."""
+    offenders = [f"{'/'.join(parts)}: {sorted(found)}" for path, parts in _modules()
+                 if _top(parts) in DOMAIN and (found := _file_readers(path))]
+    assert offenders == []
+
+
+def test_the_file_reader_check_sees_one(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import zipfile\nfrom xml.etree import ElementTree\nfrom workbench import schema\n")
+    assert _file_readers(bad) == {"zipfile", "xml.etree"}
+
+
 def test_edges_do_not_import_each_other_or_upwards():
     offenders = []
     for path, parts in _modules():

@@ -23,11 +23,11 @@ import sqlalchemy as sa
 from shapely import box
 
 from tests.builders import NORR, ORG, make_org
-from workbench.agreements import extract as extract_module
-from workbench.agreements.extract import extract_text
 from workbench.cli import main
 from workbench.errors import ImportValidationError, WorkbenchError
+from workbench.io import documents as documents_module
 from workbench.io import uploads
+from workbench.io.documents import extract_text
 from workbench.io.layers import read_named_layer
 from workbench.io.plan_file import read_plan_file
 from workbench.io.uploads import MB, SafeZip, check_path, check_upload, read_upload, sniff
@@ -449,6 +449,8 @@ def test_sqlite_database_without_map_layer_is_refused(tmp_path):
     (_forge_sizes(DOCX_OK, 60 * MB), "stor.docx", "för stort"),
     (_forge_sizes(DOCX_OK, 100), "ljuger.docx", "skadad"),  # says 100 bytes, holds more
     (b"", "tom.docx", "tom"),
+    (DOCX_OK[:len(DOCX_OK) // 2], "avbruten.docx", "skadad eller inte en .docx"),  # cut off in transfer
+    (_zip([(f"word/del{i}.xml", b"<x/>") for i in range(2_100)]), "manga-delar.docx", "för många delar"),
     (_pdf("Avtal"), "pdf.docx", "skadad eller inte en .docx"),
     (_pdf("Avtal", password="hemligt"), "krypterad.pdf", "lösenordsskyddad"),
     (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrasig", "trasig.pdf", "kunde inte läsas som PDF"),
@@ -469,17 +471,25 @@ def test_hostile_agreement_files(data: bytes, name: str, expected: str):
 
 
 def test_entities_are_never_expanded(monkeypatch):
+    from defusedxml import DTDForbidden
+
     parsed = []
-    real = extract_module.ElementTree.fromstring
-    monkeypatch.setattr(extract_module.ElementTree, "fromstring", lambda xml: parsed.append(xml) or real(xml))
+    real = documents_module.SafeElementTree.fromstring
+
+    def spy(xml, **options):
+        parsed.append(options)
+        return real(xml, **options)
+
+    monkeypatch.setattr(documents_module.SafeElementTree, "fromstring", spy)
     started = time.perf_counter()
     for data in (BILLION_LAUGHS, EXTERNAL_ENTITY):
-        with pytest.raises(ImportValidationError):
+        with pytest.raises(ImportValidationError) as error:
             extract_text(data, "skratt.docx")
-    assert parsed == []  # refused before the tree is built: nothing expanded, nothing fetched
+        # refused at the DOCTYPE, before any entity is declared: nothing expanded, nothing fetched
+        assert isinstance(error.value.__cause__, DTDForbidden)
+    assert parsed and all(options.get("forbid_dtd") is True for options in parsed)
     assert time.perf_counter() - started < 1
     assert "Samverkansöverenskommelse Testkommun" in extract_text(DOCX_OK, "avtal.docx")
-    assert parsed  # an ordinary document is still parsed
 
 
 def test_pdf_locked_only_for_editing_is_read():

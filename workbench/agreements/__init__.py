@@ -1,7 +1,7 @@
 """Agreements: parse samverkansöverenskommelser and medborgarlöften into focus areas and commitments."""
 
 from workbench.agreements.model import ActionRow, Commitment, FocusArea, ParsedAgreement, Period
-from workbench.agreements.parse import extract_text, parse_agreement, party_kind
+from workbench.agreements.parse import parse_agreement, party_kind
 
 __all__ = [
     "ActionRow",
@@ -9,7 +9,6 @@ __all__ = [
     "FocusArea",
     "ParsedAgreement",
     "Period",
-    "extract_text",
     "parse_agreement",
     "party_kind",
 ]

@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 
 from workbench.agreements.commitments import collect_focus_areas, find_lead
-from workbench.agreements.extract import extract_text
 from workbench.agreements.lines import (
     BLANK,
     NOISE,
@@ -39,7 +38,7 @@ from workbench.agreements.parties import (
 from workbench.agreements.periods import find_period
 from workbench.agreements.tables import parse_action_tables
 
-__all__ = ["extract_text", "parse_agreement", "party_kind"]
+__all__ = ["parse_agreement", "party_kind"]
 
 _GENERIC_TITLE = re.compile(
     r"^(?:samverkansöverenskommelse|överenskommelse|samverkansavtal|medborgarlöften?)$",
@@ -227,7 +226,7 @@ def _organisation(name: str) -> bool:
 def parse_agreement(text: str) -> ParsedAgreement:
     """Title, kind, parties, period, focus areas with commitments, and action rows of a text.
 
-    Pure: takes the document's text (see ``extract_text`` for files) and never raises on odd
+    Pure: takes the document's text (``workbench.io.documents.extract_text`` reads files) and never raises on odd
     input; what it cannot find is left empty (or ``period=None``).
 
     >>> parsed = parse_agreement('''# Överenskommelse mellan Skara kommun och polisen 2020–2023

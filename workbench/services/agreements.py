@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 
 from workbench.agreements.corrections import document_key, with_located_lines
-from workbench.agreements.extract import extract_text
 from workbench.agreements.parse import parse_agreement
 from workbench.anonymise.values import redact_str
+from workbench.io.documents import extract_text
 from workbench.io.uploads import check_upload
 from workbench.schema import ACTION_CANCELLED, ACTION_DONE, ACTION_ONGOING, ACTION_PLANNED
 from workbench.store import agreement_docs

@@ -1,4 +1,9 @@
-"""Plain text from an uploaded agreement file (.txt, .md, .docx; .pdf when pypdf exists)."""
+"""Plain text from an uploaded agreement or medborgarlöfte file (.txt, .md, .docx; .pdf when pypdf
+exists), for the agreement parser (workbench/agreements). File reading lives here, beside the other
+readers: the content is checked against its suffix with the upload checks' magic-byte table
+(`uploads.sniff`), text is decoded like every imported text file (`importers.read.decode`: UTF-16,
+UTF-8, Windows-1252 line by line), the .docx container with the zip limits of `uploads`, and its
+XML parsed with defusedxml (no DTD, so no entity is ever expanded or fetched)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,12 @@ from pathlib import PurePath
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+
 from workbench.errors import ImportValidationError, WorkbenchError
+from workbench.io.importers.read import decode
+from workbench.io.uploads import check_zip_container, sniff
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
@@ -19,37 +29,18 @@ _TITLE_STYLES = {"title", "rubrik"}
 _LIST_STYLE = re.compile(r"list|liststycke|punkt", re.IGNORECASE)
 MAX_DOCUMENT_XML = 50_000_000
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-_BINARY_STARTS = (b"PK\x03\x04", b"%PDF-", b"MZ", b"\x7fELF", b"SQLite format 3\x00",
-                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff")
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, and every password-protected .docx
+DOCX_MEMBERS = 2_000  # a Word document has a few dozen parts; more is not a document
 
 
-def _is_binary(data: bytes) -> bool:
-    """True for a program, archive, PDF or other binary data – not a text file."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has zero bytes
-        return False
-    sample = data[:65536]
-    return sample.startswith(_BINARY_STARTS) or b"\x00" in sample
-
-
-def decode_text(data: bytes) -> str:
-    """Bytes of a text file as str: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252.
+def decode_text(data: bytes, file_name: str = "filen") -> str:
+    """Bytes of a text file as str, decoded as every imported text file is.
 
     >>> decode_text("Överenskommelse".encode("cp1252"))
     'Överenskommelse'
     >>> decode_text(b"\\xef\\xbb\\xbfSkara kommun")
     'Skara kommun'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    return decode(data, file_name)[0]
 
 
 def _paragraph_text(paragraph: ElementTree.Element) -> str:
@@ -103,46 +94,19 @@ def _block_lines(parent: ElementTree.Element) -> list[str]:
     return lines
 
 
-class _Declaration(Exception):
-    """The XML declares a document type or entities."""
-
-
-class _RootReached(Exception):
-    """The first element starts: no declaration can follow."""
-
-
-def _refuse_declarations(xml: bytes) -> None:
-    """Raise _Declaration when the XML has a DOCTYPE or entity declarations (billion laughs,
-    external entities). Word never writes one; only the prolog is parsed, so this is cheap."""
-    parser = expat.ParserCreate()
-
-    def declaration(*_args: object) -> None:
-        raise _Declaration
-
-    def root(*_args: object) -> None:
-        raise _RootReached
-
-    parser.StartDoctypeDeclHandler = declaration
-    parser.EntityDeclHandler = declaration
-    parser.StartElementHandler = root
-    try:
-        parser.Parse(xml, True)
-    except _RootReached:
-        return
-
-
 def docx_text(data: bytes, file_name: str) -> str:
     """The paragraphs and tables of a .docx (one line each; table cells separated by tabs).
 
-    A document.xml with a DOCTYPE or entity declarations is refused before it is parsed, so no
-    entity is ever expanded (billion laughs) or fetched (external entities)."""
+    The XML is parsed with defusedxml refusing any DOCTYPE: no entity is ever declared, so none is
+    expanded (billion laughs) or fetched (external entities). Word never writes one."""
     problem = f"Filen '{file_name}' kunde inte läsas som Word-dokument (.docx)"
     if not data:
         raise ImportValidationError(f"{problem}: filen är tom.")
-    if data.startswith(_OLE):
+    if sniff(data)[0] == "ole":
         raise ImportValidationError(
             f"{problem}: filen är lösenordsskyddad eller i det gamla Word-formatet – spara den som "
             ".docx utan lösenord och försök igen.")
+    check_zip_container(data, file_name, max_members=DOCX_MEMBERS)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("word/document.xml")
@@ -151,11 +115,10 @@ def docx_text(data: bytes, file_name: str) -> str:
             if info.flag_bits & 0x1:
                 raise ImportValidationError(f"{problem}: dokumentet är lösenordsskyddat.")
             xml = archive.read(info)  # never more than the declared size (else a CRC error)
-        _refuse_declarations(xml)
-        root = ElementTree.fromstring(xml)
+        root = SafeElementTree.fromstring(xml, forbid_dtd=True)
     except WorkbenchError:
         raise
-    except _Declaration as error:
+    except DefusedXmlException as error:
         raise ImportValidationError(
             f"{problem}: dokumentet innehåller XML-deklarationer (DOCTYPE/ENTITY) som Word aldrig "
             "skriver och läses inte.") from error
@@ -221,11 +184,12 @@ def extract_text(data: bytes, file_name: str) -> str:
     if suffix in TEXT_SUFFIXES:
         if not data.strip():
             raise ImportValidationError(f"Filen '{file_name}' är tom.")
-        if _is_binary(data):
+        kind, found = sniff(data)
+        if kind != "text":
             raise ImportValidationError(
-                f"Filen '{file_name}' är inte en textfil (innehållet är binärt, t.ex. ett program, "
-                "en PDF eller ett Word-dokument) – kontrollera att det är rätt fil.")
-        return decode_text(data)
+                f"Filen '{file_name}' är inte en textfil (innehållet är {found}) – kontrollera att "
+                "det är rätt fil.")
+        return decode_text(data, f"Filen '{file_name}'")
     if suffix == ".docx":
         return docx_text(data, file_name)
     if suffix == ".pdf":
