@@ -15,6 +15,7 @@ import pandas as pd
 
 from workbench import numbers as nf
 from workbench.planning.figures import PlanningFigures
+from workbench.planning.stored import ChecklistItem
 
 
 @dataclass(frozen=True)
@@ -241,13 +242,14 @@ def suggestions(f: PlanningFigures, show: Callable[[Any], str]) -> dict[str, str
     return {key: note(say) for key, note in SUGGESTIONS}
 
 
-def blank_checklist(suggested: dict[str, str]) -> list[dict[str, str]]:
+def blank_checklist(suggested: dict[str, str]) -> list[ChecklistItem]:
     """The nine areas, not yet assessed, with the data's suggestion."""
-    return [{"key": a.key, "assessment": "not_assessed", "comment": "",
-             "suggestion": suggested.get(a.key, "")} for a in BOTRYGGT_AREAS]
+    return [ChecklistItem(key=a.key, assessment="not_assessed", comment="", suggestion=suggested.get(a.key, ""))
+            for a in BOTRYGGT_AREAS]
 
 
-def clean_checklist(items: list[dict[str, Any]], suggested: dict[str, str]) -> list[dict[str, str]]:
+def clean_checklist(items: list[dict[str, Any]] | list[ChecklistItem], suggested: dict[str, str]
+                    ) -> list[ChecklistItem]:
     """The planner's checklist validated: the nine areas in order, known assessments, comments
     trimmed; today's suggestion kept beside it. Raises ValueError with a Swedish message."""
     by_key = {str(i.get("key")): i for i in items}
@@ -264,6 +266,6 @@ def clean_checklist(items: list[dict[str, Any]], suggested: dict[str, str]) -> l
         comment = str(item.get("comment") or "").strip()
         if len(comment) > MAX_COMMENT:
             raise ValueError(f"{area.label}: kommentaren är längre än {MAX_COMMENT} tecken")
-        out.append({"key": area.key, "assessment": assessment, "comment": comment,
-                    "suggestion": suggested.get(area.key, str(item.get("suggestion") or ""))})
+        out.append(ChecklistItem(key=area.key, assessment=assessment, comment=comment,
+                                 suggestion=suggested.get(area.key, str(item.get("suggestion") or ""))))
     return out

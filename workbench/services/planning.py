@@ -25,6 +25,7 @@ from workbench.planning.area import PlanArea, check_buffer, plan_area
 from workbench.planning.checklist import blank_checklist, clean_checklist, suggestions
 from workbench.planning.figures import planning_figures
 from workbench.planning.result import PlanningCheck
+from workbench.planning.stored import ASSESSMENT_SCHEMA, AssessmentFigures, SideCounts
 from workbench.reports.common import Numbers
 from workbench.reports.html import render_html
 from workbench.reports.pdf import render_pdf
@@ -120,19 +121,19 @@ def check(store: Store, settings: Settings, organisation_id: int, plan: PlanArea
         min_count=settings.min_count)
 
 
-def summary(result: PlanningCheck, min_count: int) -> dict[str, Any]:
+def summary(result: PlanningCheck, min_count: int) -> AssessmentFigures:
     """The key figures of a check as stored with a saved version (already suppressed)."""
     show = Numbers(min_count)
     f = result.figures
-    return {
-        "period": [str(f.period.start), str(f.period.end)], "buffer_m": f.buffer_m,
-        "area_m2": round(f.plan_area_m2, 1),
-        "incidents": {"inside": show(f.total("incidents", "inside")), "ring": show(f.total("incidents", "ring"))},
-        "faults": {"inside": show(f.total("faults", "inside")), "ring": show(f.total("faults", "ring"))},
-        "walks": {"inside": show(f.total("walks", "inside")), "ring": show(f.total("walks", "ring"))},
-        "hot_cells": len(f.hot_cells), "places": list(f.places["name"].astype(str)),
-        "suggestions": result.suggestions,
-    }
+
+    def sides(source: str) -> SideCounts:
+        return SideCounts(inside=show(f.total(source, "inside")), ring=show(f.total(source, "ring")))
+
+    return AssessmentFigures(
+        schema=ASSESSMENT_SCHEMA, period=[str(f.period.start), str(f.period.end)], buffer_m=f.buffer_m,
+        area_m2=round(f.plan_area_m2, 1), incidents=sides("incidents"), faults=sides("faults"),
+        walks=sides("walks"), hot_cells=len(f.hot_cells), places=list(f.places["name"].astype(str)),
+        suggestions=result.suggestions)
 
 
 def create(store: Store, settings: Settings, organisation_id: int, result: PlanningCheck, *,

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workbench.errors import ConflictError, NotFoundError, WorkbenchError
+from workbench.planning.stored import AssessmentFigures, ChecklistItem, read_assessment
 from workbench.store import privacy
 from workbench.store import tables as t
 from workbench.store.db import new_id
@@ -34,7 +35,7 @@ def _with_geometry(row: dict[str, Any]) -> dict[str, Any]:
 
 def create_plan(conn: Connection, organisation_id: int, *, name: str, reference: str | None,
                 source: str | None, geometry: BaseGeometry, buffer_m: float,
-                checklist: list[dict[str, str]], figures: dict[str, Any] | None,
+                checklist: list[ChecklistItem], figures: AssessmentFigures | None,
                 period: tuple[date, date] | None, actor: str) -> int:
     """A new plan with its first version; the name must be new in the organisation."""
     name = name.strip()
@@ -61,7 +62,7 @@ def create_plan(conn: Connection, organisation_id: int, *, name: str, reference:
 
 
 def _insert_version(conn: Connection, plan_id: int, version: int, *, geometry: BaseGeometry,
-                    buffer_m: float, checklist: list[dict[str, str]], figures: dict[str, Any] | None,
+                    buffer_m: float, checklist: list[ChecklistItem], figures: AssessmentFigures | None,
                     period: tuple[date, date] | None, actor: str, note: str | None,
                     at: datetime) -> None:
     conn.execute(insert(V).values(
@@ -86,10 +87,11 @@ def get_plan(engine: Engine | Connection, organisation_id: int, plan_id: int) ->
     if not rows:
         raise NotFoundError(f"Planen {plan_id} finns inte i organisationen.")
     plan = _with_geometry(rows[0])
-    latest = fetch_records(engine, select(V.c.checklist, V.c.period_start, V.c.period_end, V.c.saved_at,
-                                         V.c.saved_by)
+    latest = fetch_records(engine, select(V.c.checklist, V.c.figures, V.c.period_start, V.c.period_end,
+                                         V.c.saved_at, V.c.saved_by)
                            .where((V.c.plan_area_id == plan_id) & (V.c.version == plan["version"])))
-    plan["checklist"] = latest[0]["checklist"] if latest else []
+    plan["checklist"], plan["figures"] = (read_assessment(latest[0]["checklist"], latest[0]["figures"])
+                                          if latest else ([], None))
     plan["saved_at"] = latest[0]["saved_at"] if latest else plan["updated_at"]
     plan["saved_by"] = latest[0]["saved_by"] if latest else plan["created_by"]
     plan["period"] = ((latest[0]["period_start"], latest[0]["period_end"])
@@ -104,8 +106,8 @@ def find_plan(engine: Engine | Connection, organisation_id: int, name: str) -> i
 
 
 def save_version(conn: Connection, organisation_id: int, plan_id: int, expected_version: int, *,
-                 geometry: BaseGeometry, buffer_m: float, checklist: list[dict[str, str]],
-                 figures: dict[str, Any] | None, period: tuple[date, date] | None,
+                 geometry: BaseGeometry, buffer_m: float, checklist: list[ChecklistItem],
+                 figures: AssessmentFigures | None, period: tuple[date, date] | None,
                  note: str | None, actor: str) -> int:
     """Save the check as the next version; a save based on an older version is a conflict."""
     before = get_plan(conn, organisation_id, plan_id)
@@ -136,7 +138,10 @@ def versions(engine: Engine, organisation_id: int, plan_id: int) -> list[dict[st
     """Every saved version of the plan, newest first, with geometry and checklist."""
     get_plan(engine, organisation_id, plan_id)  # NotFoundError for another organisation's plan
     rows = fetch_records(engine, select(V).where(V.c.plan_area_id == plan_id).order_by(V.c.version.desc()))
-    return [_with_geometry(r) for r in rows]
+    out = [_with_geometry(r) for r in rows]
+    for version in out:
+        version["checklist"], version["figures"] = read_assessment(version["checklist"], version["figures"])
+    return out
 
 
 def delete_plan(conn: Connection, organisation_id: int, plan_id: int, *, actor: str) -> None:
