@@ -12,7 +12,13 @@ from workbench import roles as r
 from workbench.errors import RestoreRunningError
 from workbench.ui import signin, swedish
 from workbench.ui import text_sv as T
-from workbench.ui.state import context, keep_sidebar_choices, resolve_access
+from workbench.ui.state import (
+    context,
+    draw_sidebar,
+    forget_sidebar,
+    resolve_access,
+    restore_sidebar_choices,
+)
 
 # A local icon: Material/emoji icons make the browser fetch a favicon from a CDN.
 st.set_page_config(page_title=T.APP_TITLE, page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
@@ -39,6 +45,10 @@ NAVIGATION = (
     ("rapportera.py", "Rapportera", "rapportera", (r.REPORT,)),
 )
 
+# Pages on the meeting room's shared screen (small counts hidden by default), and the reporter's
+# phone page (no data choices in its sidebar).
+SHARED_ROOM = frozenset({"est-mote"})
+REPORTER_PAGES = frozenset({"rapportera"})
 
 
 def _pages(scope) -> list:
@@ -53,12 +63,13 @@ def _pages(scope) -> list:
             st.switch_page(home)
 
         pages.insert(0, st.Page(start, title=home.title, url_path="start", default=True, visibility="hidden"))
+        pages[0].reporter_home = True  # type: ignore[attr-defined]  # it only moves on to the home page
     return pages
 
 
 def _run() -> None:
     settings, store = context()
-    keep_sidebar_choices()
+    restore_sidebar_choices()
     if signin.signing_in(settings):
         # A deep link (/est-mote?omrade=…) opened while signed out: resolving the page now, hidden,
         # makes the run after signing in open that page (else Streamlit fell back to Översikt). Only
@@ -66,7 +77,17 @@ def _run() -> None:
         st.navigation(_pages(None), position="hidden")
     scope = resolve_access(settings, store).scope
     # expanded: all pages listed (collapsed, Streamlit adds an English "View N more" after ten)
-    st.navigation(_pages(scope), expanded=True).run()
+    current = st.navigation(_pages(scope), expanded=True)
+    # The shared sidebar, drawn once here before the page (Streamlit keeps an entrypoint's widgets
+    # across pages); the page reads its filters (state.sidebar). Every page draws at least the
+    # user line, so the demo role chosen there is never forgotten on the way to another page.
+    forget_sidebar()
+    draw_sidebar(settings, store, shared_room=current.url_path in SHARED_ROOM,
+                 reporter=current.url_path in REPORTER_PAGES or getattr(current, "reporter_home", False))
+    try:
+        current.run()
+    finally:
+        forget_sidebar()
 
 
 try:

@@ -19,6 +19,16 @@ from workbench.store.db import Store, open_store
 from workbench.ui import signin
 from workbench.ui import text_sv as T
 from workbench.ui.labels import label_of
+from workbench.ui.session_keys import (
+    ACCESS,
+    FLASH,
+    SAVED,
+    SHARED_SCREEN_MEETING,
+    SIDEBAR_DRAWN,
+    URL_RESTORED,
+    keep,
+    kept,
+)
 from workbench.ui.text_sv import plain  # noqa: F401  (pages import it from here)
 
 
@@ -63,7 +73,6 @@ class Access:
     scope: Scope | None
 
 
-ACCESS = "_access"
 
 
 
@@ -129,16 +138,12 @@ def _area_names_at(url: str, scope: Scope, version: int) -> list[tuple[int, str]
     return list(zip(areas["id"].astype(int), areas["name"], strict=True))
 
 
-SHARED_SCREEN_MEETING = "shared_screen_meeting"
-SIDEBAR_KEYS = ("organisation", "area", "period_preset", "period_custom", "reference", "shared_screen",
-                SHARED_SCREEN_MEETING, "demo_role")
 
 
 # sidebar choice → query parameter: a reload (a new session) keeps the role (demo), kommun,
 # area and period. Only a request: each value is checked as a choice in the sidebar would be.
 URL_PARAMS = {"demo_role": "roll", "organisation": "org", "area": "omrade", "period_preset": "period",
               "reference": "jmf"}
-URL_RESTORED = "_url_restored"
 # a page's own parameters (a link to one åtgärd): kept in the address until that page reads them
 PAGE_PARAMS = ("atgard",)
 
@@ -174,15 +179,52 @@ def _write_to_url(period: Period) -> None:
         st.query_params.from_dict(wanted)
 
 
-def keep_sidebar_choices() -> None:
-    """Keep the sidebar's choices when another page is opened: each page draws its own sidebar
-    widgets, and Streamlit gives a new page's widget its default unless the value was set through
-    the Session State API (the kommun chosen on one page must be the kommun of the next).
-    A new session (a reload) takes them from the address."""
+def restore_sidebar_choices() -> None:
+    """A new session (a reload, a link) takes the sidebar's choices from the address. Between
+    pages they need no help: the entrypoint draws the sidebar once per run, before the page, so
+    its widgets keep their values (as Streamlit recommends for shared widgets)."""
     _restore_from_url()
-    for key in SIDEBAR_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+
+
+# The sidebar the entrypoint drew in this run: (Filters or None,). A page run on its own (as
+# some tests do) finds nothing here and draws it itself.
+# kept value of a sidebar widget drawn on some pages only: Streamlit forgets a widget's value
+# when a run does not draw it (the meeting's and the desk's "Delad skärm", the custom period)
+
+
+def draw_sidebar(settings: Settings, store: Store, *, shared_room: bool = False,
+                 reporter: bool = False) -> Filters | None:
+    """Called once per run by the entrypoint before the page runs (``reporter``: the reporter's
+    page, which has only the user line and the organisation); the page reads the result with
+    ``sidebar``. Returns the filters (None for the reporter and for an empty database)."""
+    filters = None
+    if reporter:
+        _reporter_sidebar(settings, store)
+    else:
+        filters = _draw(settings, store, shared_room=shared_room)
+    st.session_state[SIDEBAR_DRAWN] = (filters,)
+    return filters
+
+
+def forget_sidebar() -> None:
+    """After the page ran: the next run draws its own."""
+    st.session_state.pop(SIDEBAR_DRAWN, None)
+
+
+def _reporter_sidebar(settings: Settings, store: Store) -> None:
+    access = st.session_state.get(ACCESS) or resolve_access(settings, store)
+    with st.sidebar:
+        signin.who(settings, store, access.principal)
+        if access.scope is not None and len(access.allowed) > 1:
+            allowed = list(access.allowed)
+            st.selectbox(T.ORGANISATION, allowed, index=allowed.index(access.scope.organisation),
+                         key="organisation")
+
+
+def reporter_sidebar(settings: Settings, store: Store) -> None:
+    """The reporter page's sidebar: drawn by the entrypoint, or here when the page runs alone."""
+    if SIDEBAR_DRAWN not in st.session_state:
+        _reporter_sidebar(settings, store)
 
 
 def resolve_access(settings: Settings, store: Store) -> Access:
@@ -213,6 +255,15 @@ def _current_scope(settings: Settings, store: Store, principal: Principal,
 
 
 def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> Filters | None:
+    """The filters of the shared sidebar the entrypoint drew in this run (None when the database
+    is empty); a page run on its own draws it here."""
+    drawn = st.session_state.get(SIDEBAR_DRAWN)
+    if drawn is not None:
+        return drawn[0]
+    return _draw(settings, store, shared_room=shared_room)
+
+
+def _draw(settings: Settings, store: Store, *, shared_room: bool = False) -> Filters | None:
     """Draw the shared sidebar and return the filters (None when the database is empty).
     A tampered organisation choice was already refused by resolve_access.
 
@@ -251,8 +302,9 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
                               format_func=label_of(T.PERIOD_PRESETS))
         period = preset_period(preset, end_default)
         if preset == "custom":
-            st.session_state.setdefault("period_custom", (period.start, period.end))
-            chosen = st.date_input("Från – till", key="period_custom", format="YYYY-MM-DD")
+            kept("period_custom", (period.start, period.end))
+            chosen = st.date_input("Från – till", key="period_custom", format="YYYY-MM-DD",
+                                   on_change=keep, args=("period_custom",))
             if isinstance(chosen, tuple) and len(chosen) == 2:
                 period = Period(chosen[0], chosen[1])
         st.caption(f"{period.label()} ({period.days} dagar)")
@@ -266,15 +318,14 @@ def sidebar(settings: Settings, store: Store, *, shared_room: bool = False) -> F
             shared = True
         else:
             key = SHARED_SCREEN_MEETING if shared_room else "shared_screen"
-            st.session_state.setdefault(key, shared_room)
-            shared = st.toggle(T.SHARED_SCREEN, help=T.SHARED_SCREEN_HELP.format(n=settings.min_count), key=key)
+            kept(key, shared_room)
+            shared = st.toggle(T.SHARED_SCREEN, help=T.SHARED_SCREEN_HELP.format(n=settings.min_count), key=key,
+                               on_change=keep, args=(key,))
     _write_to_url(period)
     return Filters(scope, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
 
 
-FLASH = "_flash"
-SAVED = "_saved_forms"
 
 
 def already_saved(form: str, values: dict) -> object | None:

@@ -12,7 +12,7 @@ from workbench.access import gate_reporting
 from workbench.errors import AccessDenied, WorkbenchError
 from workbench.maps.build import Basemap
 from workbench.maps.report_map import report_map
-from workbench.ui import folium_map, report_feedback, report_form, signin
+from workbench.ui import folium_map, report_feedback, report_form
 from workbench.ui.report_form import PENDING, observation_count, plain, week_label
 from workbench.ui.state import (
     ACCESS,
@@ -22,6 +22,7 @@ from workbench.ui.state import (
     flash,
     get_settings,
     get_store,
+    reporter_sidebar,
     resolve_access,
 )
 
@@ -39,11 +40,7 @@ def _form(url: str, scope, basemap: str, attribution: str):
 settings, store = context()
 access = st.session_state.get(ACCESS) or resolve_access(settings, store)
 scope = access.scope
-with st.sidebar:
-    signin.who(settings, store, access.principal)
-    if scope is not None and len(access.allowed) > 1:
-        st.selectbox("Organisation", list(access.allowed), index=list(access.allowed).index(scope.organisation),
-                     key="organisation")
+reporter_sidebar(settings, store)
 st.title("Rapportera")
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
