@@ -171,3 +171,36 @@ def test_over_time_line_counted_in_sql_equals_the_in_memory_summary(town, end):
                                   window_start=window_start(period).date())
     assert got == expected
     assert expected.get("counts")  # the demo town has patterns: not two empty summaries
+
+
+@pytest.mark.parametrize("event_filter", FILTERS[:6], ids=range(6))
+def test_category_list_in_sql_equals_the_in_memory_list(town, event_filter):
+    """The filters' category list (SELECT DISTINCT) is the categories of the counted events in
+    memory: summaries and other organisations left out, rows without a point kept."""
+    from workbench.store import aggregates
+
+    store, org = town
+    expected = sorted(event_filter.apply(hs.load_events(store, [org]))["category"].dropna().unique())
+    got = aggregates.categories(store.engine, hs.selection(org, event_filter))
+    assert list(got) == expected and SUMMARY not in got
+
+
+def test_category_list_of_the_hotspot_page_reads_no_event(town, monkeypatch):
+    """gate.event_categories (the Hot-spots and over-time filters' list) does not read the
+    events: the full-event loaders raise, and the list is the one in memory; a role without
+    point access is refused as before."""
+    from workbench.access import gate
+    from workbench.access.scope import open_scope, single_user
+    from workbench.errors import AccessDenied
+
+    store, org = town
+    expected = tuple(sorted(hs.load_events(store, [org])["category"].dropna().unique()))
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("every event read")
+
+    monkeypatch.setattr(hs, "load_events", refuse)
+    monkeypatch.setattr(repo, "load_events", refuse)
+    assert gate.event_categories(store, open_scope(store, single_user("coordinator"), org)) == expected
+    with pytest.raises(AccessDenied):
+        gate.event_categories(store, open_scope(store, single_user("viewer"), org))

@@ -79,6 +79,13 @@ def point_events(store: Store, scope: Scope) -> pd.DataFrame:
     return hs.load_events(store, [scope.organisation_id])
 
 
+def event_categories(store: Store, scope: Scope) -> tuple[str, ...]:
+    """The categories present in the scope's counted events (the hot-spot filters' choices),
+    listed in the database."""
+    scope.require(r.READ_POINTS)
+    return hs.stored_categories(store, scope.organisation_id)
+
+
 def study_extent(store: Store, scope: Scope, frame: pd.DataFrame) -> tuple[float, float, float, float]:
     scope.require(r.READ_POINTS)
     return hs.study_extent(store, scope.organisation_id, frame)

@@ -126,6 +126,12 @@ def cells_stored(store: Store, organisation_id: int, event_filter: EventFilter, 
     return counted_analysis(counts, grid), total
 
 
+def stored_categories(store: Store, organisation_id: int) -> tuple[str, ...]:
+    """The categories of the organisation's counted events (what ``load_events`` returns), from
+    SQL: no event is read into memory."""
+    return aggregates.categories(store.engine, selection(organisation_id, EventFilter()))
+
+
 def cell_changes(events: pd.DataFrame, grid: Grid, event_filter: EventFilter,
                  period: Period, reference: Period) -> pd.DataFrame:
     """Per cell: this period against the reference, exact test."""

@@ -174,3 +174,11 @@ def month_cell_counts(engine: Engine, selection: Selection, x0: float, y0: float
         if step is not None and int(cell_index) >= 0:
             cube[step, int(cell_index)] += int(n)
     return cube
+
+
+def categories(engine: Engine, selection: Selection) -> tuple[str, ...]:
+    """The distinct categories of the selected events (with or without a point), sorted: the
+    category lists of the filters, from an indexed column in the database instead of from every
+    event in memory."""
+    rows = _rows(engine, "DISTINCT category", selection, points_only=False)
+    return tuple(sorted({str(c) for (c,) in rows if c is not None}))

@@ -223,8 +223,9 @@ def hotspot_map(url: str, scope: Scope, version: int, event_filter, cell: int,
 @by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def event_categories(url: str, scope: Scope, version: int) -> tuple[str, ...]:
-    """The categories present in the scope's events (the hot-spot filter's choices)."""
-    return tuple(all_events(url, scope, version)["category"].dropna().unique().tolist())
+    """The categories present in the scope's events (the hot-spot filter's choices), listed in
+    the database (SELECT DISTINCT), not from the full event frame."""
+    return gate.event_categories(get_store(url), scope)
 
 
 @by_access
