@@ -62,8 +62,20 @@ def test_domain_imports_no_edge_and_no_ui():
 FILE_READERS = ("zipfile", "tarfile", "xml", "defusedxml", "pypdf", "openpyxl", "pyogrio", "fiona", "ezdxf")
 
 
+# Calls that open a file or read one whole: open(...), Path.open/read_bytes/read_text, pandas' and
+# geopandas' readers.
+FILE_CALLS = ("open", "read_bytes", "read_text", "read_csv", "read_excel", "read_file", "read_parquet")
+
+
 def _file_readers(path: Path) -> set[str]:
-    return {name for name in _imports(path) if name.split(".")[0] in FILE_READERS}
+    found = {name for name in _imports(path) if name.split(".")[0] in FILE_READERS}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            called = node.func
+            name = called.id if isinstance(called, ast.Name) else getattr(called, "attr", None)
+            if name in FILE_CALLS:
+                found.add(f"{name}()")
+    return found
 
 
 def test_domain_reads_no_files():
@@ -76,8 +88,13 @@ def test_domain_reads_no_files():
 
 def test_the_file_reader_check_sees_one(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import zipfile\nfrom xml.etree import ElementTree\nfrom workbench import schema\n")
-    assert _file_readers(bad) == {"zipfile", "xml.etree"}
+    bad.write_text("import zipfile\nfrom xml.etree import ElementTree\nfrom workbench import schema\n"
+                   "def read(path):\n    with open(path) as f:\n        return f.read(), path.read_bytes()\n"
+                   "def table(pd, path):\n    return pd.read_excel(path)\n")
+    assert _file_readers(bad) == {"zipfile", "xml.etree", "open()", "read_bytes()", "read_excel()"}
+    good = tmp_path / "good.py"
+    good.write_text("import io\ndef text(data: bytes) -> str:\n    return io.BytesIO(data).read().decode()\n")
+    assert _file_readers(good) == set()
 
 
 def test_edges_do_not_import_each_other_or_upwards():
