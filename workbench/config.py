@@ -32,6 +32,7 @@ class SettingSpec:
     help: str
     parse: Callable[[str], Any]
     secret: bool = False  # a password: never in a listing, a repr or an error message
+    shown: Callable[[Any], Any] | None = None  # how the value appears in a listing (None: as it is)
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -57,11 +58,27 @@ def _levels(raw: str | tuple[str, ...]) -> tuple[str, ...]:
     return items
 
 
+def without_password(url: Any) -> str:
+    """A database URL with any password hidden, for a listing or a message. Config does not lean
+    on SQLAlchemy's parser: a URL that fails to parse must not show its password either.
+
+    >>> without_password("postgresql+psycopg://est:hemligt@db.kommun.se/est")
+    'postgresql+psycopg://est:***@db.kommun.se/est'
+    >>> without_password("postgres:/est:hemligt@db/est"), without_password("sqlite:///a/b.sqlite")
+    ('postgres:***@db/est', 'sqlite:///a/b.sqlite')
+    """
+    head, at, host = str(url).rpartition("@")
+    scheme, slashes, credentials = head.rpartition("://")
+    if not at or ":" not in credentials:
+        return str(url)
+    return f"{scheme}{slashes}{credentials.split(':', 1)[0]}:***@{host}"
+
+
 def _db_url(raw: str) -> str:
     value = str(raw).strip()
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+]*://", value):
         raise ValueError(
-            f"'{value}' är ingen databas-URL (exempel: sqlite:///sökväg/fil.sqlite, "
+            f"'{without_password(value)}' är ingen databas-URL (exempel: sqlite:///sökväg/fil.sqlite, "
             "postgresql+psycopg://användare@värd/databas)"
         )
     return value
@@ -130,7 +147,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "db_url", "WORKBENCH_DB", default_db_url,
         "Databasens SQLAlchemy-URL. Standard: en SQLite-fil i användarens datakatalog. "
         "PostgreSQL: postgresql+psycopg://användare:lösen@värd/databas.",
-        _db_url,
+        _db_url, shown=without_password,
     ),
     SettingSpec(
         "min_count", "WORKBENCH_MIN_COUNT", lambda: 3,
@@ -299,6 +316,12 @@ class Settings:
     cli_user: str | None = None
     cli_password: str | None = field(default=None, repr=False)
     new_password: str | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        """Every setting as it may be shown: passwords left out, the database's password hidden."""
+        shown = (f"{spec.name}={(spec.shown or (lambda v: v))(getattr(self, spec.name))!r}"
+                 for spec in SETTINGS if not spec.secret)
+        return f"Settings({', '.join(shown)})"
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
