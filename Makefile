@@ -32,9 +32,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-# The unit and AppTest layers and the docs' examples: no database server, no browser.
+# The unit and AppTest layers and the docs' examples: no database server, no browser; on both
+# cores (pytest-xdist): 2 min 10–28 s here against 3 min 43 s on one.
 test-fast: install
-	$(BIN)/python -m pytest -q tests/unit tests/app workbench
+	$(BIN)/python -m pytest -q -n 2 tests/unit tests/app workbench
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data); fails on a finding and
 # says plainly when nothing could be audited (.ci/audit.py).
