@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -314,8 +314,8 @@ class Settings:
     debug: bool = False
     demo_dir: Path | None = None
     cli_user: str | None = None
-    cli_password: str | None = field(default=None, repr=False)
-    new_password: str | None = field(default=None, repr=False)
+    cli_password: str | None = None  # kept out of __repr__ (secret in SETTINGS)
+    new_password: str | None = None
 
     def __repr__(self) -> str:
         """Every setting as it may be shown: passwords left out, the database's password hidden."""

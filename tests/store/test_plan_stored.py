@@ -12,8 +12,7 @@ import shapely
 import sqlalchemy as sa
 
 from tests.builders import make_org
-from workbench.config import Settings
-from workbench.planning.area import plan_area
+from tests.store.test_planning import norra_check
 from workbench.planning.stored import (
     ASSESSMENT_SCHEMA,
     CHECKLIST_ITEM_KEYS,
@@ -73,12 +72,7 @@ def test_a_version_stored_before_the_schema_number_reads_into_the_types(db_url):
 
 
 def test_a_version_saved_today_reads_back_identically(db_url):
-    store = open_store(db_url)
-    settings = Settings.load(db_url=db_url)
-    org_id = make_org(store)
-    area = plan_area([shapely.box(376400, 6400400, 376700, 6400600)], source="plan.geojson")
-    result = planning.check(store, settings, org_id, area, buffer_m=200,
-                            period=planning.default_period(store, org_id), name="Norra kvarteret")
+    store, settings, org_id, result = norra_check(db_url, "Norra kvarteret")
     checklist = [{"key": "lighting", "assessment": "needs_action", "comment": "Belys gångvägen"}]
     plan_id = planning.create(store, settings, org_id, result, name="Norra kvarteret", reference=None,
                               source="plan.geojson", actor="planerare", checklist=checklist)

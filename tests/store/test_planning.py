@@ -293,13 +293,20 @@ def test_the_demo_has_a_saved_plan_with_two_assessed_areas(demo):
     assert "belysning inom 200 m" in lighting["suggestion"]
 
 
-def test_a_failed_save_of_a_new_plan_leaves_nothing_behind(sqlite_url, monkeypatch):
-    store = open_store(sqlite_url)
-    settings = Settings.load(db_url=sqlite_url)
+def norra_check(db_url: str, name: str):
+    """make_org's town and the check of a 6 ha plan in Norr over the default period:
+    (store, settings, organisation id, check)."""
+    store = open_store(db_url)
+    settings = Settings.load(db_url=db_url)
     org_id = make_org(store)
     area = plan_area([shapely.box(376400, 6400400, 376700, 6400600)], source="plan.geojson")
     result = planning.check(store, settings, org_id, area, buffer_m=200,
-                            period=planning.default_period(store, org_id), name="Kvarteret")
+                            period=planning.default_period(store, org_id), name=name)
+    return store, settings, org_id, result
+
+
+def test_a_failed_save_of_a_new_plan_leaves_nothing_behind(sqlite_url, monkeypatch):
+    store, settings, org_id, result = norra_check(sqlite_url, "Kvarteret")
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("disken är full")

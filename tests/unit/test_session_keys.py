@@ -22,8 +22,7 @@ def _constants(tree: ast.Module) -> dict[str, str]:
 
 
 def session_keys_used(source: str) -> list[str]:
-    """The keys ``source`` uses with st.session_state: [k], .get/.pop/.setdefault(k), k in …,
-    and session_keys.kept/keep/kept_value(k);
+    """The keys ``source`` uses with st.session_state: [k], .get/.pop/.setdefault(k), k in …;
     a constant is read as its value. Keys built at run time (f-strings, loop variables) are left
     out."""
     tree = ast.parse(source)
@@ -47,9 +46,7 @@ def session_keys_used(source: str) -> list[str]:
             key = value(node.args[0])
         elif isinstance(node, ast.Compare) and any(is_state(c) for c in node.comparators):
             key = value(node.left)
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in {"kept", "keep", "kept_value"} and node.args):  # session_keys' helpers
-            key = value(node.args[0])
+
         if key is not None:
             found.append(key)
     return found
@@ -73,5 +70,5 @@ def test_every_declared_key_is_used():
 def test_the_scan_reads_each_form():
     code = ('import streamlit as st\nfrom workbench.ui.session_keys import FLASH\nMINE = "mine"\n'
             'st.session_state["a"] = 1\nst.session_state.get("b")\nst.session_state.pop(MINE, None)\n'
-            '"c" in st.session_state\nst.session_state[FLASH]\nst.session_state[f"x_{1}"]\nkept("d", 1)\n')
-    assert session_keys_used(code) == ["a", "b", "mine", "c", "_flash", "d"]
+            '"c" in st.session_state\nst.session_state[FLASH]\nst.session_state[f"x_{1}"]\n')
+    assert session_keys_used(code) == ["a", "b", "mine", "c", "_flash"]

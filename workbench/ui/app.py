@@ -45,10 +45,8 @@ NAVIGATION = (
     ("rapportera.py", "Rapportera", "rapportera", (r.REPORT,)),
 )
 
-# Pages on the meeting room's shared screen (small counts hidden by default), and the reporter's
-# phone page (no data choices in its sidebar).
+# Pages on the meeting room's shared screen (small counts hidden by default).
 SHARED_ROOM = frozenset({"est-mote"})
-REPORTER_PAGES = frozenset({"rapportera"})
 
 
 def _pages(scope) -> list:
@@ -63,7 +61,6 @@ def _pages(scope) -> list:
             st.switch_page(home)
 
         pages.insert(0, st.Page(start, title=home.title, url_path="start", default=True, visibility="hidden"))
-        pages[0].reporter_home = True  # type: ignore[attr-defined]  # it only moves on to the home page
     return pages
 
 
@@ -81,10 +78,10 @@ def _run() -> None:
     # The shared sidebar, drawn once here before the page (Streamlit keeps an entrypoint's widgets
     # across pages); the page reads its filters (state.sidebar). Every page draws at least the
     # user line, so the demo role chosen there is never forgotten on the way to another page.
-    forget_sidebar()
-    draw_sidebar(settings, store, shared_room=current.url_path in SHARED_ROOM,
-                 reporter=current.url_path in REPORTER_PAGES or getattr(current, "reporter_home", False))
     try:
+        # a role without figures (the reporter) gets only the user line and the organisation
+        draw_sidebar(settings, store, shared_room=current.url_path in SHARED_ROOM,
+                     reporter=scope is not None and not scope.can(r.READ_AGGREGATES))
         current.run()
     finally:
         forget_sidebar()

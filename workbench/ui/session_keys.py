@@ -15,7 +15,6 @@ PRINCIPAL = "_principal"  # who is signed in (signin.py)
 ACCESS = "_access"  # this run's principal, allowed organisations and scope (state.resolve_access)
 URL_RESTORED = "_url_restored"  # the sidebar's choices were taken from the address once
 SIDEBAR_DRAWN = "_sidebar_drawn"  # the filters of the sidebar the entrypoint drew in this run
-KEPT = "_kept_"  # prefix: the kept value of a sidebar widget some pages do not draw
 FLASH = "_flash"  # a confirmation to show after the coming rerun
 SAVED = "_saved_forms"  # what each form's last submission created (no duplicate on a second click)
 
@@ -25,28 +24,6 @@ SIDEBAR_KEYS = ("organisation", "area", "period_preset", "period_custom", "refer
                 SHARED_SCREEN_MEETING, "demo_role")
 
 
-
-def kept(key: str, default: object) -> None:
-    """Before drawing the widget ``key``: give it its kept value (else ``default``). Streamlit
-    forgets a widget's value after a run that does not draw it (a page without that widget, or a
-    run cut short by st.switch_page); ``keep`` as the widget's on_change remembers it."""
-    import streamlit as st
-
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(KEPT + key, default)
-
-
-def keep(key: str) -> None:
-    import streamlit as st
-
-    st.session_state[KEPT + key] = st.session_state[key]
-
-
-def kept_value(key: str, default: object) -> object:
-    """The widget's value, or its kept value in a run before it is drawn again."""
-    import streamlit as st
-
-    return st.session_state.get(key, st.session_state.get(KEPT + key, default))
 
 
 SESSION_KEYS: dict[str, str] = {

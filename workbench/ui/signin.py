@@ -17,7 +17,7 @@ from workbench.config import Settings
 from workbench.errors import AccessDenied
 from workbench.store.db import Store
 from workbench.ui import text_sv as T
-from workbench.ui.session_keys import PRINCIPAL, keep, kept, kept_value
+from workbench.ui.session_keys import PRINCIPAL
 
 SIGNED_OUT = "_signed_out_reason"  # why a session was signed out, shown above the form
 
@@ -71,7 +71,7 @@ def signing_in(settings: Settings) -> bool:
 def principal(settings: Settings, store: Store) -> Principal:
     """Who uses this session; draws the sign-in and stops the page until someone has signed in."""
     if settings.auth == "single-user":
-        return single_user(str(kept_value("demo_role", "coordinator")))
+        return single_user(st.session_state.get("demo_role", "coordinator"))
     known = st.session_state.get(PRINCIPAL)
     if isinstance(known, Principal) and known.method == settings.auth:
         try:  # every rerun reads the stored account: a removal, lock or new role applies at once
@@ -105,9 +105,9 @@ def who(settings: Settings, store: Store, principal: Principal) -> None:
     """The sidebar's line about the user (and the demo banner, or the sign-out button)."""
     if principal.method == "single-user":
         st.warning(T.SINGLE_USER_BANNER)
-        kept("demo_role", "coordinator")
+        # kept on the way through a page without this box (the reporter's start page switches on)
         st.selectbox(T.DEMO_ROLE, roles.ROLE_NAMES, key="demo_role",
-                     format_func=lambda r: roles.ROLES[r].label, on_change=keep, args=("demo_role",))
+                     format_func=lambda r: roles.ROLES[r].label, persist_state="session")
         if principal.areas_everywhere:
             st.caption(T.DEMO_OWN_AREAS.format(areas=T.plain(" och ".join(principal.areas_everywhere))))
         return

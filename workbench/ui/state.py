@@ -26,8 +26,6 @@ from workbench.ui.session_keys import (
     SHARED_SCREEN_MEETING,
     SIDEBAR_DRAWN,
     URL_RESTORED,
-    keep,
-    kept,
 )
 from workbench.ui.text_sv import plain  # noqa: F401  (pages import it from here)
 
@@ -71,10 +69,6 @@ class Access:
     principal: Principal
     allowed: tuple[str, ...]
     scope: Scope | None
-
-
-
-
 
 
 # Streamlit's badge colours for the levels, best to worst (a scale of at most 7 levels).
@@ -138,8 +132,6 @@ def _area_names_at(url: str, scope: Scope, version: int) -> list[tuple[int, str]
     return list(zip(areas["id"].astype(int), areas["name"], strict=True))
 
 
-
-
 # sidebar choice → query parameter: a reload (a new session) keeps the role (demo), kommun,
 # area and period. Only a request: each value is checked as a choice in the sidebar would be.
 URL_PARAMS = {"demo_role": "roll", "organisation": "org", "area": "omrade", "period_preset": "period",
@@ -148,8 +140,10 @@ URL_PARAMS = {"demo_role": "roll", "organisation": "org", "area": "omrade", "per
 PAGE_PARAMS = ("atgard",)
 
 
-def _restore_from_url() -> None:
-    """On a session's first run, take the sidebar's choices from the address (a reload)."""
+def restore_sidebar_choices() -> None:
+    """On a session's first run (a reload, a link), take the sidebar's choices from the address.
+    Between pages they need no help: the entrypoint draws the sidebar once per run, before the
+    page, so its widgets keep their values (as Streamlit recommends for shared widgets)."""
     if st.session_state.get(URL_RESTORED):
         return
     st.session_state[URL_RESTORED] = True
@@ -179,24 +173,12 @@ def _write_to_url(period: Period) -> None:
         st.query_params.from_dict(wanted)
 
 
-def restore_sidebar_choices() -> None:
-    """A new session (a reload, a link) takes the sidebar's choices from the address. Between
-    pages they need no help: the entrypoint draws the sidebar once per run, before the page, so
-    its widgets keep their values (as Streamlit recommends for shared widgets)."""
-    _restore_from_url()
-
-
-# The sidebar the entrypoint drew in this run: (Filters or None,). A page run on its own (as
-# some tests do) finds nothing here and draws it itself.
-# kept value of a sidebar widget drawn on some pages only: Streamlit forgets a widget's value
-# when a run does not draw it (the meeting's and the desk's "Delad skärm", the custom period)
-
-
 def draw_sidebar(settings: Settings, store: Store, *, shared_room: bool = False,
                  reporter: bool = False) -> Filters | None:
     """Called once per run by the entrypoint before the page runs (``reporter``: the reporter's
     page, which has only the user line and the organisation); the page reads the result with
-    ``sidebar``. Returns the filters (None for the reporter and for an empty database)."""
+    ``sidebar`` (a page run on its own, as some tests do, finds nothing and draws it itself).
+    Returns the filters (None for the reporter and for an empty database)."""
     filters = None
     if reporter:
         _reporter_sidebar(settings, store)
@@ -302,9 +284,10 @@ def _draw(settings: Settings, store: Store, *, shared_room: bool = False) -> Fil
                               format_func=label_of(T.PERIOD_PRESETS))
         period = preset_period(preset, end_default)
         if preset == "custom":
-            kept("period_custom", (period.start, period.end))
+            st.session_state.setdefault("period_custom", (period.start, period.end))
+            # kept while another preset (or a page without the sidebar's data choices) is shown
             chosen = st.date_input("Från – till", key="period_custom", format="YYYY-MM-DD",
-                                   on_change=keep, args=("period_custom",))
+                                   persist_state="session")
             if isinstance(chosen, tuple) and len(chosen) == 2:
                 period = Period(chosen[0], chosen[1])
         st.caption(f"{period.label()} ({period.days} dagar)")
@@ -318,14 +301,13 @@ def _draw(settings: Settings, store: Store, *, shared_room: bool = False) -> Fil
             shared = True
         else:
             key = SHARED_SCREEN_MEETING if shared_room else "shared_screen"
-            kept(key, shared_room)
+            st.session_state.setdefault(key, shared_room)
+            # the meeting's and the desk's switch each keep their value while the other is shown
             shared = st.toggle(T.SHARED_SCREEN, help=T.SHARED_SCREEN_HELP.format(n=settings.min_count), key=key,
-                               on_change=keep, args=(key,))
+                               persist_state="session")
     _write_to_url(period)
     return Filters(scope, area_id, None if area_id is None else area, period,
                    reference, reference_kind, shared)
-
-
 
 
 def already_saved(form: str, values: dict) -> object | None:
