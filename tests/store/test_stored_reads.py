@@ -21,17 +21,19 @@ from workbench.taxonomy import SUMMARY
 
 def _edge_rows(store, org: int) -> None:
     """Incidents at the period's edges, a summary row, an area-only row and a row without a
-    point, and one incident of another organisation in the same place."""
+    point, a row with only a date (no hour to filter on), and one incident of another
+    organisation in the same place."""
     times = pd.to_datetime(["2026-03-01 00:00:00", "2026-03-31 23:59:59", "2026-04-01 00:00:00",
                             "2026-02-28 23:59:59", "2026-03-15 12:00:00", "2026-03-15 12:00:00",
-                            "2026-03-15 12:00:00"])
+                            "2026-03-15 12:00:00", "2026-03-10 00:00:00"])
     frame = pd.DataFrame({
         "source_id": [f"EDGE-{i}" for i in range(len(times))],
-        "category": ["skadegorelse"] * 4 + [SUMMARY, "skadegorelse", "skadegorelse"],
+        "category": ["skadegorelse"] * 4 + [SUMMARY, "skadegorelse", "skadegorelse", "skadegorelse"],
         "occurred_from": times,
-        "x": [376_480.0] * 5 + [376_480.0, np.nan],
-        "y": [6_400_480.0] * 5 + [6_400_480.0, np.nan],
-        "precision": ["exact"] * 5 + ["area", "exact"],
+        "x": [376_480.0] * 5 + [376_480.0, np.nan, 376_730.0],
+        "y": [6_400_480.0] * 5 + [6_400_480.0, np.nan, 6_400_480.0],
+        "precision": ["exact"] * 5 + ["area", "exact", "exact"],
+        "date_only": [False] * 7 + [True],
     })
     rows = conform(frame, "incident").assign(source="police", organisation_id=org)
     other = repo.ensure_organisation
@@ -72,6 +74,11 @@ FILTERS = [
     EventFilter(date(2025, 6, 1), None, ("skadegorelse", "klotter", "belysning"), ("police", "walk")),
     EventFilter(None, date(2025, 12, 31), (), ("police",), weekdays=(5, 6)),
     EventFilter(date(2030, 1, 1), date(2030, 1, 31)),  # nothing
+    # weekdays and hours of day in SQL: a span over midnight, a day span, rows with only a date
+    EventFilter(None, None, (), ("police",), hours=(22, 3)),
+    EventFilter(date(2026, 3, 1), date(2026, 3, 31), (), (), weekdays=(0, 1), hours=(0, 12)),
+    EventFilter(None, None, (), ("municipality", "walk"), weekdays=(6,), hours=(8, 17)),
+    EventFilter(date(2025, 1, 1), None, ("skadegorelse",), (), hours=(0, 0)),
 ]
 
 

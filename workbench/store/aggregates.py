@@ -34,6 +34,20 @@ class Selection:
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     not_counted: tuple[str, ...] = ()
+    weekdays: tuple[int, ...] = ()  # 0 = Monday, as EventFilter
+    hours: tuple[int, int] | None = None  # (first, last) inclusive, may wrap midnight
+
+
+def _weekday_sql(time_col: str, sqlite: bool) -> str:
+    """The weekday of the stored local time, 0 = Monday (pandas' day_of_week)."""
+    if sqlite:
+        return f"((CAST(strftime('%w', {time_col}) AS INTEGER) + 6) % 7)"
+    return f"(CAST(EXTRACT(ISODOW FROM {time_col}) AS INTEGER) - 1)"
+
+
+def _hour_sql(time_col: str, sqlite: bool) -> str:
+    return (f"CAST(strftime('%H', {time_col}) AS INTEGER)" if sqlite
+            else f"CAST(EXTRACT(HOUR FROM {time_col}) AS INTEGER)")
 
 
 def _time_param(value: datetime, sqlite: bool):
@@ -73,6 +87,16 @@ def _where(kind: str, table, selection: Selection, marker: str, sqlite: bool,
         among("category", selection.categories)
     if selection.sources and has_source:
         among("source", selection.sources)
+    if selection.weekdays:
+        days = ", ".join(str(int(d)) for d in selection.weekdays)
+        clauses.append(f"{_weekday_sql(time_col, sqlite)} IN ({days})")
+    if selection.hours is not None:
+        first, last = (int(h) for h in selection.hours)
+        hour = _hour_sql(time_col, sqlite)
+        clauses.append(f"({hour} >= {first} AND {hour} <= {last})" if first <= last
+                       else f"({hour} >= {first} OR {hour} <= {last})")
+        if "date_only" in table.c:  # a row without a time of day has no hour to filter on
+            clauses.append("COALESCE(date_only, " + ("0) = 0" if sqlite else "false) = false"))
     return " AND ".join(clauses), params
 
 
