@@ -123,13 +123,13 @@ def test_hotspot_page_says_the_grid_is_too_large(app_for, sqlite_url):
 def test_a_database_error_on_a_page_shows_no_sql(app_for, sqlite_url, monkeypatch):
     import sqlalchemy as sa
 
-    from workbench.services import hotspots
+    from workbench.services import hotspot_stored
 
     def fail(*_args, **_kwargs):
         raise sa.exc.DataError("SELECT x, y FROM incident WHERE organisation_id = %(org)s",
                                {"org": 1, "secret": "811218-9876"}, Exception("connection lost"))
 
-    monkeypatch.setattr(hotspots, "run", fail)
+    monkeypatch.setattr(hotspot_stored, "run", fail)
     store = open_store(sqlite_url)
     make_org(store)
     at = app_for(sqlite_url, WORKBENCH_ORGANISATION=ORG).run()
@@ -233,3 +233,44 @@ def test_date_only_incidents_are_left_out_of_the_hour_profile_and_the_page_says_
                  if c not in ("Veckodag", "Timme") and pd.api.types.is_integer_dtype(profile[c]))
     assert int(profile.loc[profile["Timme"] == 0, count].sum()) == 0  # none piled up at midnight
     assert int(profile.loc[profile["Timme"] == 21, count].sum()) > 0  # the period's 21:30 incidents
+
+
+def test_the_page_and_its_detail_read_no_event_frame(app_for, demo_db, tmp_path, monkeypatch):
+    """Map, tables and the detail of a cell, a place and a drawn shape are counted in the
+    database or read by a box: the loader of every stored event raises and the page still draws
+    with the same figures (issue 21: the app's memory does not grow with the stored events)."""
+    import shutil
+
+    from workbench.geo.crs import to_wgs84
+    from workbench.hotspots.ranking import place_geometries
+    from workbench.store import events as stored_events
+    from workbench.ui.hotspot_detail import Selection
+
+    copy = tmp_path / "demo.sqlite"  # a new database url: no cache of an earlier test is reused
+    shutil.copy(demo_db.removeprefix("sqlite:///"), copy)
+
+    def every_event(*_args, **_kwargs):
+        raise AssertionError("every stored event read")
+
+    monkeypatch.setattr(stored_events, "load_events", every_event)
+    monkeypatch.setattr(repo, "load_events", every_event)
+    at = app_for(f"sqlite:///{copy}").run()
+    at.session_state["hs_time_view"] = "Export till QGIS och Excel"  # the views below have their own test
+    at.switch_page("app_pages/hotspots.py").run()
+    assert not at.exception, at.exception
+    assert _table(at, "hs_places")["Plats"].iloc[0] == "Resecentrum"
+    cell_id = int(_table(at, "hs_top_cells")["Ruta"].iloc[0])
+    _choose(at, Selection("cell", cell_id=cell_id))
+    assert not at.exception, at.exception
+    assert int({m.label: m.value for m in at.metric}["Perioden"]) > 0
+    places = repo.load_places(open_store(f"sqlite:///{copy}").engine, [1])
+    resecentrum = places[places["name"] == "Resecentrum"]
+    _choose(at, Selection("place", place_id=int(resecentrum["id"].iloc[0])))
+    assert not at.exception, at.exception
+    assert int({m.label: m.value for m in at.metric}["Perioden"]) > 0
+    ring = place_geometries(resecentrum)[0].exterior.coords
+    lon, lat = to_wgs84(np.array([c[0] for c in ring]), np.array([c[1] for c in ring]))
+    _choose(at, Selection("drawn", geometry={"type": "Polygon", "coordinates": [
+        [[float(a), float(b)] for a, b in zip(lon, lat, strict=True)]]}))
+    assert not at.exception, at.exception
+    assert int({m.label: m.value for m in at.metric}["Perioden"]) > 0

@@ -11,8 +11,14 @@ from workbench.situation import SIGNIFICANCE, change_label, change_p_values
 def change_by_key(current: pd.Series, reference: pd.Series, exposure_ratio: float = 1.0) -> pd.DataFrame:
     """``current``/``reference`` are keys of events (one per event). Returns per key: counts,
     difference, p of the exact test and whether the change is significant (5 %)."""
-    a = current.dropna().value_counts()
-    b = reference.dropna().value_counts()
+    return change_by_counts(current.dropna().value_counts(), reference.dropna().value_counts(),
+                            exposure_ratio)
+
+
+def change_by_counts(a: pd.Series, b: pd.Series, exposure_ratio: float = 1.0) -> pd.DataFrame:
+    """``change_by_key`` of counts per key (``a``: this period, ``b``: the reference; e.g.
+    counted in the database)."""
+    a, b = a[a > 0], b[b > 0]
     keys = a.index.union(b.index)
     frame = pd.DataFrame({"key": keys, "current": a.reindex(keys, fill_value=0).to_numpy(),
                           "reference": b.reindex(keys, fill_value=0).to_numpy()})

@@ -21,12 +21,23 @@ def kernel_density(x: np.ndarray, y: np.ndarray, bounds: tuple[float, float, flo
                    bandwidth_m: float = DEFAULT_BANDWIDTH_M,
                    bin_m: float = DEFAULT_BIN_M) -> tuple[Grid, np.ndarray]:
     """(grid, density per km² as an (n_rows, n_cols) array, row 0 = south)."""
+    grid = density_grid(bounds, bandwidth_m=bandwidth_m, bin_m=bin_m)
+    return grid, smoothed(grid.counts(x, y), grid, bandwidth_m=bandwidth_m)
+
+
+def density_grid(bounds: tuple[float, float, float, float], *,
+                 bandwidth_m: float = DEFAULT_BANDWIDTH_M, bin_m: float = DEFAULT_BIN_M) -> Grid:
+    """The fine count grid over ``bounds`` and three bandwidths around them."""
     margin = 3 * bandwidth_m
     minx, miny, maxx, maxy = bounds
     area = (maxx - minx + 2 * margin) * (maxy - miny + 2 * margin)
     bin_m = max(bin_m, float(np.ceil(np.sqrt(area / MAX_BINS))))
-    grid = grid_over((minx - margin, miny - margin, maxx + margin, maxy + margin), bin_m,
+    return grid_over((minx - margin, miny - margin, maxx + margin, maxy + margin), bin_m,
                      max_cells=2 * MAX_BINS)  # coarsened above: never refused
-    counts = grid.counts(x, y).astype(float)
-    smoothed = gaussian_filter(counts, sigma=bandwidth_m / bin_m, mode="constant", truncate=3.0)
-    return grid, smoothed / (bin_m * bin_m / 1_000_000.0)
+
+
+def smoothed(counts: np.ndarray, grid: Grid, *, bandwidth_m: float = DEFAULT_BANDWIDTH_M) -> np.ndarray:
+    """Density per km² of points counted on ``density_grid`` (e.g. counted in the database)."""
+    smooth = gaussian_filter(np.asarray(counts, dtype=float), sigma=bandwidth_m / grid.cell,
+                             mode="constant", truncate=3.0)
+    return smooth / (grid.cell * grid.cell / 1_000_000.0)

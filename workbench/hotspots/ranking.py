@@ -21,10 +21,12 @@ def place_geometries(places: pd.DataFrame) -> list:
     return geometries
 
 
-def place_ranking(x: np.ndarray, y: np.ndarray, places: pd.DataFrame) -> pd.DataFrame:
-    """Count per place (a point may lie in several overlapping places), share of all points."""
+def place_ranking(x: np.ndarray, y: np.ndarray, places: pd.DataFrame,
+                  total: int | None = None) -> pd.DataFrame:
+    """Count per place (a point may lie in several overlapping places), share of all points
+    (``total``, default the points given: pass it when only the points near the places are)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    total = int(np.sum(~np.isnan(x)))
+    total = int(np.sum(~np.isnan(x))) if total is None else int(total)
     counts = []
     # a place is small: its bounding box cuts the points to a few before the exact test, with no
     # shapely object per point (a tree of a year's points took 0.7 s)
@@ -42,8 +44,12 @@ def place_ranking(x: np.ndarray, y: np.ndarray, places: pd.DataFrame) -> pd.Data
 def area_ranking(area_ids: np.ndarray, areas: pd.DataFrame, days: int) -> pd.DataFrame:
     """Count per area (by the stored area id, so area-precision rows count too), share, and the
     yearly rate per 1,000 residents where the population is known."""
-    ids = pd.Series(area_ids).dropna().astype(int)
-    counts = ids.value_counts()
+    return area_ranking_counts(pd.Series(area_ids).dropna().astype(int).value_counts(), areas, days)
+
+
+def area_ranking_counts(counts: pd.Series, areas: pd.DataFrame, days: int) -> pd.DataFrame:
+    """``area_ranking`` of counts per area id (e.g. counted in the database); ids of areas not
+    in ``areas`` count towards the shares as before."""
     frame = pd.DataFrame({"area_id": areas["id"].astype(int).to_numpy(),
                           "area": areas["name"].to_numpy(),
                           "population": areas["population"].to_numpy()})

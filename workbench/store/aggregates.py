@@ -101,11 +101,12 @@ def _where(kind: str, table, selection: Selection, marker: str, sqlite: bool,
 
 
 def _rows(engine: Engine, select_sql, selection: Selection, *, points_only: bool,
-          group_by: str = "", params: Sequence = ()) -> list[tuple]:
+          group_by: str = "", params: Sequence = (), also: str = "",
+          also_params: Sequence = ()) -> list[tuple]:
     """``SELECT {select_sql} FROM <each event table> WHERE <selection> {group_by}``, all rows.
     ``select_sql`` is the text, or a function of (sqlite, marker, the table's time column) giving
-    it; ``params`` are the
-    select list's parameters (before the WHERE clause's)."""
+    it; ``params`` are the select list's parameters (before the WHERE clause's); ``also`` is one
+    more condition (``also_params`` its parameters, after the selection's)."""
     out: list[tuple] = []
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
@@ -115,10 +116,11 @@ def _rows(engine: Engine, select_sql, selection: Selection, *, points_only: bool
             if where is None:
                 continue
             columns = select_sql(sqlite, marker, TIME_COLUMN[kind]) if callable(select_sql) else select_sql
-            sql = f"SELECT {columns} FROM {table.name} WHERE {where[0]} {group_by}"  # noqa: S608
+            condition = f"{where[0]} AND ({also})" if also else where[0]
+            sql = f"SELECT {columns} FROM {table.name} WHERE {condition} {group_by}"  # noqa: S608
             cursor = conn.connection.cursor()  # the DB-API cursor: no per-row typing in Python
             try:
-                cursor.execute(sql, [*params, *where[1]])
+                cursor.execute(sql, [*params, *where[1], *also_params])
                 out.extend(cursor.fetchall())
             finally:
                 cursor.close()
@@ -206,3 +208,70 @@ def categories(engine: Engine, selection: Selection) -> tuple[str, ...]:
     event in memory."""
     rows = _rows(engine, "DISTINCT category", selection, points_only=False)
     return tuple(sorted({str(c) for (c,) in rows if c is not None}))
+
+
+_DATE_ONLY_TABLES = {TIME_COLUMN[kind] for kind, table in TABLES.items() if "date_only" in table.c}
+
+
+def date_only_sql(time_col: str, sqlite: bool) -> str:
+    """1 for a row whose source gave only a date (no hour to count), else 0; tables without the
+    column (walk observations) always 0. ``time_col`` names the table (``_rows``' callables)."""
+    if time_col not in _DATE_ONLY_TABLES:
+        return "0"
+    return "COALESCE(date_only, 0)" if sqlite else "CASE WHEN date_only THEN 1 ELSE 0 END"
+
+
+def epoch_sql(time_col: str, sqlite: bool) -> str:
+    """The stored local time as whole seconds since 1970 (as ``store.events.load_events``)."""
+    return (f"CAST(strftime('%s', {time_col}) AS INTEGER)" if sqlite
+            else f"CAST(EXTRACT(EPOCH FROM {time_col}) AS BIGINT)")
+
+
+def counts_by(engine: Engine, selection: Selection, key, *, points_only: bool = False) -> dict:
+    """Selected events per key, grouped in the database: ``key`` is a function of (sqlite,
+    time column) giving the SQL of one key (NULL keys are kept as None); the tables' counts of the
+    same key are added up. E.g. per area: ``lambda sqlite, _t: "area_id"``."""
+    def select(sqlite: bool, _marker: str, time_col: str) -> str:
+        return f"{key(sqlite, time_col)} AS group_key, COUNT(*)"
+
+    out: dict = {}
+    for value, n in _rows(engine, select, selection, points_only=points_only,
+                          group_by="GROUP BY group_key"):
+        value = int(value) if isinstance(value, float) and value.is_integer() else value
+        out[value] = out.get(value, 0) + int(n)
+    return out
+
+
+def weekday_hour_sql(sqlite: bool, time_col: str) -> str:
+    """weekday × 24 + hour of a row with a time of day (0 = Monday 00), −1 for a date-only row."""
+    return (f"CASE WHEN {date_only_sql(time_col, sqlite)} = 1 THEN -1 ELSE "
+            f"{_weekday_sql(time_col, sqlite)} * 24 + {_hour_sql(time_col, sqlite)} END")
+
+
+def day_sql(sqlite: bool, time_col: str) -> str:
+    """The calendar day of the stored local time as 'YYYY-MM-DD'."""
+    return f"strftime('%Y-%m-%d', {time_col})" if sqlite else f"to_char({time_col}, 'YYYY-MM-DD')"
+
+
+def rows_in_boxes(engine: Engine, selection: Selection,
+                  boxes: Sequence[tuple[float, float, float, float]]) -> tuple[np.ndarray, ...]:
+    """(x, y, seconds since 1970, category, date only) of the selected events with a point inside
+    any of the boxes (min x, min y, max x, max y; edges included): a read bounded by the boxes'
+    area, for exact tests against places, cells or drawn shapes in Python."""
+    if not boxes:
+        return (np.empty(0), np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=object),
+                np.empty(0, dtype=bool))
+
+    def select(sqlite: bool, _marker: str, time_col: str) -> str:
+        return f"x, y, {epoch_sql(time_col, sqlite)}, category, {date_only_sql(time_col, sqlite)}"
+
+    marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    inside = " OR ".join([f"(x BETWEEN {marker} AND {marker} AND y BETWEEN {marker} AND {marker})"]
+                         * len(boxes))
+    params = [v for x0, y0, x1, y1 in boxes for v in (float(x0), float(x1), float(y0), float(y1))]
+    rows = _rows(engine, select, selection, points_only=True, also=inside, also_params=params)
+    if not rows:
+        return rows_in_boxes(engine, selection, [])
+    x, y, seconds, category, date_only = zip(*rows, strict=True)
+    return (np.array(x, dtype=float), np.array(y, dtype=float), np.array(seconds, dtype=np.int64),
+            np.array(category, dtype=object), np.array(date_only, dtype=bool))

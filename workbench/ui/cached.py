@@ -93,16 +93,19 @@ def all_events(url: str, scope: Scope, version: int) -> pd.DataFrame:
 @by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def extent(url: str, scope: Scope, version: int) -> tuple[float, float, float, float]:
-    return gate.study_extent(get_store(url), scope, all_events(url, scope, version))
+    """The study area (boundary, else the points' bounding box), from the database."""
+    from workbench.access import gate_hotspots
+
+    return gate_hotspots.extent(get_store(url), scope)
 
 
 @by_access
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner="Beräknar hot-spots …")
 def hotspot_run(url: str, scope: Scope, version: int, event_filter, cell: int):
-    from workbench.services.hotspots import run
+    """Gi* of one selection, counted per cell in the database (no event held in memory)."""
+    from workbench.access import gate_hotspots
 
-    return run(all_events(url, scope, version), extent(url, scope, version),
-               event_filter, cell)
+    return gate_hotspots.run(get_store(url), scope, event_filter, cell)
 
 
 def places(url: str, scope: Scope) -> gpd.GeoDataFrame:
@@ -135,71 +138,51 @@ def fault_reports(url: str, scope: Scope, version: int) -> pd.DataFrame:
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
 def hotspot_tables(url: str, scope: Scope, version: int, event_filter, cell: int,
                    reference_start: date, reference_end: date) -> dict:
-    """The page's tables for one selection, computed once (reruns and other sessions reuse them)."""
-    from workbench.filters import EventFilter
+    """The page's tables for one selection, computed once (reruns and other sessions reuse them),
+    counted in the database; only the period's fault reports are rows in memory."""
+    from workbench.access import gate_hotspots
     from workbench.hotspots.followthrough import fix_times, repeat_spots
-    from workbench.hotspots.ranking import area_ranking, place_ranking, top_cells
-    from workbench.hotspots.timeprofile import critical_dates, date_only_count, hour_weekday
-    from workbench.services import hotspots as hs
+    from workbench.hotspots.ranking import top_cells
 
-    events = all_events(url, scope, version)
     run = hotspot_run(url, scope, version, event_filter, cell)
     period = Period(event_filter.start, event_filter.end)
     reference = Period(reference_start, reference_end)
-    place_frame = places(url, scope)
     faults = fault_reports(url, scope, version)
     faults = faults[(faults["reported_at"] >= period.start_dt) & (faults["reported_at"] < period.end_dt)]
-    same_kind = EventFilter(None, None, event_filter.categories, event_filter.sources)
-    chosen = event_filter.apply(events)  # once: it filters every event of the organisation
-    return {
-        "ranking": place_ranking(run.points["x"].to_numpy(), run.points["y"].to_numpy(), place_frame)
-        if len(place_frame) else None,
-        "area_changes": hs.area_changes(events, area_layer(url, scope, "district"),
-                                        event_filter, period, reference),
-        "area_ranking": area_ranking(chosen["area_id"].to_numpy(),
-                                     area_layer(url, scope, "district"), period.days),
-        "top_cells": top_cells(run.result, 10),
-        "cell_changes": hs.cell_changes(events, run.result.grid, event_filter, period, reference),
-        "profile": hour_weekday(chosen),
-        "date_only": date_only_count(chosen),
-        "critical": critical_dates(same_kind.apply(events)["time"]),
-        # events with only an area (sensitive categories, the police events API): not in the map
-        "area_only": int((chosen["precision"] == "area").sum()),
-        "faults": faults,
-        "fix_times": fix_times(faults) if len(faults) else None,
-        "repeat_spots": repeat_spots(faults) if len(faults) else None,
-    }
+    tables = gate_hotspots.tables(get_store(url), scope, event_filter, run, period, reference,
+                                  area_layer(url, scope, "district"), places(url, scope))
+    return {**tables, "top_cells": top_cells(run.result, 10), "faults": faults,
+            "fix_times": fix_times(faults) if len(faults) else None,
+            "repeat_spots": repeat_spots(faults) if len(faults) else None}
 
 
 def _hotspot_layers(url: str, scope: Scope, version: int, event_filter, cell: int,
                     reference_start: date, reference_end: date):
     """What the hot-spot map shows for one selection (aggregates only); called only by the
     cached hotspot_map, so not cached itself (a second copy of the density grid per selection)."""
-    from workbench.filters import EventFilter
-    from workbench.hotspots.kde import kernel_density
+    from workbench.access import gate_hotspots
     from workbench.maps.hotspot_map import HotspotLayers
 
+    store = get_store(url)
     run = hotspot_run(url, scope, version, event_filter, cell)
     tables = hotspot_tables(url, scope, version, event_filter, cell, reference_start,
                             reference_end)  # the page's own call: computed once
-    events = all_events(url, scope, version)
-    walks = EventFilter(event_filter.start, event_filter.end).apply(
-        events[events["kind"] == "walk_observation"])
     faults = tables["faults"]
     grid = run.result.grid
     place_frame = places(url, scope)
     ranking = tables["ranking"]
+    period = Period(event_filter.start, event_filter.end)
     return HotspotLayers(
         result=run.result,
-        density=kernel_density(run.points["x"].to_numpy(), run.points["y"].to_numpy(),
-                               extent(url, scope, version)) if len(run.points) else None,
+        density=gate_hotspots.density(store, scope, event_filter, extent(url, scope, version))
+        if run.n_points else None,
         areas=area_layer(url, scope, "district"),
         other_areas={"Grannsamverkan": area_layer(url, scope, "neighbourhood_watch"),
                      "Utsatta områden": area_layer(url, scope, "vulnerable_area")},
         places=place_frame.assign(count=ranking.set_index("place_id")["count"]
                                   .reindex(place_frame["id"]).to_numpy()) if ranking is not None else None,
         fault_counts=grid.counts(faults["x"].to_numpy(), faults["y"].to_numpy()).ravel(),
-        walk_counts=grid.counts(walks["x"].to_numpy(), walks["y"].to_numpy()).ravel(),
+        walk_counts=gate_hotspots.walk_counts(store, scope, period, grid),
     )
 
 

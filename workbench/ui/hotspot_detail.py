@@ -19,17 +19,15 @@ from workbench.access import gate
 from workbench.access.scope import Scope
 from workbench.errors import WorkbenchError
 from workbench.filters import EventFilter
-from workbench.geo.assign import assign_points
 from workbench.geo.crs import SWEREF99TM, WGS84, to_wgs84, transform
 from workbench.hotspots.gistar import cell_text
 from workbench.hotspots.history import History, history, trend_label
 from workbench.hotspots.ranking import place_geometries
 from workbench.hotspots.timeprofile import hour_weekday
-from workbench.services.hotspots import point_events
 from workbench.services.places import polygon_sweref
 from workbench.taxonomy import category_label
 from workbench.ui import cached, personal_data, profile_chart
-from workbench.ui.state import by_access, flash, plain
+from workbench.ui.state import by_access, flash, get_store, plain
 
 PLACE_KINDS = ["torg", "busstation", "park", "skolgård", "gångtunnel", "centrum", "annan"]
 SEEN, SELECTED = "hs_map_seen", "hs_map_selected"
@@ -114,21 +112,23 @@ def _events_inside(url: str, scope: Scope, version: int, event_filter: EventFilt
                    what: tuple) -> pd.DataFrame:
     """Time and category of every event of the chosen kinds (categories, sources, weekdays, hours)
     inside a cell, place or drawn shape, all dates (for the period, the period before, last year
-    and the trend)."""
-    kinds = EventFilter(None, None, event_filter.categories, event_filter.sources, event_filter.weekdays,
-                        event_filter.hours)
-    points = point_events(kinds.apply(cached.all_events(url, scope, version)))
-    x, y = points["x"].to_numpy(), points["y"].to_numpy()
+    and the trend): read from the database by the shape's box, then the exact test."""
+    from workbench.access import gate_hotspots
+
+    store = get_store(url)
     if what[0] == "cell":
         grid = cached.hotspot_run(url, scope, version, event_filter, cell).result.grid
-        inside = grid.cell_ids(x, y) == what[1]
-    elif what[0] == "place":
+        return gate_hotspots.events_in_cell(store, scope, event_filter, grid, int(what[1]))
+    if what[0] == "place":
         chosen = cached.places(url, scope)
         chosen = chosen[chosen["id"] == what[1]]
-        inside = (assign_points(x, y, place_geometries(chosen)) >= 0) if len(chosen) else np.zeros(len(x), bool)
+        if chosen.empty:
+            return pd.DataFrame({"time": pd.Series(dtype="datetime64[ns]"),
+                                 "category": pd.Series(dtype=object), "date_only": pd.Series(dtype=bool)})
+        geometry = place_geometries(chosen)[0]
     else:
-        inside = assign_points(x, y, [shapely.from_wkb(what[1])]) >= 0
-    return points.loc[inside, [c for c in ("time", "category", "date_only") if c in points]]
+        geometry = shapely.from_wkb(what[1])
+    return gate_hotspots.events_inside(store, scope, event_filter, geometry)
 
 
 def _shape_key(chosen: Selection) -> tuple | None:

@@ -188,6 +188,23 @@ def default_periods(url: str, scope):
     return period, period.previous() if kind == "previous" else period.same_last_year()
 
 
+def _warm_hotspots(url: str, scope, version: int, period, reference, cell: int) -> None:
+    """The Hot-spots page's figures for its first view (police events, the default period and
+    cell size), all counted in the database."""
+    from workbench.filters import EventFilter
+    from workbench.schema import SOURCE_POLICE
+    from workbench.ui import cached
+
+    cell = cell if cell in (100, 250, 500, 1000) else 250  # the page's size list
+    try:
+        cached.extent(url, scope, version)
+        chosen = EventFilter(period.start, period.end, (), (SOURCE_POLICE,))
+        cached.hotspot_run(url, scope, version, chosen, cell)
+        cached.hotspot_tables(url, scope, version, chosen, cell, reference.start, reference.end)
+    except ValueError:  # no point data yet, or a grid too large: the page says so itself
+        pass
+
+
 def warm_scope(url: str, scope) -> int:
     """The loaders every page of this access starts from, and Översikt as the sidebar opens it;
     returns the data version warmed."""
@@ -201,12 +218,8 @@ def warm_scope(url: str, scope) -> int:
     _area_names(url, scope)
     period, reference = default_periods(url, scope)
     if scope.points:
-        cached.all_events(url, scope, version)
         cached.event_categories(url, scope, version)
-        try:
-            cached.extent(url, scope, version)
-        except ValueError:  # no point data yet
-            pass
+        _warm_hotspots(url, scope, version, period, reference, settings.grid_size_m)
     if not scope.can(r.READ_AGGREGATES):
         return version
     cached.counted_events(url, scope, version)

@@ -58,7 +58,7 @@ except ValueError as exc:
     st.warning(f"Ingen hot-spot-analys: {plain(str(exc))}.")
     st.stop()
 result = run.result
-n_points = len(run.points)
+n_points = run.n_points
 tables = cached.hotspot_tables(url, scope, version, event_filter, int(cell), filters.reference.start,
                                filters.reference.end)
 area_only = tables["area_only"]
