@@ -145,16 +145,22 @@ def _frame_drawn(frame) -> bool:
         return False
 
 
-def open_timed(browser, url: str) -> tuple[float, bool]:
-    """Seconds from navigation to a drawn page, in a new browser session."""
-    context, page = new_page(browser)
+def open_timed(browser, url: str, context=None) -> tuple[float, bool]:
+    """Seconds from navigation to a drawn page, in a new browser session: a new context (nothing
+    cached), or a new tab of ``context`` (a browser that has shown the app before: its HTTP
+    cache holds Streamlit's scripts; still a new Streamlit session)."""
+    own = context is None
+    if own:
+        context, page = new_page(browser)
+    else:
+        page = context.new_page()
     try:
         started = time.perf_counter()
         page.goto(url, wait_until="commit")
         ok = wait_drawn(page)
         return time.perf_counter() - started - (0.05 if ok else 0), ok  # minus the confirming poll
     finally:
-        context.close()
+        (context if own else page).close()
 
 
 def peak_memory_mb(pid: int) -> float | None:
