@@ -3,11 +3,12 @@ person to open the app does not wait for it (issue 21: the first page after `mak
 
 Started by ``workbench.ui.serve`` before Streamlit's server; it waits until Streamlit's runtime
 exists (so st.cache_data lands in the runtime's cache, the one the sessions read), then
-1. imports the modules the pages import (pandas, geopandas, folium, the services: seconds of a
-   cold first run), and
+1. imports the modules the start page imports (pandas, geopandas, folium, the services: seconds
+   of a cold first run), and
 2. fills the shared caches of ui/cached.py for the accesses the server will see: the events
    of each organisation and role (keyed by the data version, read from the database like every
    page does), the areas, and Översikt's figures and map for the sidebar's default period.
+   then imports the other pages' modules (the start page's visitor does not wait behind them);
 3. then reads the data version of each warmed access every 2 s and warms it again when it
    changed (an import here, in another app process sharing the database, or by the CLI).
 The health check is answered by Streamlit's own thread meanwhile; nothing here blocks it.
@@ -30,6 +31,7 @@ from workbench import numbers
 LOG = logging.getLogger("workbench.ui.warmup")
 PAGES = Path(__file__).with_name("app_pages")
 MAX_SCOPES = 8  # roles × organisations warmed; more are warmed by their first visitor
+FIRST_PAGE = "oversikt.py"  # the start page: what the first visitor after a start opens
 POLL_S = 2.0  # how often the data versions of the warmed accesses are read
 _started = threading.Event()
 
@@ -53,12 +55,16 @@ def run(url: str, *, wait_for_runtime: bool = True, port: int | None = None,
         if wait_for_runtime:
             _wait_for_runtime(port)
         _quiet_missing_context()
+        # what the first visitor needs first: the start page's modules and data, then the rest
         started = time.perf_counter()
-        page_modules()
+        page_modules(FIRST_PAGE)
         steps["imports"] = time.perf_counter() - started
         started = time.perf_counter()
         warmed = {scope: warm_scope(url, scope) for scope in scopes(url)}
         steps["data"] = time.perf_counter() - started
+        started = time.perf_counter()
+        page_modules()
+        steps["imports"] += time.perf_counter() - started
         labels = {"imports": "moduler", "data": "data"}
         print("Uppvärmningen är klar: " + ", ".join(
             f"{labels[k]} {numbers.decimal(v)} s" for k, v in steps.items()) + ".", file=sys.stderr)
@@ -121,10 +127,11 @@ def _wait_for_runtime(port: int | None, timeout_s: float = 120) -> None:
             time.sleep(0.1)
 
 
-def page_modules() -> list[str]:
-    """Import every module a page imports at its top (the pages themselves run per session)."""
+def page_modules(page: str | None = None) -> list[str]:
+    """Import every module a page imports at its top (the pages themselves run per session);
+    only those of ``page`` (a file name in app_pages) when given."""
     names: set[str] = set()
-    for path in sorted(PAGES.glob("*.py")):
+    for path in sorted(PAGES.glob(page or "*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
