@@ -34,9 +34,23 @@ def change_category(page) -> float | None:
         page.locator('[data-testid="stExpander"] summary', has_text="Urval").first.click()
         box.wait_for(state="visible", timeout=30_000)
     box.click()
-    page.get_by_role("option").first.wait_for(timeout=30_000)
+    # the first category not chosen yet (chosen ones leave the list; not Streamlit's "select all")
+    option = (page.locator('[data-testid="stMultiSelectDropdown"] [role="option"]')
+              .filter(has_not_text="Välj alla").first)
+    try:
+        option.wait_for(timeout=3_000)
+    except Exception:  # noqa: BLE001 - clicked while the expander opened: open the list by key
+        page.keyboard.press("ArrowDown")
+        option.wait_for(timeout=30_000)
+    try:
+        name = option.inner_text(timeout=5_000).strip()
+        box.fill(name)  # the list narrows to that category (typing is what a person does too)
+        page.locator('[data-testid="stMultiSelectDropdown"] [role="option"]', has_text=name).first.wait_for(
+            timeout=10_000)
+    except Exception:  # noqa: BLE001 - the list was redrawn under us: not a measurement
+        page.keyboard.press("Escape")
+        return None
     started = time.perf_counter()
-    page.keyboard.press("ArrowDown")  # the first category not chosen yet
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     deadline = time.monotonic() + 30
@@ -62,7 +76,7 @@ def main() -> None:
             page.goto(f"{base}/hotspots", wait_until="commit")
             _app.wait_drawn(page)
             times, missed = [], 0
-            while len(times) < args.runs and missed < args.runs:
+            while len(times) < args.runs and missed < 2 * args.runs:
                 seconds = change_category(page)
                 if seconds is None:
                     missed += 1
