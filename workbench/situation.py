@@ -236,15 +236,29 @@ def area_figures(events: pd.DataFrame, areas: pd.DataFrame, period: Period,
     ``events``: columns ``source``, ``area_id``, ``time``. ``areas``: ``id``, ``name``, ``population``.
     Rows with no area are reported as area ``None`` ("utanför områdena").
     """
+    return area_figures_counted(area_source_counts(count_in(events, period)),
+                                area_source_counts(count_in(events, reference)), areas, period, reference)
+
+
+def area_source_counts(events: pd.DataFrame) -> dict[tuple[int | None, str], int]:
+    """Events per (area id, source); None: no area (``store.aggregates.area_source_counts``
+    counts the same in the database)."""
+    keys = events["area_id"].astype("Int64").fillna(-1).astype(int)
+    return {(None if int(a) < 0 else int(a), str(s)): int(n)
+            for (a, s), n in events.groupby([keys, events["source"]], observed=True).size().items() if n}
+
+
+def area_figures_counted(current: dict[tuple[int | None, str], int],
+                         previous: dict[tuple[int | None, str], int], areas: pd.DataFrame,
+                         period: Period, reference: Period) -> pd.DataFrame:
+    """``area_figures`` of counts per (area id, source) in the period and the reference (e.g.
+    counted in the database)."""
     outside = -1
-    current = count_in(events, period)
-    previous = count_in(events, reference)
 
-    def counts(frame: pd.DataFrame) -> dict[tuple[int, str], int]:
-        keys = frame["area_id"].astype("Int64").fillna(outside).astype(int)
-        return frame.groupby([keys, frame["source"]]).size().to_dict()
+    def keyed(counts: dict) -> dict[tuple[int, str], int]:
+        return {(outside if a is None else int(a), s): n for (a, s), n in counts.items()}
 
-    cur_counts, ref_counts = counts(current), counts(previous)
+    cur_counts, ref_counts = keyed(current), keyed(previous)
     area_list = [(int(a.id), a.name, a.population) for a in areas.itertuples()]
     if any(k[0] == outside for k in (*cur_counts, *ref_counts)):
         area_list.append((outside, "Utanför områdena", pd.NA))
@@ -274,9 +288,17 @@ def area_figures(events: pd.DataFrame, areas: pd.DataFrame, period: Period,
 
 def source_totals(events: pd.DataFrame, period: Period, reference: Period) -> pd.DataFrame:
     """Per source: count in the period and the reference, with the change test."""
+    def per_source(frame: pd.DataFrame) -> dict[str, int]:
+        return {str(k): int(v) for k, v in frame["source"].value_counts().items()}
+
+    return source_totals_counted(per_source(count_in(events, period)),
+                                 per_source(count_in(events, reference)), period, reference)
+
+
+def source_totals_counted(current: dict[str, int], previous: dict[str, int], period: Period,
+                          reference: Period) -> pd.DataFrame:
+    """``source_totals`` of counts per source (e.g. summed from ``area_source_counts``)."""
     ratio = period.days / reference.days
-    current = count_in(events, period)["source"].value_counts()
-    previous = count_in(events, reference)["source"].value_counts()
     rows = []
     for source in SOURCES:
         change = change_test(int(current.get(source, 0)), int(previous.get(source, 0)), ratio)

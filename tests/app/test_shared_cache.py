@@ -37,24 +37,36 @@ def test_shared_scope_drops_only_the_person(people):
     assert len({people[n].shared() for n in ("anna", "cia", "dan", "fia")}) == 4
 
 
-def test_two_police_read_the_million_once_and_housing_gets_its_own(people, demo_db, monkeypatch):
-    reads: list[tuple[int, ...]] = []
-    real = hs.load_events
+def test_two_police_count_once_and_housing_gets_its_own_without_reading_events(people, demo_db,
+                                                                              monkeypatch):
+    """Översikt's figures: one count in the database per access (two police share it, two
+    housing users of Norrby share theirs, Hässleholmen's is another), and no event frame read."""
+    from datetime import date
 
-    def counting(store, organisation_ids, **kwargs):
-        reads.append(tuple(organisation_ids))
-        return real(store, organisation_ids, **kwargs)
+    from workbench.store import aggregates
 
-    monkeypatch.setattr(hs, "load_events", counting)
-    st.cache_resource.clear()
-    version = cached.data_version(demo_db, people["anna"])
-    first = cached.counted_events(demo_db, people["anna"], version)
-    second = cached.counted_events(demo_db, people["bo"], version)
-    assert second is first and len(reads) == 1
-    assert {"x", "y"} <= set(first.columns)
+    counted: list[tuple[int, ...] | None] = []
+    real = aggregates.area_source_counts
 
-    housing = cached.counted_events(demo_db, people["dan"], version)
-    assert len(reads) == 2 and cached.counted_events(demo_db, people["eva"], version) is housing
-    assert "x" not in housing.columns and housing["area_id"].nunique() == 1
-    other = cached.counted_events(demo_db, people["fia"], version)
-    assert len(reads) == 3 and set(other["area_id"].dropna()) != set(housing["area_id"].dropna())
+    def counting(engine, selection):
+        counted.append(selection.area_ids)
+        return real(engine, selection)
+
+    def every_event(*_args, **_kwargs):
+        raise AssertionError("every stored event read")
+
+    monkeypatch.setattr(aggregates, "area_source_counts", counting)
+    monkeypatch.setattr(hs, "load_events", every_event)
+    st.cache_data.clear()
+    span = (date(2026, 10, 1), date(2026, 10, 31), date(2026, 9, 1), date(2026, 9, 30))
+    first = cached.overview(demo_db, people["anna"], *span)
+    second = cached.overview(demo_db, people["bo"], *span)
+    assert second[0].equals(first[0]) and len(counted) == 2  # the period and the reference, once
+    assert len(first[0]) > 2 and first[1]["current"].sum() > 0
+
+    housing = cached.overview(demo_db, people["dan"], *span)
+    assert len(counted) == 4 and cached.overview(demo_db, people["eva"], *span)[0].equals(housing[0])
+    assert len(counted) == 4 and list(housing[0]["area"]) == ["Norrby"]
+    assert housing[1]["current"].sum() < first[1]["current"].sum()
+    other = cached.overview(demo_db, people["fia"], *span)
+    assert len(counted) == 6 and list(other[0]["area"]) == ["Hässleholmen"]

@@ -36,6 +36,7 @@ class Selection:
     not_counted: tuple[str, ...] = ()
     weekdays: tuple[int, ...] = ()  # 0 = Monday, as EventFilter
     hours: tuple[int, int] | None = None  # (first, last) inclusive, may wrap midnight
+    area_ids: tuple[int, ...] | None = None  # only rows in these areas (a reader limited to its own)
 
 
 def _weekday_sql(time_col: str, sqlite: bool) -> str:
@@ -87,6 +88,9 @@ def _where(kind: str, table, selection: Selection, marker: str, sqlite: bool,
         among("category", selection.categories)
     if selection.sources and has_source:
         among("source", selection.sources)
+    if selection.area_ids is not None:
+        clauses.append(f"area_id IN ({', '.join(str(int(a)) for a in selection.area_ids)})"
+                       if selection.area_ids else "1 = 0")
     if selection.weekdays:
         days = ", ".join(str(int(d)) for d in selection.weekdays)
         clauses.append(f"{_weekday_sql(time_col, sqlite)} IN ({days})")
@@ -276,3 +280,21 @@ def rows_in_boxes(engine: Engine, selection: Selection,
     x, y, seconds, category, date_only = zip(*rows, strict=True)
     return (np.array(x, dtype=float), np.array(y, dtype=float), np.array(seconds, dtype=np.int64),
             np.array(category, dtype=object), np.array(date_only, dtype=bool))
+
+
+_SOURCELESS = {TIME_COLUMN[kind] for kind, table in TABLES.items() if "source" not in table.c}
+
+
+def area_source_counts(engine: Engine, selection: Selection) -> dict[tuple[int | None, str], int]:
+    """Selected events (every precision) per (area id, source), grouped in the database: the
+    lägesbild's figures per area and source (walk observations have the source 'walk'; None: no
+    area)."""
+    def select(_sqlite: bool, _marker: str, time_col: str) -> str:
+        source = f"'{WALK_SOURCE}'" if time_col in _SOURCELESS else "source"
+        return f"area_id, {source}, COUNT(*)"
+
+    out: dict[tuple[int | None, str], int] = {}
+    for area_id, source, n in _rows(engine, select, selection, points_only=False, group_by="GROUP BY 1, 2"):
+        key = (None if area_id is None else int(area_id), str(source))
+        out[key] = out.get(key, 0) + int(n)
+    return out

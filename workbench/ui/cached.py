@@ -11,7 +11,7 @@ import streamlit as st
 from workbench.access import gate
 from workbench.access.scope import Scope
 from workbench.maps.build import Basemap, area_count_map, map_html
-from workbench.situation import Period, area_figures, source_totals
+from workbench.situation import Period
 from workbench.ui.state import by_access, get_store
 
 # Every loader below is keyed by the organisation's data version (see data_version): an import or
@@ -25,18 +25,6 @@ def areas(url: str, scope: Scope) -> gpd.GeoDataFrame:
     return area_layer(url, scope, "district")
 
 
-@by_access
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
-def counted_events(url: str, scope: Scope, version: int) -> pd.DataFrame:
-    """Every counted event the scope may see, read once per data version and shared by every
-    session and period (cut in memory: reading one period's span from the database took 2–3 s
-    of held GIL at a million incidents, counting it in memory 0.05 s). Roles with point access
-    reuse the hot-spots' frame: one read, one copy in memory. Not to be modified."""
-    if scope.points:
-        return gate.visible_events(scope, all_events(url, scope, version))
-    return gate.events(get_store(url), scope)
-
-
 def overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
              ref_end: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-area figures, per-source totals) for the period against the reference."""
@@ -48,11 +36,11 @@ def overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def _overview(url: str, scope: Scope, start: date, end: date, ref_start: date,
               ref_end: date, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    period, reference = Period(start, end), Period(ref_start, ref_end)
-    frame = counted_events(url, scope, version)
-    area_frame = areas(url, scope)
-    return (area_figures(frame, area_frame, period, reference),
-            source_totals(frame, period, reference))
+    """Counted per area and source in the database: no event is read into memory."""
+    from workbench.access import gate_figures
+
+    return gate_figures.overview_figures(get_store(url), scope, Period(start, end),
+                                         Period(ref_start, ref_end))
 
 
 def overview_map(url: str, scope: Scope, start: date, end: date, ref_start: date,

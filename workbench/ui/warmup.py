@@ -229,7 +229,6 @@ def warm_scope(url: str, scope) -> int:
         _warm_hotspots(url, scope, version, period, reference, settings.grid_size_m)
     if not scope.can(r.READ_AGGREGATES):
         return version
-    cached.counted_events(url, scope, version)
     if scope.area_ids == ():
         return version
     cached.overview(url, scope, period.start, period.end, reference.start, reference.end)
