@@ -236,9 +236,10 @@ def test_date_only_incidents_are_left_out_of_the_hour_profile_and_the_page_says_
 
 
 def test_the_page_and_its_detail_read_no_event_frame(app_for, demo_db, tmp_path, monkeypatch):
-    """Map, tables and the detail of a cell, a place and a drawn shape are counted in the
-    database or read by a box: the loader of every stored event raises and the page still draws
-    with the same figures (issue 21: the app's memory does not grow with the stored events)."""
+    """Map, tables, hot-spots över tid (cells and areas), near-repeat and the detail of a cell, a
+    place and a drawn shape are counted in the database or read by a box: the loader of every
+    stored event raises and the page still draws (issue 21: the app's memory does not grow with
+    the stored events)."""
     import shutil
 
     from workbench.geo.crs import to_wgs84
@@ -255,8 +256,12 @@ def test_the_page_and_its_detail_read_no_event_frame(app_for, demo_db, tmp_path,
     monkeypatch.setattr(stored_events, "load_events", every_event)
     monkeypatch.setattr(repo, "load_events", every_event)
     at = app_for(f"sqlite:///{copy}").run()
-    at.session_state["hs_time_view"] = "Export till QGIS och Excel"  # the views below have their own test
-    at.switch_page("app_pages/hotspots.py").run()
+    at.switch_page("app_pages/hotspots.py").run()  # hot-spots över tid on cells: the first view
+    assert not at.exception, at.exception
+    assert any("space-time Gi*" in c.value for c in at.caption)
+    at.radio(key="hs_emerging_bins").set_value("Områden").run()
+    assert not at.exception, at.exception
+    at.radio(key="hs_time_view").set_value("Near-repeat").run()
     assert not at.exception, at.exception
     assert _table(at, "hs_places")["Plats"].iloc[0] == "Resecentrum"
     cell_id = int(_table(at, "hs_top_cells")["Ruta"].iloc[0])

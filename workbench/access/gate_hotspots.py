@@ -54,3 +54,36 @@ def events_in_cell(store: Store, scope: Scope, event_filter: EventFilter, grid: 
                    cell_id: int) -> pd.DataFrame:
     scope.require(r.READ_POINTS)
     return stored.events_in_cell(store, scope.organisation_id, event_filter, grid, cell_id)
+
+
+def emerging(store: Store, scope: Scope, event_filter: EventFilter, cell: float, step: str):
+    """Hot-spots över tid on cells, the step × cell cube counted in the database."""
+    from workbench.services import emerging as service
+    from workbench.store import repositories as repo
+
+    scope.require(r.READ_POINTS)
+    return service.run_stored(store, scope.organisation_id, extent(store, scope), event_filter, cell, step,
+                              repo.organisation_boundary(store.engine, scope.organisation_id))
+
+
+def emerging_areas(store: Store, scope: Scope, areas: pd.DataFrame, event_filter: EventFilter, step: str):
+    """Hot-spots över tid with the areas as bins, the step × area counts from the database."""
+    from workbench.services import emerging as service
+
+    scope.require(r.READ_POINTS)
+    return service.run_areas_stored(store, scope.organisation_id, areas, event_filter, step)
+
+
+def near_repeat(store: Store, scope: Scope, categories: tuple[str, ...], **options):
+    """The Knox table of the categories' exact points in the period (read from the database)."""
+    from workbench.services import near_repeat as service
+
+    scope.require(r.READ_POINTS)
+    return service.run_stored(store, scope.organisation_id, categories, **options)
+
+
+def attention(store: Store, scope: Scope, categories: tuple[str, ...], table, grid, today, horizon: int):
+    from workbench.services import near_repeat as service
+
+    scope.require(r.READ_POINTS)
+    return service.attention_stored(store, scope.organisation_id, categories, table, grid, today, horizon)

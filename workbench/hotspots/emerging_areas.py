@@ -110,6 +110,14 @@ def emerging_areas(event_area_ids: np.ndarray, times, area_ids: np.ndarray, name
     n_steps, n_areas = len(steps), len(area_ids)
     counts = np.bincount(index[keep] * n_areas + area_index[keep],
                          minlength=n_steps * n_areas).reshape(n_steps, n_areas)
+    return emerging_areas_from_counts(counts, area_ids, names, neighbours, step, steps)
+
+
+def emerging_areas_from_counts(counts: np.ndarray, area_ids: np.ndarray, names: list[str],
+                               neighbours: sp.csr_matrix, step: str,
+                               steps: list[tuple[date, date]]) -> AreaEmergingResult:
+    """``emerging_areas`` of a (T, areas) count cube already made (e.g. grouped in the database)."""
+    check_steps(step, steps)
     z = space_time_gi_star_graph(counts, neighbours)
     p_fdr, trend_z, trend_p, classes = patterns(z, np.ones(z.shape, dtype=bool))
     return AreaEmergingResult(np.asarray(area_ids), list(names), step, list(steps), counts, z, p_fdr,

@@ -88,6 +88,55 @@ def run_areas(events: pd.DataFrame, areas: gpd.GeoDataFrame, event_filter: Event
                           time_steps(step, first, last))
 
 
+def _stored_steps(event_filter: EventFilter, step: str) -> tuple[list[tuple[date, date]], EventFilter]:
+    """The whole steps of the filter's span and the filter cut to exactly them."""
+    from workbench.hotspots.emerging import check_steps
+
+    if event_filter.start is None or event_filter.end is None:
+        raise ValueError("hot-spots över tid ur databasen behöver en period")
+    steps = time_steps(step, event_filter.start, event_filter.end)
+    check_steps(step, steps)
+    return steps, EventFilter(steps[0][0], steps[-1][1], event_filter.categories, event_filter.sources,
+                              event_filter.weekdays, event_filter.hours)
+
+
+def run_stored(store, organisation_id: int, extent: tuple[float, float, float, float],
+               event_filter: EventFilter, cell: float, step: str, boundary=None) -> EmergingResult:
+    """``run`` with the step × cell cube counted in the database (no event read into memory);
+    the filter must have a period."""
+    from workbench.services import hotspots as hs
+    from workbench.store import aggregates
+
+    steps, chosen = _stored_steps(event_filter, step)
+    grid = grid_over(extent, cell)
+    cube = aggregates.step_cell_counts(store.engine, hs.selection(organisation_id, chosen), step,
+                                       steps[0][0], len(steps), grid.x0, grid.y0, grid.cell,
+                                       grid.n_rows, grid.n_cols)
+    return emerging_from_counts(cube, grid, step, steps, study_cells(grid, boundary))
+
+
+def run_areas_stored(store, organisation_id: int, areas: gpd.GeoDataFrame, event_filter: EventFilter,
+                     step: str):
+    """``run_areas`` with the step × area counts grouped in the database."""
+    from workbench.hotspots.emerging_areas import contiguity, emerging_areas_from_counts
+    from workbench.services import hotspots as hs
+    from workbench.store import aggregates
+
+    if areas.empty:
+        raise ValueError("det finns inga områden att räkna per")
+    steps, chosen = _stored_steps(event_filter, step)
+    counted = aggregates.step_area_counts(store.engine, hs.selection(organisation_id, chosen), step,
+                                          steps[0][0], len(steps))
+    ids = areas["id"].to_numpy().astype(np.int64)
+    position = {int(a): i for i, a in enumerate(ids)}
+    counts = np.zeros((len(steps), len(ids)), dtype=np.int64)
+    for (index, area_id), n in counted.items():
+        if area_id in position:
+            counts[index, position[area_id]] += n
+    return emerging_areas_from_counts(counts, ids, [str(n) for n in areas["name"]],
+                                      contiguity(areas.geometry), step, steps)
+
+
 def cell_frame(result: EmergingResult) -> gpd.GeoDataFrame:
     """Every cell with its class, trend and per-step counts, and its polygon (EPSG:3006)."""
     frame = result.frame()

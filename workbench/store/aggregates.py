@@ -298,3 +298,70 @@ def area_source_counts(engine: Engine, selection: Selection) -> dict[tuple[int |
         key = (None if area_id is None else int(area_id), str(source))
         out[key] = out.get(key, 0) + int(n)
     return out
+
+
+def _step_sql(sqlite: bool, marker: str, time_col: str, step: str) -> str:
+    """The time step of a row counted from the first step (parameters: the first step's first
+    day, as 'YYYY-MM-DD', and for months and tertials its year × 12 + month): weeks by whole days
+    / 7, months and tertials by calendar month (a tertial is 4 months from the first). Rows
+    before the first step are not selected (the selection starts there)."""
+    if step == "week":
+        if sqlite:
+            return f"(CAST(julianday(substr({time_col}, 1, 10)) - julianday({marker}) AS INTEGER) / 7)"
+        return f"((CAST({time_col} AS DATE) - CAST({marker} AS DATE)) / 7)"
+    month = (f"(CAST(substr({time_col}, 1, 4) AS INTEGER) * 12 + CAST(substr({time_col}, 6, 2) AS INTEGER))"
+             if sqlite else
+             f"(CAST(EXTRACT(YEAR FROM {time_col}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {time_col}) AS INTEGER))")
+    return f"(({month} - {marker}) / {4 if step == 'tertial' else 1})"
+
+
+def _step_params(step: str, first_day) -> list:
+    return [first_day.isoformat()] if step == "week" else [first_day.year * 12 + first_day.month]
+
+
+def step_cell_counts(engine: Engine, selection: Selection, step: str, first_day, n_steps: int,
+                     x0: float, y0: float, cell: float, n_rows: int, n_cols: int) -> np.ndarray:
+    """Events per time step (week, month or tertial from ``first_day``, a step's first day) and
+    grid cell, (n_steps, cells): the count cube of hot-spots över tid grouped in the database
+    (``cell_counts``' arithmetic); rows outside the steps or the grid left out. The selection
+    should span the steps."""
+    def step_and_cell(sqlite: bool, marker: str, time_col: str) -> str:
+        return (f"{_step_sql(sqlite, marker, time_col, step)} AS step, "
+                f"{_cell_id_sql(sqlite, marker, n_rows, n_cols)}, COUNT(*)")
+
+    rows = _rows(engine, step_and_cell, selection, points_only=True, group_by="GROUP BY step, cell_id",
+                 params=[*_step_params(step, first_day), *_cell_id_params(x0, y0, cell)])
+    cube = np.zeros((n_steps, n_rows * n_cols), dtype=np.int64)
+    for index, cell_index, n in rows:
+        if 0 <= int(index) < n_steps and int(cell_index) >= 0:
+            cube[int(index), int(cell_index)] += int(n)
+    return cube
+
+
+def step_area_counts(engine: Engine, selection: Selection, step: str, first_day,
+                     n_steps: int) -> dict[tuple[int, int], int]:
+    """Events (every precision) per (time step, area id), as ``step_cell_counts`` steps them;
+    rows without an area left out."""
+    def step_and_area(sqlite: bool, marker: str, time_col: str) -> str:
+        return f"{_step_sql(sqlite, marker, time_col, step)} AS step, area_id, COUNT(*)"
+
+    rows = _rows(engine, step_and_area, selection, points_only=False, group_by="GROUP BY step, area_id",
+                 params=_step_params(step, first_day), also="area_id IS NOT NULL")
+    out: dict[tuple[int, int], int] = {}
+    for index, area_id, n in rows:
+        if 0 <= int(index) < n_steps:
+            out[(int(index), int(area_id))] = out.get((int(index), int(area_id)), 0) + int(n)
+    return out
+
+
+def exact_points(engine: Engine, selection: Selection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, seconds since 1970) of the selected events with an exact point (near-repeat: a
+    snapped point is moved and dated by month only)."""
+    def select(sqlite: bool, _marker: str, time_col: str) -> str:
+        return f"x, y, {epoch_sql(time_col, sqlite)}"
+
+    rows = _rows(engine, select, selection, points_only=True, also="precision = 'exact'")
+    if not rows:
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
+    x, y, seconds = zip(*rows, strict=True)
+    return np.array(x, dtype=float), np.array(y, dtype=float), np.array(seconds, dtype=np.int64)

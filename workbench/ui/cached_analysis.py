@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from workbench.access import gate
+from workbench.access import gate, gate_hotspots
 from workbench.access.scope import Scope
 from workbench.maps.build import Basemap
 from workbench.situation import Period
@@ -20,11 +20,9 @@ from workbench.ui.state import by_access, get_store
 def emerging_run(url: str, scope: Scope, version: int, event_filter, cell: int, step: str):
     """The EmergingResult of one selection, or the Swedish reason there is none (a str)."""
     from workbench.hotspots.emerging import TooFewSteps
-    from workbench.services import emerging
 
     try:
-        return emerging.run(cached.all_events(url, scope, version), cached.extent(url, scope, version),
-                            event_filter, cell, step, gate.study_boundary(get_store(url), scope))
+        return gate_hotspots.emerging(get_store(url), scope, event_filter, cell, step)
     except TooFewSteps as exc:
         return str(exc)
     except ValueError as exc:
@@ -36,11 +34,10 @@ def emerging_run(url: str, scope: Scope, version: int, event_filter, cell: int, 
 def emerging_areas(url: str, scope: Scope, version: int, event_filter, step: str):
     """Areas as bins: (AreaEmergingResult, prepared map args) or the Swedish reason (a str)."""
     from workbench.hotspots.emerging import TooFewSteps
-    from workbench.services import emerging
 
     try:
-        return emerging.run_areas(cached.all_events(url, scope, version),
-                                  cached.area_layer(url, scope, "district"), event_filter, step)
+        return gate_hotspots.emerging_areas(get_store(url), scope, cached.area_layer(url, scope, "district"),
+                                            event_filter, step)
     except TooFewSteps as exc:
         return str(exc)
     except ValueError as exc:
@@ -80,12 +77,11 @@ def near_repeat_table(url: str, scope: Scope, version: int, categories: tuple[st
                       time_bands: tuple[float, ...], permutations: int):
     """The KnoxTable, or the Swedish reason there is none (a str)."""
     from workbench.hotspots.near_repeat import NearRepeatError
-    from workbench.services import near_repeat
 
     try:
-        return near_repeat.run(cached.all_events(url, scope, version), categories, start=start, end=end,
-                               distance_bands=distance_bands, time_bands=time_bands,
-                               permutations=permutations)
+        return gate_hotspots.near_repeat(get_store(url), scope, categories, start=start, end=end,
+                                         distance_bands=distance_bands, time_bands=time_bands,
+                                         permutations=permutations)
     except NearRepeatError as exc:
         return str(exc)
 
@@ -111,15 +107,13 @@ def attention(url: str, scope: Scope, version: int, categories: tuple[str, ...],
     view; None when the table has no significant pattern."""
     from workbench.geo.grid import grid_over
     from workbench.maps.emerging_map import attention_map
-    from workbench.services import near_repeat
     from workbench.ui import folium_map
 
     table = near_repeat_table(url, scope, version, categories, start, end, distance_bands, time_bands, 999)
     if isinstance(table, str) or not table.significant():
         return None
     grid = grid_over(cached.extent(url, scope, version), cell)
-    zones = near_repeat.attention(cached.all_events(url, scope, version), categories, table, grid, end,
-                                  horizon)
+    zones = gate_hotspots.attention(get_store(url), scope, categories, table, grid, end, horizon)
     hidden = zones[zones["events"] < min_count] if suppress else zones.iloc[0:0]
     shown = zones.drop(hidden.index)
     prepared = (folium_map.prepare(attention_map(grid, shown, cached.area_layer(url, scope, "district"),
