@@ -79,3 +79,33 @@ def test_cause_analysis_and_follow_up_at_a_place(app_for, demo_db):
     assert not at.exception, at.exception
     verdict = " ".join(i.value for i in at.info)
     assert "Platsen mot jämförelseområdet: WDD = " in verdict and "varians" in verdict
+
+
+def test_a_place_and_its_follow_up_read_no_event_frame(app_for, demo_db, tmp_path, monkeypatch):
+    """The place's figures and the before/after follow-up are read by the place's and the areas'
+    boxes: the loader of every stored event raises and the page still draws its figures."""
+    import shutil
+
+    from workbench.services import hotspots as hs
+    from workbench.store import events as stored_events
+
+    copy = tmp_path / "demo.sqlite"  # a new database url: no cache of an earlier test is reused
+    shutil.copy(demo_db.removeprefix("sqlite:///"), copy)
+    store = open_store(f"sqlite:///{copy}")
+    org = repo.find_organisation(store.engine, "Borås stad")
+    place = _place_id(store, org, "Resecentrum")
+    with store.transaction() as conn:
+        loop.create_action(conn, org, {"text": "Väktare kvällstid", "responsible_party": "Kommunen",
+                                       "status": "pågår", "start_date": date(2025, 9, 1), "place_id": place},
+                           actor="test")
+
+    def every_event(*_args, **_kwargs):
+        raise AssertionError("every stored event read")
+
+    for module in (hs, repo, stored_events):
+        monkeypatch.setattr(module, "load_events", every_event)
+    at = _page(app_for, f"sqlite:///{copy}")
+    at.selectbox(key="place_id").set_value(place).run()
+    assert not at.exception, at.exception
+    assert int(at.metric[0].value.replace("\u00a0", "").replace("\u202f", "")) > 20
+    assert "På platsen:" in " ".join(i.value for i in at.info)

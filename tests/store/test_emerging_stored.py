@@ -13,9 +13,8 @@ import pytest
 from tests.store.test_stored_reads import town  # noqa: F401  (the module-scoped demo town)
 from workbench.filters import EventFilter
 from workbench.hotspots.emerging import default_span
-from workbench.services import emerging
+from workbench.services import emerging, near_repeat
 from workbench.services import hotspots as hs
-from workbench.services import near_repeat
 from workbench.store import repositories as repo
 
 CASES = [

@@ -123,3 +123,28 @@ def test_a_cell_a_place_and_a_drawn_shape_read_by_their_box(town, event_filter):
                       want.astype({"category": str}))
         found += len(got)
     assert found > 0
+
+
+def test_a_places_events_and_a_follow_up_read_by_their_boxes(town):  # noqa: F811
+    """Platser: every event with coordinates inside each demo place (all sources and dates), and
+    the before/after follow-up around a place against an area, read by their boxes, equal the
+    in-memory figures of the whole event frame."""
+    from workbench.follow_up import follow_up
+
+    store, org = town
+    events = hs.load_events(store, [org])
+    points = events[events["x"].notna()]
+    places = repo.load_places(store.engine, [org])
+    columns = ["kind", "source", "category", "time", "x", "y", "date_only"]
+    for geometry in place_geometries(places):
+        got = stored.place_events(store, org, geometry)
+        want = points[assign_points(points["x"].to_numpy(), points["y"].to_numpy(), [geometry]) >= 0]
+        order = ["time", "x", "y", "kind"]
+        _frames_equal(got[columns].astype(str).sort_values(order), want[columns].astype(str).sort_values(order))
+    place = place_geometries(places[places["name"] == "Resecentrum"])[0]
+    control = repo.load_areas(store.engine, [org]).geometry.iloc[0]
+    police = stored.police_points_near(store, org, [place.buffer(200), control])
+    args = {"start": date(2026, 3, 1), "window_days": 90, "place": place, "buffer_m": 200.0, "control": control}
+    got, want = follow_up(police, **args), follow_up(points[points["source"] == "police"], **args)
+    assert (got.target, got.buffer, got.control) == (want.target, want.buffer, want.control)
+    assert want.target.before + want.target.after > 0

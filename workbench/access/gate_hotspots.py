@@ -87,3 +87,15 @@ def attention(store: Store, scope: Scope, categories: tuple[str, ...], table, gr
 
     scope.require(r.READ_POINTS)
     return service.attention_stored(store, scope.organisation_id, categories, table, grid, today, horizon)
+
+
+def place_events(store: Store, scope: Scope, geometry) -> pd.DataFrame:
+    """Every counted event with coordinates inside a place, all dates and sources."""
+    scope.require(r.READ_POINTS)
+    return stored.place_events(store, scope.organisation_id, geometry)
+
+
+def police_points_near(store: Store, scope: Scope, geometries) -> pd.DataFrame:
+    """The police's events with coordinates in the geometries' boxes (a follow-up's areas)."""
+    scope.require(r.READ_POINTS)
+    return stored.police_points_near(store, scope.organisation_id, geometries)

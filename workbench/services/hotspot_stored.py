@@ -115,10 +115,9 @@ def area_only(store: Store, organisation_id: int, event_filter: EventFilter) -> 
 def place_counts(store: Store, organisation_id: int, event_filter: EventFilter, places: pd.DataFrame,
                  n_points: int) -> pd.DataFrame:
     """``place_ranking`` reading only the events in the places' boxes; shares of ``n_points``."""
-    geometries = place_geometries(places)
-    x, y, *_ = aggregates.rows_in_boxes(store.engine, selection(organisation_id, event_filter),
-                                        [g.bounds for g in geometries])
-    return place_ranking(x, y, places, total=n_points)
+    near = aggregates.rows_in_boxes(store.engine, selection(organisation_id, event_filter),
+                                    [g.bounds for g in place_geometries(places)])
+    return place_ranking(near["x"].to_numpy(), near["y"].to_numpy(), places, total=n_points)
 
 
 def page_tables(store: Store, organisation_id: int, event_filter: EventFilter, stored: StoredRun,
@@ -162,11 +161,10 @@ def events_inside(store: Store, organisation_id: int, event_filter: EventFilter,
                   geometry) -> pd.DataFrame:
     """Time, category and date-only flag of the filter's kinds (all dates) with a point inside
     ``geometry`` (EPSG:3006; its edge included, as ``geo.assign``), read by its box."""
-    x, y, seconds, category, date_only = aggregates.rows_in_boxes(
-        store.engine, selection(organisation_id, _within(event_filter, None)), [geometry.bounds])
-    inside = shapely.intersects_xy(geometry, x, y) if len(x) else np.zeros(0, dtype=bool)
-    return pd.DataFrame({"time": pd.to_datetime(seconds[inside], unit="s").astype("datetime64[ns]"),
-                         "category": category[inside], "date_only": date_only[inside]})
+    near = aggregates.rows_in_boxes(store.engine, selection(organisation_id, _within(event_filter, None)),
+                                    [geometry.bounds])
+    inside = shapely.intersects_xy(geometry, near["x"].to_numpy(), near["y"].to_numpy())
+    return near.loc[inside, ["time", "category", "date_only"]].reset_index(drop=True)
 
 
 def events_in_cell(store: Store, organisation_id: int, event_filter: EventFilter, grid: Grid,
@@ -175,9 +173,24 @@ def events_in_cell(store: Store, organisation_id: int, event_filter: EventFilter
     east or north edge belongs to the next cell)."""
     x0, y0, x1, y1 = grid.boxes(np.array([cell_id]))[0].bounds
     pad = 1e-3  # a millimetre: the exact test below decides, the box only bounds the read
-    x, y, seconds, category, date_only = aggregates.rows_in_boxes(
-        store.engine, selection(organisation_id, _within(event_filter, None)),
-        [(x0 - pad, y0 - pad, x1 + pad, y1 + pad)])
-    inside = grid.cell_ids(x, y) == cell_id
-    return pd.DataFrame({"time": pd.to_datetime(seconds[inside], unit="s").astype("datetime64[ns]"),
-                         "category": category[inside], "date_only": date_only[inside]})
+    near = aggregates.rows_in_boxes(store.engine, selection(organisation_id, _within(event_filter, None)),
+                                    [(x0 - pad, y0 - pad, x1 + pad, y1 + pad)])
+    inside = grid.cell_ids(near["x"].to_numpy(), near["y"].to_numpy()) == cell_id
+    return near.loc[inside, ["time", "category", "date_only"]].reset_index(drop=True)
+
+
+def place_events(store: Store, organisation_id: int, geometry) -> pd.DataFrame:
+    """Every counted event with coordinates inside ``geometry`` (a place: its polygon or its point
+    and radius), all dates and sources, read by its box (the Platser page's figures)."""
+    near = aggregates.rows_in_boxes(store.engine, selection(organisation_id, EventFilter()), [geometry.bounds],
+                                    points_only=False)
+    if near.empty:
+        return near
+    return near[shapely.intersects_xy(geometry, near["x"].to_numpy(), near["y"].to_numpy())].reset_index(drop=True)
+
+
+def police_points_near(store: Store, organisation_id: int, geometries) -> pd.DataFrame:
+    """The police's events with coordinates in the geometries' boxes (all dates): what a
+    before/after follow-up around a place, its surroundings and a comparison area counts."""
+    return aggregates.rows_in_boxes(store.engine, selection(organisation_id, EventFilter(None, None, (), ("police",))),
+                                    [g.bounds for g in geometries], points_only=False)

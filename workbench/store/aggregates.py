@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import Engine
 
 from workbench.schema import KIND_INCIDENT, POINT_PRECISIONS, TIME_COLUMN
@@ -259,27 +260,35 @@ def day_sql(sqlite: bool, time_col: str) -> str:
 
 
 def rows_in_boxes(engine: Engine, selection: Selection,
-                  boxes: Sequence[tuple[float, float, float, float]]) -> tuple[np.ndarray, ...]:
-    """(x, y, seconds since 1970, category, date only) of the selected events with a point inside
-    any of the boxes (min x, min y, max x, max y; edges included): a read bounded by the boxes'
-    area, for exact tests against places, cells or drawn shapes in Python."""
-    if not boxes:
-        return (np.empty(0), np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=object),
-                np.empty(0, dtype=bool))
+                  boxes: Sequence[tuple[float, float, float, float]], *,
+                  points_only: bool = True) -> pd.DataFrame:
+    """The selected events with a point inside any of the boxes (min x, min y, max x, max y; edges
+    included), as ``store.events.load_events``' columns (kind, source, category, time, x, y,
+    precision, date_only): a read bounded by the boxes' area, for exact tests against places,
+    cells or drawn shapes in Python. ``points_only``: point precisions only (the hot-spot grid's
+    rows), else every row with coordinates."""
+    kinds = {TIME_COLUMN[kind]: kind for kind in TABLES}
 
     def select(sqlite: bool, _marker: str, time_col: str) -> str:
-        return f"x, y, {epoch_sql(time_col, sqlite)}, category, {date_only_sql(time_col, sqlite)}"
+        source = f"'{WALK_SOURCE}'" if time_col in _SOURCELESS else "source"
+        return (f"'{kinds[time_col]}', {source}, category, {epoch_sql(time_col, sqlite)}, x, y, precision, "
+                f"{date_only_sql(time_col, sqlite)}")
 
     marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
     inside = " OR ".join([f"(x BETWEEN {marker} AND {marker} AND y BETWEEN {marker} AND {marker})"]
-                         * len(boxes))
+                         * len(boxes)) or "1 = 0"
     params = [v for x0, y0, x1, y1 in boxes for v in (float(x0), float(x1), float(y0), float(y1))]
-    rows = _rows(engine, select, selection, points_only=True, also=inside, also_params=params)
-    if not rows:
-        return rows_in_boxes(engine, selection, [])
-    x, y, seconds, category, date_only = zip(*rows, strict=True)
-    return (np.array(x, dtype=float), np.array(y, dtype=float), np.array(seconds, dtype=np.int64),
-            np.array(category, dtype=object), np.array(date_only, dtype=bool))
+    rows = _rows(engine, select, selection, points_only=points_only,
+                 also=f"x IS NOT NULL AND ({inside})", also_params=params)
+    columns = ["kind", "source", "category", "time", "x", "y", "precision", "date_only"]
+    frame = pd.DataFrame.from_records(rows, columns=columns, nrows=len(rows))
+    frame["time"] = pd.to_datetime(pd.to_numeric(frame["time"]), unit="s").astype("datetime64[ns]")
+    for column in ("x", "y"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    frame["date_only"] = pd.to_numeric(frame["date_only"]).fillna(0).astype(bool)
+    for column in ("kind", "source", "category", "precision"):
+        frame[column] = frame[column].astype(object)
+    return frame
 
 
 _SOURCELESS = {TIME_COLUMN[kind] for kind, table in TABLES.items() if "source" not in table.c}

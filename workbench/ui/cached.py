@@ -73,12 +73,6 @@ def data_version(url: str, scope: Scope) -> int:
 
 
 @by_access
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Läser händelser …")
-def all_events(url: str, scope: Scope, version: int) -> pd.DataFrame:
-    return gate.point_events(get_store(url), scope)
-
-
-@by_access
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def extent(url: str, scope: Scope, version: int) -> tuple[float, float, float, float]:
     """The study area (boundary, else the points' bounding box), from the database."""
@@ -202,18 +196,16 @@ def event_categories(url: str, scope: Scope, version: int) -> tuple[str, ...]:
 @by_access
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
 def place_events(url: str, scope: Scope, version: int, place_id: int) -> pd.DataFrame:
-    """Every event with a point inside one place (its polygon, or its point and radius)."""
-    from workbench.geo.assign import assign_points
+    """Every event with a point inside one place (its polygon, or its point and radius), read
+    from the database by the place's box."""
+    from workbench.access import gate_hotspots
     from workbench.hotspots.ranking import place_geometries
 
     chosen = places(url, scope)
     chosen = chosen[chosen["id"] == place_id]
-    events = all_events(url, scope, version)
-    points = events[events["x"].notna()]
     if chosen.empty:
-        return points.iloc[0:0]
-    inside = assign_points(points["x"].to_numpy(), points["y"].to_numpy(), place_geometries(chosen)) >= 0
-    return points[inside]
+        return pd.DataFrame(columns=["kind", "source", "category", "time", "x", "y", "precision", "date_only"])
+    return gate_hotspots.place_events(get_store(url), scope, place_geometries(chosen)[0])
 
 
 # --- EST meetings and reports ----------------------------------------------------------------

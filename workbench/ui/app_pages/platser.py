@@ -9,7 +9,7 @@ import streamlit as st
 
 from workbench import numbers as nf
 from workbench import roles
-from workbench.access import gate
+from workbench.access import gate, gate_hotspots
 from workbench.anonymise.suppress import is_suppressed
 from workbench.errors import WorkbenchError
 from workbench.follow_up import follow_up
@@ -77,8 +77,6 @@ place_id = st.selectbox("Plats", list(names), format_func=label_of(names), key="
 place_row = places[places["id"] == place_id]
 geometry = place_geometries(place_row)[0]
 version = cached.data_version(url, scope)
-events = cached.all_events(url, scope, version)
-points = events[events["x"].notna()]
 inside = cached.place_events(url, scope, version, int(place_id))
 period, reference = filters.period, filters.reference
 
@@ -220,7 +218,8 @@ with actions:
             else:
                 control = areas.loc[areas["id"] == control_id, "geometry"].iloc[0]
             start = pd.Timestamp(started.set_index("id").loc[action_id, "start_date"]).date()
-            police = points[points["source"] == "police"]
+            near = [geometry.buffer(float(buffer_m)), *([] if control is None else [control])]
+            police = gate_hotspots.police_points_near(store, scope, near)  # read by their boxes
             result = follow_up(police, start=start, window_days=int(window), place=geometry,
                                buffer_m=float(buffer_m), control=control)
             rows = [("Platsen", result.target), ("Omgivningen", result.buffer)]
