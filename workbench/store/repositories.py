@@ -317,6 +317,10 @@ def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame,
     total = len(rows)
     cursor = conn.connection.cursor()
     try:
+        if hasattr(cursor, "copy"):  # PostgreSQL (psycopg 3): COPY, not one INSERT per row
+            _copy_rows(cursor, preparer.format_table(table), [preparer.quote(c) for c in columns], arrays,
+                       total, progress)
+            return total
         for start in range(0, total, CHUNK):
             chunk = list(zip(*(a[start:start + CHUNK] for a in arrays), strict=True))
             cursor.executemany(sql, chunk)
@@ -325,6 +329,20 @@ def insert_rows(conn: Connection, kind: str, rows: pd.DataFrame,
     finally:
         cursor.close()
     return total
+
+
+def _copy_rows(cursor, table: str, columns: list[str], arrays: list[list], total: int,
+               progress: Callable[[int, int], None] | None) -> None:
+    """The rows through PostgreSQL's COPY in the caller's transaction (psycopg converts each value
+    as it would bind it: timestamps, NULLs, bytes, booleans; text with tabs, newlines and
+    backslashes is escaped by the protocol): one statement instead of a round trip per row
+    (a million rows took minutes with INSERT)."""
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # our own metadata
+        for start in range(0, total, CHUNK):
+            for row in zip(*(a[start:start + CHUNK] for a in arrays), strict=True):
+                copy.write_row(row)
+            if progress is not None:
+                progress(min(start + CHUNK, total), total)
 
 
 def upsert_walks(conn: Connection, organisation_id: int, walks: pd.DataFrame,
