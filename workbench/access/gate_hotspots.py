@@ -34,6 +34,12 @@ def tables(store: Store, scope: Scope, event_filter: EventFilter, result: stored
                               areas, places)
 
 
+def critical(store: Store, scope: Scope, event_filter: EventFilter) -> pd.DataFrame:
+    """Critical dates against normal days for the filter's kinds, every stored date."""
+    scope.require(r.READ_POINTS)
+    return stored.critical(store, scope.organisation_id, event_filter)
+
+
 def density(store: Store, scope: Scope, event_filter: EventFilter,
             bounds: tuple[float, float, float, float]) -> tuple[Grid, np.ndarray]:
     scope.require(r.READ_POINTS)

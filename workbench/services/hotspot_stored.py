@@ -97,7 +97,8 @@ def profile(store: Store, organisation_id: int, event_filter: EventFilter) -> tu
 
 
 def critical(store: Store, organisation_id: int, event_filter: EventFilter) -> pd.DataFrame:
-    """``critical_dates`` of the filter's kinds over every stored date."""
+    """``critical_dates`` of the filter's kinds over every stored date (the filter's period is
+    not used: one scan of the organisation's events per kind of selection)."""
     per_day = aggregates.counts_by(store.engine, selection(organisation_id, _within(event_filter, None)),
                                    aggregates.day_sql)
     days = pd.Series({pd.Timestamp(str(day)).date(): int(n) for day, n in per_day.items()
@@ -124,7 +125,8 @@ def page_tables(store: Store, organisation_id: int, event_filter: EventFilter, s
                 period: Period, reference: Period, areas: pd.DataFrame,
                 places: pd.DataFrame) -> dict:
     """The Hot-spots page's tables for one selection (the keys ``ui.cached.hotspot_tables``
-    gives): places, areas, changes, time profile, critical dates, area-only events."""
+    gives): places, areas, changes, time profile, area-only events (critical dates, which do not
+    depend on the period, come from ``critical``)."""
     table, date_only = profile(store, organisation_id, event_filter)
     return {
         "ranking": place_counts(store, organisation_id, event_filter, places, stored.n_points)
@@ -135,7 +137,6 @@ def page_tables(store: Store, organisation_id: int, event_filter: EventFilter, s
                                      reference),
         "profile": table,
         "date_only": date_only,
-        "critical": critical(store, organisation_id, event_filter),
         "area_only": area_only(store, organisation_id, event_filter),
     }
 
