@@ -163,7 +163,8 @@ def store_parsed(store: AnyStore, parsed: ParsedFile, organisation: str, *, acto
         rows = rows.assign(area_id=_area_ids(areas, hint_x, hint_y, frame.get("area_code")))
         rows = privacy.redact_frame(repo.TABLE_BY_KIND[parsed.kind].name, rows)  # compared as stored
         within_file = rows["source_id"].duplicated()
-        existing = repo.existing_source_ids(conn, parsed.kind, org_id, parsed.source)
+        existing = repo.existing_source_ids(conn, parsed.kind, org_id, parsed.source,
+                                            among=rows["source_id"].dropna().unique().tolist())
         known = rows["source_id"].isin(existing) & ~within_file
         changed, updated = _changed_rows(conn, parsed, rows[known.to_numpy()], org_id, batch_id,
                                          on_change=on_change, actor=actor)

@@ -221,11 +221,29 @@ def finish_batch(conn: Connection, batch_id: int, **counts: Any) -> None:
         t.ImportBatch.__table__.c.id == batch_id).values(**counts))
 
 
-def existing_source_ids(conn: Connection, kind: str, organisation_id: int, source: str | None) -> set[str]:
+LOOKUP_CHUNK = 5_000  # source ids per IN (...) lookup
+
+
+def existing_source_ids(conn: Connection, kind: str, organisation_id: int, source: str | None,
+                        among: Sequence[str] | None = None) -> set[str]:
+    """The stored source ids of the organisation (and source); with ``among`` (a file's ids) at
+    least those of them that are stored. When the organisation holds more than twice as many rows
+    as ``among``, only those are looked up, by the unique index in chunks: reading ten million
+    stored ids to import one more million took 6 GB."""
     table = TABLE_BY_KIND[kind]
-    query = select(table.c.source_id).where(table.c.organisation_id == organisation_id)
+    same = table.c.organisation_id == organisation_id
     if source is not None and "source" in table.c:
-        query = query.where(table.c.source == source)
+        same = same & (table.c.source == source)
+    query = select(table.c.source_id).where(same)
+    if among is not None:
+        stored = conn.execute(select(func.count()).select_from(table).where(same)).scalar_one()
+        if stored > 2 * len(among):
+            found: set[str] = set()
+            wanted = list(among)
+            for start in range(0, len(wanted), LOOKUP_CHUNK):
+                chunk = wanted[start:start + LOOKUP_CHUNK]
+                found.update(row[0] for row in conn.execute(query.where(table.c.source_id.in_(chunk))))
+            return found
     return {row[0] for row in conn.execute(query)}
 
 
