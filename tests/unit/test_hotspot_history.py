@@ -81,3 +81,17 @@ def test_the_profile_heat_map_hides_small_counts_on_a_shared_screen():
     assert shared.loc[("tis", 3), "Antal"] == "<3"
     desk = profile_frame(table, str, hide_small=False, min_count=3).set_index(["Veckodag", "Timme"])
     assert desk.loc[("tis", 3), "Händelser"] == 1 and not desk["dolt"].any()
+
+
+def test_the_profile_legend_counts_in_whole_events():
+    """A place with one event at most per hour: the legend's ticks are whole events (0, 1), not
+    0, 0.5, 1 printed as '0, 1, 1' (seen on Platser)."""
+    import pandas as pd
+
+    from workbench.hotspots.timeprofile import hour_weekday
+    from workbench.ui.profile_chart import profile_chart
+
+    table = hour_weekday(pd.Series(pd.to_datetime(["2026-10-05 21:30"])))
+    spec = profile_chart(table, str, hide_small=False, min_count=3).to_dict()
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["format"] == "d" and legend["tickMinStep"] == 1

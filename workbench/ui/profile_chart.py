@@ -40,7 +40,7 @@ def profile_chart(table: pd.DataFrame, show: Callable[[int], str], *, hide_small
         tooltip=[alt.Tooltip("Veckodag:N"), alt.Tooltip("Timme:O"), alt.Tooltip("Antal:N", title="Händelser")])
     shown = base.transform_filter("!datum.dolt").mark_rect(stroke="#ffffff", strokeWidth=0.5).encode(
         color=alt.Color("Händelser:Q", scale=alt.Scale(scheme="orangered"),
-                        legend=alt.Legend(title="Händelser", format="d")))
+                        legend=alt.Legend(title="Händelser", format="d", tickMinStep=1)))  # no "1, 1, 0"
     layers = [shown]
     if hide_small and data["dolt"].any():
         layers.append(base.transform_filter("datum.dolt").mark_rect(
