@@ -63,6 +63,11 @@ def test_clicking_a_hot_spot_cell_shows_its_figures(app_server, page):
     # a DOM click on the SVG path (Leaflet handles it as a click on that cell)
     frame.locator("path[fill='#b2182b']").first.dispatch_event("click")
     page.get_by_role("heading", name=re.compile(r"^Ruta \d+")).wait_for(timeout=30_000)
+    # the heading is drawn before the cell's figures (read from the database) and the form:
+    # wait for those too, as the drawn-polygon test does
+    for text in ("Samma period i fjol", "Gör rutan till en plats"):
+        page.get_by_text(text).first.wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^Trend")).first.wait_for(timeout=30_000)
     body = page.inner_text("body")
     assert "Hot-spot, 99 % konfidens" in body and "Tidsprofil" in body
     page.screenshot(path=str(ARTIFACTS / "hotspots_cell.png"), full_page=True)
@@ -97,6 +102,11 @@ def test_first_view_fits_the_hot_cells_which_are_clicked_and_made_a_place(app_se
     page.mouse.click(target["x"] + target["width"] / 2, target["y"] + target["height"] / 2)
     ARTIFACTS.mkdir(exist_ok=True)
     page.get_by_role("heading", name=re.compile(r"^Ruta \d+")).wait_for(timeout=30_000)
+    # the heading is drawn before the cell's figures (read from the database) and the form:
+    # wait for those too, as the drawn-polygon test does
+    for text in ("Samma period i fjol", "Gör rutan till en plats"):
+        page.get_by_text(text).first.wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^Trend")).first.wait_for(timeout=30_000)
     body = page.inner_text("body")
     assert "Samma period i fjol" in body and "Trend" in body and "Gör rutan till en plats" in body
     ARTIFACTS.mkdir(exist_ok=True)
